@@ -1,0 +1,72 @@
+//! Every constant the RTL names, with the same name and value, in one place.
+//!
+//! Each RTL file declares the `localparam`s it uses with exactly these values; the model uses them
+//! from here. Q14 words are Q4.14 (18-bit signed, 14 fractional bits) unless a comment says
+//! otherwise; the decimal meaning is in the comment. Section numbers refer to
+//! shared/seeds/phi-n-processor-system-description.md.
+
+/// Word width (`WIDTH`), bits.
+pub const WIDTH: u32 = crate::fixed_point::WIDTH;
+/// Fractional bits (`FRAC`).
+pub const FRAC: u32 = crate::fixed_point::FRAC;
+
+// ---------------------------------------------------------------------------------------------
+// hopf_oscillator (section 1.1)
+// ---------------------------------------------------------------------------------------------
+
+/// Integration step dt = 0.00025 s in Q14 (4.096, rounded to 4).
+pub const DT: i64 = 4;
+/// r² above which the amplitude correction acts: 1.0625.
+pub const R2_THRESH: i64 = 17_408;
+/// 2.0, the origin of the correction factor `2.0 - r²`.
+pub const TWO_Q14: i64 = 32_768;
+/// Smallest correction factor: 0.5.
+pub const CORR_MIN: i64 = 8_192;
+/// Largest correction factor: 1.0.
+pub const CORR_MAX: i64 = 16_384;
+/// Reset value of x: 0.5 (fast start-up, section 1.1).
+pub const X_INIT: i64 = 8_192;
+/// Reset value of y: 0.
+pub const Y_INIT: i64 = 0;
+
+// ---------------------------------------------------------------------------------------------
+// Oscillator frequencies, OMEGA_DT = round(2π f dt 2^14) (section 2.1)
+// ---------------------------------------------------------------------------------------------
+
+/// Thalamic theta, 5.89 Hz.
+pub const OMEGA_DT_THETA: i64 = 152;
+/// Cortical L6 alpha, 9.53 Hz.
+pub const OMEGA_DT_L6: i64 = 245;
+/// Cortical L5a low beta, 15.42 Hz.
+pub const OMEGA_DT_L5A: i64 = 397;
+/// Cortical L5b high beta, 24.94 Hz.
+pub const OMEGA_DT_L5B: i64 = 642;
+/// Cortical L4, 31.73 Hz.
+pub const OMEGA_DT_L4: i64 = 817;
+/// Cortical L2/3 slow gamma (retrieval), 40.36 Hz.
+pub const OMEGA_DT_L23_SLOW: i64 = 1_040;
+/// Cortical L2/3 fast gamma (encoding), 65.3 Hz.
+pub const OMEGA_DT_L23_FAST: i64 = 1_681;
+
+/// Schumann-resonance centre frequencies f₀..f₄: 7.6, 13.75, 20, 25, 32 Hz (section 2.2).
+pub const OMEGA_DT_SR: [i64; 5] = [196, 354, 514, 643, 823];
+/// Schumann-resonance drift half-ranges in OMEGA_DT units: ±0.6, ±0.75, ±1, ±1.5, ±2 Hz.
+pub const OMEGA_DT_SR_DRIFT: [i64; 5] = [15, 19, 26, 39, 51];
+
+// ---------------------------------------------------------------------------------------------
+// Growth rates (section 8.2): mu_dt = MU, so MU = 4 is μ = 1 (MU / DT) and r settles near 1.
+// ---------------------------------------------------------------------------------------------
+
+/// Every MU value the state table uses.
+pub const MU_VALUES: [i64; 5] = [1, 2, 3, 4, 6];
+
+// ---------------------------------------------------------------------------------------------
+// sr_noise_generator (section 4.3)
+// ---------------------------------------------------------------------------------------------
+
+/// LFSR seeds of the five SR noise channels f₀..f₄.
+pub const SR_NOISE_SEEDS: [u16; 5] = [0xACE1, 0x7B3F, 0xD4A9, 0x1E6C, 0x92F5];
+/// Centre subtracted from the 9-bit noise sample: 256 (≈0.0156).
+pub const NOISE_CENTER: i64 = 256;
+/// Bits of LFSR state that form one noise sample.
+pub const NOISE_BITS: u32 = 9;
