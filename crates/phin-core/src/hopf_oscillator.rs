@@ -129,7 +129,7 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
     let y_sum = wrap_s(y + asr(mu_y, FRAC) + asr(om_x, FRAC) - damp_y, 32);
     // Amplitude correction (section 1.1): only above r² = 1.0625.
     let (x_c, y_c) = if r_sq > R2_THRESH {
-        // wire signed [23:0] corr_raw; wire signed [17:0] corr; wire signed [49:0] x_scaled
+        // wire signed [23:0] corr_raw, corr; wire signed [55:0] x_scaled; wire signed [35:0] x_corr
         let corr_raw = wrap_s(TWO_Q14 - r_sq, 24);
         let corr = if corr_raw < CORR_MIN {
             CORR_MIN
@@ -139,8 +139,8 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
             corr_raw
         };
         (
-            asr(mul_s(x_sum, corr, 50), FRAC),
-            asr(mul_s(y_sum, corr, 50), FRAC),
+            wrap_s(asr(mul_s(x_sum, corr, 56), FRAC), 36),
+            wrap_s(asr(mul_s(y_sum, corr, 56), FRAC), 36),
         )
     } else {
         (x_sum, y_sum)
