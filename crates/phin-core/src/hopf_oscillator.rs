@@ -122,10 +122,7 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
     let damp_x = wrap_s(asr(mul_s(DT, r2x_q, 45), FRAC), 31);
     let damp_y = wrap_s(asr(mul_s(DT, r2y_q, 45), FRAC), 31);
     // wire signed [31:0] x_sum, y_sum
-    let x_sum = wrap_s(
-        x + asr(mu_x, FRAC) - asr(om_y, FRAC) - damp_x + input_x,
-        32,
-    );
+    let x_sum = wrap_s(x + asr(mu_x, FRAC) - asr(om_y, FRAC) - damp_x + input_x, 32);
     let y_sum = wrap_s(y + asr(mu_y, FRAC) + asr(om_x, FRAC) - damp_y, 32);
     // Amplitude correction (section 1.1): only above r² = 1.0625.
     let (x_c, y_c) = if r_sq > R2_THRESH {

@@ -1,0 +1,211 @@
+//! One Verilated model behind the shim's C ABI. Not `Send`: construct and step it on one thread.
+
+use crate::error::CosimError;
+use libloading::{Library, Symbol};
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::marker::PhantomData;
+use std::path::Path;
+
+type NewFn = unsafe extern "C" fn(
+    *const c_char,
+    *const *const c_char,
+    *const *const c_char,
+    c_int,
+    *const *const c_char,
+    c_int,
+    c_int,
+    *mut c_char,
+    c_int,
+) -> *mut c_void;
+type FreeFn = unsafe extern "C" fn(*mut c_void);
+type WidthFn = unsafe extern "C" fn(*mut c_void, c_int) -> c_int;
+type ResetFn = unsafe extern "C" fn(*mut c_void, c_int);
+type StepFn = unsafe extern "C" fn(*mut c_void, *const u64, *mut u64, c_int);
+type SampleFn = unsafe extern "C" fn(*mut c_void, *mut u64);
+type RunFn = unsafe extern "C" fn(*mut c_void, *const u64, u64, u64, c_int);
+
+/// A Verilated RTL model loaded from a library built by [`crate::verilate::build`].
+pub struct RtlSim {
+    handle: *mut c_void,
+    step: StepFn,
+    sample: SampleFn,
+    run: RunFn,
+    reset: ResetFn,
+    free: FreeFn,
+    in_words: usize,
+    snap_words: usize,
+    cycles_per_tick: c_int,
+    // Keeps the code of the function pointers above mapped.
+    _lib: Library,
+    // Verilated models are not thread-safe: keep this type !Send and !Sync.
+    _not_send: PhantomData<*mut ()>,
+}
+
+fn sym<T: Copy>(lib: &Library, name: &[u8]) -> Result<T, CosimError> {
+    // SAFETY: the symbol types above match the extern "C" definitions in cpp/shim.cpp.
+    unsafe {
+        let s: Symbol<T> = lib.get(name).map_err(|e| {
+            CosimError::Load(format!(
+                "the co-simulation library lacks {}: {e}",
+                String::from_utf8_lossy(name)
+            ))
+        })?;
+        Ok(*s)
+    }
+}
+
+impl RtlSim {
+    /// Loads `lib` and creates one model of `top`, looking up every compared signal (hierarchical
+    /// names relative to the top, with their expected widths) and every input port.
+    pub fn load(
+        lib: &Path,
+        top: &str,
+        signals: &[(String, u32)],
+        inputs: &[(String, u32)],
+        has_clk_en: bool,
+        cycles_per_tick: u32,
+    ) -> Result<RtlSim, CosimError> {
+        // SAFETY: the library is one we built from cpp/shim.cpp; loading runs Verilator's static
+        // constructors only.
+        let library = unsafe { Library::new(lib) }
+            .map_err(|e| CosimError::Load(format!("cannot load {}: {e}", lib.display())))?;
+        let new: NewFn = sym(&library, b"phin_new\0")?;
+        let free: FreeFn = sym(&library, b"phin_free\0")?;
+        let sig_width: WidthFn = sym(&library, b"phin_sig_width\0")?;
+        let in_width: WidthFn = sym(&library, b"phin_in_width\0")?;
+        let cstr = |s: &str| {
+            CString::new(s).map_err(|_| CosimError::Load(format!("bad signal name {s:?}")))
+        };
+        let top_c = cstr(top)?;
+        let mut scopes = Vec::new();
+        let mut vars = Vec::new();
+        for (name, _) in signals {
+            let (scope, var) = name.rsplit_once('.').unwrap_or(("", name.as_str()));
+            scopes.push(cstr(scope)?);
+            vars.push(cstr(var)?);
+        }
+        let ins: Vec<CString> = inputs
+            .iter()
+            .map(|(n, _)| cstr(n))
+            .collect::<Result<_, _>>()?;
+        let scope_p: Vec<*const c_char> = scopes.iter().map(|c| c.as_ptr()).collect();
+        let var_p: Vec<*const c_char> = vars.iter().map(|c| c.as_ptr()).collect();
+        let in_p: Vec<*const c_char> = ins.iter().map(|c| c.as_ptr()).collect();
+        let mut err = vec![0 as c_char; 512];
+        // SAFETY: all pointers are valid for the duration of the call; counts match the arrays.
+        let handle = unsafe {
+            new(
+                top_c.as_ptr(),
+                scope_p.as_ptr(),
+                var_p.as_ptr(),
+                signals.len() as c_int,
+                in_p.as_ptr(),
+                ins.len() as c_int,
+                c_int::from(has_clk_en),
+                err.as_mut_ptr(),
+                err.len() as c_int,
+            )
+        };
+        if handle.is_null() {
+            let msg: String = err
+                .iter()
+                .take_while(|c| **c != 0)
+                .map(|c| *c as u8 as char)
+                .collect();
+            return Err(CosimError::Load(format!("RTL top {top}: {msg}")));
+        }
+        let sim = RtlSim {
+            handle,
+            step: sym(&library, b"phin_step\0")?,
+            sample: sym(&library, b"phin_sample\0")?,
+            run: sym(&library, b"phin_run\0")?,
+            reset: sym(&library, b"phin_reset\0")?,
+            free,
+            in_words: inputs.len(),
+            snap_words: signals.len(),
+            cycles_per_tick: cycles_per_tick as c_int,
+            _lib: library,
+            _not_send: PhantomData,
+        };
+        for (k, (name, w)) in signals.iter().enumerate() {
+            // SAFETY: k < number of signals registered in phin_new.
+            let rw = unsafe { sig_width(sim.handle, k as c_int) } as u32;
+            if rw != *w {
+                return Err(CosimError::Load(format!(
+                    "signal {name} is {w} bits in the model but {rw} bits in the RTL"
+                )));
+            }
+            if rw > 64 {
+                return Err(CosimError::Load(format!(
+                    "signal {name} is {rw} bits wide; compared signals are at most 64 bits"
+                )));
+            }
+        }
+        for (k, (name, w)) in inputs.iter().enumerate() {
+            // SAFETY: k < number of inputs registered in phin_new.
+            let rw = unsafe { in_width(sim.handle, k as c_int) } as u32;
+            if rw != *w {
+                return Err(CosimError::Load(format!(
+                    "input {name} is {w} bits in the model but {rw} bits in the RTL"
+                )));
+            }
+        }
+        Ok(sim)
+    }
+
+    /// Synchronous reset: `rst` high for `cycles` clock edges, inputs zero.
+    pub fn reset(&mut self, cycles: u32) {
+        // SAFETY: handle is live until drop.
+        unsafe { (self.reset)(self.handle, cycles as c_int) }
+    }
+
+    /// One tick: drive `inputs` (one word per input port, masked to its width), clock, and copy
+    /// every compared signal into `snap` (one word per signal).
+    #[inline]
+    pub fn step(&mut self, inputs: &[u64], snap: &mut [u64]) {
+        assert!(inputs.len() >= self.in_words && snap.len() >= self.snap_words);
+        // SAFETY: lengths checked above; handle is live.
+        unsafe {
+            (self.step)(
+                self.handle,
+                inputs.as_ptr(),
+                snap.as_mut_ptr(),
+                self.cycles_per_tick,
+            )
+        }
+    }
+
+    /// Copies every compared signal into `snap` without clocking.
+    pub fn sample(&mut self, snap: &mut [u64]) {
+        assert!(snap.len() >= self.snap_words);
+        // SAFETY: length checked; handle is live.
+        unsafe { (self.sample)(self.handle, snap.as_mut_ptr()) }
+    }
+
+    /// Runs `stimulus.len() / inputs` ticks without snapshots (for speed measurement).
+    pub fn run(&mut self, stimulus: &[u64]) {
+        let stride = self.in_words.max(1);
+        let n = if self.in_words == 0 {
+            stimulus.len()
+        } else {
+            stimulus.len() / stride
+        };
+        // SAFETY: n rows of `stride` words lie within `stimulus`; with no inputs nothing is read.
+        unsafe {
+            (self.run)(
+                self.handle,
+                stimulus.as_ptr(),
+                if self.in_words == 0 { 0 } else { stride as u64 },
+                n as u64,
+                self.cycles_per_tick,
+            )
+        }
+    }
+}
+
+impl Drop for RtlSim {
+    fn drop(&mut self) {
+        // SAFETY: handle came from phin_new and is freed once.
+        unsafe { (self.free)(self.handle) }
+    }
+}

@@ -1,0 +1,392 @@
+//! Verilating at run time: RTL directory + top + compared signals -> a loadable shared library.
+//!
+//! The build is cached under `<target>/phin-cosim/<top>-<hash>/`, keyed by a hash of every RTL
+//! source, the top, the parameters, the public-signal list, the flags, the shim and the output of
+//! `verilator --version` and `g++ --version`. A file lock makes parallel tests share one build; a
+//! build happens in a temporary directory that is renamed into place only when it succeeded, so a
+//! failed build leaves nothing behind but its log.
+
+use crate::error::CosimError;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The flags fixed by shared/DESIGN.md, so both sides start from the same state.
+pub const VERILATOR_FLAGS: &[&str] = &[
+    "--cc",
+    "--prefix",
+    "Vdut",
+    "--default-language",
+    "1364-2005",
+    "-O3",
+    "--x-assign",
+    "0",
+    "--x-initial",
+    "0",
+    "-Wno-fatal",
+];
+
+const SHIM: &str = include_str!("cpp/shim.cpp");
+const CXX_FLAGS: &[&str] = &["-O2", "-fPIC", "-std=c++17", "-faligned-new", "-w"];
+
+/// What to verilate.
+#[derive(Clone, Debug)]
+pub struct BuildSpec {
+    /// Directory of `.v` files (all are passed to Verilator; the top selects what is used).
+    pub rtl_dir: PathBuf,
+    /// Top module name.
+    pub top: String,
+    /// Parameter overrides (`-G<name>=<value>`).
+    pub params: Vec<(String, String)>,
+    /// Compared signals, hierarchical names relative to the top (`u_lfsr_f0.lfsr`).
+    pub signals: Vec<String>,
+    /// Input ports to be driven, besides `clk`, `rst` and `clk_en`.
+    pub inputs: Vec<String>,
+    /// The top has a `clk_en` port that the harness drives (false when the top owns its
+    /// clock-enable generator).
+    pub has_clk_en: bool,
+}
+
+/// A finished build.
+#[derive(Clone, Debug)]
+pub struct Built {
+    /// The shared library.
+    pub lib: PathBuf,
+    /// The cache directory it lives in.
+    pub dir: PathBuf,
+    /// True when this call built it, false when it came from the cache.
+    pub fresh: bool,
+}
+
+/// The cache root: `$PHIN_COSIM_CACHE`, else `target/phin-cosim` of the workspace this executable
+/// was built in, else `./target/phin-cosim`.
+pub fn cache_root() -> PathBuf {
+    if let Some(p) = std::env::var_os("PHIN_COSIM_CACHE") {
+        return PathBuf::from(p);
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors() {
+            if dir.file_name().is_some_and(|n| n == "target") {
+                return dir.join("phin-cosim");
+            }
+        }
+    }
+    PathBuf::from("target").join("phin-cosim")
+}
+
+/// `verilator --version`, or [`CosimError::VerilatorMissing`].
+pub fn verilator_version() -> Result<String, CosimError> {
+    let out = Command::new("verilator")
+        .arg("--version")
+        .output()
+        .map_err(|_| CosimError::VerilatorMissing)?;
+    if !out.status.success() {
+        return Err(CosimError::VerilatorMissing);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The `.v` files of a directory, sorted, and the modules they define.
+pub fn scan_rtl(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), CosimError> {
+    let rd = fs::read_dir(dir).map_err(|e| CosimError::RtlDir {
+        dir: dir.to_path_buf(),
+        why: format!("cannot read the directory ({e})"),
+    })?;
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "v" || x == "sv"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(CosimError::RtlDir {
+            dir: dir.to_path_buf(),
+            why: "no .v files in it".into(),
+        });
+    }
+    let mut modules = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).map_err(|e| CosimError::io(f, e))?;
+        for line in text.lines() {
+            let t = line.trim_start();
+            if let Some(rest) = t.strip_prefix("module") {
+                if rest.starts_with(char::is_whitespace) {
+                    let name: String = rest
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() {
+                        modules.push(name);
+                    }
+                }
+            }
+        }
+    }
+    Ok((files, modules))
+}
+
+fn tool_version(tool: &str) -> String {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The `.vlt` that makes the compared signals readable and the inputs writable. A signal inside
+/// an instance is marked in every module (`-module "*"`): the `.vlt` names modules, not
+/// instances, and marking a variable public changes no behaviour.
+fn vlt(spec: &BuildSpec) -> String {
+    let mut s = String::from("`verilator_config\n");
+    let clk_en = spec.has_clk_en.then_some("clk_en");
+    for name in clk_en
+        .into_iter()
+        .chain(spec.inputs.iter().map(String::as_str))
+    {
+        s += &format!("public_flat_rw -module \"{}\" -var \"{name}\"\n", spec.top);
+    }
+    let mut vars: Vec<(&str, &str)> = spec
+        .signals
+        .iter()
+        .map(|sig| match sig.rsplit_once('.') {
+            Some((_, var)) => ("*", var),
+            None => (spec.top.as_str(), sig.as_str()),
+        })
+        .collect();
+    vars.sort();
+    vars.dedup();
+    for (module, var) in vars {
+        s += &format!("public_flat_rd -module \"{module}\" -var \"{var}\"\n");
+    }
+    s
+}
+
+/// Verilates and compiles `spec`, or takes it from the cache.
+pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
+    let vversion = verilator_version()?;
+    let (files, modules) = scan_rtl(&spec.rtl_dir)?;
+    if !modules.iter().any(|m| m == &spec.top) {
+        return Err(CosimError::TopNotFound {
+            top: spec.top.clone(),
+            dir: spec.rtl_dir.clone(),
+            found: modules,
+        });
+    }
+    let vlt_text = vlt(spec);
+    let mut h = Sha256::new();
+    for f in &files {
+        h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
+        h.update(fs::read(f).map_err(|e| CosimError::io(f, e))?);
+    }
+    h.update(spec.top.as_bytes());
+    for (k, v) in &spec.params {
+        h.update(format!("-G{k}={v}").as_bytes());
+    }
+    h.update(vlt_text.as_bytes());
+    h.update(VERILATOR_FLAGS.join(" ").as_bytes());
+    h.update(CXX_FLAGS.join(" ").as_bytes());
+    h.update(SHIM.as_bytes());
+    h.update(vversion.as_bytes());
+    h.update(tool_version("g++").as_bytes());
+    let hash: String = h
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
+    let root = cache_root();
+    fs::create_dir_all(&root).map_err(|e| CosimError::io(&root, e))?;
+    let dir = root.join(format!("{}-{hash}", spec.top));
+    let lib = dir.join("libphin_dut.so");
+    if lib.exists() {
+        return Ok(Built {
+            lib,
+            dir,
+            fresh: false,
+        });
+    }
+    let lock_path = root.join(format!("{}-{hash}.lock", spec.top));
+    let lock = fs::File::create(&lock_path).map_err(|e| CosimError::io(&lock_path, e))?;
+    lock.lock().map_err(|e| CosimError::io(&lock_path, e))?;
+    if lib.exists() {
+        return Ok(Built {
+            lib,
+            dir,
+            fresh: false,
+        });
+    }
+    let tmp = root.join(format!("{}-{hash}.tmp-{}", spec.top, std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let result = build_in(&tmp, spec, &files, &vlt_text);
+    match result {
+        Ok(()) => {
+            fs::rename(&tmp, &dir).map_err(|e| CosimError::io(&dir, e))?;
+            Ok(Built {
+                lib,
+                dir,
+                fresh: true,
+            })
+        }
+        Err(e) => {
+            // Keep only the log, next to the cache, so a failed build leaves no partial directory.
+            if let CosimError::Build { log, .. } = &e {
+                let kept = root.join(format!("{}-{hash}.failed.log", spec.top));
+                let _ = fs::copy(log, &kept);
+                let _ = fs::remove_dir_all(&tmp);
+                if let CosimError::Build {
+                    step, first_error, ..
+                } = e
+                {
+                    return Err(CosimError::Build {
+                        step,
+                        log: kept,
+                        first_error,
+                    });
+                }
+            }
+            let _ = fs::remove_dir_all(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn run_logged(mut cmd: Command, step: &str, log: &Path) -> Result<(), CosimError> {
+    let out = cmd.output().map_err(|e| CosimError::Build {
+        step: step.into(),
+        log: log.to_path_buf(),
+        first_error: format!("cannot start: {e}"),
+    })?;
+    let mut text = String::from_utf8_lossy(&out.stdout).to_string();
+    text += &String::from_utf8_lossy(&out.stderr);
+    let _ = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    if out.status.success() {
+        Ok(())
+    } else {
+        let first = text
+            .lines()
+            .find(|l| l.contains("%Error") || l.contains("error"))
+            .unwrap_or_else(|| text.lines().next().unwrap_or("no output"))
+            .trim()
+            .to_string();
+        Err(CosimError::Build {
+            step: step.into(),
+            log: log.to_path_buf(),
+            first_error: first,
+        })
+    }
+}
+
+fn verilator_root() -> PathBuf {
+    let out = Command::new("verilator")
+        .arg("--getenv")
+        .arg("VERILATOR_ROOT")
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_string())
+        }
+        _ => PathBuf::from("/usr/share/verilator"),
+    }
+}
+
+fn build_in(
+    tmp: &Path,
+    spec: &BuildSpec,
+    files: &[PathBuf],
+    vlt_text: &str,
+) -> Result<(), CosimError> {
+    let obj = tmp.join("obj");
+    fs::create_dir_all(&obj).map_err(|e| CosimError::io(&obj, e))?;
+    let log = tmp.join("build.log");
+    let vlt_path = tmp.join("public.vlt");
+    fs::write(&vlt_path, vlt_text).map_err(|e| CosimError::io(&vlt_path, e))?;
+    let shim_path = tmp.join("shim.cpp");
+    fs::write(&shim_path, SHIM).map_err(|e| CosimError::io(&shim_path, e))?;
+
+    let mut v = Command::new("verilator");
+    v.args(VERILATOR_FLAGS)
+        .arg("--Mdir")
+        .arg(&obj)
+        .arg("--top-module")
+        .arg(&spec.top)
+        .arg(format!("-I{}", spec.rtl_dir.display()));
+    for (k, val) in &spec.params {
+        v.arg(format!("-G{k}={val}"));
+    }
+    v.args(files).arg(&vlt_path);
+    run_logged(v, "verilator", &log)?;
+
+    let root = verilator_root();
+    let include = root.join("include");
+    let mut sources: Vec<PathBuf> = fs::read_dir(&obj)
+        .map_err(|e| CosimError::io(&obj, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cpp"))
+        .collect();
+    sources.sort();
+    sources.push(include.join("verilated.cpp"));
+    sources.push(include.join("verilated_threads.cpp"));
+    sources.push(shim_path);
+
+    // Compile the translation units on all cores, then link once.
+    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let objects: Vec<PathBuf> = sources
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            obj.join(format!(
+                "{k}_{}.o",
+                s.file_stem().unwrap_or_default().to_string_lossy()
+            ))
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failure = std::sync::Mutex::new(None::<CosimError>);
+    std::thread::scope(|sc| {
+        for _ in 0..jobs {
+            sc.spawn(|| loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if k >= sources.len() || failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+                    break;
+                }
+                let mut c = Command::new("g++");
+                c.args(CXX_FLAGS)
+                    .arg(format!("-I{}", obj.display()))
+                    .arg(format!("-I{}", include.display()))
+                    .arg(format!("-I{}", include.join("vltstd").display()))
+                    .arg("-c")
+                    .arg(&sources[k])
+                    .arg("-o")
+                    .arg(&objects[k]);
+                if let Err(e) = run_logged(c, "g++", &log) {
+                    if let Ok(mut f) = failure.lock() {
+                        f.get_or_insert(e);
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    let mut link = Command::new("g++");
+    link.arg("-shared")
+        .arg("-o")
+        .arg(tmp.join("libphin_dut.so"))
+        .args(&objects)
+        .arg("-pthread")
+        .arg("-latomic");
+    run_logged(link, "g++ (link)", &log)
+}
