@@ -43,6 +43,14 @@ pub struct Cosim {
 impl Cosim {
     /// Verilates `rtl_dir` with top `top` and pairs it with phin's model of `top`.
     pub fn new(rtl_dir: &Path, top: &str) -> Result<Cosim, CosimError> {
+        let (_, modules) = verilate::scan_rtl(rtl_dir)?;
+        if !modules.iter().any(|m| m == top) {
+            return Err(CosimError::TopNotFound {
+                top: top.to_string(),
+                dir: rtl_dir.to_path_buf(),
+                found: modules,
+            });
+        }
         let model = model_for(top).ok_or_else(|| CosimError::NoModel {
             top: top.to_string(),
             known: MODELS.to_vec(),

@@ -1,0 +1,215 @@
+//! `phin run`: a module of the model for N simulated seconds, with its measured frequency and
+//! amplitude. (The whole processor joins once its top level exists.)
+
+use crate::{in_range, write_atomic, UserError};
+use clap::{Args, ValueEnum};
+use phin_core::analysis::{q14_stats, zero_crossing_frequency};
+use phin_core::constants::OMEGA_DT_THETA;
+use phin_core::fixed_point::q14_to_f64;
+use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
+use phin_core::hopf_oscillator_stochastic::{
+    HopfOscillatorStochastic, HopfOscillatorStochasticInputs,
+};
+use phin_core::sr_noise_generator::SrNoiseGenerator;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Ticks per simulated second.
+const TICK_HZ: f64 = 4_000.0;
+/// Longest run accepted: one simulated week.
+const MAX_SECONDS: f64 = 7.0 * 86_400.0;
+
+/// Modules `phin run` can run on their own.
+#[derive(Clone, Copy, Debug, ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunModule {
+    /// One Hopf oscillator.
+    HopfOscillator,
+    /// One stochastic Hopf oscillator driven by SR noise channel f0.
+    HopfOscillatorStochastic,
+}
+
+/// Arguments of `phin run`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// The module to run.
+    #[arg(long, value_enum, default_value = "hopf-oscillator")]
+    module: RunModule,
+    /// Simulated seconds (0 < S <= 604800).
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    seconds: f64,
+    /// Growth rate mu_dt in Q14 units (MU of section 8.2; 4 settles at r = 1).
+    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
+    mu: i64,
+    /// Angular step omega_dt in Q14 (152 is theta, 5.89 Hz).
+    #[arg(long, default_value_t = OMEGA_DT_THETA, allow_negative_numbers = true)]
+    omega_dt: i64,
+    /// Constant drive input_x per tick, Q14.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    input_x: i64,
+    /// Seconds at the start left out of the measurement (settling).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    settle: f64,
+    /// Write trace.csv (tick, x, y, amplitude) and summary.json into this directory.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    module: RunModule,
+    seconds: f64,
+    ticks: u64,
+    mu_dt: i64,
+    omega_dt: i64,
+    input_x: i64,
+    nominal_frequency_hz: f64,
+    measured_frequency_hz: f64,
+    amplitude_min: f64,
+    amplitude_mean: f64,
+    amplitude_max: f64,
+}
+
+fn check_real(field: &str, v: f64, lo: f64, hi: f64, lo_open: bool) -> Result<f64, UserError> {
+    let low_ok = if lo_open { v > lo } else { v >= lo };
+    if !v.is_finite() || !low_ok || v > hi {
+        let open = if lo_open { "(" } else { "[" };
+        return Err(UserError(format!(
+            "{field} = {v} is out of range (allowed {open}{lo}, {hi}])"
+        )));
+    }
+    Ok(v)
+}
+
+/// Runs `phin run`.
+pub fn run(a: RunArgs) -> Result<ExitCode, UserError> {
+    let seconds = check_real("--seconds", a.seconds, 0.0, MAX_SECONDS, true)?;
+    let settle = check_real("--settle", a.settle, 0.0, seconds, false)?;
+    let q = (-(1i64 << 17), (1i64 << 17) - 1);
+    let mu = in_range("--mu", a.mu, q.0, q.1)?;
+    let omega = in_range("--omega-dt", a.omega_dt, q.0, q.1)?;
+    let input_x = in_range("--input-x", a.input_x, q.0, q.1)?;
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| UserError(format!("--out {}: {e}", dir.display())))?;
+    }
+    let ticks = (seconds * TICK_HZ).round() as u64;
+    let skip = (settle * TICK_HZ).round() as u64;
+
+    let mut hopf = HopfOscillator::new();
+    let mut stoch = HopfOscillatorStochastic::new();
+    let mut noise = SrNoiseGenerator::new();
+    let keep_trace = a.out.is_some();
+    let mut xs: Vec<i32> = Vec::with_capacity((ticks - skip.min(ticks)) as usize);
+    let mut amps: Vec<i32> = Vec::with_capacity(xs.capacity());
+    let mut csv = String::new();
+    if keep_trace {
+        csv.push_str("tick,x,y,amplitude\n");
+    }
+    let progress = Progress::new(ticks);
+    for t in 1..=ticks {
+        let o = match a.module {
+            RunModule::HopfOscillator => hopf.tick(&HopfOscillatorInputs {
+                mu_dt: mu as i32,
+                omega_dt: omega as i32,
+                input_x: input_x as i32,
+            }),
+            RunModule::HopfOscillatorStochastic => {
+                let n = noise.tick();
+                stoch.tick(&HopfOscillatorStochasticInputs {
+                    mu_dt: mu as i32,
+                    omega_dt: omega as i32,
+                    input_x: input_x as i32,
+                    noise_x: n.noise[0],
+                })
+            }
+        };
+        if t > skip {
+            xs.push(o.x);
+            amps.push(o.amplitude);
+        }
+        if keep_trace {
+            let _ = writeln!(csv, "{t},{},{},{}", o.x, o.y, o.amplitude);
+        }
+        if t % 65_536 == 0 {
+            progress.update(t);
+        }
+    }
+    progress.finish();
+
+    let f = zero_crossing_frequency(&xs, TICK_HZ);
+    let (lo, mean, hi) = q14_stats(&amps);
+    let nominal = q14_to_f64(omega) * TICK_HZ / std::f64::consts::TAU;
+    let summary = Summary {
+        module: a.module,
+        seconds,
+        ticks,
+        mu_dt: mu,
+        omega_dt: omega,
+        input_x,
+        nominal_frequency_hz: nominal,
+        measured_frequency_hz: f,
+        amplitude_min: lo,
+        amplitude_mean: mean,
+        amplitude_max: hi,
+    };
+    if let Some(dir) = &a.out {
+        write_atomic(&dir.join("trace.csv"), csv.as_bytes())?;
+        let json = serde_json::to_string_pretty(&summary)?;
+        write_atomic(&dir.join("summary.json"), json.as_bytes())?;
+    }
+    println!(
+        "{:?}: {ticks} ticks ({seconds} s), mu_dt {mu}, omega_dt {omega} (nominal {nominal:.3} Hz)",
+        a.module
+    );
+    println!("frequency: {f:.3} Hz (measured after {settle} s)");
+    println!("amplitude: mean {mean:.4}, min {lo:.4}, max {hi:.4} (Q4.14 as real)");
+    if let Some(dir) = &a.out {
+        println!(
+            "wrote {}/trace.csv and {}/summary.json",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar that appears only when a run has already taken more than a second.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    start: Instant,
+}
+
+impl Progress {
+    /// A hidden bar over `total` ticks.
+    pub fn new(total: u64) -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_length(total);
+        Progress {
+            bar,
+            start: Instant::now(),
+        }
+    }
+
+    /// Reports `done` ticks; shows the bar once a second has passed.
+    pub fn update(&self, done: u64) {
+        if self.bar.is_hidden() && self.start.elapsed() > Duration::from_secs(1) {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} ticks ({per_sec}, eta {eta})",
+            ) {
+                self.bar.set_style(style);
+            }
+        }
+        self.bar.set_position(done);
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
