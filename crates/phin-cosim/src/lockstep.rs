@@ -245,7 +245,8 @@ pub fn lockstep(
                 rtl: rs.clone(),
             });
         }
-        if ms != rs {
+        // Ticks run only to fill the waveform window after a first divergence are not counted.
+        if ms != rs && (outcome.first.is_none() || cfg.keep_going > 0) {
             outcome.mismatches += 1;
             if outcome.first.is_none() {
                 let divergent: Vec<usize> = (0..n).filter(|&k| ms[k] != rs[k]).collect();
