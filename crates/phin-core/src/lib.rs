@@ -11,6 +11,22 @@
 //!
 //! Verilog arithmetic lives in [`fixed_point`]; constants in [`constants`]; hierarchical signal
 //! access in [`signals`].
+//!
+//! ```
+//! use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
+//! use phin_core::sr_noise_generator::SrNoiseGenerator;
+//! use phin_core::Observable;
+//!
+//! let mut theta = HopfOscillator::new();
+//! let inputs = HopfOscillatorInputs { mu_dt: 3, omega_dt: 152, input_x: 0 };
+//! for _ in 0..4_000 {
+//!     theta.tick(&inputs); // one 4 kHz clock enable: one simulated second in all
+//! }
+//! assert!(theta.outputs().amplitude > 8_192);
+//!
+//! let noise = SrNoiseGenerator::new();
+//! assert_eq!(noise.read("u_lfsr_f2.lfsr"), Some(0xD4A9));
+//! ```
 #![warn(missing_docs)]
 
 pub mod analysis;
