@@ -178,8 +178,9 @@ pub const fn bits(v: i64, hi: u32, lo: u32) -> u64 {
 /// comparisons against the extremes.
 #[inline(always)]
 pub const fn sat_s(v: i64, w: u32) -> i64 {
-    let hi = (1i64 << (w - 1)) - 1;
-    let lo = -(1i64 << (w - 1));
+    // Shifting i64::MAX keeps w = 64 free of overflow.
+    let hi = i64::MAX >> (64 - w);
+    let lo = !hi;
     if v > hi {
         hi
     } else if v < lo {
@@ -282,6 +283,9 @@ mod tests {
     fn saturation_and_clamp() {
         assert_eq!(sat_s(200_000, 18), 131_071);
         assert_eq!(sat_s(-200_000, 18), -131_072);
+        assert_eq!(sat_s(i64::MIN, 64), i64::MIN);
+        assert_eq!(sat_s(5, 1), 0);
+        assert_eq!(sat_s(-5, 1), -1);
         assert_eq!(clamp(3, 5, 9), 5);
         assert_eq!(abs_s(-131_072, 18), -131_072);
         assert_eq!(bits(-1, 8, 0), 511);
