@@ -38,6 +38,8 @@ pub struct Cosim {
     pub rtl: RtlSim,
     /// The build it was loaded from.
     pub built: Built,
+    /// The RTL directory it was built from.
+    pub rtl_dir: PathBuf,
 }
 
 impl Cosim {
@@ -85,7 +87,12 @@ impl Cosim {
             model.has_clk_en(),
             model.cycles_per_tick(),
         )?;
-        Ok(Cosim { model, rtl, built })
+        Ok(Cosim {
+            model,
+            rtl,
+            built,
+            rtl_dir: rtl_dir.to_path_buf(),
+        })
     }
 
     /// Runs both sides in lockstep on `stim`.
@@ -100,13 +107,18 @@ impl Cosim {
     /// Runs `ticks` ticks of seeded random stimulus.
     pub fn run_random(&mut self, ticks: u64, seed: u64) -> Result<Outcome, CosimError> {
         let mut stim = RandomStimulus::new(self.model.inputs(), seed);
+        let top = self.model.top();
+        let mut repro = format!(
+            "phin cosim --rtl {} --top {top} --ticks {ticks} --seed {seed}",
+            self.rtl_dir.display()
+        );
+        if model_for(top).is_none() {
+            repro += " (the model of this top is supplied by the caller, not by the phin CLI)";
+        }
         let cfg = LockstepConfig {
             ticks,
             seed: Some(seed),
-            repro: format!(
-                "phin cosim --rtl rtl --top {} --ticks {ticks} --seed {seed}",
-                self.model.top()
-            ),
+            repro,
             ..Default::default()
         };
         self.run(&mut stim, &cfg)
