@@ -125,8 +125,9 @@ inline void tick(Sim* s, int cycles) {
         uint64_t one = 1, zero = 0;
         write_var(s->clk_en, &one);
         edge(s);
+        // clk_en falls with no eval of its own: nothing registers before the next rising edge,
+        // and the next tick evaluates with its own inputs. Two evals per tick, no more.
         write_var(s->clk_en, &zero);
-        s->top->eval();
         for (int c = 1; c < cycles; ++c) edge(s);
     } else {
         for (int c = 0; c < cycles; ++c) edge(s);
