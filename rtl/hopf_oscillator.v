@@ -3,7 +3,10 @@
 // Model: crates/phin-core/src/hopf_oscillator.rs.
 //
 //   dx = mu_dt*x - omega_dt*y - DT*r2*x + input_x        (products >>> FRAC, floor)
-//   dy = mu_dt*y + omega_dt*x - DT*r2*y
+//   dy = mu_dt*y + omega_dt*x_half - DT*r2*y             (x_half = sat18(x + dx))
+// Semi-implicit Euler: y rotates with the x of this step, so the rotation preserves area and
+// the amplitude is set by mu_dt at every frequency (forward Euler grows by (omega*dt)^2/2 a step,
+// which above alpha outweighs mu_dt).
 //   r2 = (x*x + y*y) >>> FRAC from the registers before the edge
 //   r2 > 1.0625: x, y scaled by clamp(2.0 - r2, 0.5, 1.0); result saturated to Q4.14.
 `default_nettype none
@@ -30,6 +33,8 @@ module hopf_oscillator #(
     localparam signed [WIDTH-1:0] Y_INIT    = 18'sd0;
     localparam signed [35:0]      SAT_MAX   = 36'sd131071;  // +7.99994
     localparam signed [35:0]      SAT_MIN   = -36'sd131072; // -8.0
+    localparam signed [31:0]      HALF_MAX  = 32'sd131071;  // x_half saturation
+    localparam signed [31:0]      HALF_MIN  = -32'sd131072;
     localparam signed [WIDTH:0]   AMP_MAX   = 19'sd131071;  // amplitude saturation, +7.99994
 
     // The *_sh wires hold a shift at full width; only their low bits are used, the rest are sign
@@ -40,17 +45,15 @@ module hopf_oscillator #(
     wire signed [35:0] y_sq      = y * y;
     wire signed [36:0] r_sq_full = {x_sq[35], x_sq} + {y_sq[35], y_sq};
     wire signed [36:0] r_sq_sh   = r_sq_full >>> FRAC;
-    wire signed [22:0] r_sq      = r_sq_sh[22:0];         // x^2 + y^2 < 2^35: fits 23 bits
+    wire signed [22:0] r_sq      = r_sq_sh[22:0];         // x^2 + y^2 <= 2^35: fits 23 bits
 
     // Linear terms: 18 x 18 -> 36 bits, >>> FRAC, kept in 32 bits (|value| < 2^21).
     wire signed [35:0] mu_x    = mu_dt * x;
     wire signed [35:0] mu_y    = mu_dt * y;
     wire signed [35:0] om_y    = omega_dt * y;
-    wire signed [35:0] om_x    = omega_dt * x;
     wire signed [35:0] mu_x_sh = mu_x >>> FRAC;
     wire signed [35:0] mu_y_sh = mu_y >>> FRAC;
     wire signed [35:0] om_y_sh = om_y >>> FRAC;
-    wire signed [35:0] om_x_sh = om_x >>> FRAC;
 
     // Cubic damping DT*r2*x: 23 x 18 -> 41 bits, >>> FRAC -> 27 bits, x DT -> 45, >>> FRAC -> 31.
     wire signed [40:0] r2_x    = r_sq * x;
@@ -69,6 +72,11 @@ module hopf_oscillator #(
     // Euler sums in 32 bits: every term sign-extended to 32, no wrap for any 18-bit inputs.
     wire signed [31:0] x_sum = {{14{x[WIDTH-1]}}, x} + mu_x_sh[31:0] - om_y_sh[31:0]
                              - {damp_x[30], damp_x} + {{14{input_x[WIDTH-1]}}, input_x};
+    // x_half: this step's x, saturated to Q4.14, drives the rotation of y.
+    wire signed [WIDTH-1:0] x_half = (x_sum > HALF_MAX) ? HALF_MAX[WIDTH-1:0] :
+                                     (x_sum < HALF_MIN) ? HALF_MIN[WIDTH-1:0] : x_sum[WIDTH-1:0];
+    wire signed [35:0] om_x    = omega_dt * x_half;
+    wire signed [35:0] om_x_sh = om_x >>> FRAC;
     wire signed [31:0] y_sum = {{14{y[WIDTH-1]}}, y} + mu_y_sh[31:0] + om_x_sh[31:0]
                              - {damp_y[30], damp_y};
 

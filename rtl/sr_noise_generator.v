@@ -1,5 +1,6 @@
 // sr_noise_generator: five independent LFSR noise channels for the stochastic SR oscillators
 // f0..f4 (description section 4.3). noise_fN = {9'b0, lfsr[8:0]} - 256: centred, in [-256, 255].
+// Each LFSR advances 16 shifts per clock enable, so consecutive samples share no bits: white.
 // Contract: docs/spec/sr_noise_generator.md. Model: crates/phin-core/src/sr_noise_generator.rs.
 `default_nettype none
 module sr_noise_generator #(
@@ -21,11 +22,11 @@ module sr_noise_generator #(
     wire [15:0] lfsr_f0, lfsr_f1, lfsr_f2, lfsr_f3, lfsr_f4;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    lfsr16 #(.SEED(16'hACE1)) u_lfsr_f0 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f0));
-    lfsr16 #(.SEED(16'h7B3F)) u_lfsr_f1 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f1));
-    lfsr16 #(.SEED(16'hD4A9)) u_lfsr_f2 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f2));
-    lfsr16 #(.SEED(16'h1E6C)) u_lfsr_f3 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f3));
-    lfsr16 #(.SEED(16'h92F5)) u_lfsr_f4 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f4));
+    lfsr16 #(.SEED(16'hACE1), .STEPS(16)) u_lfsr_f0 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f0));
+    lfsr16 #(.SEED(16'h7B3F), .STEPS(16)) u_lfsr_f1 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f1));
+    lfsr16 #(.SEED(16'hD4A9), .STEPS(16)) u_lfsr_f2 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f2));
+    lfsr16 #(.SEED(16'h1E6C), .STEPS(16)) u_lfsr_f3 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f3));
+    lfsr16 #(.SEED(16'h92F5), .STEPS(16)) u_lfsr_f4 (.clk(clk), .rst(rst), .clk_en(clk_en), .lfsr(lfsr_f4));
 
     // {9'b0, lfsr[8:0]} is unsigned; $signed of the zero-extended 18-bit word keeps it positive.
     assign noise_f0 = $signed({9'b0, lfsr_f0[8:0]}) - NOISE_CENTER;

@@ -66,6 +66,8 @@ pub const MU_VALUES: [i64; 5] = [1, 2, 3, 4, 6];
 
 /// LFSR seeds of the five SR noise channels f₀..f₄.
 pub const SR_NOISE_SEEDS: [u16; 5] = [0xACE1, 0x7B3F, 0xD4A9, 0x1E6C, 0x92F5];
+/// LFSR shifts per tick in the SR noise generator: a fresh 16-bit word per sample.
+pub const SR_NOISE_LFSR_STEPS: u32 = 16;
 /// Centre subtracted from the 9-bit noise sample: 256 (≈0.0156).
 pub const NOISE_CENTER: i64 = 256;
 /// Bits of LFSR state that form one noise sample.

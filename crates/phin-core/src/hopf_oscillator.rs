@@ -3,11 +3,14 @@
 //!
 //! ```text
 //! dx = mu_dt·x - omega_dt·y - DT·r²·x + input_x      (each product >>> FRAC)
-//! dy = mu_dt·y + omega_dt·x - DT·r²·y
+//! dy = mu_dt·y + omega_dt·x_half - DT·r²·y          (x_half = sat18(x + dx))
 //! r² = (x² + y²) >>> FRAC, from the registers before the edge
 //! if r² > R2_THRESH: x, y scaled by clamp(2.0 - r², 0.5, 1.0)
 //! x, y saturated to Q4.14
 //! ```
+//!
+//! The step is semi-implicit (symplectic) Euler: y rotates with this step's x, so the rotation
+//! preserves area and `mu_dt` sets the amplitude at every frequency.
 //!
 //! `mu_dt` and `omega_dt` are μ·dt and ω·dt in Q14 (so `mu_dt = 4` is μ = 1 and the amplitude
 //! settles near r = 1); `input_x` is the drive already integrated over one step.
@@ -110,11 +113,10 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
     let y_sq = mul_s(y, y, 36);
     let r_sq_full = wrap_s(x_sq + y_sq, 37);
     let r_sq = wrap_s(asr(r_sq_full, FRAC), 23);
-    // wire signed [35:0] mu_x, mu_y, om_y, om_x
+    // wire signed [35:0] mu_x, mu_y, om_y
     let mu_x = mul_s(mu_dt, x, 36);
     let mu_y = mul_s(mu_dt, y, 36);
     let om_y = mul_s(omega_dt, y, 36);
-    let om_x = mul_s(omega_dt, x, 36);
     // wire signed [40:0] r2_x, r2_y; wire signed [26:0] r2x_q, r2y_q
     let r2x_q = wrap_s(asr(mul_s(r_sq, x, 41), FRAC), 27);
     let r2y_q = wrap_s(asr(mul_s(r_sq, y, 41), FRAC), 27);
@@ -123,6 +125,9 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
     let damp_y = wrap_s(asr(mul_s(DT, r2y_q, 45), FRAC), 31);
     // wire signed [31:0] x_sum, y_sum
     let x_sum = wrap_s(x + asr(mu_x, FRAC) - asr(om_y, FRAC) - damp_x + input_x, 32);
+    // wire signed [17:0] x_half = sat18(x_sum); wire signed [35:0] om_x = omega_dt * x_half
+    let x_half = sat_s(x_sum, WIDTH);
+    let om_x = mul_s(omega_dt, x_half, 36);
     let y_sum = wrap_s(y + asr(mu_y, FRAC) + asr(om_x, FRAC) - damp_y, 32);
     // Amplitude correction (section 1.1): only above r² = 1.0625.
     let (x_c, y_c) = if r_sq > R2_THRESH {
@@ -236,9 +241,38 @@ mod tests {
                 *late.iter().min().unwrap() as f64 / 16384.0,
                 *late.iter().max().unwrap() as f64 / 16384.0,
             );
-            assert!(hi < 1.2, "MU {mu}: amplitude reaches {hi}");
-            assert!(lo > 0.2, "MU {mu}: amplitude collapses to {lo}");
+            assert!(hi < 1.1, "MU {mu}: amplitude reaches {hi}");
+            assert!(lo > 0.4, "MU {mu}: amplitude collapses to {lo}");
             assert!(hi - lo < 0.15, "MU {mu}: amplitude wanders {lo}..{hi}");
+        }
+    }
+
+    #[test]
+    fn mu_sets_the_amplitude_at_every_band() {
+        // Section 8.3: MU = 4 settles at r = 1; the Hopf fixed point is r = sqrt(mu_dt / DT).
+        // MU = 6 asks for r^2 = 1.5 and is held near 1 by the correction above r^2 = 1.0625.
+        for omega in [
+            OMEGA_DT_THETA,
+            crate::constants::OMEGA_DT_L5A,
+            OMEGA_DT_L23_FAST,
+        ] {
+            let mut means = Vec::new();
+            for mu in MU_VALUES {
+                let tr = run(mu as i32, omega as i32, 80_000);
+                let late: Vec<i32> = tr[40_000..].iter().map(|t| t.2).collect();
+                let mean = crate::analysis::q14_stats(&late).1;
+                if mu <= 4 {
+                    let want = (mu as f64 / 4.0).sqrt();
+                    assert!(
+                        (mean - want).abs() / want < 0.04,
+                        "omega {omega}, MU {mu}: amplitude {mean}, want {want}"
+                    );
+                } else {
+                    assert!((0.94..1.04).contains(&mean), "omega {omega}, MU 6: {mean}");
+                }
+                means.push(mean);
+            }
+            assert!(means[0] < means[1] && means[1] < means[2] && means[2] < means[3]);
         }
     }
 }

@@ -2,8 +2,9 @@
 //! that every noise source of the processor uses (sections 4.3, 9.2, 10.1, 10.2).
 //!
 //! Hardware facts: one register `lfsr[15:0]`, reset to the `SEED` parameter; on each clock-enable
-//! edge it shifts left and feeds back `lfsr[15] ^ lfsr[13] ^ lfsr[12] ^ lfsr[10]` into bit 0.
-//! The polynomial is primitive, so any non-zero seed walks all 65535 non-zero states; a zero seed
+//! edge it shifts left `STEPS` times, each shift feeding `lfsr[15] ^ lfsr[13] ^ lfsr[12] ^
+//! lfsr[10]` into bit 0. `STEPS = 16` yields a fresh word per tick (white samples). The
+//! polynomial is primitive, so any non-zero seed walks all 65535 non-zero states; a zero seed
 //! stays at zero, exactly as the hardware would.
 
 use crate::signals::{Observable, Signal};
@@ -20,14 +21,25 @@ pub struct Lfsr16Outputs {
 pub struct Lfsr16 {
     /// Parameter `SEED`: the reset value.
     pub seed: u16,
+    /// Parameter `STEPS`: shifts per clock enable.
+    pub steps: u32,
     /// `reg [15:0] lfsr`.
     pub lfsr: u16,
 }
 
 impl Lfsr16 {
-    /// An instance with parameter `SEED = seed`, in its reset state.
+    /// An instance with parameters `SEED = seed`, `STEPS = 1`, in its reset state.
     pub const fn new(seed: u16) -> Self {
-        Lfsr16 { seed, lfsr: seed }
+        Self::with_steps(seed, 1)
+    }
+
+    /// An instance with parameters `SEED = seed`, `STEPS = steps`, in its reset state.
+    pub const fn with_steps(seed: u16, steps: u32) -> Self {
+        Lfsr16 {
+            seed,
+            steps,
+            lfsr: seed,
+        }
     }
 
     /// Synchronous reset: `lfsr <= SEED`.
@@ -42,10 +54,22 @@ impl Lfsr16 {
         (lfsr << 1) | fb
     }
 
+    /// `STEPS` shifts: the value the register takes on the next clock-enable edge.
+    #[inline(always)]
+    pub const fn advance(lfsr: u16, steps: u32) -> u16 {
+        let mut v = lfsr;
+        let mut k = 0;
+        while k < steps {
+            v = Self::next(v);
+            k += 1;
+        }
+        v
+    }
+
     /// One clock-enable edge.
     #[inline(always)]
     pub fn tick(&mut self) -> Lfsr16Outputs {
-        self.lfsr = Self::next(self.lfsr);
+        self.lfsr = Self::advance(self.lfsr, self.steps);
         self.outputs()
     }
 
@@ -93,6 +117,22 @@ mod tests {
         assert_eq!(Lfsr16::next(0xACE1), 0x59C3);
         assert_eq!(Lfsr16::next(0), 0);
         assert_eq!(Lfsr16::next(0x8000), 0x0001);
+    }
+
+    #[test]
+    fn sixteen_steps_keep_the_full_period_and_give_a_fresh_word() {
+        let mut l = Lfsr16::with_steps(0xACE1, 16);
+        let mut n = 0u32;
+        loop {
+            let before = l.lfsr;
+            l.tick();
+            assert_eq!(l.lfsr, Lfsr16::advance(before, 16));
+            n += 1;
+            if l.lfsr == 0xACE1 || n > 70_000 {
+                break;
+            }
+        }
+        assert_eq!(n, 65_535);
     }
 
     #[test]

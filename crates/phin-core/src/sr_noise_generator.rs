@@ -2,11 +2,12 @@
 //! stochastic SR oscillators f₀..f₄ (section 4.3).
 //!
 //! Hardware facts: five `lfsr16` instances `u_lfsr_f0`..`u_lfsr_f4` with seeds 0xACE1, 0x7B3F,
-//! 0xD4A9, 0x1E6C, 0x92F5, all stepping on the clock enable. Each output is combinational from its
+//! 0xD4A9, 0x1E6C, 0x92F5 and `STEPS = 16`, all stepping on the clock enable, so each tick's
+//! sample comes from bits the previous one did not use (white, as section 4.3 asks). Each output is combinational from its
 //! register: `noise_fN = {9'b0, lfsr[8:0]} - 256`, a centred uniform sample in [-256, 255]
 //! (±0.0156 in Q14). Bit-level contract: docs/spec/sr_noise_generator.md.
 
-use crate::constants::{NOISE_BITS, NOISE_CENTER, SR_NOISE_SEEDS};
+use crate::constants::{NOISE_BITS, NOISE_CENTER, SR_NOISE_LFSR_STEPS, SR_NOISE_SEEDS};
 use crate::fixed_point::{bits, raw, WIDTH};
 use crate::lfsr16::Lfsr16;
 use crate::signals::{Observable, Signal};
@@ -36,11 +37,11 @@ impl SrNoiseGenerator {
     pub const fn new() -> Self {
         SrNoiseGenerator {
             u_lfsr: [
-                Lfsr16::new(SR_NOISE_SEEDS[0]),
-                Lfsr16::new(SR_NOISE_SEEDS[1]),
-                Lfsr16::new(SR_NOISE_SEEDS[2]),
-                Lfsr16::new(SR_NOISE_SEEDS[3]),
-                Lfsr16::new(SR_NOISE_SEEDS[4]),
+                Lfsr16::with_steps(SR_NOISE_SEEDS[0], SR_NOISE_LFSR_STEPS),
+                Lfsr16::with_steps(SR_NOISE_SEEDS[1], SR_NOISE_LFSR_STEPS),
+                Lfsr16::with_steps(SR_NOISE_SEEDS[2], SR_NOISE_LFSR_STEPS),
+                Lfsr16::with_steps(SR_NOISE_SEEDS[3], SR_NOISE_LFSR_STEPS),
+                Lfsr16::with_steps(SR_NOISE_SEEDS[4], SR_NOISE_LFSR_STEPS),
             ],
         }
     }
@@ -131,6 +132,23 @@ mod tests {
         for s in sum {
             let mean = s as f64 / n as f64;
             assert!(mean.abs() < 1.0, "mean {mean}");
+        }
+    }
+
+    #[test]
+    fn samples_are_white() {
+        // Lag-1 autocorrelation of one channel: near zero (a one-shift LFSR gives 0.5).
+        let mut g = SrNoiseGenerator::new();
+        let xs: Vec<f64> = (0..65_535).map(|_| f64::from(g.tick().noise[0])).collect();
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>();
+        for lag in 1..4 {
+            let c = xs
+                .windows(lag + 1)
+                .map(|w| (w[0] - m) * (w[lag] - m))
+                .sum::<f64>()
+                / var;
+            assert!(c.abs() < 0.03, "lag {lag}: autocorrelation {c}");
         }
     }
 
