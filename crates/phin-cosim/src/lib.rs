@@ -9,14 +9,16 @@
 pub mod dut;
 pub mod error;
 pub mod lockstep;
+pub mod models;
 pub mod rtl_sim;
 pub mod stimulus;
 pub mod verilate;
 pub mod wave;
 
-pub use dut::{model_for, Dut, Port, MODELS};
+pub use dut::{Dut, Port};
 pub use error::CosimError;
 pub use lockstep::{lockstep, LockstepConfig, Mismatch, Outcome};
+pub use models::{model_for, MODELS};
 pub use rtl_sim::RtlSim;
 pub use stimulus::{RandomStimulus, Recorder, ReplayStimulus, Stimulus};
 pub use verilate::{build, BuildSpec, Built};

@@ -1,0 +1,29 @@
+//! The co-simulation adapters: every phin-core module that has RTL, behind the [`Dut`] trait, with
+//! its input ports and the ranges its random stimulus draws from. One file per module family;
+//! the registry below is the only list of them.
+
+use crate::dut::Dut;
+
+pub mod hopf_oscillator;
+pub mod noise;
+
+/// Top modules that have a model.
+pub const MODELS: &[&str] = &[
+    "hopf_oscillator",
+    "hopf_oscillator_stochastic",
+    "lfsr16",
+    "sr_noise_generator",
+];
+
+/// A fresh model of `top`, or `None` when phin has none.
+pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
+    Some(match top {
+        "hopf_oscillator" => Box::new(hopf_oscillator::HopfOscillatorDut::default()),
+        "hopf_oscillator_stochastic" => {
+            Box::new(hopf_oscillator::HopfOscillatorStochasticDut::default())
+        }
+        "lfsr16" => Box::new(noise::Lfsr16Dut::default()),
+        "sr_noise_generator" => Box::new(noise::SrNoiseGeneratorDut::default()),
+        _ => return None,
+    })
+}
