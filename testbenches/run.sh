@@ -88,7 +88,7 @@ for tb in "${tbs[@]}"; do
     vlog="$vl_root/$tb.log"
     rm -rf "$vdir"
     if verilator --binary --build-jobs "$jobs" --default-language 1364-2005 -Wno-fatal \
-        --top-module "$tb" -Irtl -Mdir "$vdir" -o "$tb" "$src" rtl/*.v >"$vl_root/$tb.build.log" 2>&1
+        --top-module "$tb" -Irtl -Itestbenches -Mdir "$vdir" -o "$tb" "$src" rtl/*.v >"$vl_root/$tb.build.log" 2>&1
     then
         "$vdir/$tb" >"$vlog" 2>&1
         status=$?
@@ -103,7 +103,7 @@ for tb in "${tbs[@]}"; do
     vvp_file="$iv_root/$tb.vvp"
     ilog="$iv_root/$tb.log"
     rm -f "$vvp_file"
-    if iverilog -g2005 -Irtl -o "$vvp_file" -s "$tb" "$src" rtl/*.v >"$iv_root/$tb.build.log" 2>&1
+    if iverilog -g2005 -Irtl -Itestbenches -o "$vvp_file" -s "$tb" "$src" rtl/*.v >"$iv_root/$tb.build.log" 2>&1
     then
         vvp -n "$vvp_file" >"$ilog" 2>&1
         status=$?

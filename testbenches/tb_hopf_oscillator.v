@@ -105,32 +105,7 @@ module tb_hopf_oscillator;
         end
     endfunction
 
-    task check;
-        input [8*40-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
-
-    task clock;
-        begin
-            @(posedge clk);
-            @(negedge clk);
-        end
-    endtask
-
-    task do_reset;
-        begin
-            rst = 1'b1;
-            clock;
-            rst = 1'b0;
-        end
-    endtask
+    `include "tb_common.vh"
 
     // Checks the amplitude port of one oscillator against amp_ref and against the true magnitude
     // (-3%/+1%, plus one LSB for the floor shifts); counts into amp_errs / est_errs.

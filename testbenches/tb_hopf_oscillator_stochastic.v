@@ -46,32 +46,7 @@ module tb_hopf_oscillator_stochastic;
     integer xh, yh;
     reg [15:0] noise_lfsr;
 
-    task check;
-        input [8*40-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
-
-    task clock;
-        begin
-            @(posedge clk);
-            @(negedge clk);
-        end
-    endtask
-
-    task do_reset;
-        begin
-            rst = 1'b1;
-            clock;
-            rst = 1'b0;
-        end
-    endtask
+    `include "tb_common.vh"
 
     // Compares DUT and reference after a tick; counts into errs, remembers the first tick.
     task compare;

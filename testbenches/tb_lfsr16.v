@@ -62,33 +62,7 @@ module tb_lfsr16;
         end
     endfunction
 
-    task check;
-        input [8*40-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
-
-    // One clock period; clk_en as currently driven. Returns on the falling edge.
-    task clock;
-        begin
-            @(posedge clk);
-            @(negedge clk);
-        end
-    endtask
-
-    task do_reset;
-        begin
-            rst = 1'b1;
-            clock;
-            rst = 1'b0;
-        end
-    endtask
+    `include "tb_common.vh"
 
     initial begin
         @(negedge clk);
