@@ -72,3 +72,139 @@ pub const SR_NOISE_LFSR_STEPS: u32 = 16;
 pub const NOISE_CENTER: i64 = 256;
 /// Bits of LFSR state that form one noise sample.
 pub const NOISE_BITS: u32 = 9;
+
+// =============================================================================================
+// Issue 5: clocking, consciousness states, SIE controller, pink noise, output mixer
+// (sections 8, 9, 10.3, 10.5 and v11.2). Additive section: one block per module.
+// =============================================================================================
+
+// ---------------------------------------------------------------------------------------------
+// clock_enable_generator (section 9.1)
+// ---------------------------------------------------------------------------------------------
+
+/// 125 MHz clocks per 4 kHz enable pulse (`DIV_4K`, FAST_SIM = 0).
+pub const DIV_4K: u32 = 31_250;
+/// Clocks per 4 kHz enable pulse with FAST_SIM = 1 (~3000× speed-up).
+pub const DIV_4K_FAST: u32 = 10;
+/// 125 MHz clocks per reserved 100 kHz pulse (`DIV_100K`, FAST_SIM = 0).
+pub const DIV_100K: u32 = 1_250;
+/// Clocks per 100 kHz pulse with FAST_SIM = 1 (smallest divider that still pulses).
+pub const DIV_100K_FAST: u32 = 2;
+
+// ---------------------------------------------------------------------------------------------
+// config_controller (section 8)
+// ---------------------------------------------------------------------------------------------
+
+/// State code NORMAL (0): balanced waking.
+pub const STATE_NORMAL: u8 = 0;
+/// State code ANESTHESIA (1): propofol-like.
+pub const STATE_ANESTHESIA: u8 = 1;
+/// State code PSYCHEDELIC (2): enhanced binding.
+pub const STATE_PSYCHEDELIC: u8 = 2;
+/// State code FLOW (3): motor-optimised.
+pub const STATE_FLOW: u8 = 3;
+/// State code MEDITATION (4): theta coherence; forces HARMONIC coupling.
+pub const STATE_MEDITATION: u8 = 4;
+/// Number of defined states; codes 5-7 request NORMAL.
+pub const NUM_STATES: usize = 5;
+/// Section 8.2 MU table, row = state code, columns theta, L6, L5b, L5a, L4, L2/3 (mu_dt = MU).
+pub const MU_TABLE: [[i64; 6]; NUM_STATES] = [
+    [3, 3, 3, 3, 3, 3], // NORMAL (MU_MODERATE, v11.2)
+    [2, 6, 2, 2, 1, 1], // ANESTHESIA
+    [4, 1, 4, 4, 6, 6], // PSYCHEDELIC
+    [4, 2, 6, 6, 4, 4], // FLOW
+    [6, 6, 1, 1, 1, 2], // MEDITATION
+];
+/// Apical Ca²⁺ spike threshold per state, Q14 (description silent; ours):
+/// 0.50, 0.80, 0.30, 0.40, 0.60.
+pub const CA_THRESHOLD: [i64; NUM_STATES] = [8_192, 13_107, 4_915, 6_554, 9_830];
+/// SIE phase durations per state in 4 kHz ticks, columns COHERENCE, IGNITION, PLATEAU,
+/// PROPAGATION, DECAY, REFRACTORY. NORMAL is the section 10.3 table (3.5, 2.5, 2.5, 9, 4, 10 s);
+/// the other rows are ours (the description only says the durations are state-dependent).
+pub const SIE_DURATIONS: [[u16; 6]; NUM_STATES] = [
+    [14_000, 10_000, 10_000, 36_000, 16_000, 40_000], // NORMAL
+    [14_000, 10_000, 4_000, 16_000, 16_000, 60_000],  // ANESTHESIA
+    [14_000, 10_000, 16_000, 48_000, 16_000, 20_000], // PSYCHEDELIC
+    [14_000, 10_000, 10_000, 36_000, 16_000, 32_000], // FLOW
+    [20_000, 10_000, 20_000, 48_000, 16_000, 24_000], // MEDITATION
+];
+/// `transition_progress` when a transition is complete.
+pub const PROGRESS_FULL: u16 = 65_535;
+
+// ---------------------------------------------------------------------------------------------
+// sr_ignition_controller (section 10.3)
+// ---------------------------------------------------------------------------------------------
+
+/// SIE phase codes: BASELINE 0, COHERENCE 1, IGNITION 2, PLATEAU 3, PROPAGATION 4, DECAY 5,
+/// REFRACTORY 6.
+pub const PHASE_BASELINE: u8 = 0;
+/// COHERENCE phase code.
+pub const PHASE_COHERENCE: u8 = 1;
+/// IGNITION phase code.
+pub const PHASE_IGNITION: u8 = 2;
+/// PLATEAU phase code.
+pub const PHASE_PLATEAU: u8 = 3;
+/// PROPAGATION phase code.
+pub const PHASE_PROPAGATION: u8 = 4;
+/// DECAY phase code.
+pub const PHASE_DECAY: u8 = 5;
+/// REFRACTORY phase code.
+pub const PHASE_REFRACTORY: u8 = 6;
+/// SIE gain outside events: 0 (v1.1, no tonic SR presence).
+pub const GAIN_BASELINE: i64 = 0;
+/// SIE gain at the end of COHERENCE: 0.20.
+pub const GAIN_COHERENCE_END: i64 = 3_277;
+/// SIE gain at the end of IGNITION and through PLATEAU: 1.0.
+pub const GAIN_PEAK: i64 = 16_384;
+/// SIE gain at the end of PROPAGATION: 0.60.
+pub const GAIN_PROPAGATE_END: i64 = 9_830;
+/// PLV at baseline and after DECAY: 0.45.
+pub const PLV_BASELINE: i64 = 7_373;
+/// PLV from the end of COHERENCE through PLATEAU: 0.80.
+pub const PLV_PEAK: i64 = 13_107;
+/// PLV at the end of PROPAGATION: 0.55.
+pub const PLV_PROPAGATE_END: i64 = 9_011;
+/// Coherence above which BASELINE starts an event: 0.75 (legacy SIE threshold, section 4.1).
+pub const SIE_COHERENCE_THRESHOLD: i64 = 12_288;
+
+// ---------------------------------------------------------------------------------------------
+// pink_noise_generator (section 9.2)
+// ---------------------------------------------------------------------------------------------
+
+/// √Fibonacci row weights W0..W11 (sum 53).
+pub const PINK_WEIGHTS: [i64; 12] = [1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 9, 12];
+/// Normalisation shift of the weighted sum (`>>> 2`).
+pub const PINK_NORM_SHIFT: u32 = 2;
+/// LFSR seed of the pink-noise generator (parameter `SEED`; description silent: ours).
+pub const PINK_SEED: u16 = 0xC0DE;
+/// LFSR shifts per tick: a fresh word for every row update.
+pub const PINK_LFSR_STEPS: u32 = 16;
+/// Bits of one row sample (signed).
+pub const PINK_ROW_BITS: u32 = 12;
+
+// ---------------------------------------------------------------------------------------------
+// output_mixer (sections 9.3, 10.5, v11.2)
+// ---------------------------------------------------------------------------------------------
+
+/// Theta mixing weight: 0.02.
+pub const W_THETA: i64 = 328;
+/// Alpha mixing weight: 0.03.
+pub const W_ALPHA: i64 = 492;
+/// Beta mixing weight: 0.02.
+pub const W_BETA: i64 = 328;
+/// Gamma mixing weight: 0.01.
+pub const W_GAMMA: i64 = 164;
+/// Pink-noise mixing weight: 0.92.
+pub const W_PINK: i64 = 15_073;
+/// Mixer SIE boost slope: 0.4, so boost = 1.0 .. 1.4 for gain 0 .. 1.0 (v11.5).
+pub const SIE_BOOST_K: i64 = 6_554;
+/// Soft-limiter knee: 0.75 (v11.2); 2:1 compression above it.
+pub const LIMIT_THRESHOLD: i64 = 12_288;
+/// DAC offset: 1.0, so mixed = 0 maps to mid-scale 2048.
+pub const DAC_OFFSET: i64 = 16_384;
+/// Right shift from Q14 to 12-bit DAC codes (× 2048 / 16384).
+pub const DAC_SHIFT: u32 = 3;
+/// Largest DAC code.
+pub const DAC_MAX: i64 = 4_095;
+/// DAC code after reset (mid-scale).
+pub const DAC_RESET: u16 = 2_048;

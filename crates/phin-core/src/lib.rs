@@ -38,4 +38,12 @@ pub mod lfsr16;
 pub mod signals;
 pub mod sr_noise_generator;
 
+// ---- issue 5: clocking, consciousness states, SIE controller, pink noise, output mixer ----
+pub mod clock_enable_generator;
+pub mod config_controller;
+pub mod output_mixer;
+pub mod pink_noise_generator;
+pub mod sr_ignition_controller;
+// ---- end issue 5 ----
+
 pub use signals::{Observable, Signal};

@@ -46,6 +46,11 @@ pub trait Dut {
     fn cycles_per_tick(&self) -> u32 {
         1
     }
+    /// Parameter overrides the RTL top is verilated with (`-G<name>=<value>`), matching the
+    /// parameters this model was built with. Default: none.
+    fn params(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
     /// Synchronous reset.
     fn reset(&mut self);
     /// One tick with the given raw input words (one per port, in `inputs()` order).

@@ -69,7 +69,7 @@ impl Cosim {
         let spec = BuildSpec {
             rtl_dir: rtl_dir.to_path_buf(),
             top: model.top().to_string(),
-            params: Vec::new(),
+            params: model.params(),
             signals: signals.iter().map(|s| s.name.clone()).collect(),
             inputs: inputs.iter().map(|p| p.name.to_string()).collect(),
             has_clk_en: model.has_clk_en(),

@@ -6,6 +6,10 @@ use crate::dut::Dut;
 
 pub mod hopf_oscillator;
 pub mod noise;
+// ---- issue 5 ----
+pub mod control;
+pub mod output;
+// ---- end issue 5 ----
 
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
@@ -13,6 +17,13 @@ pub const MODELS: &[&str] = &[
     "hopf_oscillator_stochastic",
     "lfsr16",
     "sr_noise_generator",
+    // ---- issue 5 ----
+    "clock_enable_generator",
+    "config_controller",
+    "sr_ignition_controller",
+    "pink_noise_generator",
+    "output_mixer",
+    // ---- end issue 5 ----
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -24,6 +35,13 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "lfsr16" => Box::new(noise::Lfsr16Dut::default()),
         "sr_noise_generator" => Box::new(noise::SrNoiseGeneratorDut::default()),
+        // ---- issue 5 ----
+        "clock_enable_generator" => Box::new(control::ClockEnableGeneratorDut::default()),
+        "config_controller" => Box::new(control::ConfigControllerDut::default()),
+        "sr_ignition_controller" => Box::new(control::SrIgnitionControllerDut::default()),
+        "pink_noise_generator" => Box::new(output::PinkNoiseGeneratorDut::default()),
+        "output_mixer" => Box::new(output::OutputMixerDut::default()),
+        // ---- end issue 5 ----
         _ => return None,
     })
 }

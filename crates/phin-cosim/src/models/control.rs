@@ -1,0 +1,182 @@
+//! Co-simulation adapters of the control modules of issue 5: `clock_enable_generator` (driven
+//! one raw clock edge per step: it makes the clock enable, it has none), `config_controller` and
+//! `sr_ignition_controller`.
+
+use crate::dut::{port_i32, Dut, Port};
+use phin_core::clock_enable_generator::ClockEnableGenerator;
+use phin_core::config_controller::{ConfigController, ConfigControllerInputs};
+use phin_core::constants::{SIE_COHERENCE_THRESHOLD, SIE_DURATIONS};
+use phin_core::fixed_point::WIDTH;
+use phin_core::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
+use phin_core::{Observable, Signal};
+
+/// `clock_enable_generator` as a co-simulation model: one step is one raw 125 MHz clock edge.
+#[derive(Default)]
+pub struct ClockEnableGeneratorDut(pub ClockEnableGenerator);
+
+impl ClockEnableGeneratorDut {
+    /// The generator with `FAST_SIM = 1` (divider 10), verilated with `-GFAST_SIM=1`.
+    pub fn fast() -> Self {
+        ClockEnableGeneratorDut(ClockEnableGenerator::new(true))
+    }
+}
+
+impl Dut for ClockEnableGeneratorDut {
+    fn top(&self) -> &'static str {
+        "clock_enable_generator"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        &[]
+    }
+    fn signals(&self) -> Vec<Signal> {
+        ClockEnableGenerator::signal_table()
+    }
+    fn has_clk_en(&self) -> bool {
+        false
+    }
+    fn params(&self) -> Vec<(String, String)> {
+        vec![("FAST_SIM".into(), u8::from(self.0.fast_sim).to_string())]
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, _: &[u64]) {
+        self.0.tick();
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const STATE_TYPICAL: &[i64] = &[0, 1, 2, 3, 4, 5, 6, 7];
+const DURATION_TYPICAL: &[i64] = &[0, 1, 2, 3, 100, 4_000, 40_000, 65_535];
+
+const CONFIG_PORTS: &[Port] = &[
+    Port {
+        name: "state_select",
+        width: 3,
+        signed: false,
+        typical: STATE_TYPICAL,
+        range: (0, 7),
+    },
+    Port {
+        name: "transition_duration",
+        width: 16,
+        signed: false,
+        typical: DURATION_TYPICAL,
+        range: (0, 300),
+    },
+];
+
+/// `config_controller` as a co-simulation model.
+#[derive(Default)]
+pub struct ConfigControllerDut(pub ConfigController);
+
+impl Dut for ConfigControllerDut {
+    fn top(&self) -> &'static str {
+        "config_controller"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        CONFIG_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        ConfigController::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        self.0.tick(&ConfigControllerInputs {
+            state_select: (i[0] & 7) as u8,
+            transition_duration: (i[1] & 0xFFFF) as u16,
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const COHERENCE_TYPICAL: &[i64] = &[
+    0,
+    8_192,
+    SIE_COHERENCE_THRESHOLD,
+    SIE_COHERENCE_THRESHOLD + 1,
+    16_384,
+];
+const TRIGGER_TYPICAL: &[i64] = &[0, 0, 0, 1];
+const SIE_DUR_TYPICAL: &[i64] = &[
+    0,
+    1,
+    2,
+    SIE_DURATIONS[0][0] as i64,
+    SIE_DURATIONS[0][1] as i64,
+    SIE_DURATIONS[0][3] as i64,
+    SIE_DURATIONS[0][5] as i64,
+    65_535,
+];
+
+const fn dur_port(name: &'static str) -> Port {
+    Port {
+        name,
+        width: 16,
+        signed: false,
+        typical: SIE_DUR_TYPICAL,
+        range: (0, 64),
+    }
+}
+
+const SIE_PORTS: &[Port] = &[
+    Port {
+        name: "coherence_in",
+        width: WIDTH,
+        signed: true,
+        typical: COHERENCE_TYPICAL,
+        range: (-4_096, 16_384),
+    },
+    Port {
+        name: "ignition_trigger",
+        width: 1,
+        signed: false,
+        typical: TRIGGER_TYPICAL,
+        range: (0, 1),
+    },
+    dur_port("sie_dur_coherence"),
+    dur_port("sie_dur_ignition"),
+    dur_port("sie_dur_plateau"),
+    dur_port("sie_dur_propagation"),
+    dur_port("sie_dur_decay"),
+    dur_port("sie_dur_refractory"),
+];
+
+/// `sr_ignition_controller` as a co-simulation model.
+#[derive(Default)]
+pub struct SrIgnitionControllerDut(pub SrIgnitionController);
+
+impl Dut for SrIgnitionControllerDut {
+    fn top(&self) -> &'static str {
+        "sr_ignition_controller"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        SIE_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        SrIgnitionController::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let mut sie_dur = [0u16; 6];
+        for (d, &w) in sie_dur.iter_mut().zip(&i[2..8]) {
+            *d = (w & 0xFFFF) as u16;
+        }
+        self.0.tick(&SrIgnitionControllerInputs {
+            coherence_in: port_i32(&SIE_PORTS[0], i[0]),
+            ignition_trigger: i[1] & 1 == 1,
+            sie_dur,
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}

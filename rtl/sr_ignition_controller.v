@@ -1,0 +1,141 @@
+// sr_ignition_controller: the six-phase Schumann Ignition Event state machine of description
+// section 10.3 (v1.1, GAIN_BASELINE = 0). BASELINE waits for a trigger (ignition_trigger, or
+// coherence_in above the legacy SIE threshold 0.75); then COHERENCE, IGNITION, PLATEAU,
+// PROPAGATION, DECAY and REFRACTORY each last max(duration, 1) ticks (durations from
+// config_controller), while sie_gain and sie_plv ramp linearly between the table's end points:
+// PLV rises to 0.80 during COHERENCE while gain only reaches 0.20 ("coherence first").
+// Contract: docs/spec/sr_ignition_controller.md. Model: crates/phin-core/src/sr_ignition_controller.rs.
+`default_nettype none
+module sr_ignition_controller #(
+    parameter WIDTH = 18
+) (
+    input  wire                    clk,
+    input  wire                    rst,
+    input  wire                    clk_en,
+    input  wire signed [WIDTH-1:0] coherence_in,
+    input  wire                    ignition_trigger,
+    input  wire [15:0]             sie_dur_coherence,
+    input  wire [15:0]             sie_dur_ignition,
+    input  wire [15:0]             sie_dur_plateau,
+    input  wire [15:0]             sie_dur_propagation,
+    input  wire [15:0]             sie_dur_decay,
+    input  wire [15:0]             sie_dur_refractory,
+    output reg  [2:0]              sie_phase,
+    output reg  [15:0]             phase_timer,
+    output reg  signed [WIDTH-1:0] sie_gain,
+    output reg  signed [WIDTH-1:0] sie_plv,
+    output wire                    sie_active,
+    output wire                    sie_decay_phase
+);
+    localparam [2:0] PHASE_BASELINE    = 3'd0;
+    localparam [2:0] PHASE_COHERENCE   = 3'd1;
+    localparam [2:0] PHASE_IGNITION    = 3'd2;
+    localparam [2:0] PHASE_PLATEAU     = 3'd3;
+    localparam [2:0] PHASE_PROPAGATION = 3'd4;
+    localparam [2:0] PHASE_DECAY       = 3'd5;
+    localparam [2:0] PHASE_REFRACTORY  = 3'd6;
+
+    localparam signed [WIDTH-1:0] GAIN_BASELINE      = 18'sd0;      // 0.00 (v1.1)
+    localparam signed [WIDTH-1:0] GAIN_COHERENCE_END = 18'sd3277;   // 0.20
+    localparam signed [WIDTH-1:0] GAIN_PEAK          = 18'sd16384;  // 1.00
+    localparam signed [WIDTH-1:0] GAIN_PROPAGATE_END = 18'sd9830;   // 0.60
+    localparam signed [WIDTH-1:0] PLV_BASELINE       = 18'sd7373;   // 0.45
+    localparam signed [WIDTH-1:0] PLV_PEAK           = 18'sd13107;  // 0.80
+    localparam signed [WIDTH-1:0] PLV_PROPAGATE_END  = 18'sd9011;   // 0.55
+    localparam signed [WIDTH-1:0] SIE_COHERENCE_THRESHOLD = 18'sd12288;  // 0.75 (section 4.1)
+
+    // Ramp of the current phase: gain g0 -> g1 and PLV p0 -> p1 over dur ticks.
+    reg signed [WIDTH-1:0] g0, g1, p0, p1;
+    reg [15:0]             dur;
+    reg [2:0]              next_phase;
+    always @(*) begin
+        g0 = GAIN_BASELINE;
+        g1 = GAIN_BASELINE;
+        p0 = PLV_BASELINE;
+        p1 = PLV_BASELINE;
+        dur = 16'd1;
+        next_phase = PHASE_BASELINE;
+        case (sie_phase)
+            PHASE_COHERENCE: begin
+                g1 = GAIN_COHERENCE_END; p1 = PLV_PEAK;
+                dur = sie_dur_coherence; next_phase = PHASE_IGNITION;
+            end
+            PHASE_IGNITION: begin
+                g0 = GAIN_COHERENCE_END; g1 = GAIN_PEAK; p0 = PLV_PEAK; p1 = PLV_PEAK;
+                dur = sie_dur_ignition; next_phase = PHASE_PLATEAU;
+            end
+            PHASE_PLATEAU: begin
+                g0 = GAIN_PEAK; g1 = GAIN_PEAK; p0 = PLV_PEAK; p1 = PLV_PEAK;
+                dur = sie_dur_plateau; next_phase = PHASE_PROPAGATION;
+            end
+            PHASE_PROPAGATION: begin
+                g0 = GAIN_PEAK; g1 = GAIN_PROPAGATE_END; p0 = PLV_PEAK; p1 = PLV_PROPAGATE_END;
+                dur = sie_dur_propagation; next_phase = PHASE_DECAY;
+            end
+            PHASE_DECAY: begin
+                g0 = GAIN_PROPAGATE_END; p0 = PLV_PROPAGATE_END;
+                dur = sie_dur_decay; next_phase = PHASE_REFRACTORY;
+            end
+            PHASE_REFRACTORY: begin
+                dur = sie_dur_refractory; next_phase = PHASE_BASELINE;
+            end
+            default: ;  // BASELINE (7 is unreachable and leaves for BASELINE)
+        endcase
+    end
+
+    // The functions keep full-width products; only the bits the range notes need are used.
+    /* verilator lint_off UNUSEDSIGNAL */
+    // Signed lerp: a + ((b - a) * p) >>> 16, p in [0, 65535]; the sum lies between a and b.
+    function signed [WIDTH-1:0] lerp_s;
+        input signed [WIDTH-1:0] a;
+        input signed [WIDTH-1:0] b;
+        input [15:0]             p;
+        reg signed [WIDTH:0]   d;      // 19 bits
+        reg signed [36:0]      prod;   // 19 x 17 -> 36 bits, in 37
+        reg signed [36:0]      sh;
+        begin
+            d      = {b[WIDTH-1], b} - {a[WIDTH-1], a};
+            prod   = d * $signed({1'b0, p});
+            sh     = prod >>> 16;
+            lerp_s = a + $signed(sh[WIDTH-1:0]);
+        end
+    endfunction
+    // frac = t_nx * 65536 / len: 32/16 divider, a multicycle path; < 65536 whenever used.
+    wire [15:0] len    = (dur == 16'd0) ? 16'd1 : dur;
+    wire [15:0] t_nx   = phase_timer + 16'd1;
+    wire        at_end = t_nx >= len;
+    wire [31:0] frac_q = {t_nx, 16'd0} / {16'd0, len};
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [15:0] frac   = frac_q[15:0];
+    wire        trigger = ignition_trigger || (coherence_in > SIE_COHERENCE_THRESHOLD);
+
+    assign sie_active      = (sie_phase != PHASE_BASELINE) && (sie_phase != PHASE_REFRACTORY)
+                          && (sie_phase != 3'd7);
+    assign sie_decay_phase = sie_phase == PHASE_DECAY;
+
+    always @(posedge clk) begin
+        if (rst) begin
+            sie_phase   <= PHASE_BASELINE;
+            phase_timer <= 16'd0;
+            sie_gain    <= GAIN_BASELINE;
+            sie_plv     <= PLV_BASELINE;
+        end else if (clk_en) begin
+            if (sie_phase == PHASE_BASELINE || sie_phase == 3'd7) begin
+                sie_phase   <= trigger ? PHASE_COHERENCE : PHASE_BASELINE;
+                phase_timer <= 16'd0;
+                sie_gain    <= GAIN_BASELINE;
+                sie_plv     <= PLV_BASELINE;
+            end else if (at_end) begin
+                sie_phase   <= next_phase;
+                phase_timer <= 16'd0;
+                sie_gain    <= g1;
+                sie_plv     <= p1;
+            end else begin
+                phase_timer <= t_nx;
+                sie_gain    <= lerp_s(g0, g1, frac);
+                sie_plv     <= lerp_s(p0, p1, frac);
+            end
+        end
+    end
+endmodule
+`default_nettype wire

@@ -1,0 +1,162 @@
+// tb_sr_ignition_controller: self-checking testbench for rtl/sr_ignition_controller.v
+// (contract: docs/spec/sr_ignition_controller.md). Runs under Verilator (--binary) and Icarus
+// (-g2005); prints one line per failing check and ends with
+// "tb_sr_ignition_controller: N passed, N failed".
+//
+// With the section 10.3 durations (3.5, 2.5, 2.5, 9, 4, 10 s at 4 kHz) one trigger must walk
+// COHERENCE, IGNITION, PLATEAU, PROPAGATION, DECAY, REFRACTORY and back to BASELINE, each phase
+// within one tick of its duration; gain and PLV must reach the table's end points; PLV must
+// complete its rise while gain is still at most 0.20 and start rising 3-4 s before gain surges
+// past 0.20 (coherence first); coherence_in triggers only above 0.75.
+`default_nettype none
+/* verilator lint_off WIDTH */
+module tb_sr_ignition_controller;
+    reg clk = 1'b0;
+    reg rst = 1'b0;
+    reg clk_en = 1'b0;
+    reg signed [17:0] coherence_in = 18'sd0;
+    reg trig = 1'b0;
+    reg [15:0] d0 = 16'd14000, d1 = 16'd10000, d2 = 16'd10000;
+    reg [15:0] d3 = 16'd36000, d4 = 16'd16000, d5 = 16'd40000;
+    wire [2:0] phase;
+    wire [15:0] timer;
+    wire signed [17:0] gain, plv;
+    wire active, decay;
+
+    sr_ignition_controller dut (
+        .clk(clk), .rst(rst), .clk_en(clk_en), .coherence_in(coherence_in),
+        .ignition_trigger(trig), .sie_dur_coherence(d0), .sie_dur_ignition(d1),
+        .sie_dur_plateau(d2), .sie_dur_propagation(d3), .sie_dur_decay(d4),
+        .sie_dur_refractory(d5), .sie_phase(phase), .phase_timer(timer), .sie_gain(gain),
+        .sie_plv(plv), .sie_active(active), .sie_decay_phase(decay)
+    );
+
+    always #5 clk = ~clk;
+
+    integer pass = 0;
+    integer fail = 0;
+    integer t, k, order_errs, plv_onset, plv_peak, surge, gain_over, flag_errs;
+    integer start [0:7];
+    integer len [0:7];
+    integer endg [0:7];
+    integer endp [0:7];
+    reg [2:0] prev_phase;
+    integer want_len [1:6];
+
+    task check;
+        input [8*48-1:0] name;
+        input            ok;
+        begin
+            if (ok) pass = pass + 1;
+            else begin
+                fail = fail + 1;
+                $display("FAIL %0s", name);
+            end
+        end
+    endtask
+
+    task tick;
+        begin
+            clk_en = 1'b1;
+            @(posedge clk);
+            @(negedge clk);
+            clk_en = 1'b0;
+        end
+    endtask
+
+    function integer absdiff;
+        input integer a;
+        input integer b;
+        begin
+            absdiff = (a > b) ? a - b : b - a;
+        end
+    endfunction
+
+    initial begin
+        want_len[1] = 14000; want_len[2] = 10000; want_len[3] = 10000;
+        want_len[4] = 36000; want_len[5] = 16000; want_len[6] = 40000;
+        for (k = 0; k < 8; k = k + 1) begin
+            start[k] = -1; len[k] = 0; endg[k] = -1; endp[k] = -1;
+        end
+        rst = 1'b1;
+        @(posedge clk);
+        @(negedge clk);
+        rst = 1'b0;
+        check("reset_is_baseline", phase == 0 && gain == 0 && plv == 7373 && !active);
+
+        // No trigger: BASELINE holds.
+        for (t = 0; t < 100; t = t + 1) tick;
+        check("baseline_holds_without_trigger", phase == 0 && gain == 0);
+
+        // One event from one trigger pulse.
+        trig = 1'b1;
+        tick;
+        trig = 1'b0;
+        prev_phase = phase;
+        start[phase] = 1;
+        len[phase] = 1;
+        order_errs = (phase == 1) ? 0 : 1;
+        plv_onset = -1; plv_peak = -1; surge = -1; gain_over = 0; flag_errs = 0;
+        for (t = 2; t <= 130000; t = t + 1) begin
+            tick;
+            if (phase != prev_phase) begin
+                if (phase != ((prev_phase == 6) ? 0 : prev_phase + 1)) order_errs = order_errs + 1;
+                endg[prev_phase] = gain;  // end points are set on the leaving edge
+                endp[prev_phase] = plv;
+                if (start[phase] < 0) start[phase] = t;
+                prev_phase = phase;
+            end
+            if (phase != 0 || start[6] < 0) len[phase] = len[phase] + 1;
+            if (plv_onset < 0 && plv > 7373) plv_onset = t;
+            if (plv_peak < 0 && plv >= 13107) plv_peak = t;
+            if (surge < 0 && gain > 3277) surge = t;
+            if (plv_peak < 0 && gain > 3277) gain_over = gain_over + 1;
+            if (active != (phase >= 1 && phase <= 5) || decay != (phase == 5)) flag_errs = flag_errs + 1;
+        end
+        check("phases_in_table_order", order_errs == 0 && phase == 0);
+        check("coherence_lasts_3_5_s", absdiff(len[1], want_len[1]) <= 1);
+        check("ignition_lasts_2_5_s", absdiff(len[2], want_len[2]) <= 1);
+        check("plateau_lasts_2_5_s", absdiff(len[3], want_len[3]) <= 1);
+        check("propagation_lasts_9_s", absdiff(len[4], want_len[4]) <= 1);
+        check("decay_lasts_4_s", absdiff(len[5], want_len[5]) <= 1);
+        check("refractory_lasts_10_s", absdiff(len[6], want_len[6]) <= 1);
+        check("coherence_ends_gain_0_20_plv_0_80", endg[1] == 3277 && endp[1] == 13107);
+        check("ignition_ends_gain_1_0", endg[2] == 16384 && endp[2] == 13107);
+        check("plateau_holds_1_0", endg[3] == 16384 && endp[3] == 13107);
+        check("propagation_ends_0_60_0_55", endg[4] == 9830 && endp[4] == 9011);
+        check("decay_ends_0_0_45", endg[5] == 0 && endp[5] == 7373);
+        check("plv_peaks_before_gain_passes_0_20", plv_peak > 0 && plv_peak < surge && gain_over == 0);
+        check("plv_leads_gain_by_3_to_4_s", surge - plv_onset >= 12000 && surge - plv_onset <= 16000);
+        check("active_and_decay_flags", flag_errs == 0);
+
+        // coherence_in triggers only above 0.75.
+        coherence_in = 18'sd12288;
+        tick;
+        check("coherence_0_75_does_not_trigger", phase == 0);
+        coherence_in = 18'sd12289;
+        tick;
+        check("coherence_above_0_75_triggers", phase == 1 && active);
+        // Zero durations act as one tick each.
+        {d0, d1, d2, d3, d4, d5} = 96'd0;
+        coherence_in = 18'sd0;
+        order_errs = 0;
+        for (k = 2; k <= 6; k = k + 1) begin
+            tick;
+            if (phase != k) order_errs = order_errs + 1;
+        end
+        tick;
+        check("zero_durations_act_as_one_tick", order_errs == 0 && phase == 0);
+
+        $display("tb_sr_ignition_controller: %0d passed, %0d failed", pass, fail);
+        $finish;
+    end
+
+    initial begin
+        #5000000;
+        $display("FAIL watchdog");
+        $display("tb_sr_ignition_controller: %0d passed, %0d failed", pass, fail + 1);
+        $finish;
+    end
+endmodule
+/* verilator lint_on WIDTH */
+`default_nettype wire
