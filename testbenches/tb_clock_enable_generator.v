@@ -30,17 +30,7 @@ module tb_clock_enable_generator;
     integer first_s4, first_f4, wide;
     reg     prev_s4, prev_f4;
 
-    task check;
-        input [8*48-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     initial begin
         rst = 1'b1;

@@ -4,7 +4,7 @@
 //   clock:           waits for one rising edge and the falling edge after it.
 //   do_reset:        holds rst high over one rising edge.
 task check;
-    input [8*40-1:0] name;
+    input [8*48-1:0] name;
     input            ok;
     begin
         if (ok) pass = pass + 1;

@@ -43,17 +43,7 @@ module tb_config_controller;
     reg [15:0] prev_prog;
     reg signed [17:0] prev_ca;
 
-    task check;
-        input [8*48-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     task tick;
         begin

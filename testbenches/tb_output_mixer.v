@@ -32,17 +32,7 @@ module tb_output_mixer;
     integer k, j, p, errs, mono, lip, dac_errs, raw, prev_raw, prev_m, prev_d, pos, knee;
     integer m_pos;
 
-    task check;
-        input [8*48-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     task tick;
         begin

@@ -52,17 +52,7 @@ module tb_pink_noise_generator;
         end
     endtask
 
-    task check;
-        input [8*48-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     initial begin
         w[0] = 1; w[1] = 1; w[2] = 1; w[3] = 2; w[4] = 2; w[5] = 3;

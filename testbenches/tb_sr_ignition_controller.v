@@ -43,17 +43,7 @@ module tb_sr_ignition_controller;
     reg [2:0] prev_phase;
     integer want_len [1:6];
 
-    task check;
-        input [8*48-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     task tick;
         begin
