@@ -38,4 +38,11 @@ pub mod lfsr16;
 pub mod signals;
 pub mod sr_noise_generator;
 
+// ---- issue 3: thalamus, SR bank, SR drift, CA3 ----
+pub mod ca3_phase_memory;
+pub mod sr_frequency_drift;
+pub mod sr_harmonic_bank;
+pub mod thalamus;
+// ---- end issue 3 ----
+
 pub use signals::{Observable, Signal};
