@@ -66,6 +66,7 @@ module sr_frequency_drift #(
         input                    up;
         input signed [WIDTH-1:0] dmax;
         reg   signed [WIDTH:0]   fwd;
+        reg   signed [WIDTH:0]   lim;
         // back lies between d - 1 and d + 1 with |d| <= dmax: its sign bit copy [WIDTH] is redundant.
         /* verilator lint_off UNUSEDSIGNAL */
         reg   signed [WIDTH:0]   back;
@@ -73,7 +74,8 @@ module sr_frequency_drift #(
         begin
             fwd  = up ? ({d[WIDTH-1], d} + 19'sd1) : ({d[WIDTH-1], d} - 19'sd1);
             back = up ? ({d[WIDTH-1], d} - 19'sd1) : ({d[WIDTH-1], d} + 19'sd1);
-            if ((fwd > {dmax[WIDTH-1], dmax}) || (fwd < -{dmax[WIDTH-1], dmax}))
+            lim  = {dmax[WIDTH-1], dmax};               // a signed reg: the compare stays signed
+            if ((fwd > lim) || (fwd < -lim))
                 walk = back[WIDTH-1:0];
             else
                 walk = fwd[WIDTH-1:0];

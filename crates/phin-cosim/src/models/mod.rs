@@ -6,6 +6,8 @@ use crate::dut::Dut;
 
 pub mod hopf_oscillator;
 pub mod noise;
+// ---- issue 3 ----
+pub mod thalamus;
 
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
@@ -13,6 +15,11 @@ pub const MODELS: &[&str] = &[
     "hopf_oscillator_stochastic",
     "lfsr16",
     "sr_noise_generator",
+    // ---- issue 3 ----
+    "ca3_phase_memory",
+    "sr_frequency_drift",
+    "sr_harmonic_bank",
+    "thalamus",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -24,6 +31,11 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "lfsr16" => Box::new(noise::Lfsr16Dut::default()),
         "sr_noise_generator" => Box::new(noise::SrNoiseGeneratorDut::default()),
+        // ---- issue 3 ----
+        "ca3_phase_memory" => Box::new(thalamus::Ca3PhaseMemoryDut::default()),
+        "sr_frequency_drift" => Box::new(thalamus::SrFrequencyDriftDut::default()),
+        "sr_harmonic_bank" => Box::new(thalamus::SrHarmonicBankDut::default()),
+        "thalamus" => Box::new(thalamus::ThalamusDut::default()),
         _ => return None,
     })
 }
