@@ -3,9 +3,8 @@
 // (-g2005); prints one line per failing check and ends with
 // "tb_sr_harmonic_bank: N passed, N failed".
 //
-// A coherent SR field for f0: the theta target is fed f0's own x, y every tick (phase-locked;
-// MU 6 for a fast start,
-// amplitude ~1), the other targets are 0. Each run starts from reset and lasts RUN ticks; the
+// A coherent SR field for f0: the theta target is fed f0's own x, y every tick (phase-locked,
+// amplitude ~1; MU 6 for a fast start), the other targets are 0. Each run starts from reset and lasts RUN ticks; the
 // registered coherence and gain of f0 are checked every tick against a reference computed here
 // from the section 4.1 formulas, then the run's end state is checked: beta quiet (0.12) gives a
 // rising gain and the SIE flag, beta at 0.61 a smaller gain, beta loud (0.98) a zero gain; the
