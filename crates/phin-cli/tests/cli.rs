@@ -68,7 +68,7 @@ fn bad_arguments_get_one_line_and_exit_2() {
         ),
         (
             vec!["cosim", "--rtl", "rtl", "--top", "nosuch"],
-            "modules found: hopf_oscillator",
+            "hopf_oscillator_stochastic",
         ),
         (
             vec!["cosim", "--rtl", "no/such/dir", "--top", "x"],
