@@ -76,8 +76,7 @@ pub const NOISE_BITS: u32 = 9;
 // =============================================================================================
 // Issue 5: clocking, consciousness states, SIE controller, pink noise, output mixer
 // (sections 8, 9, 10.3, 10.5 and v11.2). Additive section: one block per module.
-// =============================================================================================
-
+// ======================================================================================
 // ---------------------------------------------------------------------------------------------
 // clock_enable_generator (section 9.1)
 // ---------------------------------------------------------------------------------------------
@@ -208,3 +207,102 @@ pub const DAC_SHIFT: u32 = 3;
 pub const DAC_MAX: i64 = 4_095;
 /// DAC code after reset (mid-scale).
 pub const DAC_RESET: u16 = 2_048;
+=======
+// issue 3: thalamus, sr_harmonic_bank, sr_frequency_drift, ca3_phase_memory
+// (sections "Quarter-Integer φⁿ Theory", 3, 4, 5, 10.5). Added in one block for a trivial merge.
+// =============================================================================================
+
+// ---- Quarter-integer φⁿ constants (Q14; these exceed Q4.14's 18 bits only where noted) -------
+
+/// φ = 1.618.
+pub const PHI_Q14: i64 = 26_510;
+/// φ^0.25 = 1.128.
+pub const PHI_0_25: i64 = 18_474;
+/// φ^0.5 = √φ = 1.272.
+pub const PHI_0_5: i64 = 20_833;
+/// φ^0.75 as the description's table gives it: 1.278 (the true φ^0.75 is 1.435; see decisions).
+pub const PHI_0_75: i64 = 20_935;
+/// φ^1.25 = 1.825, the f₁ ratio.
+pub const PHI_1_25: i64 = 29_899;
+/// φ^1.5 = 2.058, the avoided position.
+pub const PHI_1_5: i64 = 33_718;
+/// φ² = 2.618.
+pub const PHI_2_0: i64 = 42_891;
+/// φ^2.5 = 3.330.
+pub const PHI_2_5: i64 = 54_569;
+/// The 2:1 harmonic ratio, 2.0.
+pub const HARMONIC_2_1: i64 = 32_768;
+/// f₁ as φ^1.25 predicts it: 13.82 Hz.
+pub const OMEGA_DT_F1_THEORY: i64 = 356;
+
+// ---- sr_harmonic_bank (section 4.1) -----------------------------------------------------------
+
+/// Q-factor normalisation per mode f₀..f₄ (anchor f₂ = 1.0): 0.484, 0.613, 1.0, 0.549, 0.452.
+pub const Q_NORM: [i64; 5] = [7_929, 10_051, 16_384, 8_995, 7_405];
+/// Amplitude hierarchy per mode: 1.0, 0.85, 0.34, 0.15, 0.06.
+pub const AMP_SCALE: [i64; 5] = [16_384, 13_926, 5_571, 2_458, 983];
+/// Mode-selective SIE enhancement: 2.7×, 3.0×, 1.25×, 1.2×, 1.2×.
+pub const SIE_ENHANCE: [i64; 5] = [44_237, 49_152, 20_480, 19_661, 19_661];
+/// Beta-quiet threshold: 0.9375; beta amplitude below it enables SR sensitivity.
+pub const BETA_QUIET_THRESH: i64 = 15_360;
+/// 1 / 0.9375 in Q14 (1.0667): `round(2^28 / 15360)`, the beta factor's slope without a divider.
+pub const BETA_INV_THRESH: i64 = 17_476;
+/// Coherence threshold of the per-harmonic SIE flag: 0.75.
+pub const COHERENCE_THRESH: i64 = 12_288;
+/// Coherence where the coherence factor starts to rise: 0.5.
+pub const COH_FACTOR_LO: i64 = 8_192;
+/// Adaptive SIE enhancement floor: 1.2×.
+pub const SIE_BASE_ENHANCE: i64 = 19_661;
+/// Adaptive SIE enhancement per unit of instability: 1.8×.
+pub const SIE_K_INSTABILITY: i64 = 29_491;
+
+// ---- sr_frequency_drift (section 4.2) ---------------------------------------------------------
+
+/// LFSR seeds of the five drift walks (chosen: distinct from the noise seeds of section 4.3).
+pub const SR_DRIFT_SEEDS: [u16; 5] = [0x3C5A, 0xB7E2, 0x5D91, 0xE4C3, 0x29F8];
+/// LFSR shifts per update: a fresh word for every direction draw.
+pub const SR_DRIFT_LFSR_STEPS: u32 = 16;
+/// Default `UPDATE_INTERVAL`: one update every 400 ticks (0.1 s), the simulation-scaled value.
+pub const SR_DRIFT_UPDATE_INTERVAL: u32 = 400;
+/// Real-time `UPDATE_INTERVAL`: one update every ~15 minutes (900 s × 4000 ticks/s).
+pub const SR_DRIFT_UPDATE_INTERVAL_REALTIME: u32 = 3_600_000;
+
+// ---- ca3_phase_memory (section 5) -------------------------------------------------------------
+
+/// Hebbian increment per theta peak.
+pub const LEARN_RATE: i64 = 2;
+/// Weight saturation.
+pub const WEIGHT_MAX: i64 = 100;
+/// Decay decrement.
+pub const DECAY_RATE: i64 = 1;
+/// Theta cycles between decays.
+pub const DECAY_INTERVAL: u32 = 10;
+/// Recall threshold on the weighted cue sum (chosen; section 5.1 names it without a value).
+pub const RECALL_THRESHOLD: i64 = 30;
+/// Theta-peak hysteresis level: +0.25.
+pub const CA3_HYST_HI: i64 = 4_096;
+/// Theta-trough hysteresis level: −0.25.
+pub const CA3_HYST_LO: i64 = -4_096;
+
+// ---- thalamus (section 3, 10.5) ---------------------------------------------------------------
+
+/// Direct L6 → thalamus inhibition: 0.1.
+pub const K_L6_THAL: i64 = 1_638;
+/// TRN amplification of L6 inhibition: 0.2.
+pub const K_TRN: i64 = 3_277;
+/// 1/3 for the L5b average of the matrix pathway.
+pub const ONE_THIRD: i64 = 5_461;
+/// 0.5, the centre of the theta gate.
+pub const HALF_Q14: i64 = 8_192;
+/// Distributed SIE boost of f₀ in the thalamus: 1.3×.
+pub const SIE_BOOST_F0: i64 = 21_299;
+/// Distributed SIE boost of f₁ in the thalamus: 1.2×.
+pub const SIE_BOOST_F1: i64 = 19_661;
+/// SR → theta entrainment coupling: 0.01 (chosen).
+pub const K_SR_ENTRAIN: i64 = 164;
+/// Hysteresis of the theta phase detector's turn (peak/trough) decision: 64 LSB (0.0039).
+pub const PHASE_TURN_HYST: i64 = 64;
+/// Shift of the theta DC-removal IIR (section 3.3).
+pub const THETA_DC_SHIFT: u32 = 8;
+/// Shift of the theta amplitude-tracking IIR (chosen).
+pub const THETA_AMP_SHIFT: u32 = 8;

@@ -45,5 +45,11 @@ pub mod output_mixer;
 pub mod pink_noise_generator;
 pub mod sr_ignition_controller;
 // ---- end issue 5 ----
+// ---- issue 3: thalamus, SR bank, SR drift, CA3 ----
+pub mod ca3_phase_memory;
+pub mod sr_frequency_drift;
+pub mod sr_harmonic_bank;
+pub mod thalamus;
+// ---- end issue 3 ----
 
 pub use signals::{Observable, Signal};

@@ -10,6 +10,8 @@ pub mod noise;
 pub mod control;
 pub mod output;
 // ---- end issue 5 ----
+// ---- issue 3 ----
+pub mod thalamus;
 
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
@@ -24,6 +26,11 @@ pub const MODELS: &[&str] = &[
     "pink_noise_generator",
     "output_mixer",
     // ---- end issue 5 ----
+    // ---- issue 3 ----
+    "ca3_phase_memory",
+    "sr_frequency_drift",
+    "sr_harmonic_bank",
+    "thalamus",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -42,6 +49,11 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "pink_noise_generator" => Box::new(output::PinkNoiseGeneratorDut::default()),
         "output_mixer" => Box::new(output::OutputMixerDut::default()),
         // ---- end issue 5 ----
+        // ---- issue 3 ----
+        "ca3_phase_memory" => Box::new(thalamus::Ca3PhaseMemoryDut::default()),
+        "sr_frequency_drift" => Box::new(thalamus::SrFrequencyDriftDut::default()),
+        "sr_harmonic_bank" => Box::new(thalamus::SrHarmonicBankDut::default()),
+        "thalamus" => Box::new(thalamus::ThalamusDut::default()),
         _ => return None,
     })
 }
