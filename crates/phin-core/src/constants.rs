@@ -72,3 +72,77 @@ pub const SR_NOISE_LFSR_STEPS: u32 = 16;
 pub const NOISE_CENTER: i64 = 256;
 /// Bits of LFSR state that form one noise sample.
 pub const NOISE_BITS: u32 = 9;
+
+// =============================================================================================
+// Issue 4: cortical columns, interneurons, dendrites, drift and envelopes (sections 6, 7, 10)
+// =============================================================================================
+
+// ---------------------------------------------------------------------------------------------
+// pv_interneuron (section 7.2)
+// ---------------------------------------------------------------------------------------------
+
+/// PV+ leak rate alpha = dt/tau = 0.25 ms / 5 ms: 0.05.
+pub const TAU_INV: i64 = 819;
+/// Pyramidal → PV+ gain: 0.5.
+pub const K_EXCITE: i64 = 8_192;
+/// PV+ → pyramidal inhibition gain: 0.3.
+pub const K_INHIB: i64 = 4_915;
+
+// ---------------------------------------------------------------------------------------------
+// layer1_minimal (sections 6.6, 7.4, 7.5)
+// ---------------------------------------------------------------------------------------------
+
+/// Matrix thalamus → L1: 0.15.
+pub const K_MATRIX: i64 = 2_458;
+/// Adjacent-column feedback → L1: 0.3.
+pub const K_FB1: i64 = 4_915;
+/// Distant-column feedback → L1: 0.2.
+pub const K_FB2: i64 = 3_277;
+/// SST+ IIR alpha = 0.25 ms / 25 ms: 0.01.
+pub const SST_ALPHA: i64 = 164;
+/// VIP+ IIR alpha = 0.25 ms / 50 ms: 0.005.
+pub const VIP_ALPHA: i64 = 82;
+/// Attention → VIP+ scaling: 0.5.
+pub const K_VIP: i64 = 8_192;
+/// Lowest apical gain: 0.5.
+pub const GAIN_MIN: i64 = 8_192;
+/// Highest apical gain: 1.5.
+pub const GAIN_MAX: i64 = 24_576;
+
+// ---------------------------------------------------------------------------------------------
+// amplitude_envelope_generator (section 10.1)
+// ---------------------------------------------------------------------------------------------
+
+/// Envelope equilibrium: 1.0.
+pub const ENVELOPE_MEAN: i64 = 16_384;
+/// Envelope lower bound (default `ENV_MIN`): 0.5.
+pub const ENVELOPE_MIN: i64 = 8_192;
+/// Envelope upper bound (default `ENV_MAX`): 1.5.
+pub const ENVELOPE_MAX: i64 = 24_576;
+/// Extra fraction bits of the envelope accumulator: it is Q14 + 10 = Q24.
+pub const ENV_EXT: u32 = 10;
+/// Default `ALPHA` = dt/tau in Q24: round(2^24 / 12000) = 1398, tau = 3.0 s.
+pub const ENV_ALPHA: i64 = 1_398;
+/// Default `NOISE_AMPLITUDE` (Q14, description 100-150): 128, a per-tick step of ±64 LSB.
+pub const ENV_NOISE_AMPLITUDE: i64 = 128;
+/// Default `SEED` of the envelope LFSR.
+pub const ENV_SEED: u16 = 0x5A3C;
+/// Centre subtracted from the 10-bit envelope noise sample: 512.
+pub const ENV_NOISE_CENTER: i64 = 512;
+
+// ---------------------------------------------------------------------------------------------
+// cortical_frequency_drift (sections 10.2 and "Force-Based Frequency Drift")
+// ---------------------------------------------------------------------------------------------
+
+/// Slow-drift bound in OMEGA_DT units: 12 (0.466 Hz, the largest whole step within ±0.5 Hz).
+pub const DRIFT_MAX: i64 = 12;
+/// Ticks between slow-drift updates: 800 (0.2 s at 4 kHz).
+pub const DRIFT_UPDATE_TICKS: i64 = 800;
+/// Fast-jitter clamp in OMEGA_DT units: ±13 (±0.5 Hz).
+pub const JITTER_MAX: i64 = 13;
+/// Force-to-drift gain: 0.1.
+pub const K_FORCE: i64 = 1_638;
+/// Seeds of the five slow-drift LFSRs, layers L6, L5a, L5b, L4, L2/3.
+pub const DRIFT_SEEDS: [u16; 5] = [0x3C5A, 0x9E37, 0x4F1B, 0xB2D6, 0x6A85];
+/// Seeds of the five jitter LFSRs, layers L6, L5a, L5b, L4, L2/3.
+pub const JITTER_SEEDS: [u16; 5] = [0xC3A5, 0x17E9, 0xD85C, 0x2B4F, 0x8F61];

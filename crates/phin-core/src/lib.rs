@@ -39,3 +39,6 @@ pub mod signals;
 pub mod sr_noise_generator;
 
 pub use signals::{Observable, Signal};
+
+// ---- issue 4: cortical columns, interneurons, dendrites, drift and envelopes ----
+pub mod pv_interneuron;

@@ -7,12 +7,17 @@ use crate::dut::Dut;
 pub mod hopf_oscillator;
 pub mod noise;
 
+// ---- issue 4: cortical-column family ----
+pub mod cortex;
+
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
     "hopf_oscillator",
     "hopf_oscillator_stochastic",
     "lfsr16",
     "sr_noise_generator",
+    // ---- issue 4: cortical-column family ----
+    "pv_interneuron",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -24,6 +29,8 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "lfsr16" => Box::new(noise::Lfsr16Dut::default()),
         "sr_noise_generator" => Box::new(noise::SrNoiseGeneratorDut::default()),
+        // ---- issue 4: cortical-column family ----
+        "pv_interneuron" => Box::new(cortex::PvInterneuronDut::default()),
         _ => return None,
     })
 }
