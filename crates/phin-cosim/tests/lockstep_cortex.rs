@@ -22,3 +22,8 @@ fn agree(top: &str, seed: u64) {
 fn pv_interneuron_agrees_for_a_million_ticks() {
     agree("pv_interneuron", 0x5EED_0401);
 }
+
+#[test]
+fn layer1_minimal_agrees_for_a_million_ticks() {
+    agree("layer1_minimal", 0x5EED_0402);
+}

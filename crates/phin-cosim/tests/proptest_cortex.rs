@@ -73,3 +73,8 @@ fn check(top: &str, cases: u32, max_len: usize) {
 fn pv_interneuron_agrees_on_any_sequence() {
     check("pv_interneuron", 96, 600);
 }
+
+#[test]
+fn layer1_minimal_agrees_on_any_sequence() {
+    check("layer1_minimal", 96, 600);
+}

@@ -4,6 +4,7 @@
 
 use crate::dut::{port_i32, Dut, Port};
 use phin_core::fixed_point::WIDTH;
+use phin_core::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
 use phin_core::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
 use phin_core::{Observable, Signal};
 
@@ -43,6 +44,44 @@ impl Dut for PvInterneuronDut {
     fn tick(&mut self, i: &[u64]) {
         self.0.tick(&PvInterneuronInputs {
             pyramid_input: port_i32(&PV_PORTS[0], i[0]),
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const L1_PORTS: &[Port] = &[
+    activity("matrix_input"),
+    activity("fb1_input"),
+    activity("fb2_input"),
+    activity("attention_input"),
+];
+
+/// `layer1_minimal` as a co-simulation model.
+#[derive(Default)]
+pub struct Layer1MinimalDut(pub Layer1Minimal);
+
+impl Dut for Layer1MinimalDut {
+    fn top(&self) -> &'static str {
+        "layer1_minimal"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        L1_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        Layer1Minimal::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = L1_PORTS;
+        self.0.tick(&Layer1MinimalInputs {
+            matrix_input: port_i32(&p[0], i[0]),
+            fb1_input: port_i32(&p[1], i[1]),
+            fb2_input: port_i32(&p[2], i[2]),
+            attention_input: port_i32(&p[3], i[3]),
         });
     }
     fn sample(&self, out: &mut [u64]) {

@@ -18,6 +18,7 @@ pub const MODELS: &[&str] = &[
     "sr_noise_generator",
     // ---- issue 4: cortical-column family ----
     "pv_interneuron",
+    "layer1_minimal",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -31,6 +32,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "sr_noise_generator" => Box::new(noise::SrNoiseGeneratorDut::default()),
         // ---- issue 4: cortical-column family ----
         "pv_interneuron" => Box::new(cortex::PvInterneuronDut::default()),
+        "layer1_minimal" => Box::new(cortex::Layer1MinimalDut::default()),
         _ => return None,
     })
 }
