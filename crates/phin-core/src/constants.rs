@@ -121,14 +121,14 @@ pub const ENVELOPE_MIN: i64 = 8_192;
 pub const ENVELOPE_MAX: i64 = 24_576;
 /// Extra fraction bits of the envelope accumulator: it is Q14 + 10 = Q24.
 pub const ENV_EXT: u32 = 10;
-/// Default `ALPHA` = dt/tau in Q24: round(2^24 / 12000) = 1398, tau = 3.0 s.
-pub const ENV_ALPHA: i64 = 1_398;
-/// Default `NOISE_AMPLITUDE` (Q14, description 100-150): 128, a per-tick step of ±64 LSB.
+/// Default `ALPHA` = dt/tau in Q24: round(2^24 / 14000) = 1198, tau = 3.5 s.
+pub const ENV_ALPHA: i64 = 1_198;
+/// Default `NOISE_AMPLITUDE` (Q14, description 100-150): 128, a step of up to ±512 LSB per 16 ms.
 pub const ENV_NOISE_AMPLITUDE: i64 = 128;
 /// Default `SEED` of the envelope LFSR.
 pub const ENV_SEED: u16 = 0x5A3C;
-/// Centre subtracted from the 10-bit envelope noise sample: 512.
-pub const ENV_NOISE_CENTER: i64 = 512;
+/// Centre subtracted from the 13-bit envelope noise sample: 4096.
+pub const ENV_NOISE_CENTER: i64 = 4_096;
 
 // ---------------------------------------------------------------------------------------------
 // cortical_frequency_drift (sections 10.2 and "Force-Based Frequency Drift")

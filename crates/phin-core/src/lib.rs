@@ -41,5 +41,6 @@ pub mod sr_noise_generator;
 pub use signals::{Observable, Signal};
 
 // ---- issue 4: cortical columns, interneurons, dendrites, drift and envelopes ----
+pub mod amplitude_envelope_generator;
 pub mod layer1_minimal;
 pub mod pv_interneuron;

@@ -27,3 +27,8 @@ fn pv_interneuron_agrees_for_a_million_ticks() {
 fn layer1_minimal_agrees_for_a_million_ticks() {
     agree("layer1_minimal", 0x5EED_0402);
 }
+
+#[test]
+fn amplitude_envelope_generator_agrees_for_a_million_ticks() {
+    agree("amplitude_envelope_generator", 0x5EED_0403);
+}

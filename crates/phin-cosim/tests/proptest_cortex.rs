@@ -78,3 +78,9 @@ fn pv_interneuron_agrees_on_any_sequence() {
 fn layer1_minimal_agrees_on_any_sequence() {
     check("layer1_minimal", 96, 600);
 }
+
+#[test]
+fn amplitude_envelope_generator_agrees_on_any_sequence() {
+    // No input ports: the cases vary the run length (and so the reset points) only.
+    check("amplitude_envelope_generator", 24, 3_000);
+}

@@ -3,6 +3,7 @@
 //! `dendritic_compartment` and `cortical_column`.
 
 use crate::dut::{port_i32, Dut, Port};
+use phin_core::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
 use phin_core::fixed_point::WIDTH;
 use phin_core::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
 use phin_core::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
@@ -83,6 +84,32 @@ impl Dut for Layer1MinimalDut {
             fb2_input: port_i32(&p[2], i[2]),
             attention_input: port_i32(&p[3], i[3]),
         });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+/// `amplitude_envelope_generator` with its default parameters as a co-simulation model (no
+/// inputs besides the clock enable).
+#[derive(Default)]
+pub struct AmplitudeEnvelopeGeneratorDut(pub AmplitudeEnvelopeGenerator);
+
+impl Dut for AmplitudeEnvelopeGeneratorDut {
+    fn top(&self) -> &'static str {
+        "amplitude_envelope_generator"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        &[]
+    }
+    fn signals(&self) -> Vec<Signal> {
+        AmplitudeEnvelopeGenerator::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, _: &[u64]) {
+        self.0.tick();
     }
     fn sample(&self, out: &mut [u64]) {
         self.0.sample(out);

@@ -19,6 +19,7 @@ pub const MODELS: &[&str] = &[
     // ---- issue 4: cortical-column family ----
     "pv_interneuron",
     "layer1_minimal",
+    "amplitude_envelope_generator",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -33,6 +34,9 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         // ---- issue 4: cortical-column family ----
         "pv_interneuron" => Box::new(cortex::PvInterneuronDut::default()),
         "layer1_minimal" => Box::new(cortex::Layer1MinimalDut::default()),
+        "amplitude_envelope_generator" => {
+            Box::new(cortex::AmplitudeEnvelopeGeneratorDut::default())
+        }
         _ => return None,
     })
 }
