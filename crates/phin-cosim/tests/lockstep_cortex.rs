@@ -32,3 +32,8 @@ fn layer1_minimal_agrees_for_a_million_ticks() {
 fn amplitude_envelope_generator_agrees_for_a_million_ticks() {
     agree("amplitude_envelope_generator", 0x5EED_0403);
 }
+
+#[test]
+fn cortical_frequency_drift_agrees_for_a_million_ticks() {
+    agree("cortical_frequency_drift", 0x5EED_0404);
+}

@@ -84,3 +84,9 @@ fn amplitude_envelope_generator_agrees_on_any_sequence() {
     // No input ports: the cases vary the run length (and so the reset points) only.
     check("amplitude_envelope_generator", 24, 3_000);
 }
+
+#[test]
+fn cortical_frequency_drift_agrees_on_any_sequence() {
+    // Sequences long enough to cross several 800-tick drift updates.
+    check("cortical_frequency_drift", 32, 4_000);
+}

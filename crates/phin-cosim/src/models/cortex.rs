@@ -4,6 +4,7 @@
 
 use crate::dut::{port_i32, Dut, Port};
 use phin_core::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
+use phin_core::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
 use phin_core::fixed_point::WIDTH;
 use phin_core::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
 use phin_core::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
@@ -110,6 +111,72 @@ impl Dut for AmplitudeEnvelopeGeneratorDut {
     }
     fn tick(&mut self, _: &[u64]) {
         self.0.tick();
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const FORCE_TYPICAL: &[i64] = &[0, 0, 10, -10, 60, -60];
+
+/// An 18-bit signed force port of `cortical_frequency_drift` (OMEGA_DT units × 10).
+const fn force(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: FORCE_TYPICAL,
+        range: (-200, 200),
+    }
+}
+
+/// A 1-bit control port.
+const fn flag(name: &'static str) -> Port {
+    Port {
+        name,
+        width: 1,
+        signed: false,
+        typical: &[0, 1],
+        range: (0, 1),
+    }
+}
+
+const DRIFT_PORTS: &[Port] = &[
+    flag("adaptive_en"),
+    force("force_l6"),
+    force("force_l5a"),
+    force("force_l5b"),
+    force("force_l4"),
+    force("force_l23"),
+];
+
+/// `cortical_frequency_drift` as a co-simulation model.
+#[derive(Default)]
+pub struct CorticalFrequencyDriftDut(pub CorticalFrequencyDrift);
+
+impl Dut for CorticalFrequencyDriftDut {
+    fn top(&self) -> &'static str {
+        "cortical_frequency_drift"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        DRIFT_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        CorticalFrequencyDrift::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = DRIFT_PORTS;
+        let mut inp = CorticalFrequencyDriftInputs {
+            adaptive_en: i[0] & 1 == 1,
+            force: [0; 5],
+        };
+        for k in 0..5 {
+            inp.force[k] = port_i32(&p[k + 1], i[k + 1]);
+        }
+        self.0.tick(&inp);
     }
     fn sample(&self, out: &mut [u64]) {
         self.0.sample(out);

@@ -20,6 +20,7 @@ pub const MODELS: &[&str] = &[
     "pv_interneuron",
     "layer1_minimal",
     "amplitude_envelope_generator",
+    "cortical_frequency_drift",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -37,6 +38,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "amplitude_envelope_generator" => {
             Box::new(cortex::AmplitudeEnvelopeGeneratorDut::default())
         }
+        "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
         _ => return None,
     })
 }
