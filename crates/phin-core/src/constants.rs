@@ -146,3 +146,18 @@ pub const K_FORCE: i64 = 1_638;
 pub const DRIFT_SEEDS: [u16; 5] = [0x3C5A, 0x9E37, 0x4F1B, 0xB2D6, 0x6A85];
 /// Seeds of the five jitter LFSRs, layers L6, L5a, L5b, L4, L2/3.
 pub const JITTER_SEEDS: [u16; 5] = [0xC3A5, 0x17E9, 0xD85C, 0x2B4F, 0x8F61];
+
+// ---------------------------------------------------------------------------------------------
+// dendritic_compartment (v9.5: two compartments, Ca²⁺ spike, BAC firing; design in its spec)
+// ---------------------------------------------------------------------------------------------
+
+/// Apical compartment leak alpha = 0.25 ms / 10 ms: 0.025.
+pub const AP_ALPHA: i64 = 410;
+/// Apical → soma coupling: 0.5.
+pub const K_APICAL: i64 = 8_192;
+/// Ca²⁺ plateau added to the soma while a Ca²⁺ spike lasts: 0.5.
+pub const CA_AMP: i64 = 8_192;
+/// Ca²⁺ plateau length: 80 ticks (20 ms).
+pub const CA_TICKS: i64 = 80;
+/// Basal drive above which a back-propagating AP is assumed: 0.5.
+pub const BAP_THRESH: i64 = 8_192;

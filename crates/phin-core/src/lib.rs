@@ -43,5 +43,6 @@ pub use signals::{Observable, Signal};
 // ---- issue 4: cortical columns, interneurons, dendrites, drift and envelopes ----
 pub mod amplitude_envelope_generator;
 pub mod cortical_frequency_drift;
+pub mod dendritic_compartment;
 pub mod layer1_minimal;
 pub mod pv_interneuron;

@@ -37,3 +37,8 @@ fn amplitude_envelope_generator_agrees_for_a_million_ticks() {
 fn cortical_frequency_drift_agrees_for_a_million_ticks() {
     agree("cortical_frequency_drift", 0x5EED_0404);
 }
+
+#[test]
+fn dendritic_compartment_agrees_for_a_million_ticks() {
+    agree("dendritic_compartment", 0x5EED_0405);
+}

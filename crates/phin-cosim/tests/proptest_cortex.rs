@@ -90,3 +90,8 @@ fn cortical_frequency_drift_agrees_on_any_sequence() {
     // Sequences long enough to cross several 800-tick drift updates.
     check("cortical_frequency_drift", 32, 4_000);
 }
+
+#[test]
+fn dendritic_compartment_agrees_on_any_sequence() {
+    check("dendritic_compartment", 96, 600);
+}

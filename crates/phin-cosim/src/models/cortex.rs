@@ -5,6 +5,7 @@
 use crate::dut::{port_i32, Dut, Port};
 use phin_core::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
 use phin_core::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
+use phin_core::dendritic_compartment::{DendriticCompartment, DendriticCompartmentInputs};
 use phin_core::fixed_point::WIDTH;
 use phin_core::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
 use phin_core::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
@@ -177,6 +178,51 @@ impl Dut for CorticalFrequencyDriftDut {
             inp.force[k] = port_i32(&p[k + 1], i[k + 1]);
         }
         self.0.tick(&inp);
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+/// Ca²⁺ thresholds the random stimulus prefers (0.25 .. 1.0).
+const THRESHOLD_TYPICAL: &[i64] = &[4_096, 8_192, 12_288, 16_384];
+
+const DENDRITE_PORTS: &[Port] = &[
+    activity("basal_input"),
+    activity("apical_input"),
+    Port {
+        name: "ca_threshold",
+        width: WIDTH,
+        signed: true,
+        typical: THRESHOLD_TYPICAL,
+        range: (-4_096, 24_576),
+    },
+];
+
+/// `dendritic_compartment` as a co-simulation model.
+#[derive(Default)]
+pub struct DendriticCompartmentDut(pub DendriticCompartment);
+
+impl Dut for DendriticCompartmentDut {
+    fn top(&self) -> &'static str {
+        "dendritic_compartment"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        DENDRITE_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        DendriticCompartment::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = DENDRITE_PORTS;
+        self.0.tick(&DendriticCompartmentInputs {
+            basal_input: port_i32(&p[0], i[0]),
+            apical_input: port_i32(&p[1], i[1]),
+            ca_threshold: port_i32(&p[2], i[2]),
+        });
     }
     fn sample(&self, out: &mut [u64]) {
         self.0.sample(out);

@@ -21,6 +21,7 @@ pub const MODELS: &[&str] = &[
     "layer1_minimal",
     "amplitude_envelope_generator",
     "cortical_frequency_drift",
+    "dendritic_compartment",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -39,6 +40,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
             Box::new(cortex::AmplitudeEnvelopeGeneratorDut::default())
         }
         "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
+        "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
         _ => return None,
     })
 }
