@@ -32,19 +32,9 @@ module tb_ca3_phase_memory;
     integer k;
     integer learn_pulses, recall_pulses, neg_errs, w02_at_30;
 
-    task check;
-        input [8*44-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
-    task clock;
+    task clock_counted;  // one clock, counting CA3 pulses and negative weights
         begin
             @(posedge clk);
             @(negedge clk);
@@ -64,10 +54,10 @@ module tb_ca3_phase_memory;
             for (c = 0; c < n; c = c + 1) begin
                 theta_x = 18'sd8000;
                 pattern_in = at_peak;
-                for (j = 0; j < HALF; j = j + 1) clock;
+                for (j = 0; j < HALF; j = j + 1) clock_counted;
                 theta_x = -18'sd8000;
                 pattern_in = at_trough;
-                for (j = 0; j < HALF; j = j + 1) clock;
+                for (j = 0; j < HALF; j = j + 1) clock_counted;
             end
         end
     endtask
@@ -86,7 +76,7 @@ module tb_ca3_phase_memory;
         learn_pulses = 0; recall_pulses = 0; neg_errs = 0;
         @(negedge clk);
         rst = 1'b1;
-        clock;
+        clock_counted;
         rst = 1'b0;
         check("reset_weights_zero", all_zero(1'b0));
         check("reset_idle", dut.state == 0 && phase_pattern == 0 && !learning && !recalling);
@@ -96,7 +86,7 @@ module tb_ca3_phase_memory;
         pattern_in = 6'b111111;
         for (k = 0; k < 200; k = k + 1) begin
             theta_x = (k % 2) ? -18'sd4000 : 18'sd4000;
-            clock;
+            clock_counted;
         end
         check("hysteresis_blocks_small_theta", all_zero(1'b0) && learn_pulses == 0 && dut.theta_high == 0);
 
@@ -146,7 +136,7 @@ module tb_ca3_phase_memory;
         clk_en = 1'b1;
 
         rst = 1'b1;
-        clock;
+        clock_counted;
         rst = 1'b0;
         check("reset_clears_weights", all_zero(1'b0) && phase_pattern == 0);
 

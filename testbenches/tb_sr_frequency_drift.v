@@ -35,6 +35,7 @@ module tb_sr_frequency_drift;
 
     integer pass = 0;
     integer fail = 0;
+    `include "tb_common.vh"
     integer k, h, t;
     integer bound_errs, step_errs, dir_errs, omega_errs, hold_errs;
     integer first_change;
@@ -59,24 +60,6 @@ module tb_sr_frequency_drift;
         end
     endfunction
 
-    task check;
-        input [8*40-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
-
-    task clock;
-        begin
-            @(posedge clk);
-            @(negedge clk);
-        end
-    endtask
 
     task sample;
         begin

@@ -66,17 +66,7 @@ module tb_sr_harmonic_bank;
     integer gain_quiet, gain_half, gain_early;
     reg signed [63:0] dot, mag, coh_ref, cf, bf, gr, gq, en, ge_ref;
 
-    task check;
-        input [8*44-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     // Floor shift of a signed 64-bit value (>>> on a signed reg).
     function signed [63:0] fl14;

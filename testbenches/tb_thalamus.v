@@ -67,17 +67,7 @@ module tb_thalamus;
     integer l6_avg, l6_pos, inhib, gate_ref, l5b_avg, matrix_ref;
     reg signed [63:0] prod;
 
-    task check;
-        input [8*44-1:0] name;
-        input            ok;
-        begin
-            if (ok) pass = pass + 1;
-            else begin
-                fail = fail + 1;
-                $display("FAIL %0s", name);
-            end
-        end
-    endtask
+    `include "tb_common.vh"
 
     // One tick; theta_gate and matrix_output checked against the reference from theta_x before it.
     task tick;

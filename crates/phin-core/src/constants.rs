@@ -74,8 +74,8 @@ pub const NOISE_CENTER: i64 = 256;
 pub const NOISE_BITS: u32 = 9;
 
 // =============================================================================================
-// Issue 5: clocking, consciousness states, SIE controller, pink noise, output mixer
-// (sections 8, 9, 10.3, 10.5 and v11.2). Additive section: one block per module.
+// Clocking, consciousness states, SIE controller, pink noise, output mixer
+// (sections 8, 9, 10.3, 10.5 and v11.2). One block per module.
 // ======================================================================================
 // ---------------------------------------------------------------------------------------------
 // clock_enable_generator (section 9.1)
@@ -207,9 +207,8 @@ pub const DAC_SHIFT: u32 = 3;
 pub const DAC_MAX: i64 = 4_095;
 /// DAC code after reset (mid-scale).
 pub const DAC_RESET: u16 = 2_048;
-=======
-// issue 3: thalamus, sr_harmonic_bank, sr_frequency_drift, ca3_phase_memory
-// (sections "Quarter-Integer φⁿ Theory", 3, 4, 5, 10.5). Added in one block for a trivial merge.
+// Thalamus, sr_harmonic_bank, sr_frequency_drift, ca3_phase_memory
+// (sections "Quarter-Integer φⁿ Theory", 3, 4, 5, 10.5).
 // =============================================================================================
 
 // ---- Quarter-integer φⁿ constants (Q14; these exceed Q4.14's 18 bits only where noted) -------
@@ -306,3 +305,90 @@ pub const PHASE_TURN_HYST: i64 = 64;
 pub const THETA_DC_SHIFT: u32 = 8;
 /// Shift of the theta amplitude-tracking IIR (chosen).
 pub const THETA_AMP_SHIFT: u32 = 8;
+// Cortical columns, interneurons, dendrites, drift and envelopes (sections 6, 7, 10)
+// =============================================================================================
+
+// ---------------------------------------------------------------------------------------------
+// pv_interneuron (section 7.2)
+// ---------------------------------------------------------------------------------------------
+
+/// PV+ leak rate alpha = dt/tau = 0.25 ms / 5 ms: 0.05.
+pub const TAU_INV: i64 = 819;
+/// Pyramidal → PV+ gain: 0.5.
+pub const K_EXCITE: i64 = 8_192;
+/// PV+ → pyramidal inhibition gain: 0.3.
+pub const K_INHIB: i64 = 4_915;
+
+// ---------------------------------------------------------------------------------------------
+// layer1_minimal (sections 6.6, 7.4, 7.5)
+// ---------------------------------------------------------------------------------------------
+
+/// Matrix thalamus → L1: 0.15.
+pub const K_MATRIX: i64 = 2_458;
+/// Adjacent-column feedback → L1: 0.3.
+pub const K_FB1: i64 = 4_915;
+/// Distant-column feedback → L1: 0.2.
+pub const K_FB2: i64 = 3_277;
+/// SST+ IIR alpha = 0.25 ms / 25 ms: 0.01.
+pub const SST_ALPHA: i64 = 164;
+/// VIP+ IIR alpha = 0.25 ms / 50 ms: 0.005.
+pub const VIP_ALPHA: i64 = 82;
+/// Attention → VIP+ scaling: 0.5.
+pub const K_VIP: i64 = 8_192;
+/// Lowest apical gain: 0.5.
+pub const GAIN_MIN: i64 = 8_192;
+/// Highest apical gain: 1.5.
+pub const GAIN_MAX: i64 = 24_576;
+
+// ---------------------------------------------------------------------------------------------
+// amplitude_envelope_generator (section 10.1)
+// ---------------------------------------------------------------------------------------------
+
+/// Envelope equilibrium: 1.0.
+pub const ENVELOPE_MEAN: i64 = 16_384;
+/// Envelope lower bound (default `ENV_MIN`): 0.5.
+pub const ENVELOPE_MIN: i64 = 8_192;
+/// Envelope upper bound (default `ENV_MAX`): 1.5.
+pub const ENVELOPE_MAX: i64 = 24_576;
+/// Extra fraction bits of the envelope accumulator: it is Q14 + 10 = Q24.
+pub const ENV_EXT: u32 = 10;
+/// Default `ALPHA` = dt/tau in Q24: round(2^24 / 14000) = 1198, tau = 3.5 s.
+pub const ENV_ALPHA: i64 = 1_198;
+/// Default `NOISE_AMPLITUDE` (Q14, description 100-150): 128, a step of up to ±512 LSB per 16 ms.
+pub const ENV_NOISE_AMPLITUDE: i64 = 128;
+/// Default `SEED` of the envelope LFSR.
+pub const ENV_SEED: u16 = 0x5A3C;
+/// Centre subtracted from the 13-bit envelope noise sample: 4096.
+pub const ENV_NOISE_CENTER: i64 = 4_096;
+
+// ---------------------------------------------------------------------------------------------
+// cortical_frequency_drift (sections 10.2 and "Force-Based Frequency Drift")
+// ---------------------------------------------------------------------------------------------
+
+/// Slow-drift bound in OMEGA_DT units: 12 (0.466 Hz, the largest whole step within ±0.5 Hz).
+pub const DRIFT_MAX: i64 = 12;
+/// Ticks between slow-drift updates: 800 (0.2 s at 4 kHz).
+pub const DRIFT_UPDATE_TICKS: i64 = 800;
+/// Fast-jitter clamp in OMEGA_DT units: ±13 (±0.5 Hz).
+pub const JITTER_MAX: i64 = 13;
+/// Force-to-drift gain: 0.1.
+pub const K_FORCE: i64 = 1_638;
+/// Seeds of the five slow-drift LFSRs, layers L6, L5a, L5b, L4, L2/3.
+pub const DRIFT_SEEDS: [u16; 5] = [0x3C5A, 0x9E37, 0x4F1B, 0xB2D6, 0x6A85];
+/// Seeds of the five jitter LFSRs, layers L6, L5a, L5b, L4, L2/3.
+pub const JITTER_SEEDS: [u16; 5] = [0xC3A5, 0x17E9, 0xD85C, 0x2B4F, 0x8F61];
+
+// ---------------------------------------------------------------------------------------------
+// dendritic_compartment (v9.5: two compartments, Ca²⁺ spike, BAC firing; design in its spec)
+// ---------------------------------------------------------------------------------------------
+
+/// Apical compartment leak alpha = 0.25 ms / 10 ms: 0.025.
+pub const AP_ALPHA: i64 = 410;
+/// Apical → soma coupling: 0.5.
+pub const K_APICAL: i64 = 8_192;
+/// Ca²⁺ plateau added to the soma while a Ca²⁺ spike lasts: 0.5.
+pub const CA_AMP: i64 = 8_192;
+/// Ca²⁺ plateau length: 80 ticks (20 ms).
+pub const CA_TICKS: i64 = 80;
+/// Basal drive above which a back-propagating AP is assumed: 0.5.
+pub const BAP_THRESH: i64 = 8_192;

@@ -29,27 +29,27 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod amplitude_envelope_generator;
 pub mod analysis;
+pub mod ca3_phase_memory;
+pub mod clock_enable_generator;
+pub mod config_controller;
 pub mod constants;
+pub mod cortical_frequency_drift;
+pub mod dendritic_compartment;
 pub mod fixed_point;
 pub mod hopf_oscillator;
 pub mod hopf_oscillator_stochastic;
+pub mod layer1_minimal;
 pub mod lfsr16;
-pub mod signals;
-pub mod sr_noise_generator;
-
-// ---- issue 5: clocking, consciousness states, SIE controller, pink noise, output mixer ----
-pub mod clock_enable_generator;
-pub mod config_controller;
 pub mod output_mixer;
 pub mod pink_noise_generator;
-pub mod sr_ignition_controller;
-// ---- end issue 5 ----
-// ---- issue 3: thalamus, SR bank, SR drift, CA3 ----
-pub mod ca3_phase_memory;
+pub mod pv_interneuron;
+pub mod signals;
 pub mod sr_frequency_drift;
 pub mod sr_harmonic_bank;
+pub mod sr_ignition_controller;
+pub mod sr_noise_generator;
 pub mod thalamus;
-// ---- end issue 3 ----
 
 pub use signals::{Observable, Signal};

@@ -1,4 +1,4 @@
-//! Co-simulation adapters of the control modules of issue 5: `clock_enable_generator` (driven
+//! Co-simulation adapters of the control modules: `clock_enable_generator` (driven
 //! one raw clock edge per step: it makes the clock enable, it has none), `config_controller` and
 //! `sr_ignition_controller`.
 

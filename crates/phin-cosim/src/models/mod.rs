@@ -4,32 +4,32 @@
 
 use crate::dut::Dut;
 
+pub mod control;
+pub mod cortex;
 pub mod hopf_oscillator;
 pub mod noise;
-// ---- issue 5 ----
-pub mod control;
 pub mod output;
-// ---- end issue 5 ----
-// ---- issue 3 ----
 pub mod thalamus;
 
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
-    "hopf_oscillator",
-    "hopf_oscillator_stochastic",
-    "lfsr16",
-    "sr_noise_generator",
-    // ---- issue 5 ----
+    "amplitude_envelope_generator",
+    "ca3_phase_memory",
     "clock_enable_generator",
     "config_controller",
-    "sr_ignition_controller",
-    "pink_noise_generator",
+    "cortical_frequency_drift",
+    "dendritic_compartment",
+    "hopf_oscillator",
+    "hopf_oscillator_stochastic",
+    "layer1_minimal",
+    "lfsr16",
     "output_mixer",
-    // ---- end issue 5 ----
-    // ---- issue 3 ----
-    "ca3_phase_memory",
+    "pink_noise_generator",
+    "pv_interneuron",
     "sr_frequency_drift",
     "sr_harmonic_bank",
+    "sr_ignition_controller",
+    "sr_noise_generator",
     "thalamus",
 ];
 
@@ -42,18 +42,22 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "lfsr16" => Box::new(noise::Lfsr16Dut::default()),
         "sr_noise_generator" => Box::new(noise::SrNoiseGeneratorDut::default()),
-        // ---- issue 5 ----
         "clock_enable_generator" => Box::new(control::ClockEnableGeneratorDut::default()),
         "config_controller" => Box::new(control::ConfigControllerDut::default()),
         "sr_ignition_controller" => Box::new(control::SrIgnitionControllerDut::default()),
         "pink_noise_generator" => Box::new(output::PinkNoiseGeneratorDut::default()),
         "output_mixer" => Box::new(output::OutputMixerDut::default()),
-        // ---- end issue 5 ----
-        // ---- issue 3 ----
         "ca3_phase_memory" => Box::new(thalamus::Ca3PhaseMemoryDut::default()),
         "sr_frequency_drift" => Box::new(thalamus::SrFrequencyDriftDut::default()),
         "sr_harmonic_bank" => Box::new(thalamus::SrHarmonicBankDut::default()),
         "thalamus" => Box::new(thalamus::ThalamusDut::default()),
+        "pv_interneuron" => Box::new(cortex::PvInterneuronDut::default()),
+        "layer1_minimal" => Box::new(cortex::Layer1MinimalDut::default()),
+        "amplitude_envelope_generator" => {
+            Box::new(cortex::AmplitudeEnvelopeGeneratorDut::default())
+        }
+        "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
+        "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
         _ => return None,
     })
 }

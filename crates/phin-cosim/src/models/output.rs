@@ -1,4 +1,4 @@
-//! Co-simulation adapters of the output path of issue 5: `pink_noise_generator` and
+//! Co-simulation adapters of the output path: `pink_noise_generator` and
 //! `output_mixer`.
 
 use crate::dut::{port_i32, Dut, Port};

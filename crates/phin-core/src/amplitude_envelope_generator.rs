@@ -1,0 +1,274 @@
+//! `amplitude_envelope_generator` (rtl/amplitude_envelope_generator.v): an Ornstein–Uhlenbeck
+//! amplitude envelope ("alpha breathing", section 10.1). Bit-level contract:
+//! docs/spec/amplitude_envelope_generator.md.
+//!
+//! ```text
+//! strobe    = noise_cnt == 63                       (one tick in 64: 16 ms)
+//! acc      <= clamp(acc + ((ALPHA · (MEAN_ACC − acc)) >>> 24) + (strobe ? NOISE_AMPLITUDE · noise : 0),
+//!                   ENV_MIN << 10, ENV_MAX << 10)
+//! noise     = {1'b0, u_lfsr.lfsr[12:0]} − 4096       (uniform in [−4096, 4095])
+//! envelope  = acc >>> 10                             (Q4.14)
+//! ```
+//!
+//! `acc` is Q24 (Q14 plus 10 extra fraction bits): alpha = dt/τ for τ of seconds is ~1e-4, below
+//! one Q14 LSB. The LFSR (`u_lfsr`, `STEPS = 16`) steps only on strobe ticks, on the same edge as
+//! `acc`, which uses the LFSR word from before the edge; so the noise repeats after
+//! 65535 × 64 ticks (17.5 min) rather than after 16 s.
+
+use crate::constants::{
+    ENVELOPE_MAX, ENVELOPE_MEAN, ENVELOPE_MIN, ENV_ALPHA, ENV_EXT, ENV_NOISE_AMPLITUDE,
+    ENV_NOISE_CENTER, ENV_SEED,
+};
+use crate::fixed_point::{asr, bits, clamp, mul_s, raw, wrap_s, FRAC, WIDTH};
+use crate::lfsr16::Lfsr16;
+use crate::signals::{Observable, Signal};
+
+/// Width of the accumulator register `acc`.
+pub const ACC_WIDTH: u32 = 32;
+
+/// Parameters of one `amplitude_envelope_generator` instance (the RTL's `parameter`s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AmplitudeEnvelopeParams {
+    /// `SEED`: reset value of the LFSR.
+    pub seed: u16,
+    /// `ALPHA`: dt/τ in Q24 (1198 is τ = 3.5 s).
+    pub alpha: i64,
+    /// `NOISE_AMPLITUDE`: Q14 noise gain (a step of up to ±4·NOISE_AMPLITUDE Q14 LSB per 16 ms).
+    pub noise_amplitude: i64,
+    /// `ENV_MIN`: lower bound, Q14.
+    pub env_min: i64,
+    /// `ENV_MAX`: upper bound, Q14.
+    pub env_max: i64,
+}
+
+impl AmplitudeEnvelopeParams {
+    /// The RTL defaults: seed 0x5A3C, τ = 3.5 s, noise 128, bounds [0.5, 1.5].
+    pub const DEFAULT: AmplitudeEnvelopeParams = AmplitudeEnvelopeParams {
+        seed: ENV_SEED,
+        alpha: ENV_ALPHA,
+        noise_amplitude: ENV_NOISE_AMPLITUDE,
+        env_min: ENVELOPE_MIN,
+        env_max: ENVELOPE_MAX,
+    };
+}
+
+impl Default for AmplitudeEnvelopeParams {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Outputs of `amplitude_envelope_generator`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AmplitudeEnvelopeGeneratorOutputs {
+    /// `output wire signed [17:0] envelope`, Q14.
+    pub envelope: i32,
+}
+
+/// One `amplitude_envelope_generator` instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AmplitudeEnvelopeGenerator {
+    /// Its parameters.
+    pub params: AmplitudeEnvelopeParams,
+    /// `reg signed [31:0] acc`, Q24, reset 1.0.
+    pub acc: i64,
+    /// `reg [5:0] noise_cnt`, reset 0: the noise strobe is `noise_cnt == 63`.
+    pub noise_cnt: u8,
+    /// Instance `u_lfsr` (`lfsr16 #(.SEED(SEED), .STEPS(16))`).
+    pub u_lfsr: Lfsr16,
+}
+
+impl Default for AmplitudeEnvelopeGenerator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl AmplitudeEnvelopeGenerator {
+    /// An instance with the default parameters, in its reset state.
+    pub const fn new() -> Self {
+        Self::with_params(AmplitudeEnvelopeParams::DEFAULT)
+    }
+
+    /// An instance with the given parameters, in its reset state.
+    pub const fn with_params(params: AmplitudeEnvelopeParams) -> Self {
+        AmplitudeEnvelopeGenerator {
+            params,
+            acc: ENVELOPE_MEAN << ENV_EXT,
+            noise_cnt: 0,
+            u_lfsr: Lfsr16::with_steps(params.seed, 16),
+        }
+    }
+
+    /// Synchronous reset.
+    pub fn reset(&mut self) {
+        *self = Self::with_params(self.params);
+    }
+
+    /// `noise`: the centred 13-bit sample of the LFSR register, in [−4096, 4095].
+    #[inline(always)]
+    pub fn noise(&self) -> i64 {
+        wrap_s(
+            bits(i64::from(self.u_lfsr.lfsr), 12, 0) as i64 - ENV_NOISE_CENTER,
+            14,
+        )
+    }
+
+    /// `strobe`: this tick adds noise and steps the LFSR.
+    #[inline(always)]
+    pub fn strobe(&self) -> bool {
+        self.noise_cnt == 63
+    }
+
+    /// The next value of `acc`.
+    #[inline(always)]
+    fn next_acc(&self) -> i64 {
+        let p = &self.params;
+        let acc = self.acc;
+        // wire signed [32:0] dev; [50:0] rev_p; [32:0] revert
+        let dev = wrap_s((ENVELOPE_MEAN << ENV_EXT) - acc, 33);
+        let revert = wrap_s(asr(mul_s(wrap_s(p.alpha, 18), dev, 51), FRAC + ENV_EXT), 33);
+        // wire signed [31:0] noise_p, noise_t; [33:0] acc_sum
+        let noise_t = if self.strobe() {
+            mul_s(wrap_s(p.noise_amplitude, 18), self.noise(), 32)
+        } else {
+            0
+        };
+        let sum = wrap_s(acc + revert + noise_t, 34);
+        let cl = clamp(
+            sum,
+            wrap_s(p.env_min << ENV_EXT, 34),
+            wrap_s(p.env_max << ENV_EXT, 34),
+        );
+        wrap_s(cl, ACC_WIDTH)
+    }
+
+    /// One clock-enable edge: `acc` and the LFSR update together.
+    #[inline(always)]
+    pub fn tick(&mut self) -> AmplitudeEnvelopeGeneratorOutputs {
+        let strobe = self.strobe();
+        self.acc = self.next_acc();
+        self.noise_cnt = (self.noise_cnt + 1) & 63;
+        if strobe {
+            self.u_lfsr.tick();
+        }
+        self.outputs()
+    }
+
+    /// The outputs the RTL drives from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> AmplitudeEnvelopeGeneratorOutputs {
+        AmplitudeEnvelopeGeneratorOutputs {
+            envelope: wrap_s(asr(self.acc, ENV_EXT), WIDTH) as i32,
+        }
+    }
+}
+
+impl Observable for AmplitudeEnvelopeGenerator {
+    fn signals(prefix: &str, out: &mut Vec<Signal>) {
+        out.push(Signal::new(prefix, "acc", ACC_WIDTH, true));
+        out.push(Signal::new(prefix, "noise_cnt", 6, false));
+        Lfsr16::signals(&format!("{prefix}u_lfsr."), out);
+        out.push(Signal::new(prefix, "envelope", WIDTH, true));
+    }
+
+    fn sample(&self, out: &mut [u64]) -> usize {
+        out[0] = raw(self.acc, ACC_WIDTH);
+        out[1] = u64::from(self.noise_cnt);
+        let n = 2 + self.u_lfsr.sample(&mut out[2..]);
+        out[n] = raw(i64::from(self.outputs().envelope), WIDTH);
+        n + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Envelope sampled every 40 ticks (10 ms) for `seconds`.
+    fn trace(g: &mut AmplitudeEnvelopeGenerator, seconds: usize) -> Vec<f64> {
+        let mut v = Vec::with_capacity(seconds * 100);
+        for k in 0..seconds * 4_000 {
+            let o = g.tick();
+            if k % 40 == 0 {
+                v.push(f64::from(o.envelope) / 16_384.0);
+            }
+        }
+        v
+    }
+
+    /// Lag (s) at which the autocorrelation of `xs` (10 ms samples) first falls below 1/e.
+    fn correlation_time(xs: &[f64]) -> f64 {
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>();
+        for lag in 1..xs.len() / 4 {
+            let c = xs
+                .windows(lag + 1)
+                .map(|w| (w[0] - m) * (w[lag] - m))
+                .sum::<f64>()
+                / var;
+            if c < (-1f64).exp() {
+                return lag as f64 * 0.01;
+            }
+        }
+        f64::INFINITY
+    }
+
+    #[test]
+    fn stays_in_bounds_and_breathes_around_one() {
+        let mut g = AmplitudeEnvelopeGenerator::new();
+        let xs = trace(&mut g, 600);
+        let (lo, hi) = xs
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        assert!(lo >= 0.5 && hi <= 1.5, "{lo}..{hi}");
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        let sd = (xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / xs.len() as f64).sqrt();
+        assert!((m - 1.0).abs() < 0.05, "mean {m}");
+        // A visible modulation: the OU stationary spread is ~0.17.
+        assert!((0.10..0.25).contains(&sd), "sd {sd}");
+    }
+
+    #[test]
+    fn autocorrelation_time_lies_in_two_to_five_seconds() {
+        let mut g = AmplitudeEnvelopeGenerator::new();
+        let t = correlation_time(&trace(&mut g, 1_200));
+        println!("envelope correlation time {t} s");
+        assert!((2.0..=5.0).contains(&t), "correlation time {t} s");
+        // A shorter tau parameter moves it out of the range: the test measures, not assumes.
+        let mut fast = AmplitudeEnvelopeGenerator::with_params(AmplitudeEnvelopeParams {
+            alpha: 4 * ENV_ALPHA,
+            ..AmplitudeEnvelopeParams::DEFAULT
+        });
+        let t_fast = correlation_time(&trace(&mut fast, 300));
+        assert!(t_fast < 1.2, "tau/4 gives {t_fast} s");
+    }
+
+    #[test]
+    fn strong_noise_is_clamped_at_both_bounds() {
+        let mut g = AmplitudeEnvelopeGenerator::with_params(AmplitudeEnvelopeParams {
+            noise_amplitude: 4_096,
+            env_min: 11_469, // 0.7: the theta bounds of v11.4
+            env_max: 21_299, // 1.3
+            ..AmplitudeEnvelopeParams::DEFAULT
+        });
+        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        for _ in 0..200_000 {
+            let e = g.tick().envelope;
+            lo = lo.min(e);
+            hi = hi.max(e);
+        }
+        assert_eq!((lo, hi), (11_469, 21_299));
+    }
+
+    #[test]
+    fn without_noise_it_rests_at_the_mean() {
+        let mut g = AmplitudeEnvelopeGenerator::with_params(AmplitudeEnvelopeParams {
+            noise_amplitude: 0,
+            ..AmplitudeEnvelopeParams::DEFAULT
+        });
+        for _ in 0..10_000 {
+            assert_eq!(g.tick().envelope, 16_384);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Co-simulation adapters of the cortical-column family: `pv_interneuron`,
+//! `layer1_minimal`, `amplitude_envelope_generator`, `cortical_frequency_drift`,
+//! `dendritic_compartment` and `cortical_column`.
+
+use crate::dut::{port_i32, Dut, Port};
+use phin_core::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
+use phin_core::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
+use phin_core::dendritic_compartment::{DendriticCompartment, DendriticCompartmentInputs};
+use phin_core::fixed_point::WIDTH;
+use phin_core::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
+use phin_core::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
+use phin_core::{Observable, Signal};
+
+/// Q14 activity levels the random stimulus prefers: rest, ±0.5, ±1 (an oscillator's amplitude).
+const ACTIVITY_TYPICAL: &[i64] = &[0, 8_192, -8_192, 16_384, -16_384];
+
+/// An 18-bit signed Q14 activity port.
+const fn activity(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: ACTIVITY_TYPICAL,
+        range: (-32_768, 32_768),
+    }
+}
+
+const PV_PORTS: &[Port] = &[activity("pyramid_input")];
+
+/// `pv_interneuron` as a co-simulation model.
+#[derive(Default)]
+pub struct PvInterneuronDut(pub PvInterneuron);
+
+impl Dut for PvInterneuronDut {
+    fn top(&self) -> &'static str {
+        "pv_interneuron"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        PV_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        PvInterneuron::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        self.0.tick(&PvInterneuronInputs {
+            pyramid_input: port_i32(&PV_PORTS[0], i[0]),
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const L1_PORTS: &[Port] = &[
+    activity("matrix_input"),
+    activity("fb1_input"),
+    activity("fb2_input"),
+    activity("attention_input"),
+];
+
+/// `layer1_minimal` as a co-simulation model.
+#[derive(Default)]
+pub struct Layer1MinimalDut(pub Layer1Minimal);
+
+impl Dut for Layer1MinimalDut {
+    fn top(&self) -> &'static str {
+        "layer1_minimal"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        L1_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        Layer1Minimal::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = L1_PORTS;
+        self.0.tick(&Layer1MinimalInputs {
+            matrix_input: port_i32(&p[0], i[0]),
+            fb1_input: port_i32(&p[1], i[1]),
+            fb2_input: port_i32(&p[2], i[2]),
+            attention_input: port_i32(&p[3], i[3]),
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+/// `amplitude_envelope_generator` with its default parameters as a co-simulation model (no
+/// inputs besides the clock enable).
+#[derive(Default)]
+pub struct AmplitudeEnvelopeGeneratorDut(pub AmplitudeEnvelopeGenerator);
+
+impl Dut for AmplitudeEnvelopeGeneratorDut {
+    fn top(&self) -> &'static str {
+        "amplitude_envelope_generator"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        &[]
+    }
+    fn signals(&self) -> Vec<Signal> {
+        AmplitudeEnvelopeGenerator::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, _: &[u64]) {
+        self.0.tick();
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const FORCE_TYPICAL: &[i64] = &[0, 0, 10, -10, 60, -60];
+
+/// An 18-bit signed force port of `cortical_frequency_drift` (OMEGA_DT units × 10).
+const fn force(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: FORCE_TYPICAL,
+        range: (-200, 200),
+    }
+}
+
+/// A 1-bit control port.
+const fn flag(name: &'static str) -> Port {
+    Port {
+        name,
+        width: 1,
+        signed: false,
+        typical: &[0, 1],
+        range: (0, 1),
+    }
+}
+
+const DRIFT_PORTS: &[Port] = &[
+    flag("adaptive_en"),
+    force("force_l6"),
+    force("force_l5a"),
+    force("force_l5b"),
+    force("force_l4"),
+    force("force_l23"),
+];
+
+/// `cortical_frequency_drift` as a co-simulation model.
+#[derive(Default)]
+pub struct CorticalFrequencyDriftDut(pub CorticalFrequencyDrift);
+
+impl Dut for CorticalFrequencyDriftDut {
+    fn top(&self) -> &'static str {
+        "cortical_frequency_drift"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        DRIFT_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        CorticalFrequencyDrift::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = DRIFT_PORTS;
+        let mut inp = CorticalFrequencyDriftInputs {
+            adaptive_en: i[0] & 1 == 1,
+            force: [0; 5],
+        };
+        for k in 0..5 {
+            inp.force[k] = port_i32(&p[k + 1], i[k + 1]);
+        }
+        self.0.tick(&inp);
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+/// Ca²⁺ thresholds the random stimulus prefers (0.25 .. 1.0).
+const THRESHOLD_TYPICAL: &[i64] = &[4_096, 8_192, 12_288, 16_384];
+
+const DENDRITE_PORTS: &[Port] = &[
+    activity("basal_input"),
+    activity("apical_input"),
+    Port {
+        name: "ca_threshold",
+        width: WIDTH,
+        signed: true,
+        typical: THRESHOLD_TYPICAL,
+        range: (-4_096, 24_576),
+    },
+];
+
+/// `dendritic_compartment` as a co-simulation model.
+#[derive(Default)]
+pub struct DendriticCompartmentDut(pub DendriticCompartment);
+
+impl Dut for DendriticCompartmentDut {
+    fn top(&self) -> &'static str {
+        "dendritic_compartment"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        DENDRITE_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        DendriticCompartment::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = DENDRITE_PORTS;
+        self.0.tick(&DendriticCompartmentInputs {
+            basal_input: port_i32(&p[0], i[0]),
+            apical_input: port_i32(&p[1], i[1]),
+            ca_threshold: port_i32(&p[2], i[2]),
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
