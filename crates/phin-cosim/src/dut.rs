@@ -64,3 +64,58 @@ pub trait Dut {
 pub fn port_i32(p: &Port, raw: u64) -> i32 {
     p.value(raw) as i32
 }
+
+impl Port {
+    /// A port with its stimulus preferences.
+    pub const fn new(
+        name: &'static str,
+        width: u32,
+        signed: bool,
+        typical: &'static [i64],
+        range: (i64, i64),
+    ) -> Port {
+        Port {
+            name,
+            width,
+            signed,
+            typical,
+            range,
+        }
+    }
+}
+
+/// Declares a newtype adapter `$dut($model)` and implements [`Dut`] for it: the table and sample
+/// come from the model's [`phin_core::Observable`] impl, reset from its `reset()`, and `tick`
+/// decodes the raw port words with the given body (`$m` is the model, `$i` the words).
+#[macro_export]
+macro_rules! dut_adapter {
+    ($(#[$doc:meta])* $dut:ident($model:ty), $top:literal, $ports:expr,
+     |$m:ident, $i:ident| $body:block) => {
+        $(#[$doc])*
+        #[derive(Default)]
+        pub struct $dut(pub $model);
+
+        impl $crate::dut::Dut for $dut {
+            fn top(&self) -> &'static str {
+                $top
+            }
+            fn inputs(&self) -> &'static [$crate::dut::Port] {
+                $ports
+            }
+            fn signals(&self) -> Vec<phin_core::Signal> {
+                <$model as phin_core::Observable>::signal_table()
+            }
+            fn reset(&mut self) {
+                self.0.reset();
+            }
+            #[allow(unused_variables)]
+            fn tick(&mut self, $i: &[u64]) {
+                let $m = &mut self.0;
+                $body
+            }
+            fn sample(&self, out: &mut [u64]) {
+                phin_core::Observable::sample(&self.0, out);
+            }
+        }
+    };
+}

@@ -3,30 +3,16 @@
 //! least 1,000,000 ticks each (raw clock edges for clock_enable_generator), zero mismatches.
 //! Needs Verilator; fails (never skips) without it.
 
+mod common;
+
 use phin_cosim::models::control::ClockEnableGeneratorDut;
-use phin_cosim::{repo_rtl_dir, Cosim, Outcome};
+use phin_cosim::{repo_rtl_dir, Cosim};
 
 const TICKS: u64 = 1_000_000;
 
-fn check(top: &str, o: &Outcome) {
-    if let Some(m) = &o.first {
-        panic!("{m}");
-    }
-    assert_eq!(o.ticks, TICKS);
-    assert_eq!(o.mismatches, 0);
-    assert!(o.signals > 0);
-    println!("{top}: {}", o.agree_line());
-}
-
-fn agree(top: &str, seed: u64) {
-    let mut c = Cosim::new(&repo_rtl_dir(), top).unwrap_or_else(|e| panic!("{e}"));
-    let o = c.run_random(TICKS, seed).unwrap_or_else(|e| panic!("{e}"));
-    check(top, &o);
-}
-
 #[test]
 fn clock_enable_generator_agrees_for_a_million_clocks() {
-    agree("clock_enable_generator", 0x5EED_0501);
+    common::agree("clock_enable_generator", TICKS, 0x5EED_0501);
 }
 
 #[test]
@@ -36,25 +22,25 @@ fn clock_enable_generator_fast_sim_agrees_for_a_million_clocks() {
     let o = c
         .run_random(TICKS, 0x5EED_0502)
         .unwrap_or_else(|e| panic!("{e}"));
-    check("clock_enable_generator (FAST_SIM=1)", &o);
+    common::assert_agreed("clock_enable_generator (FAST_SIM=1)", &o, TICKS);
 }
 
 #[test]
 fn config_controller_agrees_for_a_million_ticks() {
-    agree("config_controller", 0x5EED_0503);
+    common::agree("config_controller", TICKS, 0x5EED_0503);
 }
 
 #[test]
 fn sr_ignition_controller_agrees_for_a_million_ticks() {
-    agree("sr_ignition_controller", 0x5EED_0504);
+    common::agree("sr_ignition_controller", TICKS, 0x5EED_0504);
 }
 
 #[test]
 fn pink_noise_generator_agrees_for_a_million_ticks() {
-    agree("pink_noise_generator", 0x5EED_0505);
+    common::agree("pink_noise_generator", TICKS, 0x5EED_0505);
 }
 
 #[test]
 fn output_mixer_agrees_for_a_million_ticks() {
-    agree("output_mixer", 0x5EED_0506);
+    common::agree("output_mixer", TICKS, 0x5EED_0506);
 }

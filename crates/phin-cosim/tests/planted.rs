@@ -1,35 +1,16 @@
 //! The comparison can fail: a copy of the RTL with a one-LSB change planted in it must be reported
 //! at exactly the signal and tick where the change first shows.
 
+mod common;
+
 use phin_core::fixed_point::{asr, mul_s, wrap_s, FRAC};
 use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
-use phin_cosim::{repo_rtl_dir, Cosim, LockstepConfig, ReplayStimulus};
-use std::path::{Path, PathBuf};
-
-/// Copies the repository's rtl/ into a fresh directory under target/ with one text replacement.
-fn planted_copy(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for e in std::fs::read_dir(repo_rtl_dir()).unwrap() {
-        let p = e.unwrap().path();
-        let mut text = std::fs::read_to_string(&p).unwrap();
-        if p.file_name().unwrap() == file {
-            assert_eq!(
-                text.matches(from).count(),
-                1,
-                "{from} must occur once in {file}"
-            );
-            text = text.replace(from, to);
-        }
-        std::fs::write(dir.join(p.file_name().unwrap()), text).unwrap();
-    }
-    dir
-}
+use phin_cosim::{Cosim, LockstepConfig, ReplayStimulus};
+use std::path::Path;
 
 #[test]
 fn a_one_lsb_seed_change_is_reported_at_reset() {
-    let dir = planted_copy(
+    let dir = common::planted_copy(
         "planted_seed",
         "sr_noise_generator.v",
         "16'h1E6C",
@@ -55,7 +36,7 @@ fn r_sq(h: &HopfOscillator) -> i64 {
 #[test]
 fn a_one_lsb_threshold_change_is_reported_at_the_first_tick_it_matters() {
     // R2_THRESH 17408 -> 17409: the two differ only on an edge taken with r² == 17409 exactly.
-    let dir = planted_copy(
+    let dir = common::planted_copy(
         "planted_thresh",
         "hopf_oscillator.v",
         "23'sd17408",

@@ -3,6 +3,7 @@
 //! `sr_ignition_controller`.
 
 use crate::dut::{port_i32, Dut, Port};
+use crate::dut_adapter;
 use phin_core::clock_enable_generator::ClockEnableGenerator;
 use phin_core::config_controller::{ConfigController, ConfigControllerInputs};
 use phin_core::constants::{SIE_COHERENCE_THRESHOLD, SIE_DURATIONS};
@@ -52,47 +53,20 @@ const STATE_TYPICAL: &[i64] = &[0, 1, 2, 3, 4, 5, 6, 7];
 const DURATION_TYPICAL: &[i64] = &[0, 1, 2, 3, 100, 4_000, 40_000, 65_535];
 
 const CONFIG_PORTS: &[Port] = &[
-    Port {
-        name: "state_select",
-        width: 3,
-        signed: false,
-        typical: STATE_TYPICAL,
-        range: (0, 7),
-    },
-    Port {
-        name: "transition_duration",
-        width: 16,
-        signed: false,
-        typical: DURATION_TYPICAL,
-        range: (0, 300),
-    },
+    Port::new("state_select", 3, false, STATE_TYPICAL, (0, 7)),
+    Port::new("transition_duration", 16, false, DURATION_TYPICAL, (0, 300)),
 ];
 
-/// `config_controller` as a co-simulation model.
-#[derive(Default)]
-pub struct ConfigControllerDut(pub ConfigController);
-
-impl Dut for ConfigControllerDut {
-    fn top(&self) -> &'static str {
-        "config_controller"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        CONFIG_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        ConfigController::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
-        self.0.tick(&ConfigControllerInputs {
+dut_adapter! {
+    /// `config_controller` as a co-simulation model.
+    ConfigControllerDut(ConfigController),
+    "config_controller",
+    CONFIG_PORTS,
+    |m, i| {
+        m.tick(&ConfigControllerInputs {
             state_select: (i[0] & 7) as u8,
             transition_duration: (i[1] & 0xFFFF) as u16,
         });
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
     }
 }
 
@@ -126,20 +100,14 @@ const fn dur_port(name: &'static str) -> Port {
 }
 
 const SIE_PORTS: &[Port] = &[
-    Port {
-        name: "coherence_in",
-        width: WIDTH,
-        signed: true,
-        typical: COHERENCE_TYPICAL,
-        range: (-4_096, 16_384),
-    },
-    Port {
-        name: "ignition_trigger",
-        width: 1,
-        signed: false,
-        typical: TRIGGER_TYPICAL,
-        range: (0, 1),
-    },
+    Port::new(
+        "coherence_in",
+        WIDTH,
+        true,
+        COHERENCE_TYPICAL,
+        (-4_096, 16_384),
+    ),
+    Port::new("ignition_trigger", 1, false, TRIGGER_TYPICAL, (0, 1)),
     dur_port("sie_dur_coherence"),
     dur_port("sie_dur_ignition"),
     dur_port("sie_dur_plateau"),
@@ -148,35 +116,20 @@ const SIE_PORTS: &[Port] = &[
     dur_port("sie_dur_refractory"),
 ];
 
-/// `sr_ignition_controller` as a co-simulation model.
-#[derive(Default)]
-pub struct SrIgnitionControllerDut(pub SrIgnitionController);
-
-impl Dut for SrIgnitionControllerDut {
-    fn top(&self) -> &'static str {
-        "sr_ignition_controller"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        SIE_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        SrIgnitionController::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
+dut_adapter! {
+    /// `sr_ignition_controller` as a co-simulation model.
+    SrIgnitionControllerDut(SrIgnitionController),
+    "sr_ignition_controller",
+    SIE_PORTS,
+    |m, i| {
         let mut sie_dur = [0u16; 6];
         for (d, &w) in sie_dur.iter_mut().zip(&i[2..8]) {
             *d = (w & 0xFFFF) as u16;
-        }
-        self.0.tick(&SrIgnitionControllerInputs {
-            coherence_in: port_i32(&SIE_PORTS[0], i[0]),
-            ignition_trigger: i[1] & 1 == 1,
-            sie_dur,
-        });
     }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+    m.tick(&SrIgnitionControllerInputs {
+        coherence_in: port_i32(&SIE_PORTS[0], i[0]),
+        ignition_trigger: i[1] & 1 == 1,
+        sie_dur,
+    });
     }
 }

@@ -1,32 +1,18 @@
 //! Co-simulation adapters of `sr_noise_generator` and `lfsr16`.
 
 use crate::dut::{Dut, Port};
+use crate::dut_adapter;
 use phin_core::lfsr16::Lfsr16;
 use phin_core::sr_noise_generator::SrNoiseGenerator;
 use phin_core::{Observable, Signal};
 
-/// `sr_noise_generator` as a co-simulation model (no inputs besides the clock enable).
-#[derive(Default)]
-pub struct SrNoiseGeneratorDut(pub SrNoiseGenerator);
-
-impl Dut for SrNoiseGeneratorDut {
-    fn top(&self) -> &'static str {
-        "sr_noise_generator"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        &[]
-    }
-    fn signals(&self) -> Vec<Signal> {
-        SrNoiseGenerator::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, _: &[u64]) {
-        self.0.tick();
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+dut_adapter! {
+    /// `sr_noise_generator` as a co-simulation model (no inputs besides the clock enable).
+    SrNoiseGeneratorDut(SrNoiseGenerator),
+    "sr_noise_generator",
+    &[],
+    |m, i| {
+        m.tick();
     }
 }
 

@@ -1,34 +1,19 @@
 //! Co-simulation adapters of the output path: `pink_noise_generator` and
 //! `output_mixer`.
 
-use crate::dut::{port_i32, Dut, Port};
+use crate::dut::{port_i32, Port};
+use crate::dut_adapter;
 use phin_core::fixed_point::WIDTH;
 use phin_core::output_mixer::{OutputMixer, OutputMixerInputs};
 use phin_core::pink_noise_generator::PinkNoiseGenerator;
-use phin_core::{Observable, Signal};
 
-/// `pink_noise_generator` with its default `SEED` as a co-simulation model (no inputs).
-#[derive(Default)]
-pub struct PinkNoiseGeneratorDut(pub PinkNoiseGenerator);
-
-impl Dut for PinkNoiseGeneratorDut {
-    fn top(&self) -> &'static str {
-        "pink_noise_generator"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        &[]
-    }
-    fn signals(&self) -> Vec<Signal> {
-        PinkNoiseGenerator::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, _: &[u64]) {
-        self.0.tick();
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+dut_adapter! {
+    /// `pink_noise_generator` with its default `SEED` as a co-simulation model (no inputs).
+    PinkNoiseGeneratorDut(PinkNoiseGenerator),
+    "pink_noise_generator",
+    &[],
+    |m, i| {
+        m.tick();
     }
 }
 
@@ -61,46 +46,22 @@ const MIXER_PORTS: &[Port] = &[
     band("alpha_in"),
     band("beta_in"),
     band("gamma_in"),
-    Port {
-        name: "pink_in",
-        width: WIDTH,
-        signed: true,
-        typical: BAND_TYPICAL,
-        range: (-27_136, 27_135),
-    },
+    Port::new("pink_in", WIDTH, true, BAND_TYPICAL, (-27_136, 27_135)),
     env("env_theta"),
     env("env_alpha"),
     env("env_beta"),
     env("env_gamma"),
-    Port {
-        name: "sie_gain",
-        width: WIDTH,
-        signed: true,
-        typical: GAIN_TYPICAL,
-        range: (-1_000, 20_000),
-    },
+    Port::new("sie_gain", WIDTH, true, GAIN_TYPICAL, (-1_000, 20_000)),
 ];
 
-/// `output_mixer` as a co-simulation model.
-#[derive(Default)]
-pub struct OutputMixerDut(pub OutputMixer);
-
-impl Dut for OutputMixerDut {
-    fn top(&self) -> &'static str {
-        "output_mixer"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        MIXER_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        OutputMixer::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
+dut_adapter! {
+    /// `output_mixer` as a co-simulation model.
+    OutputMixerDut(OutputMixer),
+    "output_mixer",
+    MIXER_PORTS,
+    |m, i| {
         let p = |k: usize| port_i32(&MIXER_PORTS[k], i[k]);
-        self.0.tick(&OutputMixerInputs {
+        m.tick(&OutputMixerInputs {
             theta_in: p(0),
             alpha_in: p(1),
             beta_in: p(2),
@@ -112,8 +73,5 @@ impl Dut for OutputMixerDut {
             env_gamma: p(8),
             sie_gain: p(9),
         });
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
     }
 }

@@ -1,13 +1,13 @@
 //! Co-simulation adapters of the issue-3 family: `sr_frequency_drift`, `ca3_phase_memory`,
 //! `sr_harmonic_bank` and `thalamus`.
 
-use crate::dut::{port_i32, Dut, Port};
+use crate::dut::{port_i32, Port};
+use crate::dut_adapter;
 use phin_core::ca3_phase_memory::{Ca3PhaseMemory, Ca3PhaseMemoryInputs};
 use phin_core::constants::{MU_VALUES, OMEGA_DT_SR};
 use phin_core::sr_frequency_drift::SrFrequencyDrift;
 use phin_core::sr_harmonic_bank::{SrHarmonicBank, SrHarmonicBankInputs};
 use phin_core::thalamus::{Thalamus, ThalamusInputs};
-use phin_core::{Observable, Signal};
 
 /// Q14 operating points of oscillator outputs and fields: 0, ±0.5, ±1.0, the quiet/coherence
 /// thresholds and their neighbours.
@@ -35,553 +35,103 @@ const THETA_TYPICAL: &[i64] = &[0, 4_096, 4_097, -4_096, -4_097, 14_000, -14_000
 
 /// Input ports of `ca3_phase_memory`.
 pub const CA3_PORTS: &[Port] = &[
-    Port {
-        name: "theta_x",
-        width: 18,
-        signed: true,
-        typical: THETA_TYPICAL,
-        range: (-16_384, 16_384),
-    },
-    Port {
-        name: "pattern_in",
-        width: 6,
-        signed: false,
-        typical: PATTERN_TYPICAL,
-        range: (0, 63),
-    },
+    Port::new("theta_x", 18, true, THETA_TYPICAL, (-16_384, 16_384)),
+    Port::new("pattern_in", 6, false, PATTERN_TYPICAL, (0, 63)),
 ];
 
 /// Input ports of `sr_harmonic_bank`, in the order of [`bank_inputs`].
 pub const BANK_PORTS: &[Port] = &[
-    Port {
-        name: "mu_dt",
-        width: 18,
-        signed: true,
-        typical: &MU_VALUES,
-        range: (-8, 64),
-    },
-    Port {
-        name: "omega_dt_f0",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f1",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f2",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f3",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f4",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "noise_f0",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f1",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f2",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f3",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f4",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "sr_field_input",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f0",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f1",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f2",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f3",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f4",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "theta_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "theta_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "alpha_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "alpha_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "low_beta_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "low_beta_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "high_beta_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "high_beta_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "gamma_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "gamma_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "beta_amplitude",
-        width: 18,
-        signed: true,
-        typical: BETA_TYPICAL,
-        range: (-2_000, 24_000),
-    },
-    Port {
-        name: "adaptive_en",
-        width: 1,
-        signed: false,
-        typical: BIT_TYPICAL,
-        range: (0, 1),
-    },
-    Port {
-        name: "stability_f0",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f1",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f2",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f3",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f4",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
+    Port::new("mu_dt", 18, true, &MU_VALUES, (-8, 64)),
+    Port::new("omega_dt_f0", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f1", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f2", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f3", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f4", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("noise_f0", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f1", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f2", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f3", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f4", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new(
+        "sr_field_input",
+        18,
+        true,
+        SR_FIELD_TYPICAL,
+        (-4_096, 4_096),
+    ),
+    Port::new("sr_field_f0", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f1", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f2", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f3", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f4", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("theta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("theta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("alpha_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("alpha_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("low_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("low_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("high_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("high_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("gamma_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("gamma_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("beta_amplitude", 18, true, BETA_TYPICAL, (-2_000, 24_000)),
+    Port::new("adaptive_en", 1, false, BIT_TYPICAL, (0, 1)),
+    Port::new("stability_f0", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f1", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f2", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f3", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f4", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
 ];
 
 /// Input ports of `thalamus`, in the order of [`thalamus_inputs`].
 pub const THALAMUS_PORTS: &[Port] = &[
-    Port {
-        name: "mu_dt",
-        width: 18,
-        signed: true,
-        typical: &MU_VALUES,
-        range: (-8, 64),
-    },
-    Port {
-        name: "sr_mu_dt",
-        width: 18,
-        signed: true,
-        typical: &MU_VALUES,
-        range: (-8, 64),
-    },
-    Port {
-        name: "sensory_input",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-32_768, 32_768),
-    },
-    Port {
-        name: "sensory_gain",
-        width: 18,
-        signed: true,
-        typical: GAIN_TYPICAL,
-        range: (-16_384, 65_536),
-    },
-    Port {
-        name: "l6_sensory",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "l6_assoc",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "l6_motor",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "l5b_sensory",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "l5b_assoc",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "l5b_motor",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "alpha_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "alpha_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "low_beta_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "low_beta_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "high_beta_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "high_beta_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "gamma_x",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "gamma_y",
-        width: 18,
-        signed: true,
-        typical: Q14_TYPICAL,
-        range: (-24_576, 24_576),
-    },
-    Port {
-        name: "beta_amplitude",
-        width: 18,
-        signed: true,
-        typical: BETA_TYPICAL,
-        range: (-2_000, 24_000),
-    },
-    Port {
-        name: "omega_dt_f0",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f1",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f2",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f3",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "omega_dt_f4",
-        width: 18,
-        signed: true,
-        typical: OMEGA_SR_TYPICAL,
-        range: (-2_048, 4_096),
-    },
-    Port {
-        name: "noise_f0",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f1",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f2",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f3",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "noise_f4",
-        width: 18,
-        signed: true,
-        typical: NOISE_TYPICAL,
-        range: (-256, 255),
-    },
-    Port {
-        name: "sr_field_input",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f0",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f1",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f2",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f3",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "sr_field_f4",
-        width: 18,
-        signed: true,
-        typical: SR_FIELD_TYPICAL,
-        range: (-4_096, 4_096),
-    },
-    Port {
-        name: "adaptive_en",
-        width: 1,
-        signed: false,
-        typical: BIT_TYPICAL,
-        range: (0, 1),
-    },
-    Port {
-        name: "stability_f0",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f1",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f2",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f3",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
-    Port {
-        name: "stability_f4",
-        width: 18,
-        signed: true,
-        typical: STAB_TYPICAL,
-        range: (-2_000, 18_000),
-    },
+    Port::new("mu_dt", 18, true, &MU_VALUES, (-8, 64)),
+    Port::new("sr_mu_dt", 18, true, &MU_VALUES, (-8, 64)),
+    Port::new("sensory_input", 18, true, Q14_TYPICAL, (-32_768, 32_768)),
+    Port::new("sensory_gain", 18, true, GAIN_TYPICAL, (-16_384, 65_536)),
+    Port::new("l6_sensory", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("l6_assoc", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("l6_motor", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("l5b_sensory", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("l5b_assoc", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("l5b_motor", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("alpha_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("alpha_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("low_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("low_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("high_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("high_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("gamma_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("gamma_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    Port::new("beta_amplitude", 18, true, BETA_TYPICAL, (-2_000, 24_000)),
+    Port::new("omega_dt_f0", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f1", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f2", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f3", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("omega_dt_f4", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
+    Port::new("noise_f0", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f1", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f2", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f3", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new("noise_f4", 18, true, NOISE_TYPICAL, (-256, 255)),
+    Port::new(
+        "sr_field_input",
+        18,
+        true,
+        SR_FIELD_TYPICAL,
+        (-4_096, 4_096),
+    ),
+    Port::new("sr_field_f0", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f1", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f2", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f3", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("sr_field_f4", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new("adaptive_en", 1, false, BIT_TYPICAL, (0, 1)),
+    Port::new("stability_f0", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f1", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f2", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f3", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    Port::new("stability_f4", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
 ];
 
 /// Decodes one row of raw `sr_harmonic_bank` port words.
@@ -635,106 +185,46 @@ pub fn thalamus_inputs(i: &[u64]) -> ThalamusInputs {
     t
 }
 
-/// `sr_frequency_drift` with its default (simulation-scaled) `UPDATE_INTERVAL` of 400 ticks.
-#[derive(Default)]
-pub struct SrFrequencyDriftDut(pub SrFrequencyDrift);
-
-impl Dut for SrFrequencyDriftDut {
-    fn top(&self) -> &'static str {
-        "sr_frequency_drift"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        &[]
-    }
-    fn signals(&self) -> Vec<Signal> {
-        SrFrequencyDrift::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, _: &[u64]) {
-        self.0.tick();
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+dut_adapter! {
+    /// `sr_frequency_drift` with its default (simulation-scaled) `UPDATE_INTERVAL` of 400 ticks.
+    SrFrequencyDriftDut(SrFrequencyDrift),
+    "sr_frequency_drift",
+    &[],
+    |m, i| {
+        m.tick();
     }
 }
 
-/// `ca3_phase_memory` as a co-simulation model.
-#[derive(Default)]
-pub struct Ca3PhaseMemoryDut(pub Ca3PhaseMemory);
-
-impl Dut for Ca3PhaseMemoryDut {
-    fn top(&self) -> &'static str {
-        "ca3_phase_memory"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        CA3_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        Ca3PhaseMemory::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
-        self.0.tick(&Ca3PhaseMemoryInputs {
+dut_adapter! {
+    /// `ca3_phase_memory` as a co-simulation model.
+    Ca3PhaseMemoryDut(Ca3PhaseMemory),
+    "ca3_phase_memory",
+    CA3_PORTS,
+    |m, i| {
+        m.tick(&Ca3PhaseMemoryInputs {
             theta_x: port_i32(&CA3_PORTS[0], i[0]),
             pattern_in: port_i32(&CA3_PORTS[1], i[1]) as u8,
         });
     }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+}
+
+dut_adapter! {
+    /// `sr_harmonic_bank` as a co-simulation model.
+    SrHarmonicBankDut(SrHarmonicBank),
+    "sr_harmonic_bank",
+    BANK_PORTS,
+    |m, i| {
+        m.tick(&bank_inputs(i));
     }
 }
 
-/// `sr_harmonic_bank` as a co-simulation model.
-#[derive(Default)]
-pub struct SrHarmonicBankDut(pub SrHarmonicBank);
-
-impl Dut for SrHarmonicBankDut {
-    fn top(&self) -> &'static str {
-        "sr_harmonic_bank"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        BANK_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        SrHarmonicBank::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
-        self.0.tick(&bank_inputs(i));
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
-    }
-}
-
-/// `thalamus` as a co-simulation model.
-#[derive(Default)]
-pub struct ThalamusDut(pub Thalamus);
-
-impl Dut for ThalamusDut {
-    fn top(&self) -> &'static str {
-        "thalamus"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        THALAMUS_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        Thalamus::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
-        self.0.tick(&thalamus_inputs(i));
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+dut_adapter! {
+    /// `thalamus` as a co-simulation model.
+    ThalamusDut(Thalamus),
+    "thalamus",
+    THALAMUS_PORTS,
+    |m, i| {
+        m.tick(&thalamus_inputs(i));
     }
 }
 
