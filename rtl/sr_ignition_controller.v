@@ -83,24 +83,10 @@ module sr_ignition_controller #(
         endcase
     end
 
-    // The functions keep full-width products; only the bits the range notes need are used.
-    /* verilator lint_off UNUSEDSIGNAL */
-    // Signed lerp: a + ((b - a) * p) >>> 16, p in [0, 65535]; the sum lies between a and b.
-    function signed [WIDTH-1:0] lerp_s;
-        input signed [WIDTH-1:0] a;
-        input signed [WIDTH-1:0] b;
-        input [15:0]             p;
-        reg signed [WIDTH:0]   d;      // 19 bits
-        reg signed [36:0]      prod;   // 19 x 17 -> 36 bits, in 37
-        reg signed [36:0]      sh;
-        begin
-            d      = {b[WIDTH-1], b} - {a[WIDTH-1], a};
-            prod   = d * $signed({1'b0, p});
-            sh     = prod >>> 16;
-            lerp_s = a + $signed(sh[WIDTH-1:0]);
-        end
-    endfunction
+    `include "phin_lerp.vh"
+
     // frac = t_nx * 65536 / len: 32/16 divider, a multicycle path; < 65536 whenever used.
+    /* verilator lint_off UNUSEDSIGNAL */
     wire [15:0] len    = (dur == 16'd0) ? 16'd1 : dur;
     wire [15:0] t_nx   = phase_timer + 16'd1;
     wire        at_end = t_nx >= len;

@@ -22,7 +22,7 @@ echo "== RTL lint (verilator --lint-only -Wall, iverilog -g2005)"
 for v in rtl/*.v; do
     m=$(basename "$v" .v)
     verilator --lint-only -Wall --default-language 1364-2005 -Irtl --top-module "$m" "$v"
-    iverilog -g2005 -Wall -o /dev/null -s "$m" rtl/*.v
+    iverilog -g2005 -Wall -Irtl -o /dev/null -s "$m" rtl/*.v
 done
 echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 

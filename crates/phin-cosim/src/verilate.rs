@@ -126,6 +126,19 @@ pub fn scan_rtl(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), CosimError> {
     Ok((files, modules))
 }
 
+/// The `.vh`/`.svh` files of a directory, sorted.
+fn include_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "vh" || x == "svh"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
 fn tool_version(tool: &str) -> String {
     Command::new(tool)
         .arg("--version")
@@ -181,7 +194,10 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
     }
     let vlt_text = vlt(spec);
     let mut h = Sha256::new();
-    for f in &files {
+    // Headers (`include`d .vh/.svh files) are not sources but change the build all the same.
+    let mut hashed = files.clone();
+    hashed.extend(include_files(&spec.rtl_dir));
+    for f in &hashed {
         h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
         h.update(fs::read(f).map_err(|e| CosimError::io(f, e))?);
     }
