@@ -28,7 +28,7 @@ echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 
 echo "== cargo test"
 cargo test --workspace --release --locked
-cargo test --workspace --release --locked --benches
+cargo test --release --locked -p phin-benches --bench oscillators
 
 echo "== testbenches"
 bash testbenches/run.sh
