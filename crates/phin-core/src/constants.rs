@@ -392,3 +392,38 @@ pub const CA_AMP: i64 = 8_192;
 pub const CA_TICKS: i64 = 80;
 /// Basal drive above which a back-propagating AP is assumed: 0.5.
 pub const BAP_THRESH: i64 = 8_192;
+
+// ---------------------------------------------------------------------------------------------
+// cortical_column (sections 6.2-6.6, 7.3; the v9.6 L6 gains are ours)
+// ---------------------------------------------------------------------------------------------
+
+/// L4 → L2/3 feedforward: 0.4.
+pub const K_L4_L23: i64 = 6_554;
+/// L2/3 → L5 (canonical pathway, into L5a and L5b): 0.3.
+pub const K_L23_L5: i64 = 4_915;
+/// L5b → L6 intra-column feedback: 0.2.
+pub const K_L5_L6: i64 = 3_277;
+/// Phase-amplitude coupling of theta onto L2/3: 0.2.
+pub const K_PAC: i64 = 3_277;
+/// Inter-column feedback (fb1) → L5b and L6: 0.2.
+pub const K_FB_L5: i64 = 3_277;
+/// L6 → L5a intra-column: 0.15.
+pub const K_L6_L5A: i64 = 2_458;
+/// L4 → L5a bypass: 0.1.
+pub const K_L4_L5A: i64 = 1_638;
+/// Theta phase coupling of the plastic layers (L2/3, L6): 0.25.
+pub const K_PHASE: i64 = 4_096;
+/// Layer drive per step: input_x = (K_DRIVE · drive) >>> FRAC, 1/256 (16 · DT; ours).
+pub const K_DRIVE: i64 = 64;
+/// L6 → L2/3 (v9.6 extended L6 connectivity; value ours): 0.1.
+pub const K_L6_L23: i64 = 1_638;
+/// L6 → L5b (v9.6 extended L6 connectivity; value ours): 0.1.
+pub const K_L6_L5B: i64 = 1_638;
+/// L6 → L1, added to the matrix drive (v9.6 extended L6 connectivity; value ours): 0.1.
+pub const K_L6_L1: i64 = 1_638;
+/// Envelope LFSR seeds of the sensory column (RTL parameter defaults), L6, L5a, L5b, L4, L2/3.
+pub const ENV_SEEDS_SENSORY: [u16; 5] = [0x1D2B, 0x2E3C, 0x3F4D, 0x4A5E, 0x5B6F];
+/// Envelope LFSR seeds of the association column, L6, L5a, L5b, L4, L2/3.
+pub const ENV_SEEDS_ASSOCIATION: [u16; 5] = [0x6C71, 0x7D82, 0x8E93, 0x9FA4, 0xA0B5];
+/// Envelope LFSR seeds of the motor column, L6, L5a, L5b, L4, L2/3.
+pub const ENV_SEEDS_MOTOR: [u16; 5] = [0xB1C6, 0xC2D7, 0xD3E8, 0xE4F9, 0xF50A];

@@ -35,6 +35,7 @@ pub mod ca3_phase_memory;
 pub mod clock_enable_generator;
 pub mod config_controller;
 pub mod constants;
+pub mod cortical_column;
 pub mod cortical_frequency_drift;
 pub mod dendritic_compartment;
 pub mod fixed_point;

@@ -30,3 +30,8 @@ fn cortical_frequency_drift_agrees_for_a_million_ticks() {
 fn dendritic_compartment_agrees_for_a_million_ticks() {
     common::agree("dendritic_compartment", TICKS, 0x5EED_0405);
 }
+
+#[test]
+fn cortical_column_agrees_for_a_million_ticks() {
+    agree("cortical_column", 0x5EED_0406);
+}

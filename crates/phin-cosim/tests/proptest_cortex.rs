@@ -30,3 +30,9 @@ fn cortical_frequency_drift_agrees_on_any_sequence() {
 fn dendritic_compartment_agrees_on_any_sequence() {
     common::sequences_agree("dendritic_compartment", 96, 600);
 }
+
+#[test]
+fn cortical_column_agrees_on_any_sequence() {
+    // Sequences long enough to cross envelope noise strobes (every 64 ticks).
+    check("cortical_column", 48, 800);
+}

@@ -4,6 +4,7 @@
 
 use crate::dut::{port_i32, Dut, Port};
 use phin_core::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
+use phin_core::cortical_column::{CorticalColumn, CorticalColumnInputs, CorticalColumnParams};
 use phin_core::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
 use phin_core::dendritic_compartment::{DendriticCompartment, DendriticCompartmentInputs};
 use phin_core::fixed_point::WIDTH;
@@ -222,6 +223,120 @@ impl Dut for DendriticCompartmentDut {
             basal_input: port_i32(&p[0], i[0]),
             apical_input: port_i32(&p[1], i[1]),
             ca_threshold: port_i32(&p[2], i[2]),
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+/// MU values the random stimulus prefers: the state table's 1, 2, 3, 4, 6.
+const MU_TYPICAL: &[i64] = &[1, 2, 3, 4, 6];
+/// OMEGA_DT drift + jitter values the random stimulus prefers (within ±25).
+const DRIFT_TYPICAL: &[i64] = &[0, 0, 12, -12, 25, -25];
+
+/// An 18-bit signed MU port.
+const fn mu(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: MU_TYPICAL,
+        range: (0, 8),
+    }
+}
+
+/// An 18-bit signed omega drift port.
+const fn drift(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: DRIFT_TYPICAL,
+        range: (-25, 25),
+    }
+}
+
+const COLUMN_PORTS: &[Port] = &[
+    mu("mu_dt_l6"),
+    mu("mu_dt_l5b"),
+    mu("mu_dt_l5a"),
+    mu("mu_dt_l4"),
+    mu("mu_dt_l23"),
+    drift("omega_drift_l6"),
+    drift("omega_drift_l5a"),
+    drift("omega_drift_l5b"),
+    drift("omega_drift_l4"),
+    drift("omega_drift_l23"),
+    activity("thalamic_input"),
+    activity("feedforward_input"),
+    activity("matrix_input"),
+    activity("fb1_input"),
+    activity("fb2_input"),
+    activity("attention_input"),
+    activity("theta_x"),
+    flag("encoding_window"),
+    Port {
+        name: "phase_pattern",
+        width: 2,
+        signed: false,
+        typical: &[0, 1, 2, 3],
+        range: (0, 3),
+    },
+];
+
+/// `cortical_column` as a co-simulation model; its envelope seeds are passed to the RTL as
+/// parameter overrides, so any of the three columns can be co-simulated.
+#[derive(Default)]
+pub struct CorticalColumnDut(pub CorticalColumn);
+
+impl Dut for CorticalColumnDut {
+    fn top(&self) -> &'static str {
+        "cortical_column"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        COLUMN_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        CorticalColumn::signal_table()
+    }
+    fn params(&self) -> Vec<(String, String)> {
+        let p = self.0.params;
+        if p == CorticalColumnParams::default() {
+            return Vec::new();
+        }
+        CorticalColumnParams::NAMES
+            .iter()
+            .zip(p.env_seeds)
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let p = COLUMN_PORTS;
+        let v = |k: usize| port_i32(&p[k], i[k]);
+        self.0.tick(&CorticalColumnInputs {
+            mu_dt_l6: v(0),
+            mu_dt_l5b: v(1),
+            mu_dt_l5a: v(2),
+            mu_dt_l4: v(3),
+            mu_dt_l23: v(4),
+            omega_drift_l6: v(5),
+            omega_drift_l5a: v(6),
+            omega_drift_l5b: v(7),
+            omega_drift_l4: v(8),
+            omega_drift_l23: v(9),
+            thalamic_input: v(10),
+            feedforward_input: v(11),
+            matrix_input: v(12),
+            fb1_input: v(13),
+            fb2_input: v(14),
+            attention_input: v(15),
+            theta_x: v(16),
+            encoding_window: i[17] & 1 == 1,
+            phase_pattern: (i[18] & 3) as u8,
         });
     }
     fn sample(&self, out: &mut [u64]) {

@@ -17,6 +17,7 @@ pub const MODELS: &[&str] = &[
     "ca3_phase_memory",
     "clock_enable_generator",
     "config_controller",
+    "cortical_column",
     "cortical_frequency_drift",
     "dendritic_compartment",
     "hopf_oscillator",
@@ -58,6 +59,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
         "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
+        "cortical_column" => Box::new(cortex::CorticalColumnDut::default()),
         _ => return None,
     })
 }
