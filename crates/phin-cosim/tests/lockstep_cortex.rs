@@ -33,5 +33,5 @@ fn dendritic_compartment_agrees_for_a_million_ticks() {
 
 #[test]
 fn cortical_column_agrees_for_a_million_ticks() {
-    agree("cortical_column", 0x5EED_0406);
+    common::agree("cortical_column", TICKS, 0x5EED_0406);
 }

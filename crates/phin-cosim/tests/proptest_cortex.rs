@@ -34,5 +34,5 @@ fn dendritic_compartment_agrees_on_any_sequence() {
 #[test]
 fn cortical_column_agrees_on_any_sequence() {
     // Sequences long enough to cross envelope noise strobes (every 64 ticks).
-    check("cortical_column", 48, 800);
+    common::sequences_agree("cortical_column", 48, 800);
 }

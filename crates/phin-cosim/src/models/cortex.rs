@@ -3,6 +3,7 @@
 //! `dendritic_compartment` and `cortical_column`.
 
 use crate::dut::{port_i32, Dut, Port};
+use crate::dut_adapter;
 use phin_core::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
 use phin_core::cortical_column::{CorticalColumn, CorticalColumnInputs, CorticalColumnParams};
 use phin_core::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
@@ -28,30 +29,15 @@ const fn activity(name: &'static str) -> Port {
 
 const PV_PORTS: &[Port] = &[activity("pyramid_input")];
 
-/// `pv_interneuron` as a co-simulation model.
-#[derive(Default)]
-pub struct PvInterneuronDut(pub PvInterneuron);
-
-impl Dut for PvInterneuronDut {
-    fn top(&self) -> &'static str {
-        "pv_interneuron"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        PV_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        PvInterneuron::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
-        self.0.tick(&PvInterneuronInputs {
+dut_adapter! {
+    /// `pv_interneuron` as a co-simulation model.
+    PvInterneuronDut(PvInterneuron),
+    "pv_interneuron",
+    PV_PORTS,
+    |m, i| {
+        m.tick(&PvInterneuronInputs {
             pyramid_input: port_i32(&PV_PORTS[0], i[0]),
         });
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
     }
 }
 
@@ -62,60 +48,30 @@ const L1_PORTS: &[Port] = &[
     activity("attention_input"),
 ];
 
-/// `layer1_minimal` as a co-simulation model.
-#[derive(Default)]
-pub struct Layer1MinimalDut(pub Layer1Minimal);
-
-impl Dut for Layer1MinimalDut {
-    fn top(&self) -> &'static str {
-        "layer1_minimal"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        L1_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        Layer1Minimal::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
+dut_adapter! {
+    /// `layer1_minimal` as a co-simulation model.
+    Layer1MinimalDut(Layer1Minimal),
+    "layer1_minimal",
+    L1_PORTS,
+    |m, i| {
         let p = L1_PORTS;
-        self.0.tick(&Layer1MinimalInputs {
+        m.tick(&Layer1MinimalInputs {
             matrix_input: port_i32(&p[0], i[0]),
             fb1_input: port_i32(&p[1], i[1]),
             fb2_input: port_i32(&p[2], i[2]),
             attention_input: port_i32(&p[3], i[3]),
         });
     }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
-    }
 }
 
-/// `amplitude_envelope_generator` with its default parameters as a co-simulation model (no
-/// inputs besides the clock enable).
-#[derive(Default)]
-pub struct AmplitudeEnvelopeGeneratorDut(pub AmplitudeEnvelopeGenerator);
-
-impl Dut for AmplitudeEnvelopeGeneratorDut {
-    fn top(&self) -> &'static str {
-        "amplitude_envelope_generator"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        &[]
-    }
-    fn signals(&self) -> Vec<Signal> {
-        AmplitudeEnvelopeGenerator::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, _: &[u64]) {
-        self.0.tick();
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+dut_adapter! {
+    /// `amplitude_envelope_generator` with its default parameters as a co-simulation model (no
+    /// inputs besides the clock enable).
+    AmplitudeEnvelopeGeneratorDut(AmplitudeEnvelopeGenerator),
+    "amplitude_envelope_generator",
+    &[],
+    |m, i| {
+        m.tick();
     }
 }
 
@@ -152,24 +108,12 @@ const DRIFT_PORTS: &[Port] = &[
     force("force_l23"),
 ];
 
-/// `cortical_frequency_drift` as a co-simulation model.
-#[derive(Default)]
-pub struct CorticalFrequencyDriftDut(pub CorticalFrequencyDrift);
-
-impl Dut for CorticalFrequencyDriftDut {
-    fn top(&self) -> &'static str {
-        "cortical_frequency_drift"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        DRIFT_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        CorticalFrequencyDrift::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
+dut_adapter! {
+    /// `cortical_frequency_drift` as a co-simulation model.
+    CorticalFrequencyDriftDut(CorticalFrequencyDrift),
+    "cortical_frequency_drift",
+    DRIFT_PORTS,
+    |m, i| {
         let p = DRIFT_PORTS;
         let mut inp = CorticalFrequencyDriftInputs {
             adaptive_en: i[0] & 1 == 1,
@@ -177,11 +121,8 @@ impl Dut for CorticalFrequencyDriftDut {
         };
         for k in 0..5 {
             inp.force[k] = port_i32(&p[k + 1], i[k + 1]);
-        }
-        self.0.tick(&inp);
     }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
+    m.tick(&inp);
     }
 }
 
@@ -191,42 +132,27 @@ const THRESHOLD_TYPICAL: &[i64] = &[4_096, 8_192, 12_288, 16_384];
 const DENDRITE_PORTS: &[Port] = &[
     activity("basal_input"),
     activity("apical_input"),
-    Port {
-        name: "ca_threshold",
-        width: WIDTH,
-        signed: true,
-        typical: THRESHOLD_TYPICAL,
-        range: (-4_096, 24_576),
-    },
+    Port::new(
+        "ca_threshold",
+        WIDTH,
+        true,
+        THRESHOLD_TYPICAL,
+        (-4_096, 24_576),
+    ),
 ];
 
-/// `dendritic_compartment` as a co-simulation model.
-#[derive(Default)]
-pub struct DendriticCompartmentDut(pub DendriticCompartment);
-
-impl Dut for DendriticCompartmentDut {
-    fn top(&self) -> &'static str {
-        "dendritic_compartment"
-    }
-    fn inputs(&self) -> &'static [Port] {
-        DENDRITE_PORTS
-    }
-    fn signals(&self) -> Vec<Signal> {
-        DendriticCompartment::signal_table()
-    }
-    fn reset(&mut self) {
-        self.0.reset();
-    }
-    fn tick(&mut self, i: &[u64]) {
+dut_adapter! {
+    /// `dendritic_compartment` as a co-simulation model.
+    DendriticCompartmentDut(DendriticCompartment),
+    "dendritic_compartment",
+    DENDRITE_PORTS,
+    |m, i| {
         let p = DENDRITE_PORTS;
-        self.0.tick(&DendriticCompartmentInputs {
+        m.tick(&DendriticCompartmentInputs {
             basal_input: port_i32(&p[0], i[0]),
             apical_input: port_i32(&p[1], i[1]),
             ca_threshold: port_i32(&p[2], i[2]),
         });
-    }
-    fn sample(&self, out: &mut [u64]) {
-        self.0.sample(out);
     }
 }
 
