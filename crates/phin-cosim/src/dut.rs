@@ -119,3 +119,73 @@ macro_rules! dut_adapter {
         }
     };
 }
+
+/// A model seen through a subset of its signals: `phin cosim --compare ports` compares only the
+/// top's output ports, so that an RTL tree with the same interface but other internals can be
+/// co-simulated. The full table is still sampled every tick, into a buffer kept for the purpose.
+pub struct Subset {
+    inner: Box<dyn Dut>,
+    keep: Vec<usize>,
+    table: Vec<Signal>,
+    scratch: std::cell::RefCell<Vec<u64>>,
+}
+
+impl Subset {
+    /// `inner` compared on the signals named in `names` only (in the model's table order).
+    /// Fails with the names the model does not have.
+    pub fn new(inner: Box<dyn Dut>, names: &[String]) -> Result<Subset, Vec<String>> {
+        let full = inner.signals();
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|n| !full.iter().any(|s| &s.name == *n))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let keep: Vec<usize> = (0..full.len())
+            .filter(|&k| names.contains(&full[k].name))
+            .collect();
+        let table = keep.iter().map(|&k| full[k].clone()).collect();
+        Ok(Subset {
+            inner,
+            keep,
+            table,
+            scratch: std::cell::RefCell::new(vec![0; full.len()]),
+        })
+    }
+}
+
+impl Dut for Subset {
+    fn top(&self) -> &'static str {
+        self.inner.top()
+    }
+    fn inputs(&self) -> &'static [Port] {
+        self.inner.inputs()
+    }
+    fn signals(&self) -> Vec<Signal> {
+        self.table.clone()
+    }
+    fn has_clk_en(&self) -> bool {
+        self.inner.has_clk_en()
+    }
+    fn cycles_per_tick(&self) -> u32 {
+        self.inner.cycles_per_tick()
+    }
+    fn params(&self) -> Vec<(String, String)> {
+        self.inner.params()
+    }
+    fn reset(&mut self) {
+        self.inner.reset();
+    }
+    fn tick(&mut self, inputs: &[u64]) {
+        self.inner.tick(inputs);
+    }
+    fn sample(&self, out: &mut [u64]) {
+        let mut full = self.scratch.borrow_mut();
+        self.inner.sample(&mut full);
+        for (o, &k) in out.iter_mut().zip(&self.keep) {
+            *o = full[k];
+        }
+    }
+}

@@ -15,7 +15,7 @@ pub mod stimulus;
 pub mod verilate;
 pub mod wave;
 
-pub use dut::{Dut, Port};
+pub use dut::{Dut, Port, Subset};
 pub use error::CosimError;
 pub use lockstep::{lockstep, LockstepConfig, Mismatch, Outcome};
 pub use models::{model_for, MODELS};
@@ -60,6 +60,32 @@ impl Cosim {
             known: MODELS.to_vec(),
         })?;
         Self::with_model(rtl_dir, model)
+    }
+
+    /// Like [`Cosim::new`], comparing only the output ports that `rtl_dir` declares for `top`
+    /// (`phin cosim --compare ports`): for an RTL tree with the same interface as phin's but
+    /// other internals. An output the model does not have is a setup error naming it.
+    pub fn ports_only(rtl_dir: &Path, top: &str) -> Result<Cosim, CosimError> {
+        let (_, modules) = verilate::scan_rtl(rtl_dir)?;
+        if !modules.iter().any(|m| m == top) {
+            return Err(CosimError::TopNotFound {
+                top: top.to_string(),
+                dir: rtl_dir.to_path_buf(),
+                found: modules,
+            });
+        }
+        let model = model_for(top).ok_or_else(|| CosimError::NoModel {
+            top: top.to_string(),
+            known: MODELS.to_vec(),
+        })?;
+        let outs = verilate::output_ports(rtl_dir, top)?;
+        let subset = Subset::new(model, &outs).map_err(|missing| {
+            CosimError::Load(format!(
+                "--compare ports: output port(s) {} of {top} have no counterpart in phin's model",
+                missing.join(", ")
+            ))
+        })?;
+        Self::with_model(rtl_dir, Box::new(subset))
     }
 
     /// Verilates `rtl_dir` for the top that `model` models and pairs the two.

@@ -406,3 +406,53 @@ fn build_in(
         .arg("-latomic");
     run_logged(link, "g++ (link)", &log)
 }
+
+/// The output ports of module `top` as declared in the `.v` files of `dir` (ANSI or non-ANSI
+/// `output` declarations between `module top` and `endmodule`), in declaration order.
+pub fn output_ports(dir: &Path, top: &str) -> Result<Vec<String>, CosimError> {
+    let (files, _) = scan_rtl(dir)?;
+    for f in files {
+        let text = fs::read_to_string(&f).map_err(|e| CosimError::io(&f, e))?;
+        let mut inside = false;
+        let mut outs = Vec::new();
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or("").trim();
+            if !inside {
+                if let Some(rest) = code.strip_prefix("module") {
+                    let name: String = rest
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    inside = rest.starts_with(char::is_whitespace) && name == top;
+                }
+                continue;
+            }
+            if code.starts_with("endmodule") {
+                return Ok(outs);
+            }
+            if let Some(decl) = code.strip_prefix("output") {
+                // Drop the kind, signedness and range; what is left are the names.
+                let mut rest = decl.trim();
+                for kw in ["reg", "wire", "signed"] {
+                    rest = rest.strip_prefix(kw).map_or(rest, str::trim_start);
+                    rest = rest.strip_prefix("signed").map_or(rest, str::trim_start);
+                }
+                if rest.starts_with('[') {
+                    rest = rest.split_once(']').map_or("", |(_, r)| r);
+                }
+                for name in rest.split([',', ';', ')']) {
+                    let n = name.trim();
+                    if !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                        outs.push(n.to_string());
+                    }
+                }
+            }
+        }
+    }
+    Err(CosimError::TopNotFound {
+        top: top.to_string(),
+        dir: dir.to_path_buf(),
+        found: scan_rtl(dir)?.1,
+    })
+}
