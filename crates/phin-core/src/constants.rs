@@ -392,3 +392,30 @@ pub const CA_AMP: i64 = 8_192;
 pub const CA_TICKS: i64 = 80;
 /// Basal drive above which a back-propagating AP is assumed: 0.5.
 pub const BAP_THRESH: i64 = 8_192;
+
+// ---------------------------------------------------------------------------------------------
+// SIE dynamics monitors (section "SIE Dynamics Monitoring (v11.3)"; decisions in their specs)
+// ---------------------------------------------------------------------------------------------
+
+/// Coupling mode MODULATORY (`coupling_mode` code 0).
+pub const MODE_MODULATORY: u8 = 0;
+/// Coupling mode TRANSITION (code 1): the crossfade.
+pub const MODE_TRANSITION: u8 = 1;
+/// Coupling mode HARMONIC (code 2).
+pub const MODE_HARMONIC: u8 = 2;
+/// Coupling gain 1.0 (PAC in MODULATORY, harmonic in HARMONIC).
+pub const COUPLING_GAIN_FULL: i64 = 16_384;
+/// Coupling gain 0.5 (both gains at the middle of TRANSITION).
+pub const COUPLING_GAIN_MID: i64 = 8_192;
+/// Coupling gain 0.125 (harmonic in MODULATORY, PAC in HARMONIC).
+pub const COUPLING_GAIN_LOW: i64 = 2_048;
+/// Kuramoto R above which the population counts as synchronised: 0.7.
+pub const KURAMOTO_R_HIGH: i64 = 11_469;
+/// Kuramoto R below which HARMONIC coupling is released: 0.5.
+pub const KURAMOTO_R_LOW: i64 = 8_192;
+/// Boundary power above which MODULATORY → HARMONIC may start: 0.25.
+pub const BOUNDARY_POWER_THRESH: i64 = 4_096;
+/// Crossfade length: 2000 ticks (500 ms at 4 kHz).
+pub const XFADE_TICKS: i64 = 2_000;
+/// Half the crossfade: the gains pass 0.5 / 0.5 here.
+pub const XFADE_HALF: i64 = 1_000;

@@ -36,6 +36,7 @@ pub mod clock_enable_generator;
 pub mod config_controller;
 pub mod constants;
 pub mod cortical_frequency_drift;
+pub mod coupling_mode_controller;
 pub mod dendritic_compartment;
 pub mod fixed_point;
 pub mod hopf_oscillator;

@@ -7,6 +7,7 @@ use crate::dut::Dut;
 pub mod control;
 pub mod cortex;
 pub mod hopf_oscillator;
+pub mod monitors;
 pub mod noise;
 pub mod output;
 pub mod thalamus;
@@ -31,6 +32,7 @@ pub const MODELS: &[&str] = &[
     "sr_ignition_controller",
     "sr_noise_generator",
     "thalamus",
+    "coupling_mode_controller",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -58,6 +60,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
         "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
+        "coupling_mode_controller" => Box::new(monitors::CouplingModeControllerDut::default()),
         _ => return None,
     })
 }

@@ -1,0 +1,74 @@
+//! Co-simulation adapters of the SIE dynamics monitors (section "SIE Dynamics Monitoring
+//! (v11.3)"): `coupling_mode_controller`, `harmonic_spacing_index`, `kuramoto_order_parameter`,
+//! `boundary_generator` and `bicoherence_monitor`.
+
+use crate::dut::{port_i32, Dut, Port};
+use phin_core::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
+use phin_core::fixed_point::WIDTH;
+use phin_core::Observable;
+use phin_core::Signal;
+
+const R_TYPICAL: &[i64] = &[0, 4_915, 8_191, 8_192, 11_469, 11_470, 14_746, 16_384];
+const BP_TYPICAL: &[i64] = &[0, 2_048, 4_096, 4_097, 8_192];
+const FLAG_TYPICAL: &[i64] = &[0, 0, 0, 1];
+
+const fn flag(name: &'static str) -> Port {
+    Port {
+        name,
+        width: 1,
+        signed: false,
+        typical: FLAG_TYPICAL,
+        range: (0, 1),
+    }
+}
+
+const CMC_PORTS: &[Port] = &[
+    Port {
+        name: "kuramoto_r",
+        width: WIDTH,
+        signed: true,
+        typical: R_TYPICAL,
+        range: (0, 16_384),
+    },
+    Port {
+        name: "boundary_power",
+        width: WIDTH,
+        signed: true,
+        typical: BP_TYPICAL,
+        range: (-2_048, 16_384),
+    },
+    flag("sie_active"),
+    flag("sie_decay_phase"),
+    flag("force_harmonic"),
+];
+
+/// `coupling_mode_controller` as a co-simulation model.
+#[derive(Default)]
+pub struct CouplingModeControllerDut(pub CouplingModeController);
+
+impl Dut for CouplingModeControllerDut {
+    fn top(&self) -> &'static str {
+        "coupling_mode_controller"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        CMC_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        CouplingModeController::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        self.0.tick(&CouplingModeControllerInputs {
+            kuramoto_r: port_i32(&CMC_PORTS[0], i[0]),
+            boundary_power: port_i32(&CMC_PORTS[1], i[1]),
+            sie_active: i[2] & 1 != 0,
+            sie_decay_phase: i[3] & 1 != 0,
+            force_harmonic: i[4] & 1 != 0,
+        });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
