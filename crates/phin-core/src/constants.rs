@@ -419,3 +419,9 @@ pub const BOUNDARY_POWER_THRESH: i64 = 4_096;
 pub const XFADE_TICKS: i64 = 2_000;
 /// Half the crossfade: the gains pass 0.5 / 0.5 here.
 pub const XFADE_HALF: i64 = 1_000;
+/// harmonic_locked tolerance: 8% of φ in Q14 (0.08 × 26510 = 2120.8 → 2121).
+pub const HSI_LOCK_TOL: i64 = 2_121;
+/// Per-ratio deviation ceiling: 2.0 (leaves the clamped HSI unchanged).
+pub const HSI_DEV_MAX: i64 = 32_768;
+/// HSI baseline EMA shift: time constant 2^18 ticks (65.5 s at 4 kHz).
+pub const HSI_EMA_SHIFT: u32 = 18;

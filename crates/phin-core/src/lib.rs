@@ -39,6 +39,7 @@ pub mod cortical_frequency_drift;
 pub mod coupling_mode_controller;
 pub mod dendritic_compartment;
 pub mod fixed_point;
+pub mod harmonic_spacing_index;
 pub mod hopf_oscillator;
 pub mod hopf_oscillator_stochastic;
 pub mod layer1_minimal;

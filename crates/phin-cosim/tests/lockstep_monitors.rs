@@ -23,3 +23,8 @@ fn agree(top: &str, seed: u64) {
 fn coupling_mode_controller_agrees_for_a_million_ticks() {
     agree("coupling_mode_controller", 0x5EED_0601);
 }
+
+#[test]
+fn harmonic_spacing_index_agrees_for_a_million_ticks() {
+    agree("harmonic_spacing_index", 0x5EED_0602);
+}

@@ -68,6 +68,11 @@ fn coupling_mode_controller_agrees_on_any_sequence() {
     check("coupling_mode_controller");
 }
 
+#[test]
+fn harmonic_spacing_index_agrees_on_any_sequence() {
+    check("harmonic_spacing_index");
+}
+
 /// Copies rtl/ into a fresh directory with one text replacement in `file`.
 fn planted_copy(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

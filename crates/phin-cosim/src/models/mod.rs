@@ -33,6 +33,7 @@ pub const MODELS: &[&str] = &[
     "sr_noise_generator",
     "thalamus",
     "coupling_mode_controller",
+    "harmonic_spacing_index",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -61,6 +62,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
         "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
         "coupling_mode_controller" => Box::new(monitors::CouplingModeControllerDut::default()),
+        "harmonic_spacing_index" => Box::new(monitors::HarmonicSpacingIndexDut::default()),
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@
 use crate::dut::{port_i32, Dut, Port};
 use phin_core::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use phin_core::fixed_point::WIDTH;
+use phin_core::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
 use phin_core::Observable;
 use phin_core::Signal;
 
@@ -67,6 +68,55 @@ impl Dut for CouplingModeControllerDut {
             sie_decay_phase: i[3] & 1 != 0,
             force_harmonic: i[4] & 1 != 0,
         });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const OMEGA_TYPICAL: &[i64] = &[0, 152, 196, 245, 354, 397, 514, 642, 817, 1_040, 1_681];
+
+const fn omega(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: OMEGA_TYPICAL,
+        range: (-16, 2_000),
+    }
+}
+
+const HSI_PORTS: &[Port] = &[
+    omega("omega_theta"),
+    omega("omega_alpha"),
+    omega("omega_beta1"),
+    omega("omega_beta2"),
+    omega("omega_gamma"),
+];
+
+/// `harmonic_spacing_index` as a co-simulation model.
+#[derive(Default)]
+pub struct HarmonicSpacingIndexDut(pub HarmonicSpacingIndex);
+
+impl Dut for HarmonicSpacingIndexDut {
+    fn top(&self) -> &'static str {
+        "harmonic_spacing_index"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        HSI_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        HarmonicSpacingIndex::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let mut omega = [0i32; 5];
+        for (k, w) in omega.iter_mut().enumerate() {
+            *w = port_i32(&HSI_PORTS[k], i[k]);
+        }
+        self.0.tick(&HarmonicSpacingIndexInputs { omega });
     }
     fn sample(&self, out: &mut [u64]) {
         self.0.sample(out);
