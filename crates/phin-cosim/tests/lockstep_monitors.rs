@@ -28,3 +28,8 @@ fn coupling_mode_controller_agrees_for_a_million_ticks() {
 fn harmonic_spacing_index_agrees_for_a_million_ticks() {
     agree("harmonic_spacing_index", 0x5EED_0602);
 }
+
+#[test]
+fn kuramoto_order_parameter_agrees_for_a_million_ticks() {
+    agree("kuramoto_order_parameter", 0x5EED_0603);
+}

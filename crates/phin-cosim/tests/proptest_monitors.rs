@@ -73,6 +73,11 @@ fn harmonic_spacing_index_agrees_on_any_sequence() {
     check("harmonic_spacing_index");
 }
 
+#[test]
+fn kuramoto_order_parameter_agrees_on_any_sequence() {
+    check("kuramoto_order_parameter");
+}
+
 /// Copies rtl/ into a fresh directory with one text replacement in `file`.
 fn planted_copy(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -34,6 +34,7 @@ pub const MODELS: &[&str] = &[
     "thalamus",
     "coupling_mode_controller",
     "harmonic_spacing_index",
+    "kuramoto_order_parameter",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -63,6 +64,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
         "coupling_mode_controller" => Box::new(monitors::CouplingModeControllerDut::default()),
         "harmonic_spacing_index" => Box::new(monitors::HarmonicSpacingIndexDut::default()),
+        "kuramoto_order_parameter" => Box::new(monitors::KuramotoOrderParameterDut::default()),
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@ use crate::dut::{port_i32, Dut, Port};
 use phin_core::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use phin_core::fixed_point::WIDTH;
 use phin_core::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
+use phin_core::kuramoto_order_parameter::{KuramotoOrderParameter, KuramotoOrderParameterInputs};
 use phin_core::Observable;
 use phin_core::Signal;
 
@@ -117,6 +118,63 @@ impl Dut for HarmonicSpacingIndexDut {
             *w = port_i32(&HSI_PORTS[k], i[k]);
         }
         self.0.tick(&HarmonicSpacingIndexInputs { omega });
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const XY_TYPICAL: &[i64] = &[0, 1, -1, 8_192, -8_192, 16_384, -16_384, 131_071, -131_072];
+
+const fn xy(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: XY_TYPICAL,
+        range: (-24_000, 24_000),
+    }
+}
+
+const KURAMOTO_PORTS: &[Port] = &[
+    xy("x0"),
+    xy("y0"),
+    xy("x1"),
+    xy("y1"),
+    xy("x2"),
+    xy("y2"),
+    xy("x3"),
+    xy("y3"),
+    xy("x4"),
+    xy("y4"),
+    xy("x5"),
+    xy("y5"),
+];
+
+/// `kuramoto_order_parameter` as a co-simulation model.
+#[derive(Default)]
+pub struct KuramotoOrderParameterDut(pub KuramotoOrderParameter);
+
+impl Dut for KuramotoOrderParameterDut {
+    fn top(&self) -> &'static str {
+        "kuramoto_order_parameter"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        KURAMOTO_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        KuramotoOrderParameter::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let mut k = KuramotoOrderParameterInputs::default();
+        for j in 0..6 {
+            k.x[j] = port_i32(&KURAMOTO_PORTS[2 * j], i[2 * j]);
+            k.y[j] = port_i32(&KURAMOTO_PORTS[2 * j + 1], i[2 * j + 1]);
+        }
+        self.0.tick(&k);
     }
     fn sample(&self, out: &mut [u64]) {
         self.0.sample(out);
