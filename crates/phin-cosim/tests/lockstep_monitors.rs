@@ -33,3 +33,8 @@ fn harmonic_spacing_index_agrees_for_a_million_ticks() {
 fn kuramoto_order_parameter_agrees_for_a_million_ticks() {
     agree("kuramoto_order_parameter", 0x5EED_0603);
 }
+
+#[test]
+fn boundary_generator_agrees_for_a_million_ticks() {
+    agree("boundary_generator", 0x5EED_0604);
+}

@@ -78,6 +78,11 @@ fn kuramoto_order_parameter_agrees_on_any_sequence() {
     check("kuramoto_order_parameter");
 }
 
+#[test]
+fn boundary_generator_agrees_on_any_sequence() {
+    check("boundary_generator");
+}
+
 /// Copies rtl/ into a fresh directory with one text replacement in `file`.
 fn planted_copy(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

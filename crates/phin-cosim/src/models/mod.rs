@@ -35,6 +35,7 @@ pub const MODELS: &[&str] = &[
     "coupling_mode_controller",
     "harmonic_spacing_index",
     "kuramoto_order_parameter",
+    "boundary_generator",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -65,6 +66,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "coupling_mode_controller" => Box::new(monitors::CouplingModeControllerDut::default()),
         "harmonic_spacing_index" => Box::new(monitors::HarmonicSpacingIndexDut::default()),
         "kuramoto_order_parameter" => Box::new(monitors::KuramotoOrderParameterDut::default()),
+        "boundary_generator" => Box::new(monitors::BoundaryGeneratorDut::default()),
         _ => return None,
     })
 }

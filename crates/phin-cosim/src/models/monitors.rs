@@ -3,6 +3,7 @@
 //! `boundary_generator` and `bicoherence_monitor`.
 
 use crate::dut::{port_i32, Dut, Port};
+use phin_core::boundary_generator::{BoundaryGenerator, BoundaryGeneratorInputs};
 use phin_core::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use phin_core::fixed_point::WIDTH;
 use phin_core::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
@@ -175,6 +176,54 @@ impl Dut for KuramotoOrderParameterDut {
             k.y[j] = port_i32(&KURAMOTO_PORTS[2 * j + 1], i[2 * j + 1]);
         }
         self.0.tick(&k);
+    }
+    fn sample(&self, out: &mut [u64]) {
+        self.0.sample(out);
+    }
+}
+
+const MU_TYPICAL: &[i64] = &[-4, 0, 1, 3, 4, 6];
+const BOUNDARY_PORTS: &[Port] = &[
+    Port {
+        name: "mu_dt",
+        width: WIDTH,
+        signed: true,
+        typical: MU_TYPICAL,
+        range: (-8, 16),
+    },
+    omega("omega_1"),
+    omega("omega_2"),
+    xy("x1"),
+    xy("x2"),
+    xy("amp1"),
+    xy("amp2"),
+];
+
+/// `boundary_generator` as a co-simulation model.
+#[derive(Default)]
+pub struct BoundaryGeneratorDut(pub BoundaryGenerator);
+
+impl Dut for BoundaryGeneratorDut {
+    fn top(&self) -> &'static str {
+        "boundary_generator"
+    }
+    fn inputs(&self) -> &'static [Port] {
+        BOUNDARY_PORTS
+    }
+    fn signals(&self) -> Vec<Signal> {
+        BoundaryGenerator::signal_table()
+    }
+    fn reset(&mut self) {
+        self.0.reset();
+    }
+    fn tick(&mut self, i: &[u64]) {
+        let v = |k: usize| port_i32(&BOUNDARY_PORTS[k], i[k]);
+        self.0.tick(&BoundaryGeneratorInputs {
+            mu_dt: v(0),
+            omega: [v(1), v(2)],
+            x: [v(3), v(4)],
+            amp: [v(5), v(6)],
+        });
     }
     fn sample(&self, out: &mut [u64]) {
         self.0.sample(out);
