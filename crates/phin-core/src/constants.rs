@@ -427,3 +427,34 @@ pub const ENV_SEEDS_SENSORY: [u16; 5] = [0x1D2B, 0x2E3C, 0x3F4D, 0x4A5E, 0x5B6F]
 pub const ENV_SEEDS_ASSOCIATION: [u16; 5] = [0x6C71, 0x7D82, 0x8E93, 0x9FA4, 0xA0B5];
 /// Envelope LFSR seeds of the motor column, L6, L5a, L5b, L4, L2/3.
 pub const ENV_SEEDS_MOTOR: [u16; 5] = [0xB1C6, 0xC2D7, 0xD3E8, 0xE4F9, 0xF50A];
+// SIE dynamics monitors (section "SIE Dynamics Monitoring (v11.3)"; decisions in their specs)
+// ---------------------------------------------------------------------------------------------
+
+/// Coupling mode MODULATORY (`coupling_mode` code 0).
+pub const MODE_MODULATORY: u8 = 0;
+/// Coupling mode TRANSITION (code 1): the crossfade.
+pub const MODE_TRANSITION: u8 = 1;
+/// Coupling mode HARMONIC (code 2).
+pub const MODE_HARMONIC: u8 = 2;
+/// Coupling gain 1.0 (PAC in MODULATORY, harmonic in HARMONIC).
+pub const COUPLING_GAIN_FULL: i64 = 16_384;
+/// Coupling gain 0.5 (both gains at the middle of TRANSITION).
+pub const COUPLING_GAIN_MID: i64 = 8_192;
+/// Coupling gain 0.125 (harmonic in MODULATORY, PAC in HARMONIC).
+pub const COUPLING_GAIN_LOW: i64 = 2_048;
+/// Kuramoto R above which the population counts as synchronised: 0.7.
+pub const KURAMOTO_R_HIGH: i64 = 11_469;
+/// Kuramoto R below which HARMONIC coupling is released: 0.5.
+pub const KURAMOTO_R_LOW: i64 = 8_192;
+/// Boundary power above which MODULATORY → HARMONIC may start: 0.25.
+pub const BOUNDARY_POWER_THRESH: i64 = 4_096;
+/// Crossfade length: 2000 ticks (500 ms at 4 kHz).
+pub const XFADE_TICKS: i64 = 2_000;
+/// Half the crossfade: the gains pass 0.5 / 0.5 here.
+pub const XFADE_HALF: i64 = 1_000;
+/// harmonic_locked tolerance: 8% of φ in Q14 (0.08 × 26510 = 2120.8 → 2121).
+pub const HSI_LOCK_TOL: i64 = 2_121;
+/// Per-ratio deviation ceiling: 2.0 (leaves the clamped HSI unchanged).
+pub const HSI_DEV_MAX: i64 = 32_768;
+/// HSI baseline EMA shift: time constant 2^18 ticks (65.5 s at 4 kHz).
+pub const HSI_EMA_SHIFT: u32 = 18;

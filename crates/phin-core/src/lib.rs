@@ -31,16 +31,20 @@
 
 pub mod amplitude_envelope_generator;
 pub mod analysis;
+pub mod boundary_generator;
 pub mod ca3_phase_memory;
 pub mod clock_enable_generator;
 pub mod config_controller;
 pub mod constants;
 pub mod cortical_column;
 pub mod cortical_frequency_drift;
+pub mod coupling_mode_controller;
 pub mod dendritic_compartment;
 pub mod fixed_point;
+pub mod harmonic_spacing_index;
 pub mod hopf_oscillator;
 pub mod hopf_oscillator_stochastic;
+pub mod kuramoto_order_parameter;
 pub mod layer1_minimal;
 pub mod lfsr16;
 pub mod output_mixer;

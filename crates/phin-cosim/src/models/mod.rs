@@ -7,6 +7,7 @@ use crate::dut::Dut;
 pub mod control;
 pub mod cortex;
 pub mod hopf_oscillator;
+pub mod monitors;
 pub mod noise;
 pub mod output;
 pub mod thalamus;
@@ -14,14 +15,18 @@ pub mod thalamus;
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
     "amplitude_envelope_generator",
+    "boundary_generator",
     "ca3_phase_memory",
     "clock_enable_generator",
     "config_controller",
     "cortical_column",
     "cortical_frequency_drift",
+    "coupling_mode_controller",
     "dendritic_compartment",
+    "harmonic_spacing_index",
     "hopf_oscillator",
     "hopf_oscillator_stochastic",
+    "kuramoto_order_parameter",
     "layer1_minimal",
     "lfsr16",
     "output_mixer",
@@ -60,6 +65,10 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
         "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
         "cortical_column" => Box::new(cortex::CorticalColumnDut::default()),
+        "coupling_mode_controller" => Box::new(monitors::CouplingModeControllerDut::default()),
+        "harmonic_spacing_index" => Box::new(monitors::HarmonicSpacingIndexDut::default()),
+        "kuramoto_order_parameter" => Box::new(monitors::KuramotoOrderParameterDut::default()),
+        "boundary_generator" => Box::new(monitors::BoundaryGeneratorDut::default()),
         _ => return None,
     })
 }

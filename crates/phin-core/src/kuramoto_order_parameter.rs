@@ -1,0 +1,204 @@
+//! `kuramoto_order_parameter` (rtl/kuramoto_order_parameter.v): population synchrony
+//! `R = |1/N Σ e^{iθ_k}|` of the six key oscillators (section "SIE Dynamics Monitoring (v11.3)").
+//!
+//! Hardware facts (contract: docs/spec/kuramoto_order_parameter.md):
+//! - `e^{iθ}` of an oscillator is its `(x, y)` scaled by its own magnitude, no angle and no table:
+//!   `mag = isqrt(x² + y²)`, `recip = 2^28 / mag` (0 when `mag == 0`),
+//!   `cos = (x·recip) >>> 14`, `sin = (y·recip) >>> 14` (Q14).
+//! - `sum_cos`, `sum_sin` (21-bit) are the sums over the six; `R = min(isqrt(sum_cos² +
+//!   sum_sin²) / 6, 1.0)`; `high_synchrony = R > 0.7` (11469). All registered.
+
+use crate::constants::KURAMOTO_R_HIGH;
+use crate::fixed_point::{asr, div_u, mul_s, raw, wrap_s, ONE_Q14, WIDTH};
+use crate::signals::{Observable, Signal};
+
+/// Floor square root of a value below 2^36: the RTL function `isqrt36` (restoring digit by
+/// digit, exact, so any exact floor square root gives the same bits).
+#[inline]
+pub const fn isqrt36(v: u64) -> u64 {
+    let mut rem: u64 = 0;
+    let mut root: u64 = 0;
+    let mut i = 18;
+    while i > 0 {
+        i -= 1;
+        rem = (rem << 2) | ((v >> (2 * i)) & 3);
+        let trial = (root << 2) | 1;
+        root <<= 1;
+        if rem >= trial {
+            rem -= trial;
+            root |= 1;
+        }
+    }
+    root
+}
+
+/// The Q14 unit-vector component of `c` in the vector `(c, o)`: the RTL function `unit`.
+#[inline(always)]
+pub const fn unit(c: i64, o: i64) -> i64 {
+    let m2 = (c * c + o * o) as u64;
+    let mag = isqrt36(m2);
+    let recip = if mag == 0 { 0 } else { div_u(1 << 28, mag, 29) };
+    wrap_s(asr(mul_s(c, recip as i64, 48), 14), WIDTH)
+}
+
+/// Inputs of `kuramoto_order_parameter`: `(x_k, y_k)` of the six oscillators (Q14).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KuramotoOrderParameterInputs {
+    /// `x0`..`x5`.
+    pub x: [i32; 6],
+    /// `y0`..`y5`.
+    pub y: [i32; 6],
+}
+
+/// Registers of `kuramoto_order_parameter`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KuramotoOrderParameter {
+    /// `reg signed [20:0] sum_cos`: Σ cos θ_k (Q14).
+    pub sum_cos: i32,
+    /// `reg signed [20:0] sum_sin`: Σ sin θ_k (Q14).
+    pub sum_sin: i32,
+    /// `kuramoto_r` (Q14, 0..=16384).
+    pub kuramoto_r: i32,
+    /// `high_synchrony`: R > 0.7.
+    pub high_synchrony: bool,
+}
+
+impl KuramotoOrderParameter {
+    /// The reset state (all zero).
+    pub const fn new() -> Self {
+        KuramotoOrderParameter {
+            sum_cos: 0,
+            sum_sin: 0,
+            kuramoto_r: 0,
+            high_synchrony: false,
+        }
+    }
+
+    /// Synchronous reset.
+    pub fn reset(&mut self) {
+        *self = Self::new();
+    }
+
+    /// One clock-enable edge.
+    #[inline]
+    pub fn tick(&mut self, i: &KuramotoOrderParameterInputs) -> KuramotoOrderParameter {
+        let (mut sc, mut ss) = (0i64, 0i64);
+        for k in 0..6 {
+            let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
+            sc += unit(x, y);
+            ss += unit(y, x);
+        }
+        let mag = isqrt36((sc * sc + ss * ss) as u64);
+        let r = (div_u(mag, 6, 18) as i64).min(ONE_Q14);
+        self.sum_cos = sc as i32;
+        self.sum_sin = ss as i32;
+        self.kuramoto_r = r as i32;
+        self.high_synchrony = r > KURAMOTO_R_HIGH;
+        *self
+    }
+}
+
+impl Observable for KuramotoOrderParameter {
+    fn signals(prefix: &str, out: &mut Vec<Signal>) {
+        out.push(Signal::new(prefix, "sum_cos", 21, true));
+        out.push(Signal::new(prefix, "sum_sin", 21, true));
+        out.push(Signal::new(prefix, "kuramoto_r", WIDTH, true));
+        out.push(Signal::new(prefix, "high_synchrony", 1, false));
+    }
+
+    fn sample(&self, out: &mut [u64]) -> usize {
+        out[0] = raw(i64::from(self.sum_cos), 21);
+        out[1] = raw(i64::from(self.sum_sin), 21);
+        out[2] = raw(i64::from(self.kuramoto_r), WIDTH);
+        out[3] = u64::from(self.high_synchrony);
+        4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn polar(amp: f64, th: f64) -> (i32, i32) {
+        (
+            (amp * th.cos() * 16_384.0).round() as i32,
+            (amp * th.sin() * 16_384.0).round() as i32,
+        )
+    }
+
+    fn r_of(v: [(f64, f64); 6]) -> KuramotoOrderParameter {
+        let mut i = KuramotoOrderParameterInputs::default();
+        for k in 0..6 {
+            (i.x[k], i.y[k]) = polar(v[k].0, v[k].1);
+        }
+        let mut m = KuramotoOrderParameter::new();
+        m.tick(&i)
+    }
+
+    #[test]
+    fn isqrt_is_the_floor_square_root() {
+        for v in [
+            0u64,
+            1,
+            2,
+            3,
+            4,
+            15,
+            16,
+            17,
+            (1 << 35) - 1,
+            1 << 35,
+            123_456_789,
+        ] {
+            let r = isqrt36(v);
+            assert!(r * r <= v && (r + 1) * (r + 1) > v, "{v}");
+        }
+    }
+
+    #[test]
+    fn identical_phases_give_r_near_one_at_any_amplitudes() {
+        for th in [0.0, 0.7, 2.0, -2.5, 3.1] {
+            let amps = [0.05, 0.3, 1.0, 1.7, 3.0, 7.5];
+            let m = r_of(amps.map(|a| (a, th)));
+            assert!(m.kuramoto_r >= 15_565, "R {} at θ {th}", m.kuramoto_r); // ≥ 0.95
+            assert!(m.high_synchrony);
+        }
+    }
+
+    #[test]
+    fn independent_phases_average_below_0_45() {
+        let mut s = 0x9E37_79B9u32;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            f64::from(s) / 4_294_967_296.0
+        };
+        let n = 4_000;
+        let mut sum = 0.0;
+        for _ in 0..n {
+            let v = [0; 6].map(|_| (0.2 + 2.0 * next(), std::f64::consts::TAU * next()));
+            sum += f64::from(r_of(v).kuramoto_r) / 16_384.0;
+        }
+        let mean = sum / f64::from(n);
+        // Theory for N = 6 uniform phases: E[R] ≈ 0.36.
+        assert!(mean <= 0.45 && mean > 0.25, "mean R {mean}");
+    }
+
+    #[test]
+    fn antipodal_pairs_cancel_and_zero_vectors_count_as_nothing() {
+        let pi = std::f64::consts::PI;
+        let m = r_of([
+            (1.0, 0.3),
+            (1.0, 0.3 + pi),
+            (0.5, 1.0),
+            (2.0, 1.0 + pi),
+            (1.0, 2.0),
+            (1.0, 2.0 + pi),
+        ]);
+        assert!(m.kuramoto_r < 200, "R {}", m.kuramoto_r);
+        assert!(!m.high_synchrony);
+        let m = r_of([(0.0, 0.0); 6]);
+        assert_eq!(m.kuramoto_r, 0);
+    }
+}
