@@ -53,3 +53,6 @@ pub mod sr_noise_generator;
 pub mod thalamus;
 
 pub use signals::{Observable, Signal};
+pub mod energy_landscape;
+pub mod quarter_integer_detector;
+pub mod sin_quarter_lut;

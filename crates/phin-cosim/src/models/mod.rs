@@ -7,6 +7,7 @@ use crate::dut::Dut;
 pub mod control;
 pub mod cortex;
 pub mod hopf_oscillator;
+pub mod landscape;
 pub mod noise;
 pub mod output;
 pub mod thalamus;
@@ -31,6 +32,9 @@ pub const MODELS: &[&str] = &[
     "sr_ignition_controller",
     "sr_noise_generator",
     "thalamus",
+    "sin_quarter_lut",
+    "quarter_integer_detector",
+    "energy_landscape",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -58,6 +62,9 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         }
         "cortical_frequency_drift" => Box::new(cortex::CorticalFrequencyDriftDut::default()),
         "dendritic_compartment" => Box::new(cortex::DendriticCompartmentDut::default()),
+        "sin_quarter_lut" => Box::new(landscape::SinQuarterLutDut::default()),
+        "quarter_integer_detector" => Box::new(landscape::QuarterIntegerDetectorDut::default()),
+        "energy_landscape" => Box::new(landscape::EnergyLandscapeDut::default()),
         _ => return None,
     })
 }
