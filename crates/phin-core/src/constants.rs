@@ -458,3 +458,41 @@ pub const HSI_LOCK_TOL: i64 = 2_121;
 pub const HSI_DEV_MAX: i64 = 32_768;
 /// HSI baseline EMA shift: time constant 2^18 ticks (65.5 s at 4 kHz).
 pub const HSI_EMA_SHIFT: u32 = 18;
+// Active φⁿ dynamics (v11.0/v11.1): energy_landscape, quarter_integer_detector,
+// coupling_susceptibility, pac_strength (issue 6; decisions in docs/decisions.md)
+// ---------------------------------------------------------------------------------------------
+
+/// φ-landscape amplitude A: 0.5.
+pub const FORCE_SCALE_A: i64 = 8_192;
+/// Harmonic repulsion strength B: 1.0.
+pub const FORCE_SCALE_B: i64 = 16_384;
+/// Catastrophe zone lower bound in n: 1.35.
+pub const CATASTROPHE_N_MIN: i64 = 22_118;
+/// Catastrophe zone upper bound in n: 1.55.
+pub const CATASTROPHE_N_MAX: i64 = 25_395;
+/// 2π in Q14: 102944.
+pub const TWO_PI_Q14: i64 = 102_944;
+/// n where φⁿ = 2 (the 2:1 catastrophe): log_φ 2 = 1.44042, Q14 23600.
+pub const N_HARMONIC_2_1: i64 = 23_600;
+/// n where φⁿ = 3: log_φ 3 = 2.28301, Q14 37405.
+pub const N_HARMONIC_3_1: i64 = 37_405;
+/// n where φⁿ = 4: log_φ 4 = 2.88084, Q14 47200.
+pub const N_HARMONIC_4_1: i64 = 47_200;
+/// Zone repulsion inside the 2:1 catastrophe zone: 4·B = 4.0 (exceeds the φ-force there).
+pub const ZONE_FORCE: i64 = 4 * FORCE_SCALE_B;
+/// Lorentzian width ε of the rational-resonance force in n: 1/16 (1024); table step ε/8 = 128.
+pub const LORENTZ_EPS_SHIFT: u32 = 7;
+/// Position class `2'b00`: integer boundary.
+pub const INTEGER_BOUNDARY: u8 = 0b00;
+/// Position class `2'b01`: half-integer attractor.
+pub const HALF_INTEGER: u8 = 0b01;
+/// Position class `2'b10`: quarter-integer fallback.
+pub const QUARTER_INTEGER: u8 = 0b10;
+/// Position class `2'b11`: inside the 2:1 catastrophe zone.
+pub const NEAR_CATASTROPHE: u8 = 0b11;
+/// Weight of each φᵏ boundary in χ(r): 0.5.
+pub const CHI_BOUNDARY_WEIGHT: i64 = 8_192;
+/// The six φᵏ boundaries of χ(r), k = −2..3 (PHI_Q14 and PHI_2_0 as the description gives them).
+pub const CHI_BOUNDARIES: [i64; 6] = [6_258, 10_126, 16_384, PHI_Q14, PHI_2_0, 69_404];
+/// χ kernel step shift: u = |r − p/q| · q / ε₀ with ε₀ = 1/16, table step ε₀/8 = 128 = 2⁷.
+pub const CHI_STEP_SHIFT: u32 = 7;

@@ -7,6 +7,7 @@ use crate::dut::Dut;
 pub mod control;
 pub mod cortex;
 pub mod hopf_oscillator;
+pub mod landscape;
 pub mod monitors;
 pub mod noise;
 pub mod output;
@@ -23,6 +24,7 @@ pub const MODELS: &[&str] = &[
     "cortical_frequency_drift",
     "coupling_mode_controller",
     "dendritic_compartment",
+    "energy_landscape",
     "harmonic_spacing_index",
     "hopf_oscillator",
     "hopf_oscillator_stochastic",
@@ -32,6 +34,8 @@ pub const MODELS: &[&str] = &[
     "output_mixer",
     "pink_noise_generator",
     "pv_interneuron",
+    "quarter_integer_detector",
+    "sin_quarter_lut",
     "sr_frequency_drift",
     "sr_harmonic_bank",
     "sr_ignition_controller",
@@ -69,6 +73,9 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "harmonic_spacing_index" => Box::new(monitors::HarmonicSpacingIndexDut::default()),
         "kuramoto_order_parameter" => Box::new(monitors::KuramotoOrderParameterDut::default()),
         "boundary_generator" => Box::new(monitors::BoundaryGeneratorDut::default()),
+        "sin_quarter_lut" => Box::new(landscape::SinQuarterLutDut::default()),
+        "quarter_integer_detector" => Box::new(landscape::QuarterIntegerDetectorDut::default()),
+        "energy_landscape" => Box::new(landscape::EnergyLandscapeDut::default()),
         _ => return None,
     })
 }
