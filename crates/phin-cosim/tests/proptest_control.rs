@@ -36,7 +36,7 @@ fn a_planted_interpolation_change_is_found() {
     planted_is_found(
         "planted_cfg_lerp",
         "config_controller",
-        "config_controller.v",
+        "phin_lerp.vh",
         "lerp_u = a - prod[31:16];",
         "lerp_u = a - prod[31:16] - {15'd0, prod[15]};",
         "sie_dur_",
