@@ -496,3 +496,31 @@ pub const CHI_BOUNDARY_WEIGHT: i64 = 8_192;
 pub const CHI_BOUNDARIES: [i64; 6] = [6_258, 10_126, 16_384, PHI_Q14, PHI_2_0, 69_404];
 /// χ kernel step shift: u = |r − p/q| · q / ε₀ with ε₀ = 1/16, table step ε₀/8 = 128 = 2⁷.
 pub const CHI_STEP_SHIFT: u32 = 7;
+/// Number of χ centres in `coupling_susceptibility`: 55 Farey rationals + 6 φᵏ boundaries.
+pub const CHI_CENTRES: usize = 61;
+/// Largest denominator of the Farey set of χ(r): q ≤ 5.
+pub const CHI_Q_MAX: i64 = 5;
+/// Largest ratio of the Farey set of χ(r): p/q ≤ 5.5 (55 rationals; 50 up to 5.0).
+pub const CHI_R_MAX_NUM: i64 = 11;
+/// Denominator of the largest ratio of the Farey set: 11/2 = 5.5.
+pub const CHI_R_MAX_DEN: i64 = 2;
+/// Weight 1/q² of a Farey centre in Q14, q = 1..5: 16384, 4096, 1820, 1024, 655.
+pub const CHI_Q_WEIGHT: [i64; 5] = [16_384, 4_096, 1_820, 1_024, 655];
+/// Entries of the χ Lorentzian table `LOR[i] = round(16384 / (1 + (i/8)²))`.
+pub const CHI_LOR_ENTRIES: usize = 256;
+/// Largest χ and PAC value: the 18-bit signed maximum (8.0).
+pub const CHI_MAX: i64 = 131_071;
+/// The ten PAC pairs (slow band supplying the phase, fast band supplying the amplitude), bands
+/// 0 θ, 1 α (L6), 2 β₁ (L5a), 3 β₂ (L5b), 4 γ (L2/3); pair k of `pac_strength`.
+pub const PAC_PAIRS: [(usize, usize); 10] = [
+    (0, 1),
+    (0, 2),
+    (0, 3),
+    (0, 4),
+    (1, 2),
+    (1, 3),
+    (1, 4),
+    (2, 3),
+    (2, 4),
+    (3, 4),
+];

@@ -61,3 +61,5 @@ pub mod sr_noise_generator;
 pub mod thalamus;
 
 pub use signals::{Observable, Signal};
+pub mod coupling_susceptibility;
+pub mod pac_strength;

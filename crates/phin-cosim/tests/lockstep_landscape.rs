@@ -20,3 +20,13 @@ fn quarter_integer_detector_agrees_for_a_million_ticks() {
 fn energy_landscape_agrees_for_a_million_ticks() {
     common::agree("energy_landscape", TICKS, 0x5EED_0603);
 }
+
+#[test]
+fn coupling_susceptibility_agrees_for_a_million_ticks() {
+    common::agree("coupling_susceptibility", TICKS, 0x5EED_0604);
+}
+
+#[test]
+fn pac_strength_agrees_for_a_million_ticks() {
+    common::agree("pac_strength", TICKS, 0x5EED_0605);
+}

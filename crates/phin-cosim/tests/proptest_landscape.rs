@@ -18,3 +18,13 @@ fn quarter_integer_detector_agrees_on_any_sequence() {
 fn energy_landscape_agrees_on_any_sequence() {
     common::sequences_agree("energy_landscape", 96, 400);
 }
+
+#[test]
+fn coupling_susceptibility_agrees_on_any_sequence() {
+    common::sequences_agree("coupling_susceptibility", 96, 400);
+}
+
+#[test]
+fn pac_strength_agrees_on_any_sequence() {
+    common::sequences_agree("pac_strength", 96, 400);
+}

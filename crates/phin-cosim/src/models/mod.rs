@@ -41,6 +41,8 @@ pub const MODELS: &[&str] = &[
     "sr_ignition_controller",
     "sr_noise_generator",
     "thalamus",
+    "coupling_susceptibility",
+    "pac_strength",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
@@ -76,6 +78,8 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "sin_quarter_lut" => Box::new(landscape::SinQuarterLutDut::default()),
         "quarter_integer_detector" => Box::new(landscape::QuarterIntegerDetectorDut::default()),
         "energy_landscape" => Box::new(landscape::EnergyLandscapeDut::default()),
+        "coupling_susceptibility" => Box::new(landscape::CouplingSusceptibilityDut::default()),
+        "pac_strength" => Box::new(landscape::PacStrengthDut::default()),
         _ => return None,
     })
 }
