@@ -496,3 +496,12 @@ pub const CHI_BOUNDARY_WEIGHT: i64 = 8_192;
 pub const CHI_BOUNDARIES: [i64; 6] = [6_258, 10_126, 16_384, PHI_Q14, PHI_2_0, 69_404];
 /// χ kernel step shift: u = |r − p/q| · q / ε₀ with ε₀ = 1/16, table step ε₀/8 = 128 = 2⁷.
 pub const CHI_STEP_SHIFT: u32 = 7;
+
+// ---------------------------------------------------------------------------------------------
+// bicoherence_monitor (SIE Dynamics Monitoring v11.3; issue 6, decisions in docs/decisions.md)
+// ---------------------------------------------------------------------------------------------
+
+/// Bicoherence above which `high_bicoherence` is raised: 0.5.
+pub const BICOHERENCE_HIGH: i64 = 8_192;
+/// Bispectrum IIR shift: time constant 2^10 = 1024 ticks (256 ms at 4 kHz).
+pub const BICOHERENCE_IIR_SHIFT: u32 = 10;
