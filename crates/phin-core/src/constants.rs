@@ -524,3 +524,12 @@ pub const PAC_PAIRS: [(usize, usize); 10] = [
     (2, 4),
     (3, 4),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// bicoherence_monitor (SIE Dynamics Monitoring v11.3; issue 6, decisions in docs/decisions.md)
+// ---------------------------------------------------------------------------------------------
+
+/// Bicoherence above which `high_bicoherence` is raised: 0.5.
+pub const BICOHERENCE_HIGH: i64 = 8_192;
+/// Bispectrum IIR shift: time constant 2^10 = 1024 ticks (256 ms at 4 kHz).
+pub const BICOHERENCE_IIR_SHIFT: u32 = 10;

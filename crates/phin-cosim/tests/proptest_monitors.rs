@@ -27,6 +27,11 @@ fn boundary_generator_agrees_on_any_sequence() {
     common::sequences_agree("boundary_generator", 96, 600);
 }
 
+#[test]
+fn bicoherence_monitor_agrees_on_any_sequence() {
+    common::sequences_agree("bicoherence_monitor", 96, 600);
+}
+
 /// Runs the planted copy and checks the first divergent signal's name starts with `signal`.
 fn planted_is_found(name: &str, top: &str, from: &str, to: &str, signal: &str) {
     let dir = common::planted_copy(name, &format!("{top}.v"), from, to);
@@ -44,5 +49,16 @@ fn a_planted_crossfade_change_is_found() {
         "q    = prod / 32'sd1000;",
         "q    = prod / 32'sd1001;",
         "harmonic_gain",
+    );
+}
+
+#[test]
+fn a_planted_bicoherence_iir_change_is_found() {
+    planted_is_found(
+        "planted_bicoherence_iir",
+        "bicoherence_monitor",
+        "- (acc >>> BICOHERENCE_IIR_SHIFT)",
+        "- (acc >>> 11)",
+        "acc_",
     );
 }

@@ -16,6 +16,7 @@ pub mod thalamus;
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
     "amplitude_envelope_generator",
+    "bicoherence_monitor",
     "boundary_generator",
     "ca3_phase_memory",
     "clock_enable_generator",
@@ -75,6 +76,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "harmonic_spacing_index" => Box::new(monitors::HarmonicSpacingIndexDut::default()),
         "kuramoto_order_parameter" => Box::new(monitors::KuramotoOrderParameterDut::default()),
         "boundary_generator" => Box::new(monitors::BoundaryGeneratorDut::default()),
+        "bicoherence_monitor" => Box::new(monitors::BicoherenceMonitorDut::default()),
         "sin_quarter_lut" => Box::new(landscape::SinQuarterLutDut::default()),
         "quarter_integer_detector" => Box::new(landscape::QuarterIntegerDetectorDut::default()),
         "energy_landscape" => Box::new(landscape::EnergyLandscapeDut::default()),

@@ -4,6 +4,7 @@
 
 use crate::dut::{port_i32, Port};
 use crate::dut_adapter;
+use phin_core::bicoherence_monitor::{BicoherenceMonitor, BicoherenceMonitorInputs};
 use phin_core::boundary_generator::{BoundaryGenerator, BoundaryGeneratorInputs};
 use phin_core::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use phin_core::fixed_point::WIDTH;
@@ -148,5 +149,33 @@ dut_adapter! {
             x: [v(3), v(4)],
             amp: [v(5), v(6)],
         });
+    }
+}
+
+const BICOHERENCE_PORTS: &[Port] = &[
+    xy("x_theta"),
+    xy("y_theta"),
+    xy("x_alpha"),
+    xy("y_alpha"),
+    xy("x_beta1"),
+    xy("y_beta1"),
+    xy("x_beta2"),
+    xy("y_beta2"),
+    xy("x_gamma"),
+    xy("y_gamma"),
+];
+
+dut_adapter! {
+    /// `bicoherence_monitor` as a co-simulation model.
+    BicoherenceMonitorDut(BicoherenceMonitor),
+    "bicoherence_monitor",
+    BICOHERENCE_PORTS,
+    |m, i| {
+        let mut b = BicoherenceMonitorInputs::default();
+        for j in 0..5 {
+            b.x[j] = port_i32(&BICOHERENCE_PORTS[2 * j], i[2 * j]);
+            b.y[j] = port_i32(&BICOHERENCE_PORTS[2 * j + 1], i[2 * j + 1]);
+        }
+        m.tick(&b);
     }
 }

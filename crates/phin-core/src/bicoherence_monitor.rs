@@ -1,0 +1,280 @@
+//! `bicoherence_monitor` (rtl/bicoherence_monitor.v): phase-based bispectrum of the three natural
+//! triads of the φ-spaced bands (section "SIE Dynamics Monitoring (v11.3)", Bicoherence Monitor,
+//! `B(f1, f2) = |E[X(f1)·X(f2)·X*(f1+f2)]| / sqrt(P1·P2·P12)`).
+//!
+//! Hardware facts (contract: docs/spec/bicoherence_monitor.md):
+//! - Triads (φ² = φ + 1, so adjacent φ-spaced bands sum exactly): 0 = (θ, α → β₁),
+//!   1 = (α, β₁ → β₂), 2 = (β₁, β₂ → γ).
+//! - Each band enters as its Q14 unit vector, the [`unit`] of `kuramoto_order_parameter`, so
+//!   every power is 1 and the denominator drops out.
+//! - `b = u1·u2·conj(u3)`, two Q14 complex products, each half `((a·b ± c·d) >>> 14)[17:0]`.
+//! - IIR per real and imaginary part: `acc ← acc + b − (acc >>> 10)` (27-bit, mean × 2^10).
+//! - `bicoherence_k = min(isqrt36((acc_re >>> 10)² + (acc_im >>> 10)²), 1.0)`, from the new
+//!   accumulators; `bicoherence_max` their maximum; `high_bicoherence = max > 0.5` (8192).
+//!   All registered; reset clears everything.
+
+use crate::constants::{BICOHERENCE_HIGH, BICOHERENCE_IIR_SHIFT};
+use crate::fixed_point::{add_s, asr, mul_s, raw, sub_s, wrap_s, ONE_Q14, WIDTH};
+use crate::kuramoto_order_parameter::{isqrt36, unit};
+use crate::signals::{Observable, Signal};
+
+/// Width of the IIR accumulators `acc_re*`, `acc_im*`.
+pub const ACC_WIDTH: u32 = 27;
+
+/// Band indices of the three triads `(f1, f2, f1 + f2)` into [`BicoherenceMonitorInputs`].
+pub const TRIADS: [(usize, usize, usize); 3] = [(0, 1, 2), (1, 2, 3), (2, 3, 4)];
+
+/// Inputs of `bicoherence_monitor`: `(x, y)` of θ, α, β₁, β₂, γ (Q14), in that order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BicoherenceMonitorInputs {
+    /// `x_theta`, `x_alpha`, `x_beta1`, `x_beta2`, `x_gamma`.
+    pub x: [i32; 5],
+    /// `y_theta`, `y_alpha`, `y_beta1`, `y_beta2`, `y_gamma`.
+    pub y: [i32; 5],
+}
+
+/// Registers of `bicoherence_monitor`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BicoherenceMonitor {
+    /// `acc_re0`..`acc_re2`: IIR of the real part of the triad product (mean × 2^10).
+    pub acc_re: [i32; 3],
+    /// `acc_im0`..`acc_im2`: IIR of the imaginary part.
+    pub acc_im: [i32; 3],
+    /// `bicoherence0`..`bicoherence2` (Q14, 0..=16384).
+    pub bicoherence: [i32; 3],
+    /// `bicoherence_max` (Q14).
+    pub bicoherence_max: i32,
+    /// `high_bicoherence`: max > 0.5.
+    pub high_bicoherence: bool,
+}
+
+/// `((a·b + c·d) >>> 14)[17:0]`: the RTL function `dot14`.
+#[inline(always)]
+pub const fn dot14(a: i64, b: i64, c: i64, d: i64) -> i64 {
+    wrap_s(asr(add_s(mul_s(a, b, 36), mul_s(c, d, 36), 36), 14), WIDTH)
+}
+
+/// `((a·b − c·d) >>> 14)[17:0]`: the RTL function `crs14`.
+#[inline(always)]
+pub const fn crs14(a: i64, b: i64, c: i64, d: i64) -> i64 {
+    wrap_s(asr(sub_s(mul_s(a, b, 36), mul_s(c, d, 36), 36), 14), WIDTH)
+}
+
+/// The triad product `u1·u2·conj(u3)` of three Q14 unit vectors `(cos, sin)`, as `(re, im)`.
+#[inline(always)]
+pub const fn triad(u1: (i64, i64), u2: (i64, i64), u3: (i64, i64)) -> (i64, i64) {
+    let pr = crs14(u1.0, u2.0, u1.1, u2.1);
+    let pi = dot14(u1.0, u2.1, u1.1, u2.0);
+    (dot14(pr, u3.0, pi, u3.1), crs14(pi, u3.0, pr, u3.1))
+}
+
+/// One IIR step `acc + b − (acc >>> 10)`, 27-bit wrap: the RTL function `iir`.
+#[inline(always)]
+pub const fn iir(acc: i64, b: i64) -> i64 {
+    wrap_s(acc + b - asr(acc, BICOHERENCE_IIR_SHIFT), ACC_WIDTH)
+}
+
+/// `min(|(re, im) >>> 10|, 1.0)` with the exact floor square root: the RTL function `bmag`.
+#[inline(always)]
+pub const fn bmag(re: i64, im: i64) -> i64 {
+    let mr = wrap_s(asr(re, BICOHERENCE_IIR_SHIFT), WIDTH);
+    let mi = wrap_s(asr(im, BICOHERENCE_IIR_SHIFT), WIDTH);
+    let mag = isqrt36((mr * mr + mi * mi) as u64) as i64;
+    if mag > ONE_Q14 {
+        ONE_Q14
+    } else {
+        mag
+    }
+}
+
+impl BicoherenceMonitor {
+    /// The reset state (all zero).
+    pub const fn new() -> Self {
+        BicoherenceMonitor {
+            acc_re: [0; 3],
+            acc_im: [0; 3],
+            bicoherence: [0; 3],
+            bicoherence_max: 0,
+            high_bicoherence: false,
+        }
+    }
+
+    /// Synchronous reset.
+    pub fn reset(&mut self) {
+        *self = Self::new();
+    }
+
+    /// One clock-enable edge.
+    #[inline]
+    pub fn tick(&mut self, i: &BicoherenceMonitorInputs) -> BicoherenceMonitor {
+        let mut u = [(0i64, 0i64); 5];
+        for (k, v) in u.iter_mut().enumerate() {
+            let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
+            *v = (unit(x, y), unit(y, x));
+        }
+        let mut max = 0i64;
+        for (t, &(a, b, c)) in TRIADS.iter().enumerate() {
+            let (br, bi) = triad(u[a], u[b], u[c]);
+            let ar = iir(i64::from(self.acc_re[t]), br);
+            let ai = iir(i64::from(self.acc_im[t]), bi);
+            let m = bmag(ar, ai);
+            self.acc_re[t] = ar as i32;
+            self.acc_im[t] = ai as i32;
+            self.bicoherence[t] = m as i32;
+            if m > max {
+                max = m;
+            }
+        }
+        self.bicoherence_max = max as i32;
+        self.high_bicoherence = max > BICOHERENCE_HIGH;
+        *self
+    }
+}
+
+impl Observable for BicoherenceMonitor {
+    fn signals(prefix: &str, out: &mut Vec<Signal>) {
+        for t in 0..3 {
+            out.push(Signal::new(prefix, &format!("acc_re{t}"), ACC_WIDTH, true));
+            out.push(Signal::new(prefix, &format!("acc_im{t}"), ACC_WIDTH, true));
+        }
+        for t in 0..3 {
+            out.push(Signal::new(prefix, &format!("bicoherence{t}"), WIDTH, true));
+        }
+        out.push(Signal::new(prefix, "bicoherence_max", WIDTH, true));
+        out.push(Signal::new(prefix, "high_bicoherence", 1, false));
+    }
+
+    fn sample(&self, out: &mut [u64]) -> usize {
+        for t in 0..3 {
+            out[2 * t] = raw(i64::from(self.acc_re[t]), ACC_WIDTH);
+            out[2 * t + 1] = raw(i64::from(self.acc_im[t]), ACC_WIDTH);
+            out[6 + t] = raw(i64::from(self.bicoherence[t]), WIDTH);
+        }
+        out[9] = raw(i64::from(self.bicoherence_max), WIDTH);
+        out[10] = u64::from(self.high_bicoherence);
+        11
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::f64::consts::TAU;
+
+    fn polar(amp: f64, th: f64) -> (i32, i32) {
+        (
+            (amp * th.cos() * 16_384.0).round() as i32,
+            (amp * th.sin() * 16_384.0).round() as i32,
+        )
+    }
+
+    /// Runs `n` ticks with band phases `ph(t)` and amplitudes `amp`; returns the monitor and the
+    /// largest `bicoherence_max` seen from tick `from` on.
+    fn run(
+        n: usize,
+        from: usize,
+        amp: [f64; 5],
+        mut ph: impl FnMut(usize) -> [f64; 5],
+    ) -> (BicoherenceMonitor, i32) {
+        let mut m = BicoherenceMonitor::new();
+        let mut worst = 0;
+        for t in 0..n {
+            let p = ph(t);
+            let mut i = BicoherenceMonitorInputs::default();
+            for k in 0..5 {
+                (i.x[k], i.y[k]) = polar(amp[k], p[k]);
+            }
+            m.tick(&i);
+            if t >= from {
+                worst = worst.max(m.bicoherence_max);
+            }
+        }
+        (m, worst)
+    }
+
+    fn xorshift(seed: u32) -> impl FnMut() -> f64 {
+        let mut s = seed;
+        move || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            f64::from(s) / 4_294_967_296.0
+        }
+    }
+
+    const AMPS: [f64; 5] = [0.8, 1.3, 0.05, 2.5, 0.4];
+
+    #[test]
+    fn phase_locked_triads_give_bicoherence_near_one_and_the_flag() {
+        // θ3 = θ1 + θ2 (+ a constant) at every tick, at the φ-spaced table rates.
+        let w = [5.89, 9.53].map(|f| TAU * f / 4_000.0);
+        let (m, _) = run(8_000, 0, AMPS, |t| {
+            let th = w[0] * t as f64;
+            let al = w[1] * t as f64;
+            let b1 = th + al + 0.4;
+            let b2 = al + b1 - 1.1;
+            [th, al, b1, b2, b1 + b2 + 2.0]
+        });
+        for t in 0..3 {
+            assert!(m.bicoherence[t] >= 15_565, "triad {t}: {m:?}"); // ≥ 0.95
+        }
+        assert!(m.bicoherence_max >= 15_565 && m.high_bicoherence);
+    }
+
+    #[test]
+    fn independent_phases_stay_low_and_never_flag() {
+        let mut r = xorshift(0x2545_F491);
+        let (m, worst) = run(20_000, 6_000, AMPS, |_| [0; 5].map(|_| TAU * r()));
+        assert!(worst < 4_915, "max bicoherence after settling {worst}"); // < 0.3
+        assert!(!m.high_bicoherence);
+    }
+
+    #[test]
+    fn only_the_locked_triad_rises() {
+        // θ, α locked into β₁; β₂ and γ random: triad 0 high, triads 1 and 2 low.
+        let mut r = xorshift(0x1234_5678);
+        let w = [5.89, 9.53].map(|f| TAU * f / 4_000.0);
+        let (m, _) = run(8_000, 0, AMPS, |t| {
+            let (th, al) = (w[0] * t as f64, w[1] * t as f64);
+            [th, al, th + al, TAU * r(), TAU * r()]
+        });
+        assert!(m.bicoherence[0] >= 15_565, "{m:?}");
+        assert!(
+            m.bicoherence[1] < 4_915 && m.bicoherence[2] < 4_915,
+            "{m:?}"
+        );
+        assert_eq!(m.bicoherence_max, m.bicoherence[0]);
+        assert!(m.high_bicoherence);
+    }
+
+    #[test]
+    fn the_flag_needs_time_to_rise_and_zero_inputs_give_zero() {
+        let w = [5.89, 9.53].map(|f| TAU * f / 4_000.0);
+        let ph = |t: usize| {
+            let (th, al) = (w[0] * t as f64, w[1] * t as f64);
+            [th, al, th + al, 0.0, 0.0]
+        };
+        // 1 − e^{−t/1024} crosses 0.5 near t = 710.
+        let (m, _) = run(600, 0, AMPS, ph);
+        assert!(!m.high_bicoherence, "{m:?}");
+        let (m, _) = run(820, 0, AMPS, ph);
+        assert!(m.high_bicoherence, "{m:?}");
+        let (m, worst) = run(100, 0, [0.0; 5], |_| [0.0; 5]);
+        assert_eq!((worst, m.acc_re, m.acc_im), (0, [0; 3], [0; 3]));
+    }
+
+    #[test]
+    fn complex_helpers_follow_the_rtl() {
+        let one = 16_384;
+        assert_eq!(triad((one, 0), (one, 0), (one, 0)), (one, 0));
+        // i · i · conj(−1) = 1
+        assert_eq!(triad((0, one), (0, one), (-one, 0)), (one, 0));
+        // floor, not round: (−1·1) >>> 14 = −1
+        assert_eq!(dot14(-1, 1, 0, 0), -1);
+        assert_eq!(crs14(0, 0, 1, 1), -1);
+        assert_eq!(iir(1 << 20, 0), (1 << 20) - (1 << 10));
+        assert_eq!(iir(-1, 0), 0); // −1 − (−1 >>> 10) = 0
+        assert_eq!(bmag(16_384 << 10, 16_384 << 10), 16_384);
+        assert_eq!(bmag(3 << 10, -4 << 10), 5);
+    }
+}
