@@ -492,8 +492,6 @@ pub const QUARTER_INTEGER: u8 = 0b10;
 pub const NEAR_CATASTROPHE: u8 = 0b11;
 /// Weight of each φᵏ boundary in χ(r): 0.5.
 pub const CHI_BOUNDARY_WEIGHT: i64 = 8_192;
-/// The six φᵏ boundaries of χ(r), k = −2..3 (PHI_Q14 and PHI_2_0 as the description gives them).
-pub const CHI_BOUNDARIES: [i64; 6] = [6_258, 10_126, 16_384, PHI_Q14, PHI_2_0, 69_404];
 /// χ kernel step shift: u = |r − p/q| · q / ε₀ with ε₀ = 1/16, table step ε₀/8 = 128 = 2⁷.
 pub const CHI_STEP_SHIFT: u32 = 7;
 /// Number of χ centres in `coupling_susceptibility`: 55 Farey rationals + 6 φᵏ boundaries.

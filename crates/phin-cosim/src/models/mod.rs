@@ -24,6 +24,7 @@ pub const MODELS: &[&str] = &[
     "cortical_column",
     "cortical_frequency_drift",
     "coupling_mode_controller",
+    "coupling_susceptibility",
     "dendritic_compartment",
     "energy_landscape",
     "harmonic_spacing_index",
@@ -33,6 +34,7 @@ pub const MODELS: &[&str] = &[
     "layer1_minimal",
     "lfsr16",
     "output_mixer",
+    "pac_strength",
     "pink_noise_generator",
     "pv_interneuron",
     "quarter_integer_detector",
@@ -42,8 +44,6 @@ pub const MODELS: &[&str] = &[
     "sr_ignition_controller",
     "sr_noise_generator",
     "thalamus",
-    "coupling_susceptibility",
-    "pac_strength",
 ];
 
 /// A fresh model of `top`, or `None` when phin has none.
