@@ -24,51 +24,9 @@ module kuramoto_order_parameter #(
     localparam [17:0]             R_ONE  = 18'd16384;    // 1.0
 
     /* verilator lint_off UNUSEDSIGNAL */
-    // Floor square root of a 36-bit value, restoring digit-by-digit (18 result bits).
-    function [17:0] isqrt36;
-        input [35:0] v;
-        reg [37:0] rem;
-        reg [37:0] trial;
-        reg [17:0] root;
-        integer i;
-        begin
-            rem  = 38'd0;
-            root = 18'd0;
-            for (i = 17; i >= 0; i = i - 1) begin
-                rem   = {rem[35:0], v[2*i+1], v[2*i]};
-                trial = {18'd0, root, 2'b01};
-                if (rem >= trial) begin
-                    rem  = rem - trial;
-                    root = {root[16:0], 1'b1};
-                end else begin
-                    root = {root[16:0], 1'b0};
-                end
-            end
-            isqrt36 = root;
-        end
-    endfunction
+    `include "phin_isqrt.vh"
 
-    // Unit-vector component: (c * recip(|(c, o)|)) >>> 14, c the component, o the other one.
-    function signed [WIDTH-1:0] unit;
-        input signed [WIDTH-1:0] c;
-        input signed [WIDTH-1:0] o;
-        reg signed [35:0] c2, o2;
-        reg [35:0]        m2;
-        reg [17:0]        mag;
-        reg [28:0]        recip;
-        reg signed [47:0] prod;
-        reg signed [47:0] sh;
-        begin
-            c2    = c * c;
-            o2    = o * o;
-            m2    = c2 + o2;                              // <= 2^35
-            mag   = isqrt36(m2);
-            recip = (mag == 18'd0) ? 29'd0 : 29'h1000_0000 / {11'd0, mag};
-            prod  = c * $signed({1'b0, recip});
-            sh    = prod >>> 14;
-            unit  = sh[WIDTH-1:0];                        // |unit| <= 16385
-        end
-    endfunction
+    `include "phin_unit.vh"
     /* verilator lint_on UNUSEDSIGNAL */
 
     wire signed [WIDTH-1:0] c0 = unit(x0, y0), s0 = unit(y0, x0);

@@ -32,6 +32,23 @@ pub fn tmp_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// phin's model of `top`, once `rtl_dir` is known to define `top` (the errors list what it
+/// defines, or which models phin has).
+fn checked_model(rtl_dir: &Path, top: &str) -> Result<Box<dyn Dut>, CosimError> {
+    let (_, modules) = verilate::scan_rtl(rtl_dir)?;
+    if !modules.iter().any(|m| m == top) {
+        return Err(CosimError::TopNotFound {
+            top: top.to_string(),
+            dir: rtl_dir.to_path_buf(),
+            found: modules,
+        });
+    }
+    model_for(top).ok_or_else(|| CosimError::NoModel {
+        top: top.to_string(),
+        known: MODELS.to_vec(),
+    })
+}
+
 /// A model and its Verilated RTL, ready to run in lockstep.
 pub struct Cosim {
     /// The model.
@@ -47,18 +64,7 @@ pub struct Cosim {
 impl Cosim {
     /// Verilates `rtl_dir` with top `top` and pairs it with phin's model of `top`.
     pub fn new(rtl_dir: &Path, top: &str) -> Result<Cosim, CosimError> {
-        let (_, modules) = verilate::scan_rtl(rtl_dir)?;
-        if !modules.iter().any(|m| m == top) {
-            return Err(CosimError::TopNotFound {
-                top: top.to_string(),
-                dir: rtl_dir.to_path_buf(),
-                found: modules,
-            });
-        }
-        let model = model_for(top).ok_or_else(|| CosimError::NoModel {
-            top: top.to_string(),
-            known: MODELS.to_vec(),
-        })?;
+        let model = checked_model(rtl_dir, top)?;
         Self::with_model(rtl_dir, model)
     }
 
@@ -66,18 +72,7 @@ impl Cosim {
     /// (`phin cosim --compare ports`): for an RTL tree with the same interface as phin's but
     /// other internals. An output the model does not have is a setup error naming it.
     pub fn ports_only(rtl_dir: &Path, top: &str) -> Result<Cosim, CosimError> {
-        let (_, modules) = verilate::scan_rtl(rtl_dir)?;
-        if !modules.iter().any(|m| m == top) {
-            return Err(CosimError::TopNotFound {
-                top: top.to_string(),
-                dir: rtl_dir.to_path_buf(),
-                found: modules,
-            });
-        }
-        let model = model_for(top).ok_or_else(|| CosimError::NoModel {
-            top: top.to_string(),
-            known: MODELS.to_vec(),
-        })?;
+        let model = checked_model(rtl_dir, top)?;
         let outs = verilate::output_ports(rtl_dir, top)?;
         let subset = Subset::new(model, &outs).map_err(|missing| {
             CosimError::Load(format!(
