@@ -29,6 +29,22 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
+/// A copy of the repository's rtl/ in `dir`/rtl with every `from` in `file` replaced by `to`.
+fn rtl_copy(dir: &Path, file: &str, from: &str, to: &str) -> PathBuf {
+    let rtl = dir.join("rtl");
+    std::fs::create_dir_all(&rtl).unwrap();
+    for e in std::fs::read_dir(repo().join("rtl")).unwrap() {
+        let p = e.unwrap().path();
+        let mut t = std::fs::read_to_string(&p).unwrap();
+        if p.file_name().unwrap() == file {
+            assert!(t.contains(from), "{from} must occur in {file}");
+            t = t.replace(from, to);
+        }
+        std::fs::write(rtl.join(p.file_name().unwrap()), t).unwrap();
+    }
+    rtl
+}
+
 #[test]
 fn run_reports_theta_frequency_and_writes_its_files() {
     let out = scratch("cli_run");
@@ -114,15 +130,7 @@ fn cosim_agrees_on_each_module_and_prints_the_fixed_last_line() {
 #[test]
 fn cosim_mismatch_exits_1_with_report_and_waveform() {
     let dir = scratch("cli_planted");
-    let rtl = dir.join("rtl");
-    std::fs::create_dir_all(&rtl).unwrap();
-    for e in std::fs::read_dir(repo().join("rtl")).unwrap() {
-        let p = e.unwrap().path();
-        let t = std::fs::read_to_string(&p)
-            .unwrap()
-            .replace("16'h92F5", "16'h92F4");
-        std::fs::write(rtl.join(p.file_name().unwrap()), t).unwrap();
-    }
+    let rtl = rtl_copy(&dir, "sr_noise_generator.v", "16'h92F5", "16'h92F4");
     let vcd = dir.join("window.vcd");
     let o = phin(&[
         "cosim",
@@ -248,16 +256,12 @@ fn cosim_compare_ports_ignores_internal_registers() {
     // A copy of the RTL whose config_controller renames an internal shadow register: the full
     // comparison cannot find it, the ports-only comparison does not need it and agrees.
     let dir = scratch("cli_ports");
-    let rtl = dir.join("rtl");
-    std::fs::create_dir_all(&rtl).unwrap();
-    for e in std::fs::read_dir(repo().join("rtl")).unwrap() {
-        let p = e.unwrap().path();
-        let mut t = std::fs::read_to_string(&p).unwrap();
-        if p.file_name().unwrap() == "config_controller.v" {
-            t = t.replace("start_mu_theta", "shadow_mu_theta");
-        }
-        std::fs::write(rtl.join(p.file_name().unwrap()), t).unwrap();
-    }
+    let rtl = rtl_copy(
+        &dir,
+        "config_controller.v",
+        "start_mu_theta",
+        "shadow_mu_theta",
+    );
     let r = rtl.to_str().unwrap();
     let full = phin(&[
         "cosim",

@@ -1,4 +1,4 @@
-//! Co-simulation adapters of the issue-3 family: `sr_frequency_drift`, `ca3_phase_memory`,
+//! Co-simulation adapters of the thalamus family: `sr_frequency_drift`, `ca3_phase_memory`,
 //! `sr_harmonic_bank` and `thalamus`.
 
 use crate::dut::{port_i32, Port};
@@ -33,6 +33,31 @@ const OMEGA_SR_TYPICAL: &[i64] = &[
 const PATTERN_TYPICAL: &[i64] = &[0, 0b01_0101, 0b00_0001, 0b00_0011, 0b11_1111, 0b10_1010];
 const THETA_TYPICAL: &[i64] = &[0, 4_096, 4_097, -4_096, -4_097, 14_000, -14_000];
 
+/// An oscillator (x, y) input: Q14 around ±1.5.
+const fn osc(name: &'static str) -> Port {
+    Port::new(name, 18, true, Q14_TYPICAL, (-24_576, 24_576))
+}
+
+/// An SR OMEGA_DT input around the section 2.2 centres.
+const fn omega(name: &'static str) -> Port {
+    Port::new(name, 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096))
+}
+
+/// An SR noise input: the sr_noise_generator range.
+const fn noise(name: &'static str) -> Port {
+    Port::new(name, 18, true, NOISE_TYPICAL, (-256, 255))
+}
+
+/// An SR field input.
+const fn field(name: &'static str) -> Port {
+    Port::new(name, 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096))
+}
+
+/// A stability input (Q14, 0..1 with a margin either side).
+const fn stability(name: &'static str) -> Port {
+    Port::new(name, 18, true, STAB_TYPICAL, (-2_000, 18_000))
+}
+
 /// Input ports of `ca3_phase_memory`.
 pub const CA3_PORTS: &[Port] = &[
     Port::new("theta_x", 18, true, THETA_TYPICAL, (-16_384, 16_384)),
@@ -42,45 +67,39 @@ pub const CA3_PORTS: &[Port] = &[
 /// Input ports of `sr_harmonic_bank`, in the order of [`bank_inputs`].
 pub const BANK_PORTS: &[Port] = &[
     Port::new("mu_dt", 18, true, &MU_VALUES, (-8, 64)),
-    Port::new("omega_dt_f0", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f1", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f2", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f3", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f4", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("noise_f0", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f1", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f2", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f3", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f4", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new(
-        "sr_field_input",
-        18,
-        true,
-        SR_FIELD_TYPICAL,
-        (-4_096, 4_096),
-    ),
-    Port::new("sr_field_f0", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f1", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f2", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f3", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f4", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("theta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("theta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("alpha_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("alpha_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("low_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("low_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("high_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("high_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("gamma_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("gamma_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    omega("omega_dt_f0"),
+    omega("omega_dt_f1"),
+    omega("omega_dt_f2"),
+    omega("omega_dt_f3"),
+    omega("omega_dt_f4"),
+    noise("noise_f0"),
+    noise("noise_f1"),
+    noise("noise_f2"),
+    noise("noise_f3"),
+    noise("noise_f4"),
+    field("sr_field_input"),
+    field("sr_field_f0"),
+    field("sr_field_f1"),
+    field("sr_field_f2"),
+    field("sr_field_f3"),
+    field("sr_field_f4"),
+    osc("theta_x"),
+    osc("theta_y"),
+    osc("alpha_x"),
+    osc("alpha_y"),
+    osc("low_beta_x"),
+    osc("low_beta_y"),
+    osc("high_beta_x"),
+    osc("high_beta_y"),
+    osc("gamma_x"),
+    osc("gamma_y"),
     Port::new("beta_amplitude", 18, true, BETA_TYPICAL, (-2_000, 24_000)),
     Port::new("adaptive_en", 1, false, BIT_TYPICAL, (0, 1)),
-    Port::new("stability_f0", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f1", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f2", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f3", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f4", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    stability("stability_f0"),
+    stability("stability_f1"),
+    stability("stability_f2"),
+    stability("stability_f3"),
+    stability("stability_f4"),
 ];
 
 /// Input ports of `thalamus`, in the order of [`thalamus_inputs`].
@@ -89,49 +108,43 @@ pub const THALAMUS_PORTS: &[Port] = &[
     Port::new("sr_mu_dt", 18, true, &MU_VALUES, (-8, 64)),
     Port::new("sensory_input", 18, true, Q14_TYPICAL, (-32_768, 32_768)),
     Port::new("sensory_gain", 18, true, GAIN_TYPICAL, (-16_384, 65_536)),
-    Port::new("l6_sensory", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("l6_assoc", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("l6_motor", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("l5b_sensory", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("l5b_assoc", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("l5b_motor", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("alpha_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("alpha_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("low_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("low_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("high_beta_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("high_beta_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("gamma_x", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
-    Port::new("gamma_y", 18, true, Q14_TYPICAL, (-24_576, 24_576)),
+    osc("l6_sensory"),
+    osc("l6_assoc"),
+    osc("l6_motor"),
+    osc("l5b_sensory"),
+    osc("l5b_assoc"),
+    osc("l5b_motor"),
+    osc("alpha_x"),
+    osc("alpha_y"),
+    osc("low_beta_x"),
+    osc("low_beta_y"),
+    osc("high_beta_x"),
+    osc("high_beta_y"),
+    osc("gamma_x"),
+    osc("gamma_y"),
     Port::new("beta_amplitude", 18, true, BETA_TYPICAL, (-2_000, 24_000)),
-    Port::new("omega_dt_f0", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f1", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f2", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f3", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("omega_dt_f4", 18, true, OMEGA_SR_TYPICAL, (-2_048, 4_096)),
-    Port::new("noise_f0", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f1", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f2", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f3", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new("noise_f4", 18, true, NOISE_TYPICAL, (-256, 255)),
-    Port::new(
-        "sr_field_input",
-        18,
-        true,
-        SR_FIELD_TYPICAL,
-        (-4_096, 4_096),
-    ),
-    Port::new("sr_field_f0", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f1", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f2", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f3", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
-    Port::new("sr_field_f4", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    omega("omega_dt_f0"),
+    omega("omega_dt_f1"),
+    omega("omega_dt_f2"),
+    omega("omega_dt_f3"),
+    omega("omega_dt_f4"),
+    noise("noise_f0"),
+    noise("noise_f1"),
+    noise("noise_f2"),
+    noise("noise_f3"),
+    noise("noise_f4"),
+    field("sr_field_input"),
+    field("sr_field_f0"),
+    field("sr_field_f1"),
+    field("sr_field_f2"),
+    field("sr_field_f3"),
+    field("sr_field_f4"),
     Port::new("adaptive_en", 1, false, BIT_TYPICAL, (0, 1)),
-    Port::new("stability_f0", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f1", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f2", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f3", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
-    Port::new("stability_f4", 18, true, STAB_TYPICAL, (-2_000, 18_000)),
+    stability("stability_f0"),
+    stability("stability_f1"),
+    stability("stability_f2"),
+    stability("stability_f3"),
+    stability("stability_f4"),
 ];
 
 /// Decodes one row of raw `sr_harmonic_bank` port words.
