@@ -67,7 +67,18 @@ module cortical_column #(
     output wire signed [WIDTH-1:0] l4_out,
     output wire signed [WIDTH-1:0] l5a_out,
     output wire signed [WIDTH-1:0] l5b_out,
-    output wire signed [WIDTH-1:0] l6_out
+    output wire signed [WIDTH-1:0] l6_out,
+    // The layers' y and amplitude, for the top level's SR coherence targets and monitors (11.1).
+    output wire signed [WIDTH-1:0] l23_y,
+    output wire signed [WIDTH-1:0] l4_y,
+    output wire signed [WIDTH-1:0] l5a_y,
+    output wire signed [WIDTH-1:0] l5b_y,
+    output wire signed [WIDTH-1:0] l6_y,
+    output wire signed [WIDTH-1:0] l23_amplitude,
+    output wire signed [WIDTH-1:0] l4_amplitude,
+    output wire signed [WIDTH-1:0] l5a_amplitude,
+    output wire signed [WIDTH-1:0] l5b_amplitude,
+    output wire signed [WIDTH-1:0] l6_amplitude
 );
     localparam signed [WIDTH-1:0] OMEGA_DT_L6       = 18'sd245;   // 9.53 Hz
     localparam signed [WIDTH-1:0] OMEGA_DT_L5A      = 18'sd397;   // 15.42 Hz
@@ -149,10 +160,8 @@ module cortical_column #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ---------------------------------------------------------------- children's outputs
-    // The y and amplitude outputs and the PV+ states are observable inside the instances.
+    // The PV+ and L1 states are observable inside the instances.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [WIDTH-1:0] l23_y, l4_y, l5a_y, l5b_y, l6_y;
-    wire signed [WIDTH-1:0] l23_amplitude, l4_amplitude, l5a_amplitude, l5b_amplitude, l6_amplitude;
     wire signed [WIDTH-1:0] pv_l23_state, pv_l4_state, pv_l5_state;
     wire signed [WIDTH-1:0] sst_activity, vip_activity;
     wire signed [WIDTH:0]   sst_effective;

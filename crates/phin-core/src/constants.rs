@@ -531,3 +531,29 @@ pub const PAC_PAIRS: [(usize, usize); 10] = [
 pub const BICOHERENCE_HIGH: i64 = 8_192;
 /// Bispectrum IIR shift: time constant 2^10 = 1024 ticks (256 ms at 4 kHz).
 pub const BICOHERENCE_IIR_SHIFT: u32 = 10;
+
+// ---------------------------------------------------------------------------------------------
+// phi_n_neural_processor, the top level (section 11; wiring decisions in
+// docs/spec/phi_n_neural_processor.md)
+// ---------------------------------------------------------------------------------------------
+
+/// Growth rate of the SR bank's oscillators: MU 4, amplitude settles at r ≈ 1 (8.3).
+pub const SR_MU_DT: i64 = 4;
+/// Gain of the thalamic core relay: 1.0.
+pub const SENSORY_GAIN: i64 = 16_384;
+/// A layer counts as active in the CA3 pattern when its enveloped output exceeds 0.25.
+pub const PATTERN_THRESHOLD: i64 = 4_096;
+/// Landscape force (Q14, n units) → cortical drift force port (OMEGA_DT × 10 units): `>>> 10`.
+pub const FORCE_SHIFT: u32 = 10;
+/// φⁿ exponents n (Q14) of L6, L5a, L5b, L4, L2/3: 0.5, 1.5, 2.5, 3.0, 3.5 (section 2.1, relative
+/// to 7.49 Hz = theta · φ^0.5).
+pub const N_LAYERS: [i64; 5] = [8_192, 24_576, 40_960, 49_152, 57_344];
+/// φⁿ exponents n (Q14) of the SR modes f₀..f₄: 1.0, 1.25, 2.5, 3.2, 4.0 (the mode table of
+/// "SIE Mode-Selective Enhancement").
+pub const N_SR: [i64; 5] = [16_384, 20_480, 40_960, 52_429, 65_536];
+/// dn per OMEGA_DT unit (Q14) of L6 … L2/3: round(2^14 / (OMEGA_DT · ln φ)).
+pub const DN_LAYERS: [i64; 5] = [139, 86, 53, 42, 33];
+/// dn per OMEGA_DT unit (Q14) of f₀..f₄: round(2^14 / (OMEGA_DT · ln φ)).
+pub const DN_SR: [i64; 5] = [174, 96, 66, 53, 41];
+/// LFSR seeds of the four output envelopes (theta, alpha, beta, gamma; ours).
+pub const ENV_SEEDS_OUTPUT: [u16; 4] = [0x13A7, 0x24B8, 0x35C9, 0x46DA];

@@ -143,6 +143,26 @@ pub struct CorticalColumnOutputs {
     pub l5b_out: i32,
     /// `l6_out`.
     pub l6_out: i32,
+    /// `l23_y` … `l6_y`: the layers' y (for the top level's SR targets and monitors).
+    pub l23_y: i32,
+    /// `l4_y`.
+    pub l4_y: i32,
+    /// `l5a_y`.
+    pub l5a_y: i32,
+    /// `l5b_y`.
+    pub l5b_y: i32,
+    /// `l6_y`.
+    pub l6_y: i32,
+    /// `l23_amplitude` … `l6_amplitude`: the layers' amplitude estimates.
+    pub l23_amplitude: i32,
+    /// `l4_amplitude`.
+    pub l4_amplitude: i32,
+    /// `l5a_amplitude`.
+    pub l5a_amplitude: i32,
+    /// `l5b_amplitude`.
+    pub l5b_amplitude: i32,
+    /// `l6_amplitude`.
+    pub l6_amplitude: i32,
 }
 
 /// The children of one `cortical_column`, named as the RTL instances.
@@ -358,12 +378,22 @@ impl CorticalColumn {
             l5a_out: out(self.u_l5a.x, &self.u_env_l5a),
             l5b_out: out(self.u_l5b.x, &self.u_env_l5b),
             l6_out: out(self.u_l6.x, &self.u_env_l6),
+            l23_y: self.u_l23.y,
+            l4_y: self.u_l4.y,
+            l5a_y: self.u_l5a.y,
+            l5b_y: self.u_l5b.y,
+            l6_y: self.u_l6.y,
+            l23_amplitude: self.u_l23.outputs().amplitude,
+            l4_amplitude: self.u_l4.outputs().amplitude,
+            l5a_amplitude: self.u_l5a.outputs().amplitude,
+            l5b_amplitude: self.u_l5b.outputs().amplitude,
+            l6_amplitude: self.u_l6.outputs().amplitude,
         }
     }
 }
 
 /// Top-level output ports in signal-table order (all 18-bit signed except `pv_total`).
-const TOP_PORTS: [&str; 12] = [
+const TOP_PORTS: [&str; 22] = [
     "l23_x",
     "l4_x",
     "l5a_x",
@@ -376,6 +406,16 @@ const TOP_PORTS: [&str; 12] = [
     "l5a_out",
     "l5b_out",
     "l6_out",
+    "l23_y",
+    "l4_y",
+    "l5a_y",
+    "l5b_y",
+    "l6_y",
+    "l23_amplitude",
+    "l4_amplitude",
+    "l5a_amplitude",
+    "l5b_amplitude",
+    "l6_amplitude",
 ];
 
 impl Observable for CorticalColumn {
@@ -415,6 +455,16 @@ impl Observable for CorticalColumn {
             o.l5a_out,
             o.l5b_out,
             o.l6_out,
+            o.l23_y,
+            o.l4_y,
+            o.l5a_y,
+            o.l5b_y,
+            o.l6_y,
+            o.l23_amplitude,
+            o.l4_amplitude,
+            o.l5a_amplitude,
+            o.l5b_amplitude,
+            o.l6_amplitude,
         ];
         for (k, v) in top.iter().enumerate() {
             let w = if k == 6 { PV_TOTAL_WIDTH } else { WIDTH };

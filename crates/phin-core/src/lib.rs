@@ -52,6 +52,7 @@ pub mod layer1_minimal;
 pub mod lfsr16;
 pub mod output_mixer;
 pub mod pac_strength;
+pub mod phi_n_neural_processor;
 pub mod pink_noise_generator;
 pub mod pv_interneuron;
 pub mod quarter_integer_detector;

@@ -46,6 +46,12 @@ pub trait Dut {
     fn cycles_per_tick(&self) -> u32 {
         1
     }
+    /// Clock edges run after reset, inputs zero, before the first tick: a top that owns its clock
+    /// enable raises it one edge after its divider wraps, so the first tick must be shifted by
+    /// that edge for each tick to end on an enabled edge. Default: none.
+    fn lead_cycles(&self) -> u32 {
+        0
+    }
     /// Parameter overrides the RTL top is verilated with (`-G<name>=<value>`), matching the
     /// parameters this model was built with. Default: none.
     fn params(&self) -> Vec<(String, String)> {
@@ -131,20 +137,22 @@ pub struct Subset {
 }
 
 impl Subset {
-    /// `inner` compared on the signals named in `names` only (in the model's table order).
+    /// `inner` compared on the signals named in `names` only (in the model's table order). A name
+    /// also selects the slices `name[hi:lo]` the model splits a port wider than 64 bits into.
     /// Fails with the names the model does not have.
     pub fn new(inner: Box<dyn Dut>, names: &[String]) -> Result<Subset, Vec<String>> {
         let full = inner.signals();
+        let base = |s: &Signal| crate::rtl_sim::split_slice(&s.name).0.to_string();
         let missing: Vec<String> = names
             .iter()
-            .filter(|n| !full.iter().any(|s| &s.name == *n))
+            .filter(|n| !full.iter().any(|s| &base(s) == *n))
             .cloned()
             .collect();
         if !missing.is_empty() {
             return Err(missing);
         }
         let keep: Vec<usize> = (0..full.len())
-            .filter(|&k| names.contains(&full[k].name))
+            .filter(|&k| names.contains(&base(&full[k])))
             .collect();
         let table = keep.iter().map(|&k| full[k].clone()).collect();
         Ok(Subset {
@@ -174,6 +182,9 @@ impl Dut for Subset {
     }
     fn params(&self) -> Vec<(String, String)> {
         self.inner.params()
+    }
+    fn lead_cycles(&self) -> u32 {
+        self.inner.lead_cycles()
     }
     fn reset(&mut self) {
         self.inner.reset();

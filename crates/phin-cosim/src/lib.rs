@@ -96,7 +96,7 @@ impl Cosim {
             has_clk_en: model.has_clk_en(),
         };
         let built = build(&spec)?;
-        let rtl = RtlSim::load(
+        let mut rtl = RtlSim::load(
             &built.lib,
             model.top(),
             &signals
@@ -110,6 +110,7 @@ impl Cosim {
             model.has_clk_en(),
             model.cycles_per_tick(),
         )?;
+        rtl.set_lead_cycles(model.lead_cycles());
         Ok(Cosim {
             model,
             rtl,

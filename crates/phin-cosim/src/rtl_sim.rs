@@ -10,8 +10,12 @@ type NewFn = unsafe extern "C" fn(
     *const c_char,
     *const *const c_char,
     *const *const c_char,
+    *const c_int,
+    *const c_int,
     c_int,
     *const *const c_char,
+    *const c_int,
+    *const c_int,
     c_int,
     c_int,
     *mut c_char,
@@ -24,6 +28,20 @@ type StepFn = unsafe extern "C" fn(*mut c_void, *const u64, *mut u64, c_int);
 type SampleFn = unsafe extern "C" fn(*mut c_void, *mut u64);
 type RunFn = unsafe extern "C" fn(*mut c_void, *const u64, u64, u64, c_int);
 
+/// Splits a signal or port name `base[hi:lo]` (a slice of a vector wider than 64 bits) into the
+/// base name and `lo`; a name without a slice is returned whole with `None`.
+pub fn split_slice(name: &str) -> (&str, Option<u32>) {
+    if let Some(open) = name.strip_suffix(']').and_then(|n| n.rfind('[')) {
+        let range = &name[open + 1..name.len() - 1];
+        if let Some((_, lo)) = range.split_once(':') {
+            if let Ok(lo) = lo.trim().parse::<u32>() {
+                return (&name[..open], Some(lo));
+            }
+        }
+    }
+    (name, None)
+}
+
 /// A Verilated RTL model loaded from a library built by [`crate::verilate::build`].
 pub struct RtlSim {
     handle: *mut c_void,
@@ -35,6 +53,7 @@ pub struct RtlSim {
     in_words: usize,
     snap_words: usize,
     cycles_per_tick: c_int,
+    lead_cycles: c_int,
     // Keeps the code of the function pointers above mapped.
     _lib: Library,
     // Verilated models are not thread-safe: keep this type !Send and !Sync.
@@ -79,15 +98,23 @@ impl RtlSim {
         let top_c = cstr(top)?;
         let mut scopes = Vec::new();
         let mut vars = Vec::new();
-        for (name, _) in signals {
-            let (scope, var) = name.rsplit_once('.').unwrap_or(("", name.as_str()));
+        let (mut sig_lsb, mut sig_w) = (Vec::new(), Vec::new());
+        for (name, w) in signals {
+            let (base, lsb) = split_slice(name);
+            let (scope, var) = base.rsplit_once('.').unwrap_or(("", base));
             scopes.push(cstr(scope)?);
             vars.push(cstr(var)?);
+            sig_lsb.push(lsb.map_or(-1, |l| l as c_int));
+            sig_w.push(*w as c_int);
         }
-        let ins: Vec<CString> = inputs
-            .iter()
-            .map(|(n, _)| cstr(n))
-            .collect::<Result<_, _>>()?;
+        let mut ins = Vec::new();
+        let (mut in_lsb, mut in_w) = (Vec::new(), Vec::new());
+        for (name, w) in inputs {
+            let (base, lsb) = split_slice(name);
+            ins.push(cstr(base)?);
+            in_lsb.push(lsb.map_or(-1, |l| l as c_int));
+            in_w.push(*w as c_int);
+        }
         let scope_p: Vec<*const c_char> = scopes.iter().map(|c| c.as_ptr()).collect();
         let var_p: Vec<*const c_char> = vars.iter().map(|c| c.as_ptr()).collect();
         let in_p: Vec<*const c_char> = ins.iter().map(|c| c.as_ptr()).collect();
@@ -98,8 +125,12 @@ impl RtlSim {
                 top_c.as_ptr(),
                 scope_p.as_ptr(),
                 var_p.as_ptr(),
+                sig_lsb.as_ptr(),
+                sig_w.as_ptr(),
                 signals.len() as c_int,
                 in_p.as_ptr(),
+                in_lsb.as_ptr(),
+                in_w.as_ptr(),
                 ins.len() as c_int,
                 c_int::from(has_clk_en),
                 err.as_mut_ptr(),
@@ -124,6 +155,7 @@ impl RtlSim {
             in_words: inputs.len(),
             snap_words: signals.len(),
             cycles_per_tick: cycles_per_tick as c_int,
+            lead_cycles: 0,
             _lib: library,
             _not_send: PhantomData,
         };
@@ -153,10 +185,29 @@ impl RtlSim {
         Ok(sim)
     }
 
-    /// Synchronous reset: `rst` high for `cycles` clock edges, inputs zero.
+    /// Clock edges run after every reset before the first tick (see [`crate::dut::Dut::lead_cycles`]).
+    pub fn set_lead_cycles(&mut self, cycles: u32) {
+        self.lead_cycles = cycles as c_int;
+    }
+
+    /// Synchronous reset: `rst` high for `cycles` clock edges, inputs zero; then the lead cycles
+    /// with `rst` low and the inputs still zero.
     pub fn reset(&mut self, cycles: u32) {
         // SAFETY: handle is live until drop.
         unsafe { (self.reset)(self.handle, cycles as c_int) }
+        if self.lead_cycles > 0 {
+            let zeros = vec![0u64; self.in_words.max(1)];
+            // SAFETY: one row of `in_words` zero words (stride 0 when there are no inputs).
+            unsafe {
+                (self.run)(
+                    self.handle,
+                    zeros.as_ptr(),
+                    self.in_words as u64,
+                    1,
+                    self.lead_cycles,
+                )
+            }
+        }
     }
 
     /// One tick: drive `inputs` (one word per input port, masked to its width), clock, and copy

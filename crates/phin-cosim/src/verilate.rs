@@ -7,6 +7,7 @@
 //! failed build leaves nothing behind but its log.
 
 use crate::error::CosimError;
+use crate::rtl_sim::split_slice;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -159,18 +160,20 @@ fn tool_version(tool: &str) -> String {
 fn vlt(spec: &BuildSpec) -> String {
     let mut s = String::from("`verilator_config\n");
     let clk_en = spec.has_clk_en.then_some("clk_en");
-    for name in clk_en
+    let mut ins: Vec<&str> = clk_en
         .into_iter()
-        .chain(spec.inputs.iter().map(String::as_str))
-    {
+        .chain(spec.inputs.iter().map(|n| split_slice(n).0))
+        .collect();
+    ins.dedup();
+    for name in ins {
         s += &format!("public_flat_rw -module \"{}\" -var \"{name}\"\n", spec.top);
     }
     let mut vars: Vec<(&str, &str)> = spec
         .signals
         .iter()
-        .map(|sig| match sig.rsplit_once('.') {
+        .map(|sig| match split_slice(sig).0.rsplit_once('.') {
             Some((_, var)) => ("*", var),
-            None => (spec.top.as_str(), sig.as_str()),
+            None => (spec.top.as_str(), split_slice(sig).0),
         })
         .collect();
     vars.sort();

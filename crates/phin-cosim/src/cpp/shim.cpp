@@ -19,9 +19,14 @@ namespace {
 struct Var {
     void* p;
     int vltype;
-    int width;
-    int words;  // 64-bit words in a snapshot
+    int width;      // width compared or driven: the slice width for a slice
+    int words;      // 64-bit words in a snapshot
+    int lsb;        // a slice [lsb + width - 1 : lsb] of a wider vector, or -1 for the whole
+    int var_width;  // declared width of the variable
 };
+
+// Widest vector a slice may be taken from (bits).
+constexpr int MAX_SLICED_WIDTH = 256;
 
 struct Sim {
     VerilatedContext* ctx;
@@ -63,11 +68,27 @@ bool find(VerilatedContext* ctx, const std::string& scope, const char* var, Var*
     out->p = vv.datap();
     out->vltype = static_cast<int>(vv.vltype());
     out->width = vv.packed().elements();
+    out->var_width = out->width;
     out->words = (out->width + 63) / 64;
+    out->lsb = -1;
     return true;
 }
 
-inline void read_var(const Var& v, uint64_t* dst) {
+// Narrows `v` to the slice [lsb + width - 1 : lsb] (lsb < 0: the whole vector).
+bool slice(Var* v, int lsb, int width, const char* var, char* err, int errlen) {
+    if (lsb < 0) return true;
+    if (width < 1 || width > 64 || lsb + width > v->var_width || v->var_width > MAX_SLICED_WIDTH) {
+        std::snprintf(err, errlen, "slice [%d:%d] does not fit signal %s (%d bits)",
+                      lsb + width - 1, lsb, var, v->var_width);
+        return false;
+    }
+    v->lsb = lsb;
+    v->width = width;
+    v->words = 1;
+    return true;
+}
+
+inline void read_whole(const Var& v, uint64_t* dst) {
     switch (v.vltype) {
         case VLVT_UINT8: dst[0] = *static_cast<const CData*>(v.p); break;
         case VLVT_UINT16: dst[0] = *static_cast<const SData*>(v.p); break;
@@ -75,8 +96,8 @@ inline void read_var(const Var& v, uint64_t* dst) {
         case VLVT_UINT64: dst[0] = *static_cast<const QData*>(v.p); break;
         case VLVT_WDATA: {
             const EData* w = static_cast<const EData*>(v.p);
-            int n32 = (v.width + 31) / 32;
-            for (int k = 0; k < v.words; ++k) {
+            int n32 = (v.var_width + 31) / 32;
+            for (int k = 0; k < (v.var_width + 63) / 64; ++k) {
                 uint64_t lo = (2 * k < n32) ? w[2 * k] : 0;
                 uint64_t hi = (2 * k + 1 < n32) ? w[2 * k + 1] : 0;
                 dst[k] = lo | (hi << 32);
@@ -87,7 +108,7 @@ inline void read_var(const Var& v, uint64_t* dst) {
     }
 }
 
-inline void write_var(const Var& v, const uint64_t* src) {
+inline void write_whole(const Var& v, const uint64_t* src) {
     switch (v.vltype) {
         case VLVT_UINT8: *static_cast<CData*>(v.p) = static_cast<CData>(src[0]); break;
         case VLVT_UINT16: *static_cast<SData*>(v.p) = static_cast<SData>(src[0]); break;
@@ -95,7 +116,7 @@ inline void write_var(const Var& v, const uint64_t* src) {
         case VLVT_UINT64: *static_cast<QData*>(v.p) = static_cast<QData>(src[0]); break;
         case VLVT_WDATA: {
             EData* w = static_cast<EData*>(v.p);
-            int n32 = (v.width + 31) / 32;
+            int n32 = (v.var_width + 31) / 32;
             for (int k = 0; k < n32; ++k) {
                 w[k] = static_cast<EData>(src[k / 2] >> (32 * (k % 2)));
             }
@@ -103,6 +124,37 @@ inline void write_var(const Var& v, const uint64_t* src) {
         }
         default: break;
     }
+}
+
+// Bit k of a little-endian word array.
+inline uint64_t bit(const uint64_t* w, int k) { return (w[k / 64] >> (k % 64)) & 1u; }
+
+inline void read_var(const Var& v, uint64_t* dst) {
+    if (v.lsb < 0) {
+        read_whole(v, dst);
+        return;
+    }
+    uint64_t full[MAX_SLICED_WIDTH / 64] = {0};
+    read_whole(v, full);
+    uint64_t r = 0;
+    for (int k = 0; k < v.width; ++k) r |= bit(full, v.lsb + k) << k;
+    dst[0] = r;
+}
+
+// A slice is written read-modify-write, so the slices of one input port compose.
+inline void write_var(const Var& v, const uint64_t* src) {
+    if (v.lsb < 0) {
+        write_whole(v, src);
+        return;
+    }
+    uint64_t full[MAX_SLICED_WIDTH / 64] = {0};
+    read_whole(v, full);
+    for (int k = 0; k < v.width; ++k) {
+        int b = v.lsb + k;
+        uint64_t m = uint64_t{1} << (b % 64);
+        full[b / 64] = ((src[0] >> k) & 1u) ? (full[b / 64] | m) : (full[b / 64] & ~m);
+    }
+    write_whole(v, full);
 }
 
 inline void edge(Sim* s) {
@@ -139,10 +191,12 @@ inline void tick(Sim* s, int cycles) {
 extern "C" {
 
 // Creates one model. `top` is the RTL top module name; `sig_scopes`/`sig_vars` name each compared
-// signal as (scope relative to the top, "" for the top itself; variable); `in_names` the input
-// ports other than clk and rst. Returns NULL and fills `err` on failure.
+// signal as (scope relative to the top, "" for the top itself; variable), `sig_lsb`/`sig_width`
+// select a slice of it (lsb -1: the whole variable); `in_names`, `in_lsb`, `in_width` likewise
+// the input ports other than clk and rst. Returns NULL and fills `err` on failure.
 void* phin_new(const char* top, const char* const* sig_scopes, const char* const* sig_vars,
-               int nsig, const char* const* in_names, int nin, int has_clk_en, char* err,
+               const int* sig_lsb, const int* sig_width, int nsig, const char* const* in_names,
+               const int* in_lsb, const int* in_width, int nin, int has_clk_en, char* err,
                int errlen) {
     Sim* s = new Sim;
     s->ctx = new VerilatedContext;
@@ -157,13 +211,15 @@ void* phin_new(const char* top, const char* const* sig_scopes, const char* const
     if (s->has_clk_en) ok = find(s->ctx, ports, "clk_en", &s->clk_en, err, errlen);
     for (int k = 0; ok && k < nin; ++k) {
         Var v;
-        ok = find(s->ctx, ports, in_names[k], &v, err, errlen);
+        ok = find(s->ctx, ports, in_names[k], &v, err, errlen) &&
+             slice(&v, in_lsb[k], in_width[k], in_names[k], err, errlen);
         if (ok) s->ins.push_back(v);
     }
     for (int k = 0; ok && k < nsig; ++k) {
         Var v;
         std::string scope = sig_scopes[k][0] ? base + "." + sig_scopes[k] : base;
-        ok = find(s->ctx, scope, sig_vars[k], &v, err, errlen);
+        ok = find(s->ctx, scope, sig_vars[k], &v, err, errlen) &&
+             slice(&v, sig_lsb[k], sig_width[k], sig_vars[k], err, errlen);
         if (ok) s->sigs.push_back(v);
     }
     if (!ok) {

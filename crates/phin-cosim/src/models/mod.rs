@@ -12,6 +12,7 @@ pub mod monitors;
 pub mod noise;
 pub mod output;
 pub mod thalamus;
+pub mod top;
 
 /// Top modules that have a model.
 pub const MODELS: &[&str] = &[
@@ -35,6 +36,7 @@ pub const MODELS: &[&str] = &[
     "lfsr16",
     "output_mixer",
     "pac_strength",
+    "phi_n_neural_processor",
     "pink_noise_generator",
     "pv_interneuron",
     "quarter_integer_detector",
@@ -82,6 +84,7 @@ pub fn model_for(top: &str) -> Option<Box<dyn Dut>> {
         "energy_landscape" => Box::new(landscape::EnergyLandscapeDut::default()),
         "coupling_susceptibility" => Box::new(landscape::CouplingSusceptibilityDut::default()),
         "pac_strength" => Box::new(landscape::PacStrengthDut::default()),
+        "phi_n_neural_processor" => Box::new(top::PhiNNeuralProcessorDut::default()),
         _ => return None,
     })
 }
