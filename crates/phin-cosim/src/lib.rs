@@ -11,6 +11,7 @@ pub mod error;
 pub mod lockstep;
 pub mod models;
 pub mod rtl_sim;
+pub mod scenario;
 pub mod stimulus;
 pub mod verilate;
 pub mod wave;
@@ -20,6 +21,7 @@ pub use error::CosimError;
 pub use lockstep::{lockstep, LockstepConfig, Mismatch, Outcome};
 pub use models::{model_for, MODELS};
 pub use rtl_sim::RtlSim;
+pub use scenario::TopScenario;
 pub use stimulus::{RandomStimulus, Recorder, ReplayStimulus, Stimulus};
 pub use verilate::{build, BuildSpec, Built};
 
