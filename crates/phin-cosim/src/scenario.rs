@@ -22,7 +22,11 @@ enum Sensory {
     Silent,
     Step(i64),
     /// Pulses of the amplitude, `on` ticks every `period` ticks.
-    Pulses { amp: i64, on: u64, period: u64 },
+    Pulses {
+        amp: i64,
+        on: u64,
+        period: u64,
+    },
     /// A ramp from −amp to +amp over the segment.
     Ramp(i64),
 }

@@ -48,9 +48,11 @@ fn a_tree_with_other_internals_agrees_on_the_ports() {
         }
         std::fs::write(dir.join(p.file_name().unwrap()), text).unwrap();
     }
-    let mut c =
-        Cosim::ports_only(&dir, "phi_n_neural_processor").unwrap_or_else(|e| panic!("{e}"));
+    let mut c = Cosim::ports_only(&dir, "phi_n_neural_processor").unwrap_or_else(|e| panic!("{e}"));
     let o = c.run_random(20_000, 8).unwrap_or_else(|e| panic!("{e}"));
     common::assert_agreed("renamed top, ports only", &o, 20_000);
-    assert_eq!(o.signals, 30, "every output port, the packed ones as five fields each");
+    assert_eq!(
+        o.signals, 30,
+        "every output port, the packed ones as five fields each"
+    );
 }
