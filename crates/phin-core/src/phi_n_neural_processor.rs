@@ -319,7 +319,8 @@ impl PhiNNeuralProcessor {
         let pink = self.u_pink.outputs().pink_out;
 
         let d = ctx.omega_drift.map(i64::from); // L6, L5a, L5b, L4, L2/3
-        let n_layers: [i32; 5] = std::array::from_fn(|k| exponent(N_LAYERS[k], d[k], DN_LAYERS[k]) as i32);
+        let n_layers: [i32; 5] =
+            std::array::from_fn(|k| exponent(N_LAYERS[k], d[k], DN_LAYERS[k]) as i32);
         let n_sr: [i64; 5] = std::array::from_fn(|k| exponent(N_SR[k], sr_drift[k], DN_SR[k]));
         let n_f1_f0 = w18(n_sr[1] - n_sr[0]);
         let omega_l6 = w18(OMEGA_DT_L6 + d[0]) as i32;
@@ -376,7 +377,8 @@ impl PhiNNeuralProcessor {
         for (q, n) in self.u_qid.iter_mut().zip(n_sr) {
             q.tick(&QuarterIntegerDetectorInputs { n: n as i32 });
         }
-        self.u_chi.tick(&CouplingSusceptibilityInputs { n: n_f1_f0 as i32 });
+        self.u_chi
+            .tick(&CouplingSusceptibilityInputs { n: n_f1_f0 as i32 });
         self.u_thalamus.tick(&ThalamusInputs {
             mu_dt: cfg.mu_dt[0],
             sr_mu_dt: SR_MU_DT as i32,

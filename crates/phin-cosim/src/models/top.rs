@@ -21,10 +21,28 @@ const fn field(name: &'static str) -> Port {
 
 /// The top's input ports; the 90-bit `sr_field_packed` is driven as its five 18-bit fields.
 pub const TOP_PORTS: &[Port] = &[
-    Port::new("sensory_input", 18, true, SENSORY_TYPICAL, (-16_384, 16_384)),
+    Port::new(
+        "sensory_input",
+        18,
+        true,
+        SENSORY_TYPICAL,
+        (-16_384, 16_384),
+    ),
     Port::new("state_select", 3, false, STATE_TYPICAL, (0, 4)),
-    Port::new("transition_duration", 16, false, DURATION_TYPICAL, (0, 8_000)),
-    Port::new("sr_field_input", 18, true, SR_FIELD_TYPICAL, (-4_096, 4_096)),
+    Port::new(
+        "transition_duration",
+        16,
+        false,
+        DURATION_TYPICAL,
+        (0, 8_000),
+    ),
+    Port::new(
+        "sr_field_input",
+        18,
+        true,
+        SR_FIELD_TYPICAL,
+        (-4_096, 4_096),
+    ),
     field("sr_field_packed[17:0]"),
     field("sr_field_packed[35:18]"),
     field("sr_field_packed[53:36]"),
