@@ -1,8 +1,13 @@
 //! `phin bench`: the model's ticks per second against the Verilated RTL's, on the same stimulus
-//! in the same run (shared/DESIGN.md, Performance). Never a timed test: a ratio, printed.
+//! in the same run (shared/DESIGN.md, Performance). Never a timed test: a ratio, printed. For the
+//! whole processor it also measures a `ProcessorBatch` (instance-ticks/s, one thread and all
+//! rayon threads) in the same run, against the same Verilated figure.
 
-use crate::UserError;
+use crate::{in_range, UserError};
 use clap::Args;
+use phin_core::batch::ProcessorBatch;
+use phin_core::phi_n_neural_processor::{PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams};
+use phin_cosim::models::top::top_inputs;
 use phin_cosim::{Cosim, RandomStimulus, Stimulus};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -27,6 +32,10 @@ pub struct BenchArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
+    /// Instances of the `ProcessorBatch` measured with `--top phi_n_neural_processor`,
+    /// 1..=65536.
+    #[arg(long, default_value_t = 64, allow_negative_numbers = true)]
+    batch: i64,
 }
 
 #[derive(Serialize)]
@@ -36,6 +45,70 @@ struct Figures {
     model_ticks_per_s: f64,
     verilated_ticks_per_s: f64,
     ratio: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch: Option<BatchFigures>,
+}
+
+/// A `ProcessorBatch` of the whole processor, single-threaded and on all rayon threads.
+#[derive(Serialize)]
+struct BatchFigures {
+    instances: usize,
+    /// Ticks of every instance (instance-ticks = instances x ticks, as many as the single run's).
+    ticks: u64,
+    threads: usize,
+    single_thread_instance_ticks_per_s: f64,
+    /// Single-thread instance-ticks/s over the Verilated ticks/s.
+    single_thread_ratio: f64,
+    all_threads_instance_ticks_per_s: f64,
+    all_threads_instance_ticks_per_s_per_core: f64,
+    /// All-threads instance-ticks/s per core over the Verilated ticks/s.
+    all_threads_per_core_ratio: f64,
+}
+
+/// Steps a batch of `instances` whole processors (FAST_SIM, as the co-simulation model) on the
+/// stimulus `rows`, every instance on the same row each tick; returns instance-ticks/s.
+fn batch_rate(instances: usize, rows: &[PhiNNeuralProcessorInputs], parallel: bool) -> f64 {
+    let params = PhiNNeuralProcessorParams {
+        fast_sim: true,
+        ..PhiNNeuralProcessorParams::DEFAULT
+    };
+    let mut b = ProcessorBatch::new(&vec![params; instances]);
+    let t0 = Instant::now();
+    for row in rows {
+        b.set_all_inputs(row);
+        if parallel {
+            b.par_step();
+        } else {
+            b.step();
+        }
+    }
+    let s = t0.elapsed().as_secs_f64();
+    std::hint::black_box(b.outputs());
+    (instances * rows.len()) as f64 / s
+}
+
+fn batch_figures(
+    instances: usize,
+    ticks: u64,
+    buf: &[u64],
+    width: usize,
+    verilated: f64,
+) -> BatchFigures {
+    let bt = (ticks / instances as u64).clamp(1_000.min(ticks), ticks) as usize;
+    let rows: Vec<_> = buf.chunks(width).take(bt).map(top_inputs).collect();
+    let single = batch_rate(instances, &rows, false);
+    let threads = rayon::current_num_threads();
+    let all = batch_rate(instances, &rows, true);
+    BatchFigures {
+        instances,
+        ticks: bt as u64,
+        threads,
+        single_thread_instance_ticks_per_s: single,
+        single_thread_ratio: single / verilated,
+        all_threads_instance_ticks_per_s: all,
+        all_threads_instance_ticks_per_s_per_core: all / threads as f64,
+        all_threads_per_core_ratio: all / threads as f64 / verilated,
+    }
 }
 
 /// Runs `phin bench`.
@@ -46,6 +119,7 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
             a.ticks
         )));
     }
+    let instances = in_range("--batch", a.batch, 1, 65_536)? as usize;
     let mut c = Cosim::new(&a.rtl, &a.top)?;
     let ports = c.model.inputs();
     let width = ports.len().max(1);
@@ -76,12 +150,16 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
     c.rtl.run(rtl_buf);
     let rtl_s = t1.elapsed().as_secs_f64();
 
+    let verilated = a.ticks as f64 / rtl_s;
+    let batch = (a.top == "phi_n_neural_processor")
+        .then(|| batch_figures(instances, a.ticks, &buf, width, verilated));
     let f = Figures {
         top: a.top.clone(),
         ticks: a.ticks,
         model_ticks_per_s: a.ticks as f64 / model_s,
-        verilated_ticks_per_s: a.ticks as f64 / rtl_s,
+        verilated_ticks_per_s: verilated,
         ratio: rtl_s / model_s,
+        batch,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&f)?);
@@ -93,6 +171,23 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
         println!("model:     {:>14.0} ticks/s", f.model_ticks_per_s);
         println!("verilated: {:>14.0} ticks/s", f.verilated_ticks_per_s);
         println!("ratio:     {:>14.1}x (model / verilated)", f.ratio);
+        if let Some(b) = &f.batch {
+            println!(
+                "batch of {} instances x {} ticks (same stimulus on every instance):",
+                b.instances, b.ticks
+            );
+            println!(
+                "  1 thread:   {:>14.0} instance-ticks/s per core  ({:.1}x verilated)",
+                b.single_thread_instance_ticks_per_s, b.single_thread_ratio
+            );
+            println!(
+                "  {} threads: {:>14.0} instance-ticks/s in all, {:.0} per core  ({:.1}x verilated per core)",
+                b.threads,
+                b.all_threads_instance_ticks_per_s,
+                b.all_threads_instance_ticks_per_s_per_core,
+                b.all_threads_per_core_ratio
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

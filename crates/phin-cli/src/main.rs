@@ -1,4 +1,5 @@
-//! `phin`: run the φⁿ processor model, co-simulate it against RTL, and measure its speed.
+//! `phin`: run the φⁿ processor model, sweep its parameters, co-simulate it against RTL, and
+//! measure its speed.
 //!
 //! Exit status: 0 success, 1 the co-simulation found a mismatch, 2 bad arguments or a setup
 //! error (one line naming the problem).
@@ -6,6 +7,7 @@
 mod bench;
 mod cosim;
 mod run;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,8 @@ enum Cmd {
     Cosim(cosim::CosimArgs),
     /// Measure model ticks/s against Verilated ticks/s on the same stimulus.
     Bench(bench::BenchArgs),
+    /// Run the whole processor over states x adaptive x sensory levels, many instances at once.
+    Sweep(sweep::SweepArgs),
 }
 
 /// A failure the user can act on: printed as one line, exit status 2.
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Cmd::Run(a) => run::run(a),
         Cmd::Cosim(a) => cosim::cosim(a),
         Cmd::Bench(a) => bench::bench(a),
+        Cmd::Sweep(a) => sweep::sweep(a),
     };
     match result {
         Ok(code) => code,

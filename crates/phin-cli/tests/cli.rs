@@ -98,6 +98,10 @@ fn bad_arguments_get_one_line_and_exit_2() {
             vec!["bench", "--top", "lfsr16", "--ticks", "5"],
             "--ticks = 5",
         ),
+        (
+            vec!["bench", "--top", "phi_n_neural_processor", "--batch", "0"],
+            "--batch = 0 is out of range (allowed 1..=65536)",
+        ),
     ] {
         let o = phin(&args);
         let (so, se) = text(&o);

@@ -31,6 +31,7 @@
 
 pub mod amplitude_envelope_generator;
 pub mod analysis;
+pub mod batch;
 pub mod bicoherence_monitor;
 pub mod boundary_generator;
 pub mod ca3_phase_memory;

@@ -1,0 +1,299 @@
+//! `phin sweep`: the whole processor over the cartesian product of states × adaptive on/off ×
+//! constant sensory levels, every combination one instance of a [`ProcessorBatch`] stepped on
+//! rayon threads, with per-instance statistics as JSON.
+
+use crate::run::Progress;
+use crate::{in_range, write_atomic, UserError};
+use clap::Args;
+use phin_core::batch::ProcessorBatch;
+use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Ticks per simulated second.
+const TICK_HZ: f64 = 4_000.0;
+/// Longest run accepted: one simulated day.
+const MAX_SECONDS: f64 = 86_400.0;
+/// Most instances in one sweep.
+const MAX_INSTANCES: usize = 65_536;
+/// The states `state_select` 0..=4 names.
+const STATES: [&str; 5] = ["normal", "anesthesia", "psychedelic", "flow", "meditation"];
+
+/// Arguments of `phin sweep`.
+#[derive(Args)]
+pub struct SweepArgs {
+    /// States, comma-separated: normal, anesthesia, psychedelic, flow, meditation.
+    #[arg(long, default_value = "normal,anesthesia,psychedelic,flow,meditation")]
+    states: String,
+    /// Adaptive φⁿ dynamics (ENABLE_ADAPTIVE): both, on or off.
+    #[arg(long, default_value = "both")]
+    adaptive: String,
+    /// Constant sensory input levels, comma-separated, as Q14 fractions (-8 <= v < 8).
+    #[arg(long, default_value = "0", allow_hyphen_values = true)]
+    sensory: String,
+    /// Simulated seconds of every instance (0 < S <= 86400).
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    seconds: f64,
+    /// Ticks of the transition into the selected state (0..=65535).
+    #[arg(long, default_value_t = 4_000, allow_negative_numbers = true)]
+    transition_duration: i64,
+    /// Rayon threads (1..=1024; default: all cores).
+    #[arg(long, allow_negative_numbers = true)]
+    threads: Option<i64>,
+    /// Write all results as one JSON file (else JSON lines, one per instance, on stdout).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// One combination of the sweep.
+#[derive(Clone, Copy)]
+struct Point {
+    state: usize,
+    adaptive: bool,
+    sensory: f64,
+    sensory_q14: i32,
+}
+
+/// Statistics of one instance.
+#[derive(Serialize)]
+struct InstanceResult {
+    index: usize,
+    state: &'static str,
+    state_select: u8,
+    adaptive: bool,
+    sensory: f64,
+    sensory_q14: i32,
+    transition_duration: u16,
+    params: PhiNNeuralProcessorParams,
+    seconds: f64,
+    ticks: u64,
+    dac_mean: f64,
+    dac_std: f64,
+    kuramoto_r_mean: f64,
+    sie_fraction: f64,
+    instance_ticks_per_s: f64,
+}
+
+/// The whole sweep as one JSON document.
+#[derive(Serialize)]
+struct SweepResult<'a> {
+    instances: usize,
+    ticks: u64,
+    seconds: f64,
+    threads: usize,
+    wall_s: f64,
+    instance_ticks_per_s: f64,
+    results: &'a [InstanceResult],
+}
+
+fn parse_states(s: &str) -> Result<Vec<usize>, UserError> {
+    let mut v = Vec::new();
+    for name in s.split(',').map(str::trim) {
+        match STATES.iter().position(|&n| n.eq_ignore_ascii_case(name)) {
+            Some(k) => v.push(k),
+            None => {
+                return Err(UserError(format!(
+                    "--states: unknown state {name:?} (allowed {})",
+                    STATES.join(", ")
+                )))
+            }
+        }
+    }
+    Ok(v)
+}
+
+fn parse_adaptive(s: &str) -> Result<Vec<bool>, UserError> {
+    match s.trim() {
+        "both" => Ok(vec![false, true]),
+        "on" => Ok(vec![true]),
+        "off" => Ok(vec![false]),
+        other => Err(UserError(format!(
+            "--adaptive = {other:?} is not allowed (allowed both, on, off)"
+        ))),
+    }
+}
+
+fn parse_sensory(s: &str) -> Result<Vec<(f64, i32)>, UserError> {
+    let mut v = Vec::new();
+    for item in s.split(',').map(str::trim) {
+        let x: f64 = item.parse().map_err(|_| {
+            UserError(format!(
+                "--sensory: {item:?} is not a number (allowed -8 <= v < 8, Q14 fractions)"
+            ))
+        })?;
+        let q = (x * 16_384.0).round();
+        if !x.is_finite() || !(-131_072.0..=131_071.0).contains(&q) {
+            return Err(UserError(format!(
+                "--sensory = {item} is out of range (allowed -8 <= v < 8, Q14 fractions)"
+            )));
+        }
+        v.push((x, q as i32));
+    }
+    Ok(v)
+}
+
+/// Checks that `path` can be created: its directory exists and it is not a directory itself.
+fn check_out(path: &std::path::Path) -> Result<(), UserError> {
+    if path.is_dir() {
+        return Err(UserError(format!(
+            "--out {}: is a directory (expected a file name)",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(UserError(format!(
+            "--out {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Runs `phin sweep`.
+pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
+    if !a.seconds.is_finite() || a.seconds <= 0.0 || a.seconds > MAX_SECONDS {
+        return Err(UserError(format!(
+            "--seconds = {} is out of range (allowed (0, {MAX_SECONDS}])",
+            a.seconds
+        )));
+    }
+    let states = parse_states(&a.states)?;
+    let adaptive = parse_adaptive(&a.adaptive)?;
+    let sensory = parse_sensory(&a.sensory)?;
+    let transition = in_range("--transition-duration", a.transition_duration, 0, 65_535)? as u16;
+    let threads = match a.threads {
+        Some(t) => in_range("--threads", t, 1, 1_024)? as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    if let Some(out) = &a.out {
+        check_out(out)?;
+    }
+    let mut points = Vec::new();
+    for &state in &states {
+        for &ad in &adaptive {
+            for &(x, q) in &sensory {
+                points.push(Point {
+                    state,
+                    adaptive: ad,
+                    sensory: x,
+                    sensory_q14: q,
+                });
+            }
+        }
+    }
+    if points.len() > MAX_INSTANCES {
+        return Err(UserError(format!(
+            "--states x --adaptive x --sensory = {} instances is out of range (allowed 1..={MAX_INSTANCES})",
+            points.len()
+        )));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| UserError(format!("--threads {threads}: {e}")))?;
+
+    let ticks = ((a.seconds * TICK_HZ).round() as u64).max(1);
+    let params: Vec<_> = points
+        .iter()
+        .map(|p| PhiNNeuralProcessorParams {
+            enable_adaptive: p.adaptive,
+            ..PhiNNeuralProcessorParams::DEFAULT
+        })
+        .collect();
+    let mut batch = ProcessorBatch::new(&params);
+    let inputs = batch.inputs_mut();
+    for (k, p) in points.iter().enumerate() {
+        inputs.state_select[k] = p.state as u8;
+        inputs.sensory_input[k] = p.sensory_q14;
+        inputs.transition_duration[k] = transition;
+    }
+
+    let n = points.len();
+    let mut dac_sum = vec![0u64; n];
+    let mut dac_sq = vec![0u64; n];
+    let mut r_sum = vec![0i64; n];
+    let mut sie = vec![0u64; n];
+    let progress = Progress::new(ticks * n as u64);
+    let start = Instant::now();
+    pool.install(|| {
+        batch.par_step_n(ticks, |t, o| {
+            for (k, &d) in o.dac_output().iter().enumerate() {
+                let d = u64::from(d);
+                dac_sum[k] += d;
+                dac_sq[k] += d * d;
+            }
+            for (s, &r) in r_sum.iter_mut().zip(o.kuramoto_r()) {
+                *s += i64::from(r);
+            }
+            for (s, &p) in sie.iter_mut().zip(o.sie_phase()) {
+                *s += u64::from(p != 0);
+            }
+            if t % 256 == 255 {
+                progress.update((t + 1) * n as u64);
+            }
+        });
+    });
+    let wall = start.elapsed().as_secs_f64();
+    progress.finish();
+    let rate = (ticks * n as u64) as f64 / wall;
+
+    let tf = ticks as f64;
+    let results: Vec<InstanceResult> = points
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let mean = dac_sum[k] as f64 / tf;
+            let var = (dac_sq[k] as f64 / tf - mean * mean).max(0.0);
+            InstanceResult {
+                index: k,
+                state: STATES[p.state],
+                state_select: p.state as u8,
+                adaptive: p.adaptive,
+                sensory: p.sensory,
+                sensory_q14: p.sensory_q14,
+                transition_duration: transition,
+                params: params[k],
+                seconds: a.seconds,
+                ticks,
+                dac_mean: mean,
+                dac_std: var.sqrt(),
+                kuramoto_r_mean: r_sum[k] as f64 / tf / 16_384.0,
+                sie_fraction: sie[k] as f64 / tf,
+                instance_ticks_per_s: rate,
+            }
+        })
+        .collect();
+    let summary = format!(
+        "sweep: {n} instances x {ticks} ticks on {threads} threads in {wall:.2} s: {rate:.0} instance-ticks/s"
+    );
+    match &a.out {
+        Some(out) => {
+            let doc = SweepResult {
+                instances: n,
+                ticks,
+                seconds: a.seconds,
+                threads,
+                wall_s: wall,
+                instance_ticks_per_s: rate,
+                results: &results,
+            };
+            write_atomic(out, serde_json::to_string_pretty(&doc)?.as_bytes())?;
+            println!("{summary}");
+            println!("wrote {}", out.display());
+        }
+        None => {
+            for r in &results {
+                println!("{}", serde_json::to_string(r)?);
+            }
+            eprintln!("{summary}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
