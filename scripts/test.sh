@@ -29,6 +29,7 @@ echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 echo "== cargo test"
 cargo test --workspace --release --locked
 cargo test --release --locked -p phin-benches --bench oscillators
+cargo test --release --locked -p phin-benches --bench processor
 
 echo "== testbenches"
 bash testbenches/run.sh
