@@ -36,7 +36,8 @@ pub fn tmp_name(path: &Path) -> PathBuf {
 
 /// phin's model of `top`, once `rtl_dir` is known to define `top` (the errors list what it
 /// defines, or which models phin has).
-fn checked_model(rtl_dir: &Path, top: &str) -> Result<Box<dyn Dut>, CosimError> {
+/// Checks that `rtl_dir` defines module `top` (else the error lists the modules it does define).
+pub fn check_top(rtl_dir: &Path, top: &str) -> Result<(), CosimError> {
     let (_, modules) = verilate::scan_rtl(rtl_dir)?;
     if !modules.iter().any(|m| m == top) {
         return Err(CosimError::TopNotFound {
@@ -45,6 +46,11 @@ fn checked_model(rtl_dir: &Path, top: &str) -> Result<Box<dyn Dut>, CosimError> 
             found: modules,
         });
     }
+    Ok(())
+}
+
+fn checked_model(rtl_dir: &Path, top: &str) -> Result<Box<dyn Dut>, CosimError> {
+    check_top(rtl_dir, top)?;
     model_for(top).ok_or_else(|| CosimError::NoModel {
         top: top.to_string(),
         known: MODELS.to_vec(),
@@ -74,7 +80,16 @@ impl Cosim {
     /// (`phin cosim --compare ports`): for an RTL tree with the same interface as phin's but
     /// other internals. An output the model does not have is a setup error naming it.
     pub fn ports_only(rtl_dir: &Path, top: &str) -> Result<Cosim, CosimError> {
-        let model = checked_model(rtl_dir, top)?;
+        Self::ports_only_with_model(rtl_dir, checked_model(rtl_dir, top)?)
+    }
+
+    /// Like [`Cosim::ports_only`] with a given model (for instance the top built with other
+    /// parameters).
+    pub fn ports_only_with_model(
+        rtl_dir: &Path,
+        model: Box<dyn Dut>,
+    ) -> Result<Cosim, CosimError> {
+        let top = model.top();
         let outs = verilate::output_ports(rtl_dir, top)?;
         let subset = Subset::new(model, &outs).map_err(|missing| {
             CosimError::Load(format!(
