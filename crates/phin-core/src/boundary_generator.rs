@@ -41,7 +41,7 @@ pub struct BoundaryGenerator {
 
 /// The geometric-mean frequency word `omega_b` of two OMEGA_DT words.
 #[inline(always)]
-pub const fn omega_b(omega_1: i64, omega_2: i64) -> i64 {
+pub fn omega_b(omega_1: i64, omega_2: i64) -> i64 {
     let p = mul_s(omega_1, omega_2, 36);
     if p <= 0 {
         0
