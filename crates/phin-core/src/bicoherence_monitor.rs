@@ -5,7 +5,7 @@
 //! Hardware facts (contract: docs/spec/bicoherence_monitor.md):
 //! - Triads (φ² = φ + 1, so adjacent φ-spaced bands sum exactly): 0 = (θ, α → β₁),
 //!   1 = (α, β₁ → β₂), 2 = (β₁, β₂ → γ).
-//! - Each band enters as its Q14 unit vector, the [`unit`] of `kuramoto_order_parameter`, so
+//! - Each band enters as its Q14 unit vector, the [`unit`](crate::kuramoto_order_parameter::unit) of `kuramoto_order_parameter`, so
 //!   every power is 1 and the denominator drops out.
 //! - `b = u1·u2·conj(u3)`, two Q14 complex products, each half `((a·b ± c·d) >>> 14)[17:0]`.
 //! - IIR per real and imaginary part: `acc ← acc + b − (acc >>> 10)` (27-bit, mean × 2^10).
@@ -15,7 +15,7 @@
 
 use crate::constants::{BICOHERENCE_HIGH, BICOHERENCE_IIR_SHIFT};
 use crate::fixed_point::{add_s, asr, mul_s, raw, sub_s, wrap_s, ONE_Q14, WIDTH};
-use crate::kuramoto_order_parameter::{isqrt36, unit};
+use crate::kuramoto_order_parameter::{isqrt36, unit_pair};
 use crate::signals::{Observable, Signal};
 
 /// Width of the IIR accumulators `acc_re*`, `acc_im*`.
@@ -76,7 +76,7 @@ pub const fn iir(acc: i64, b: i64) -> i64 {
 
 /// `min(|(re, im) >>> 10|, 1.0)` with the exact floor square root: the RTL function `bmag`.
 #[inline(always)]
-pub const fn bmag(re: i64, im: i64) -> i64 {
+pub fn bmag(re: i64, im: i64) -> i64 {
     let mr = wrap_s(asr(re, BICOHERENCE_IIR_SHIFT), WIDTH);
     let mi = wrap_s(asr(im, BICOHERENCE_IIR_SHIFT), WIDTH);
     let mag = isqrt36((mr * mr + mi * mi) as u64) as i64;
@@ -110,7 +110,7 @@ impl BicoherenceMonitor {
         let mut u = [(0i64, 0i64); 5];
         for (k, v) in u.iter_mut().enumerate() {
             let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
-            *v = (unit(x, y), unit(y, x));
+            *v = unit_pair(x, y);
         }
         let mut max = 0i64;
         for (t, &(a, b, c)) in TRIADS.iter().enumerate() {

@@ -18,6 +18,7 @@ use crate::constants::{
     CHI_R_MAX_DEN, CHI_R_MAX_NUM, CHI_STEP_SHIFT,
 };
 use crate::fixed_point::{bits, mul_u, raw, wrap_s, ONE_Q14, WIDTH};
+use crate::memo::Memo;
 use crate::signals::{Observable, Signal};
 
 const fn build_lor() -> [i64; CHI_LOR_ENTRIES] {
@@ -156,12 +157,18 @@ pub struct CouplingSusceptibilityInputs {
 pub struct CouplingSusceptibility {
     /// `reg signed [17:0] chi`, Q14 in [0, 8), reset 0.
     pub chi: i32,
+    /// [`chi`] of the last `n`: not a register. `n` is a drifting exponent that holds its value
+    /// for many ticks, so most ticks skip the 61-centre sum.
+    pub chi_memo: Memo<i32, i32>,
 }
 
 impl CouplingSusceptibility {
     /// A χ unit in its reset state.
     pub const fn new() -> Self {
-        CouplingSusceptibility { chi: 0 }
+        CouplingSusceptibility {
+            chi: 0,
+            chi_memo: Memo::new(),
+        }
     }
 
     /// Synchronous reset.
@@ -172,7 +179,7 @@ impl CouplingSusceptibility {
     /// One clock-enable edge: loads χ(n); returns it.
     #[inline(always)]
     pub fn tick(&mut self, i: &CouplingSusceptibilityInputs) -> i32 {
-        self.chi = chi(i64::from(i.n)) as i32;
+        self.chi = self.chi_memo.get(i.n, |n| chi(i64::from(n)) as i32);
         self.chi
     }
 }

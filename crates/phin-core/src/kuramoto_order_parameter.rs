@@ -9,13 +9,12 @@
 //!   sum_sin²) / 6, 1.0)`; `high_synchrony = R > 0.7` (11469). All registered.
 
 use crate::constants::KURAMOTO_R_HIGH;
-use crate::fixed_point::{asr, div_u, mul_s, raw, wrap_s, ONE_Q14, WIDTH};
+use crate::fixed_point::{asr, div_u, mask, mul_s, raw, wrap_s, ONE_Q14, WIDTH};
 use crate::signals::{Observable, Signal};
 
-/// Floor square root of a value below 2^36: the RTL function `isqrt36` (restoring digit by
-/// digit, exact, so any exact floor square root gives the same bits).
-#[inline]
-pub const fn isqrt36(v: u64) -> u64 {
+/// The RTL function `isqrt36` as the RTL writes it: restoring, two bits per step, exact floor
+/// square root of `v[35:0]`. Kept as the reference [`isqrt36`] is tested against.
+pub const fn isqrt36_restoring(v: u64) -> u64 {
     let mut rem: u64 = 0;
     let mut root: u64 = 0;
     let mut i = 18;
@@ -32,13 +31,47 @@ pub const fn isqrt36(v: u64) -> u64 {
     root
 }
 
-/// The Q14 unit-vector component of `c` in the vector `(c, o)`: the RTL function `unit`.
+/// Floor square root of `v[35:0]`: the RTL function `isqrt36`, bit for bit, in a few cycles
+/// instead of 18 dependent steps.
+///
+/// Why it is exact: every value below 2^36 is an exact `f64`, and `sqrt` is correctly rounded.
+/// For a perfect square the result is the exact root. Otherwise `sqrt(v)` lies at least
+/// `1/(2·2^18)` below the next integer while the rounding error is at most `2^18·2^-53`, so the
+/// rounded root stays below it, and rounding is monotone, so it stays at or above the floor:
+/// truncation gives the floor. The test `fast_isqrt_equals_the_rtl_function` makes this a
+/// check rather than an argument: both functions are monotone step functions, so agreeing at
+/// every `r²` and `r² − 1` below 2^36 means agreeing on every input.
 #[inline(always)]
-pub const fn unit(c: i64, o: i64) -> i64 {
+pub fn isqrt36(v: u64) -> u64 {
+    ((v & mask(36)) as f64).sqrt() as u64
+}
+
+/// The Q14 unit vector `(unit(c, o), unit(o, c))` of `(c, o)`: both components of the RTL
+/// function `unit` share one magnitude and one reciprocal, so they are computed once.
+#[inline(always)]
+pub fn unit_pair(c: i64, o: i64) -> (i64, i64) {
+    let recip = unit_recip(c, o);
+    (unit_of(c, recip), unit_of(o, recip))
+}
+
+/// `2^28 / isqrt36(c² + o²)` (0 when the magnitude is 0): the reciprocal inside `unit`.
+#[inline(always)]
+fn unit_recip(c: i64, o: i64) -> i64 {
     let m2 = (c * c + o * o) as u64;
     let mag = isqrt36(m2);
-    let recip = if mag == 0 { 0 } else { div_u(1 << 28, mag, 29) };
-    wrap_s(asr(mul_s(c, recip as i64, 48), 14), WIDTH)
+    (if mag == 0 { 0 } else { div_u(1 << 28, mag, 29) }) as i64
+}
+
+/// `((c · recip) >>> 14)[17:0]`: one component of `unit` from its reciprocal.
+#[inline(always)]
+const fn unit_of(c: i64, recip: i64) -> i64 {
+    wrap_s(asr(mul_s(c, recip, 48), 14), WIDTH)
+}
+
+/// The Q14 unit-vector component of `c` in the vector `(c, o)`: the RTL function `unit`.
+#[inline(always)]
+pub fn unit(c: i64, o: i64) -> i64 {
+    unit_of(c, unit_recip(c, o))
 }
 
 /// Inputs of `kuramoto_order_parameter`: `(x_k, y_k)` of the six oscillators (Q14).
@@ -85,8 +118,9 @@ impl KuramotoOrderParameter {
         let (mut sc, mut ss) = (0i64, 0i64);
         for k in 0..6 {
             let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
-            sc += unit(x, y);
-            ss += unit(y, x);
+            let (c, s) = unit_pair(x, y);
+            sc += c;
+            ss += s;
         }
         let mag = isqrt36((sc * sc + ss * ss) as u64);
         let r = (div_u(mag, 6, 18) as i64).min(ONE_Q14);
@@ -152,7 +186,43 @@ mod tests {
         ] {
             let r = isqrt36(v);
             assert!(r * r <= v && (r + 1) * (r + 1) > v, "{v}");
+            assert_eq!(isqrt36_restoring(v), r, "{v}");
         }
+    }
+
+    #[test]
+    fn fast_isqrt_equals_the_rtl_function() {
+        // Both are non-decreasing and the floor square root is constant on [r², (r+1)² − 1], so
+        // equality at both ends of every such interval below 2^36 is equality everywhere.
+        for r in 0u64..(1 << 18) {
+            let sq = r * r;
+            for v in [sq, sq + 2 * r] {
+                assert_eq!(isqrt36(v), isqrt36_restoring(v), "{v}");
+                assert_eq!(isqrt36(v), r, "{v}");
+            }
+        }
+        // Bits above 35 are not part of the RTL function's argument.
+        for v in [1u64 << 36, (1 << 36) + 17, u64::MAX, (1 << 40) + (1 << 35)] {
+            assert_eq!(isqrt36(v), isqrt36_restoring(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn unit_pair_equals_two_units() {
+        let mut s = 0x2545_F491u32;
+        for _ in 0..200_000 {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            let x = i64::from((s & 0x3FFFF) as i32) - 131_072;
+            let y = i64::from((s >> 14) as i32 & 0x3FFFF) - 131_072;
+            assert_eq!(unit_pair(x, y), (unit(x, y), unit(y, x)), "{x} {y}");
+        }
+        assert_eq!(unit_pair(0, 0), (0, 0));
+        assert_eq!(
+            unit_pair(-131_072, -131_072),
+            (unit(-131_072, -131_072), unit(-131_072, -131_072))
+        );
     }
 
     #[test]

@@ -27,6 +27,26 @@ pub struct Lfsr16 {
     pub lfsr: u16,
 }
 
+/// Sixteen shifts of a register holding only its low byte (`[0][b]`, register `b`) or only its
+/// high byte (`[1][b]`, register `b << 8`).
+///
+/// One shift is linear over GF(2) (a shift and an XOR of taps, no constant), so sixteen shifts
+/// of `hi << 8 | lo` are the XOR of sixteen shifts of `hi << 8` and of `lo`: two look-ups give
+/// exactly what sixteen serial steps give, for every state (test
+/// `table_advance_equals_serial_shifts` checks all 65536).
+pub static ADVANCE16: [[u16; 256]; 2] = build_advance16();
+
+const fn build_advance16() -> [[u16; 256]; 2] {
+    let mut t = [[0u16; 256]; 2];
+    let mut b = 0;
+    while b < 256 {
+        t[0][b] = Lfsr16::advance_serial(b as u16, 16);
+        t[1][b] = Lfsr16::advance_serial((b as u16) << 8, 16);
+        b += 1;
+    }
+    t
+}
+
 impl Lfsr16 {
     /// An instance with parameters `SEED = seed`, `STEPS = 1`, in its reset state.
     pub const fn new(seed: u16) -> Self {
@@ -55,8 +75,27 @@ impl Lfsr16 {
     }
 
     /// `STEPS` shifts: the value the register takes on the next clock-enable edge.
+    ///
+    /// Whole groups of 16 shifts go through [`ADVANCE16`] (two look-ups instead of 16 dependent
+    /// steps); the remainder shifts one by one. Bit-identical to [`Lfsr16::advance_serial`].
     #[inline(always)]
     pub const fn advance(lfsr: u16, steps: u32) -> u16 {
+        let mut v = lfsr;
+        let mut k = steps;
+        while k >= 16 {
+            v = ADVANCE16[0][(v & 0xFF) as usize] ^ ADVANCE16[1][(v >> 8) as usize];
+            k -= 16;
+        }
+        while k > 0 {
+            v = Self::next(v);
+            k -= 1;
+        }
+        v
+    }
+
+    /// `STEPS` shifts one at a time, as the RTL's loop writes them: the reference for
+    /// [`Lfsr16::advance`] and for [`ADVANCE16`].
+    pub const fn advance_serial(lfsr: u16, steps: u32) -> u16 {
         let mut v = lfsr;
         let mut k = 0;
         while k < steps {
@@ -126,13 +165,26 @@ mod tests {
         loop {
             let before = l.lfsr;
             l.tick();
-            assert_eq!(l.lfsr, Lfsr16::advance(before, 16));
+            assert_eq!(l.lfsr, Lfsr16::advance_serial(before, 16));
             n += 1;
             if l.lfsr == 0xACE1 || n > 70_000 {
                 break;
             }
         }
         assert_eq!(n, 65_535);
+    }
+
+    #[test]
+    fn table_advance_equals_serial_shifts() {
+        for v in 0..=u16::MAX {
+            for steps in [1, 15, 16, 17, 32, 33] {
+                assert_eq!(
+                    Lfsr16::advance(v, steps),
+                    Lfsr16::advance_serial(v, steps),
+                    "{v:#06x} {steps}"
+                );
+            }
+        }
     }
 
     #[test]

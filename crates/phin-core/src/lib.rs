@@ -51,6 +51,7 @@ pub mod hopf_oscillator_stochastic;
 pub mod kuramoto_order_parameter;
 pub mod layer1_minimal;
 pub mod lfsr16;
+pub mod memo;
 pub mod output_mixer;
 pub mod pac_strength;
 pub mod phi_n_neural_processor;
