@@ -68,7 +68,7 @@ fn top_scenario_adaptive_agrees() {
 
 /// Opt-in: `cargo test --release -p phin-cosim --test lockstep_top -- --ignored`.
 #[test]
-#[ignore = "ten million ticks (about 45 minutes); run on demand, see README"]
+#[ignore = "ten million ticks (about 10 minutes); run on demand, see README"]
 fn long_run_ten_million_ticks() {
     scripted(false, 5_000_000, 0x5EED_0705);
     random(true, 5_000_000, 0x5EED_0706);
