@@ -1,5 +1,5 @@
-//! Measurements on recorded traces (frequency, amplitude), for tests and the CLI. Never on the tick
-//! path.
+//! Measurements on recorded traces (frequency, amplitude, spectra), for tests and the CLI. Never on
+//! the tick path, so these may allocate.
 
 /// Mean frequency in Hz of a sampled signal from its rising zero crossings, each located by linear
 /// interpolation between the two samples around it. Returns 0.0 when fewer than two crossings exist.
@@ -44,9 +44,269 @@ pub fn q14_stats(xs: &[i32]) -> (f64, f64, f64) {
     )
 }
 
+/// A one-sided power spectral density: `power[k]` is the density at `freqs_hz[k]`, in (signal
+/// units)²/Hz, so that summing `power · Δf` over all bins gives the signal's variance.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Psd {
+    /// Bin centre frequencies in Hz, from 0 to the Nyquist frequency, evenly spaced.
+    pub freqs_hz: Vec<f64>,
+    /// Power spectral density at each frequency, units²/Hz.
+    pub power: Vec<f64>,
+}
+
+impl Psd {
+    /// Width of one frequency bin in Hz (0.0 when there are fewer than two bins).
+    pub fn bin_width_hz(&self) -> f64 {
+        match self.freqs_hz.as_slice() {
+            [f0, f1, ..] => f1 - f0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Welch's estimate of the one-sided power spectral density of `samples`.
+///
+/// Segments of `segment_len` samples overlap by half; each has its own mean removed and is
+/// weighted by a periodic Hann window, and the periodograms are averaged. The scaling is that of a
+/// density: Σ `power` · Δf equals the variance of the (mean-removed) signal.
+///
+/// Input shorter than one segment is analysed as one segment: the available samples are windowed
+/// by a Hann window of their own length and zero-padded to `segment_len`, so the frequency grid
+/// stays the one asked for. Empty input, a `segment_len` of zero or a sample rate that is not a
+/// positive finite number give an empty [`Psd`]. Never panics.
+pub fn welch_psd(samples: &[f64], sample_rate_hz: f64, segment_len: usize) -> Psd {
+    if samples.is_empty()
+        || segment_len == 0
+        || !(sample_rate_hz.is_finite() && sample_rate_hz > 0.0)
+    {
+        return Psd::default();
+    }
+    let n_bins = segment_len / 2 + 1;
+    let freqs_hz: Vec<f64> = (0..n_bins)
+        .map(|k| k as f64 * sample_rate_hz / segment_len as f64)
+        .collect();
+    let mut power = vec![0.0; n_bins];
+
+    let mut planner = rustfft::FftPlanner::<f64>::new();
+    let fft = planner.plan_fft_forward(segment_len);
+    let mut buf = vec![rustfft::num_complex::Complex::new(0.0, 0.0); segment_len];
+    let mut scratch =
+        vec![rustfft::num_complex::Complex::new(0.0, 0.0); fft.get_inplace_scratch_len()];
+
+    // Short input: one segment covering what there is (the window spans the data, not the
+    // padding, so the variance is not diluted by the zeros).
+    let data_len = segment_len.min(samples.len());
+    let window: Vec<f64> = (0..data_len)
+        .map(|k| 0.5 - 0.5 * (std::f64::consts::TAU * k as f64 / data_len as f64).cos())
+        .collect();
+    let w_energy: f64 = window.iter().map(|w| w * w).sum();
+    if w_energy <= 0.0 {
+        // A one-sample "segment": the Hann window is zero there, so there is no power to see.
+        return Psd { freqs_hz, power };
+    }
+    let hop = (segment_len / 2).max(1);
+    let mut n_segments = 0usize;
+    let mut start = 0usize;
+    loop {
+        let seg = &samples[start..start + data_len];
+        let mean = seg.iter().sum::<f64>() / data_len as f64;
+        for (k, b) in buf.iter_mut().enumerate() {
+            let v = if k < data_len {
+                (seg[k] - mean) * window[k]
+            } else {
+                0.0
+            };
+            *b = rustfft::num_complex::Complex::new(v, 0.0);
+        }
+        fft.process_with_scratch(&mut buf, &mut scratch);
+        for (p, b) in power.iter_mut().zip(&buf) {
+            *p += b.norm_sqr();
+        }
+        n_segments += 1;
+        start += hop;
+        if start + data_len > samples.len() {
+            break;
+        }
+    }
+    // Density scaling: |X|² / (fs · Σw²), averaged over segments, and doubled for every bin that
+    // has a negative-frequency twin (all but DC and, for even lengths, Nyquist).
+    let scale = 1.0 / (sample_rate_hz * w_energy * n_segments as f64);
+    let nyquist_is_own_bin = segment_len % 2 == 0;
+    for (k, p) in power.iter_mut().enumerate() {
+        let twin = k != 0 && !(nyquist_is_own_bin && k == n_bins - 1);
+        *p *= if twin { 2.0 * scale } else { scale };
+    }
+    Psd { freqs_hz, power }
+}
+
+/// The strongest bin of a frequency band, and the band's total power.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandPeak {
+    /// Frequency of the bin with the most power in the band, Hz.
+    pub peak_hz: f64,
+    /// Power spectral density at that bin, units²/Hz.
+    pub peak_power: f64,
+    /// Power integrated over the band's bins, units² (Σ power · Δf over `lo <= f < hi`).
+    pub band_power: f64,
+}
+
+/// The peak and integrated power of `psd` over the band `lo_hz <= f < hi_hz`; `None` when no bin
+/// lies in the band (including an empty or inverted band, NaN limits, or a PSD of fewer than two
+/// bins, whose bin width is unknown).
+pub fn band_peak(psd: &Psd, lo_hz: f64, hi_hz: f64) -> Option<BandPeak> {
+    let df = psd.bin_width_hz();
+    if df <= 0.0 {
+        return None;
+    }
+    let mut best: Option<(f64, f64)> = None;
+    let mut sum = 0.0;
+    for (&f, &p) in psd.freqs_hz.iter().zip(&psd.power) {
+        if f >= lo_hz && f < hi_hz {
+            sum += p;
+            if best.is_none_or(|(_, bp)| p > bp) {
+                best = Some((f, p));
+            }
+        }
+    }
+    best.map(|(peak_hz, peak_power)| BandPeak {
+        peak_hz,
+        peak_power,
+        band_power: sum * df,
+    })
+}
+
+/// The exponent β of a power law `power ∝ f^β` fitted to `psd` over `lo_hz <= f < hi_hz` by least
+/// squares of log10(power) on log10(f): −1 for 1/f (pink) noise, −2 for a random walk, 0 for white
+/// noise. Bins at 0 Hz or with zero power are left out (their logarithm does not exist); `None`
+/// when fewer than two distinct frequencies remain.
+pub fn spectral_slope(psd: &Psd, lo_hz: f64, hi_hz: f64) -> Option<f64> {
+    let (mut n, mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (&f, &p) in psd.freqs_hz.iter().zip(&psd.power) {
+        if f >= lo_hz && f < hi_hz && f > 0.0 && p > 0.0 && p.is_finite() {
+            let (x, y) = (f.log10(), p.log10());
+            n += 1.0;
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+    }
+    let denom = n * sxx - sx * sx;
+    // Fewer than two distinct frequencies leave the slope undetermined (denominator 0 up to
+    // rounding); the relative test keeps rounding noise from posing as a fit.
+    if n < 2.0 || denom <= 1e-12 * n * sxx.max(1.0) {
+        return None;
+    }
+    Some((n * sxy - sx * sy) / denom)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use rand_core::{RngCore, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Uniform noise in [-1, 1) (variance 1/3), reproducible from `seed`.
+    fn noise(n: usize, seed: u64) -> Vec<f64> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        (0..n)
+            .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0)
+            .collect()
+    }
+
+    fn variance(xs: &[f64]) -> f64 {
+        let m = xs.iter().sum::<f64>() / xs.len() as f64;
+        xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / xs.len() as f64
+    }
+
+    fn integral(psd: &Psd) -> f64 {
+        psd.power.iter().sum::<f64>() * psd.bin_width_hz()
+    }
+
+    #[test]
+    fn sine_in_noise_peaks_within_one_bin() {
+        let fs = 4000.0;
+        let xs: Vec<f64> = noise(4000 * 60, 1)
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (std::f64::consts::TAU * 9.53 * k as f64 / fs).sin() + n)
+            .collect();
+        let psd = welch_psd(&xs, fs, 16_384);
+        assert_eq!(psd.freqs_hz.len(), 8_193);
+        let df = psd.bin_width_hz();
+        let peak = band_peak(&psd, 1.0, 2000.0).expect("band has bins");
+        assert!((peak.peak_hz - 9.53).abs() <= df, "{peak:?}, df {df}");
+        // The sine's power is 1/2; the band around it holds it plus a sliver of noise.
+        let around = band_peak(&psd, 9.53 - 4.0 * df, 9.53 + 4.0 * df).unwrap();
+        assert!((around.band_power - 0.5).abs() < 0.05, "{around:?}");
+    }
+
+    #[test]
+    fn parseval_integral_is_the_variance() {
+        for (len, seg) in [(200_000, 4096), (100_001, 1001), (3_000, 4096), (500, 512)] {
+            let xs: Vec<f64> = noise(len, 2)
+                .iter()
+                .enumerate()
+                .map(|(k, n)| n + 0.7 * (k as f64 * 0.05).sin() + 3.0)
+                .collect();
+            let psd = welch_psd(&xs, 4000.0, seg);
+            let (i, v) = (integral(&psd), variance(&xs));
+            assert!(
+                (i / v - 1.0).abs() < 0.05,
+                "len {len} seg {seg}: {i} vs {v}"
+            );
+        }
+    }
+
+    #[test]
+    fn white_noise_has_zero_slope() {
+        let psd = welch_psd(&noise(4000 * 60, 3), 4000.0, 4096);
+        let slope = spectral_slope(&psd, 1.0, 1000.0).unwrap();
+        assert!(slope.abs() < 0.2, "{slope}");
+    }
+
+    #[test]
+    fn random_walk_has_slope_minus_two() {
+        let mut acc = 0.0;
+        let walk: Vec<f64> = noise(4000 * 120, 4)
+            .iter()
+            .map(|n| {
+                acc += n;
+                acc
+            })
+            .collect();
+        let psd = welch_psd(&walk, 4000.0, 16_384);
+        let slope = spectral_slope(&psd, 1.0, 100.0).unwrap();
+        assert!((slope + 2.0).abs() < 0.3, "{slope}");
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        assert_eq!(welch_psd(&[], 4000.0, 1024), Psd::default());
+        assert_eq!(welch_psd(&[1.0, 2.0], 4000.0, 0), Psd::default());
+        assert_eq!(welch_psd(&[1.0, 2.0], f64::NAN, 8), Psd::default());
+        assert_eq!(welch_psd(&[1.0, 2.0], -1.0, 8), Psd::default());
+        let one = welch_psd(&[5.0], 4000.0, 8);
+        assert_eq!(one.freqs_hz.len(), 5);
+        assert!(one.power.iter().all(|p| *p == 0.0));
+        let psd = welch_psd(&[1.0; 3], 4000.0, 1);
+        assert_eq!(psd.freqs_hz, vec![0.0]);
+        assert_eq!(band_peak(&psd, 0.0, 10.0), None);
+        assert_eq!(spectral_slope(&Psd::default(), 1.0, 10.0), None);
+    }
+
+    #[test]
+    fn band_peak_on_an_empty_band_is_none() {
+        let psd = welch_psd(&noise(10_000, 5), 4000.0, 1024);
+        assert!(band_peak(&psd, 10.0, 20.0).is_some());
+        // Between two bins (Δf = 3.9 Hz), inverted, NaN, and beyond Nyquist.
+        assert_eq!(band_peak(&psd, 4.0, 7.0), None);
+        assert_eq!(band_peak(&psd, 20.0, 10.0), None);
+        assert_eq!(band_peak(&psd, f64::NAN, 10.0), None);
+        assert_eq!(band_peak(&psd, 2001.0, 3000.0), None);
+        assert_eq!(spectral_slope(&psd, 4.0, 7.0), None);
+    }
 
     #[test]
     fn frequency_of_a_sampled_sine() {
