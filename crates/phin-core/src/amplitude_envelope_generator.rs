@@ -19,7 +19,7 @@ use crate::constants::{
     ENVELOPE_MAX, ENVELOPE_MEAN, ENVELOPE_MIN, ENV_ALPHA, ENV_EXT, ENV_NOISE_AMPLITUDE,
     ENV_NOISE_CENTER, ENV_SEED,
 };
-use crate::fixed_point::{asr, bits, clamp, mul_s, raw, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{asr, bits, clamp, fit_s, raw, wrap_s, FRAC, WIDTH};
 use crate::lfsr16::Lfsr16;
 use crate::signals::{Observable, Signal};
 
@@ -126,15 +126,21 @@ impl AmplitudeEnvelopeGenerator {
         let p = &self.params;
         let acc = self.acc;
         // wire signed [32:0] dev; [50:0] rev_p; [32:0] revert
-        let dev = wrap_s((ENVELOPE_MEAN << ENV_EXT) - acc, 33);
-        let revert = wrap_s(asr(mul_s(wrap_s(p.alpha, 18), dev, 51), FRAC + ENV_EXT), 33);
+        // `acc` is the 32-bit register (every store wraps it to 32 bits), so |acc| <= 2^31 and
+        // |dev| <= 2^31 + 2^24 < 2^32: fits 33 bits.
+        let dev = fit_s((ENVELOPE_MEAN << ENV_EXT) - acc, 33);
+        // |alpha18 · dev| <= 2^17 · 2^32 = 2^49 < 2^50: fits 51; >>> 24 leaves |revert| <= 2^25.
+        let alpha = wrap_s(p.alpha, 18);
+        let revert = fit_s(asr(fit_s(alpha * dev, 51), FRAC + ENV_EXT), 33);
         // wire signed [31:0] noise_p, noise_t; [33:0] acc_sum
         let noise_t = if self.strobe() {
-            mul_s(wrap_s(p.noise_amplitude, 18), self.noise(), 32)
+            // |amplitude18 · noise14| <= 2^17 · 2^13 = 2^30 < 2^31: fits 32.
+            fit_s(wrap_s(p.noise_amplitude, 18) * self.noise(), 32)
         } else {
             0
         };
-        let sum = wrap_s(acc + revert + noise_t, 34);
+        // |sum| <= 2^31 + 2^25 + 2^30 < 2^33: fits 34.
+        let sum = fit_s(acc + revert + noise_t, 34);
         let cl = clamp(
             sum,
             wrap_s(p.env_min << ENV_EXT, 34),

@@ -27,7 +27,7 @@ use crate::constants::{
     K_L4_L23, K_L4_L5A, K_L5_L6, K_L6_L1, K_L6_L23, K_L6_L5A, K_L6_L5B, K_PAC, K_PHASE,
     OMEGA_DT_L23_FAST, OMEGA_DT_L23_SLOW, OMEGA_DT_L4, OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6,
 };
-use crate::fixed_point::{asr, mul_s, raw, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{asr, fit_s, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
 use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
 use crate::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
 use crate::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
@@ -207,15 +207,21 @@ impl Default for CorticalColumn {
 }
 
 /// `mulk`: k·v >>> FRAC truncated to 18 bits (exact for a coefficient |k| ≤ 1.0).
+///
+/// Every call passes an 18-bit `v` (a register, a wrapped port or a saturated product) and one
+/// of the column's `K_*` constants, all below 1.0 (16384): |k·v| < 2^14·2^17 = 2^31 fits 36
+/// bits, and |k·v >>> 14| < 2^17 fits 18, so neither truncation changes the value.
 #[inline(always)]
 fn mulk(k: i64, v: i64) -> i64 {
-    wrap_s(asr(mul_s(k, v, 36), FRAC), WIDTH)
+    debug_assert!(k.abs() < ONE_Q14);
+    fit_s(asr(fit_s(k * v, 36), FRAC), WIDTH)
 }
 
-/// `mulq_sat`: sat18(a·b >>> FRAC).
+/// `mulq_sat`: sat18(a·b >>> FRAC). Both operands are 18-bit at every call (registers, wrapped
+/// ports, envelopes), so |a·b| <= 2^34 fits the 36-bit product.
 #[inline(always)]
 fn mulq_sat(a: i64, b: i64) -> i64 {
-    sat_s(asr(mul_s(a, b, 36), FRAC), WIDTH)
+    sat_s(asr(fit_s(a * b, 36), FRAC), WIDTH)
 }
 
 /// `gate`: (20-bit bracket · apical gain) >>> FRAC in 22 bits.

@@ -46,6 +46,15 @@ pub const fn wrap_s(v: i64, w: u32) -> i64 {
     (v << s) >> s
 }
 
+/// [`wrap_s`] where the caller has proved that `v` already fits in `w` signed bits (every call site
+/// states the bound): the Verilog truncation then keeps every bit, so the value is `v` itself and
+/// the two shifts of [`wrap_s`] are skipped. Exact by that bound; debug builds check it.
+#[inline(always)]
+pub const fn fit_s(v: i64, w: u32) -> i64 {
+    debug_assert!(wrap_s(v, w) == v, "fit_s: value does not fit the width");
+    v
+}
+
 /// Assignment of any expression to an unsigned `reg [w-1:0]`: keep the low `w` bits.
 #[inline(always)]
 pub const fn wrap_u(v: i64, w: u32) -> u64 {

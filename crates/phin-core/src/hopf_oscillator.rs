@@ -16,7 +16,7 @@
 //! settles near r = 1); `input_x` is the drive already integrated over one step.
 
 use crate::constants::{CORR_MAX, CORR_MIN, DT, R2_THRESH, TWO_Q14, X_INIT, Y_INIT};
-use crate::fixed_point::{abs_s, asr, mul_s, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{asr, fit_s, sat_s, wrap_s, FRAC, WIDTH};
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `hopf_oscillator`, same port names. Each is an 18-bit signed port: a value outside
@@ -106,33 +106,42 @@ impl HopfOscillator {
 }
 
 /// One Euler step on 18-bit signed x, y with 18-bit signed inputs; widths as in the RTL.
+///
+/// Every wire of the RTL is wide enough for its expression here, so each truncation keeps every
+/// bit ([`fit_s`]); the bounds, from |x|, |y|, |mu_dt|, |omega_dt|, |input_x| <= 2^17 (18-bit
+/// registers and ports), are written beside each wire. Only the two saturations change values.
 #[inline(always)]
 fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
-    // wire signed [35:0] x_sq, y_sq; wire signed [36:0] r_sq_full; wire signed [22:0] r_sq
-    let x_sq = mul_s(x, x, 36);
-    let y_sq = mul_s(y, y, 36);
-    let r_sq_full = wrap_s(x_sq + y_sq, 37);
-    let r_sq = wrap_s(asr(r_sq_full, FRAC), 23);
-    // wire signed [35:0] mu_x, mu_y, om_y
-    let mu_x = mul_s(mu_dt, x, 36);
-    let mu_y = mul_s(mu_dt, y, 36);
-    let om_y = mul_s(omega_dt, y, 36);
-    // wire signed [40:0] r2_x, r2_y; wire signed [26:0] r2x_q, r2y_q
-    let r2x_q = wrap_s(asr(mul_s(r_sq, x, 41), FRAC), 27);
-    let r2y_q = wrap_s(asr(mul_s(r_sq, y, 41), FRAC), 27);
-    // wire signed [44:0] dt_r2_x, dt_r2_y; wire signed [30:0] damp_x, damp_y
-    let damp_x = wrap_s(asr(mul_s(DT, r2x_q, 45), FRAC), 31);
-    let damp_y = wrap_s(asr(mul_s(DT, r2y_q, 45), FRAC), 31);
-    // wire signed [31:0] x_sum, y_sum
-    let x_sum = wrap_s(x + asr(mu_x, FRAC) - asr(om_y, FRAC) - damp_x + input_x, 32);
+    // wire signed [35:0] x_sq, y_sq: 0 <= x·x <= 2^34 < 2^35.
+    let x_sq = fit_s(x * x, 36);
+    let y_sq = fit_s(y * y, 36);
+    // wire signed [36:0] r_sq_full: 0 <= sum <= 2^35 < 2^36.
+    let r_sq_full = fit_s(x_sq + y_sq, 37);
+    // wire signed [22:0] r_sq: 0 <= r_sq <= 2^21 < 2^22.
+    let r_sq = fit_s(asr(r_sq_full, FRAC), 23);
+    // wire signed [35:0] mu_x, mu_y, om_y: |product| <= 2^34 < 2^35.
+    let mu_x = fit_s(mu_dt * x, 36);
+    let mu_y = fit_s(mu_dt * y, 36);
+    let om_y = fit_s(omega_dt * y, 36);
+    // wire signed [40:0] r2_x, r2_y: |r_sq·x| <= 2^38 < 2^40;
+    // wire signed [26:0] r2x_q, r2y_q: |r2 >>> 14| <= 2^24 < 2^26.
+    let r2x_q = fit_s(asr(fit_s(r_sq * x, 41), FRAC), 27);
+    let r2y_q = fit_s(asr(fit_s(r_sq * y, 41), FRAC), 27);
+    // wire signed [44:0] dt_r2_x, dt_r2_y: |DT·r2q| <= 2^26 (DT = 4) < 2^44;
+    // wire signed [30:0] damp_x, damp_y: |damp| <= 2^12 < 2^30.
+    let damp_x = fit_s(asr(fit_s(DT * r2x_q, 45), FRAC), 31);
+    let damp_y = fit_s(asr(fit_s(DT * r2y_q, 45), FRAC), 31);
+    // wire signed [31:0] x_sum, y_sum: |sum| <= 2^17 + 2^20 + 2^20 + 2^12 + 2^17 < 2^31.
+    let x_sum = fit_s(x + asr(mu_x, FRAC) - asr(om_y, FRAC) - damp_x + input_x, 32);
     // wire signed [17:0] x_half = sat18(x_sum); wire signed [35:0] om_x = omega_dt * x_half
+    // (|om_x| <= 2^34 < 2^35).
     let x_half = sat_s(x_sum, WIDTH);
-    let om_x = mul_s(omega_dt, x_half, 36);
-    let y_sum = wrap_s(y + asr(mu_y, FRAC) + asr(om_x, FRAC) - damp_y, 32);
+    let om_x = fit_s(omega_dt * x_half, 36);
+    let y_sum = fit_s(y + asr(mu_y, FRAC) + asr(om_x, FRAC) - damp_y, 32);
     // Amplitude correction (section 1.1): only above r² = 1.0625.
     let (x_c, y_c) = if r_sq > R2_THRESH {
-        // wire signed [23:0] corr_raw, corr; wire signed [55:0] x_scaled; wire signed [35:0] x_corr
-        let corr_raw = wrap_s(TWO_Q14 - r_sq, 24);
+        // wire signed [23:0] corr_raw: |2^15 - r_sq| <= 2^21 < 2^23.
+        let corr_raw = fit_s(TWO_Q14 - r_sq, 24);
         let corr = if corr_raw < CORR_MIN {
             CORR_MIN
         } else if corr_raw > CORR_MAX {
@@ -140,9 +149,11 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
         } else {
             corr_raw
         };
+        // wire signed [55:0] x_scaled: |sum·corr| < 2^22·2^14 = 2^36 < 2^55;
+        // wire signed [35:0] x_corr: |x_scaled >>> 14| < 2^22 < 2^35.
         (
-            wrap_s(asr(mul_s(x_sum, corr, 56), FRAC), 36),
-            wrap_s(asr(mul_s(y_sum, corr, 56), FRAC), 36),
+            fit_s(asr(fit_s(x_sum * corr, 56), FRAC), 36),
+            fit_s(asr(fit_s(y_sum * corr, 56), FRAC), 36),
         )
     } else {
         (x_sum, y_sum)
@@ -152,12 +163,15 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
 
 /// `amplitude`: alpha-max-plus-beta-min estimate of √(x² + y²) with α = 7/8, β = 1/2, never below
 /// max(|x|, |y|); within -3% and +1% of the true magnitude. |x|, |y| in 19 bits, result saturated to 18.
+///
+/// With 18-bit x, y: |x|, |y| <= 2^17 fit 19 bits, and est <= 2^17 + 2^16 < 2^18 fits 19 bits,
+/// so only the final saturation can change a value.
 #[inline(always)]
 fn amplitude(x: i64, y: i64) -> i64 {
-    let ax = abs_s(x, WIDTH + 1);
-    let ay = abs_s(y, WIDTH + 1);
+    let ax = fit_s(x.abs(), WIDTH + 1);
+    let ay = fit_s(y.abs(), WIDTH + 1);
     let (hi, lo) = if ax > ay { (ax, ay) } else { (ay, ax) };
-    let est = wrap_s(hi - asr(hi, 3) + asr(lo, 1), WIDTH + 1);
+    let est = fit_s(hi - asr(hi, 3) + asr(lo, 1), WIDTH + 1);
     let amp = if est > hi { est } else { hi };
     sat_s(amp, WIDTH)
 }
