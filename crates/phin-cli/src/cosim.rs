@@ -3,7 +3,11 @@
 use crate::run::Progress;
 use crate::UserError;
 use clap::Args;
-use phin_cosim::{Cosim, LockstepConfig, RandomStimulus, Recorder, ReplayStimulus, Stimulus};
+use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
+use phin_cosim::models::top::PhiNNeuralProcessorDut;
+use phin_cosim::{
+    Cosim, LockstepConfig, RandomStimulus, Recorder, ReplayStimulus, Stimulus, TopScenario,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +49,13 @@ pub struct CosimArgs {
     /// (for an RTL tree with the same interface but other internals).
     #[arg(long, value_enum, default_value = "all")]
     compare: Compare,
+    /// phi_n_neural_processor only: verilate and model it with ENABLE_ADAPTIVE = 1.
+    #[arg(long)]
+    adaptive: bool,
+    /// phi_n_neural_processor only: the scripted scenario (states, transitions, SR bursts,
+    /// sensory patterns) from --seed instead of random stimulus.
+    #[arg(long, conflicts_with = "replay")]
+    scenario: bool,
 }
 
 /// What `phin cosim` compares.
@@ -70,9 +81,28 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
             a.rtl.display()
         )));
     }
-    let mut c = match a.compare {
-        Compare::All => Cosim::new(&a.rtl, &a.top)?,
-        Compare::Ports => Cosim::ports_only(&a.rtl, &a.top)?,
+    let top_only = a.adaptive || a.scenario;
+    if top_only && a.top != "phi_n_neural_processor" {
+        return Err(UserError(format!(
+            "--adaptive and --scenario apply to --top phi_n_neural_processor only (not {})",
+            a.top
+        )));
+    }
+    let mut c = if a.adaptive {
+        let dut = Box::new(PhiNNeuralProcessorDut::new(PhiNNeuralProcessorParams {
+            enable_adaptive: true,
+            ..PhiNNeuralProcessorParams::DEFAULT
+        }));
+        phin_cosim::check_top(&a.rtl, &a.top)?;
+        match a.compare {
+            Compare::All => Cosim::with_model(&a.rtl, dut)?,
+            Compare::Ports => Cosim::ports_only_with_model(&a.rtl, dut)?,
+        }
+    } else {
+        match a.compare {
+            Compare::All => Cosim::new(&a.rtl, &a.top)?,
+            Compare::Ports => Cosim::ports_only(&a.rtl, &a.top)?,
+        }
     };
     if c.built.fresh {
         eprintln!("verilated {} into {}", a.top, c.built.dir.display());
@@ -93,10 +123,18 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
     if let Compare::Ports = a.compare {
         repro += " --compare ports";
     }
+    if a.adaptive {
+        repro += " --adaptive";
+    }
     let (mut base, seed_used): (Box<dyn Stimulus>, Option<u64>) = match &a.replay {
         Some(p) => {
             repro += &format!(" --replay {}", p.display());
             (Box::new(ReplayStimulus::load(p, ports)?), None)
+        }
+        None if a.scenario => {
+            repro += &format!(" --scenario --seed {seed}");
+            println!("scenario seed: {seed}");
+            (Box::new(TopScenario::new(seed)), Some(seed))
         }
         None => {
             repro += &format!(" --seed {seed}");

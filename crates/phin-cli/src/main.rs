@@ -6,6 +6,8 @@
 
 mod bench;
 mod cosim;
+mod processor_run;
+mod report;
 mod run;
 mod sweep;
 
@@ -22,7 +24,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Run a module of the model for some simulated seconds and report what it did.
+    /// Run the whole processor (or one module) for some simulated seconds and report what it did.
     Run(run::RunArgs),
     /// Co-simulate an RTL top module against its model in lockstep.
     Cosim(cosim::CosimArgs),

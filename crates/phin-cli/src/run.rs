@@ -1,6 +1,9 @@
-//! `phin run`: a module of the model for N simulated seconds, with its measured frequency and
-//! amplitude. (The whole processor joins once its top level exists.)
+//! `phin run`: the whole processor (by default) or one oscillator module (`--module`) for N
+//! simulated seconds, with what it did.
 
+use crate::processor_run::{
+    parse_state, parse_transition, read_rows, run_processor, Plan, TICK_HZ,
+};
 use crate::{in_range, write_atomic, UserError};
 use clap::{Args, ValueEnum};
 use phin_core::analysis::{q14_stats, zero_crossing_frequency};
@@ -17,8 +20,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// Ticks per simulated second.
-const TICK_HZ: f64 = 4_000.0;
 /// Longest run accepted: one simulated week.
 const MAX_SECONDS: f64 = 7.0 * 86_400.0;
 
@@ -35,27 +36,51 @@ pub enum RunModule {
 /// Arguments of `phin run`.
 #[derive(Args)]
 pub struct RunArgs {
-    /// The module to run.
-    #[arg(long, value_enum, default_value = "hopf-oscillator")]
-    module: RunModule,
+    /// Run one module on its own instead of the whole processor.
+    #[arg(long, value_enum)]
+    module: Option<RunModule>,
+    /// Consciousness state at the start: normal, anesthesia, psychedelic, flow, meditation (or 0-4).
+    #[arg(long, default_value = "normal")]
+    state: String,
     /// Simulated seconds (0 < S <= 604800).
     #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
     seconds: f64,
-    /// Growth rate mu_dt in Q14 units (MU of section 8.2; 4 settles at r = 1).
-    #[arg(long, default_value_t = 3, allow_negative_numbers = true)]
-    mu: i64,
-    /// Angular step omega_dt in Q14 (152 is theta, 5.89 Hz).
-    #[arg(long, default_value_t = OMEGA_DT_THETA, allow_negative_numbers = true)]
-    omega_dt: i64,
-    /// Constant drive input_x per tick, Q14.
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    input_x: i64,
-    /// Seconds at the start left out of the measurement (settling).
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
-    settle: f64,
-    /// Write trace.csv (tick, x, y, amplitude) and summary.json into this directory.
+    /// Write trace.csv, waves.vcd, dac.wav, spectrum.png and summary.json into this directory
+    /// (with --module: trace.csv and summary.json).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Seed of the sensory background noise (uniform, ±0.02).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Active φⁿ dynamics (ENABLE_ADAPTIVE = 1).
+    #[arg(long)]
+    adaptive: bool,
+    /// A state change STATE@SECONDS[:DURATION] (duration in seconds, default 1, at most 16.38);
+    /// repeatable.
+    #[arg(long = "transition", value_name = "STATE@SECONDS[:DURATION]")]
+    transitions: Vec<String>,
+    /// Sensory input per tick: one real per line (1.0 = full scale, range [-8, 8)); 0 after the end.
+    #[arg(long, value_name = "FILE")]
+    sensory: Option<PathBuf>,
+    /// SR field per tick: per line the broadband field, or it and the five per-harmonic fields
+    /// f0..f4, comma-separated reals; 0 after the end.
+    #[arg(long = "sr-field", value_name = "FILE")]
+    sr_field: Option<PathBuf>,
+    /// Print the summary as JSON on stdout instead of the text report.
+    #[arg(long)]
+    json: bool,
+    /// With --module: growth rate mu_dt in Q14 units (MU of section 8.2; 4 settles at r = 1).
+    #[arg(long, allow_negative_numbers = true)]
+    mu: Option<i64>,
+    /// With --module: angular step omega_dt in Q14 (152 is theta, 5.89 Hz).
+    #[arg(long, allow_negative_numbers = true)]
+    omega_dt: Option<i64>,
+    /// With --module: constant drive input_x per tick, Q14.
+    #[arg(long, allow_negative_numbers = true)]
+    input_x: Option<i64>,
+    /// With --module: seconds at the start left out of the measurement (settling).
+    #[arg(long, allow_negative_numbers = true)]
+    settle: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -87,11 +112,99 @@ fn check_real(field: &str, v: f64, lo: f64, hi: f64, lo_open: bool) -> Result<f6
 /// Runs `phin run`.
 pub fn run(a: RunArgs) -> Result<ExitCode, UserError> {
     let seconds = check_real("--seconds", a.seconds, 0.0, MAX_SECONDS, true)?;
-    let settle = check_real("--settle", a.settle, 0.0, seconds, false)?;
+    match a.module {
+        Some(module) => run_module(module, seconds, &a),
+        None => run_whole(seconds, &a),
+    }
+}
+
+/// The whole processor.
+fn run_whole(seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
+    for (flag, given) in [
+        ("--mu", a.mu.is_some()),
+        ("--omega-dt", a.omega_dt.is_some()),
+        ("--input-x", a.input_x.is_some()),
+        ("--settle", a.settle.is_some()),
+    ] {
+        if given {
+            return Err(UserError(format!(
+                "{flag} applies to a single module only (add --module)"
+            )));
+        }
+    }
+    let state = parse_state("--state", &a.state)?;
+    let ticks = (seconds * TICK_HZ).round().max(1.0) as u64;
+    let mut transitions = a
+        .transitions
+        .iter()
+        .map(|t| parse_transition(t, seconds))
+        .collect::<Result<Vec<_>, _>>()?;
+    transitions.sort_by_key(|t| t.tick);
+    let sensory = match &a.sensory {
+        Some(p) => Some(read_rows::<1>("--sensory", p, ticks)?),
+        None => None,
+    };
+    let sr_field = match &a.sr_field {
+        Some(p) => Some(read_rows::<6>("--sr-field", p, ticks)?),
+        None => None,
+    };
+    let plan = Plan {
+        state,
+        ticks,
+        seed: a.seed,
+        adaptive: a.adaptive,
+        transitions,
+        sensory,
+        sr_field,
+        out: a.out.clone(),
+    };
+    let s = run_processor(&plan)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "phi_n_neural_processor: {} for {} s ({} ticks{}), {:.0} ticks/s",
+        s.state,
+        s.seconds,
+        s.ticks,
+        if s.adaptive { ", adaptive" } else { "" },
+        s.model_ticks_per_s
+    );
+    for b in &s.bands {
+        println!(
+            "  {:<10} {:>6.2}-{:<6.2} Hz: peak {:>6.2} Hz, power {:>6.1} dB",
+            b.band, b.range_hz.0, b.range_hz.1, b.peak_hz, b.power_db
+        );
+    }
+    if let Some(slope) = s.spectral_slope_2_100_hz {
+        println!("  spectral slope 2-100 Hz: {slope:.2}");
+    }
+    println!(
+        "  Kuramoto R mean {:.3}; SIE events {} (active {:.0}% of the time); CA3 learn {}, recall {}",
+        s.kuramoto_r_mean,
+        s.sie_events.len(),
+        100.0 * s.sie_active_fraction,
+        s.ca3_learn_count,
+        s.ca3_recall_count
+    );
+    println!("  DAC codes {}..{}", s.dac_min, s.dac_max);
+    if let Some(dir) = &a.out {
+        println!(
+            "wrote trace.csv, waves.vcd, dac.wav, spectrum.png, summary.json into {}",
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One oscillator module on its own.
+fn run_module(module: RunModule, seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
+    let settle = check_real("--settle", a.settle.unwrap_or(1.0), 0.0, seconds, false)?;
     let q = (-(1i64 << 17), (1i64 << 17) - 1);
-    let mu = in_range("--mu", a.mu, q.0, q.1)?;
-    let omega = in_range("--omega-dt", a.omega_dt, q.0, q.1)?;
-    let input_x = in_range("--input-x", a.input_x, q.0, q.1)?;
+    let mu = in_range("--mu", a.mu.unwrap_or(3), q.0, q.1)?;
+    let omega = in_range("--omega-dt", a.omega_dt.unwrap_or(OMEGA_DT_THETA), q.0, q.1)?;
+    let input_x = in_range("--input-x", a.input_x.unwrap_or(0), q.0, q.1)?;
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir)
             .map_err(|e| UserError(format!("--out {}: {e}", dir.display())))?;
@@ -111,7 +224,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode, UserError> {
     }
     let progress = Progress::new(ticks);
     for t in 1..=ticks {
-        let o = match a.module {
+        let o = match module {
             RunModule::HopfOscillator => hopf.tick(&HopfOscillatorInputs {
                 mu_dt: mu as i32,
                 omega_dt: omega as i32,
@@ -144,7 +257,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode, UserError> {
     let (lo, mean, hi) = q14_stats(&amps);
     let nominal = q14_to_f64(omega) * TICK_HZ / std::f64::consts::TAU;
     let summary = Summary {
-        module: a.module,
+        module,
         seconds,
         ticks,
         mu_dt: mu,
@@ -162,8 +275,7 @@ pub fn run(a: RunArgs) -> Result<ExitCode, UserError> {
         write_atomic(&dir.join("summary.json"), json.as_bytes())?;
     }
     println!(
-        "{:?}: {ticks} ticks ({seconds} s), mu_dt {mu}, omega_dt {omega} (nominal {nominal:.3} Hz)",
-        a.module
+        "{module:?}: {ticks} ticks ({seconds} s), mu_dt {mu}, omega_dt {omega} (nominal {nominal:.3} Hz)"
     );
     println!("frequency: {f:.3} Hz (measured after {settle} s)");
     println!("amplitude: mean {mean:.4}, min {lo:.4}, max {hi:.4} (Q4.14 as real)");

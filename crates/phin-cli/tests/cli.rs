@@ -48,7 +48,15 @@ fn rtl_copy(dir: &Path, file: &str, from: &str, to: &str) -> PathBuf {
 #[test]
 fn run_reports_theta_frequency_and_writes_its_files() {
     let out = scratch("cli_run");
-    let o = phin(&["run", "--seconds", "11", "--out", out.to_str().unwrap()]);
+    let o = phin(&[
+        "run",
+        "--module",
+        "hopf-oscillator",
+        "--seconds",
+        "11",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let (so, se) = text(&o);
     assert!(o.status.success(), "{so}{se}");
     let f: f64 = so
@@ -79,7 +87,7 @@ fn bad_arguments_get_one_line_and_exit_2() {
         ),
         (vec!["run", "--seconds", "nan"], "--seconds"),
         (
-            vec!["run", "--mu", "200000"],
+            vec!["run", "--module", "hopf-oscillator", "--mu", "200000"],
             "--mu = 200000 is out of range",
         ),
         (
