@@ -85,10 +85,7 @@ impl Cosim {
 
     /// Like [`Cosim::ports_only`] with a given model (for instance the top built with other
     /// parameters).
-    pub fn ports_only_with_model(
-        rtl_dir: &Path,
-        model: Box<dyn Dut>,
-    ) -> Result<Cosim, CosimError> {
+    pub fn ports_only_with_model(rtl_dir: &Path, model: Box<dyn Dut>) -> Result<Cosim, CosimError> {
         let top = model.top();
         let outs = verilate::output_ports(rtl_dir, top)?;
         let subset = Subset::new(model, &outs).map_err(|missing| {

@@ -201,5 +201,9 @@ fn the_digest_sees_a_changed_input() {
         seed: 0,
     };
     assert_eq!(digest(&run(0)), digest(&run(0)), "a run is repeatable");
-    assert_ne!(digest(&run(0)), digest(&run(4)), "NORMAL and MEDITATION differ");
+    assert_ne!(
+        digest(&run(0)),
+        digest(&run(4)),
+        "NORMAL and MEDITATION differ"
+    );
 }
