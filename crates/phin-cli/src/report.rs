@@ -3,7 +3,9 @@
 //! the run has finished, so an interrupted or failed run never leaves a half-written output.
 
 use crate::UserError;
-use phin_core::analysis::{welch_psd, Psd};
+use phin_core::analysis::Psd;
+#[cfg(test)]
+use phin_core::analysis::welch_psd;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -290,11 +292,13 @@ impl RunOutputs {
     }
 
     /// The DAC codes recorded so far (empty without a `dac_output` column).
+    #[cfg(test)]
     pub fn dac_codes(&self) -> &[u16] {
         &self.dac
     }
 
     /// Welch PSD of the recorded DAC codes (codes²/Hz, 4 kHz sampling) for a [`SpectrumPlot`].
+    #[cfg(test)]
     pub fn dac_psd(&self, segment_len: usize) -> Psd {
         let xs: Vec<f64> = self.dac.iter().map(|&c| f64::from(c)).collect();
         welch_psd(&xs, f64::from(WAV_RATE_HZ), segment_len)
