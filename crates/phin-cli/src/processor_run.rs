@@ -197,6 +197,48 @@ pub struct Plan {
     pub sr_field: Option<Vec<[i32; 6]>>,
     /// Output directory.
     pub out: Option<PathBuf>,
+    /// Trace columns shown in waves.vcd.
+    pub vcd_signals: Vec<String>,
+}
+
+/// The columns waves.vcd shows unless `--vcd-signals` chooses: the DAC, theta, the motor column
+/// (the one that reaches the DAC), SR f0 and the SIE observables.
+pub const DEFAULT_VCD: [&str; 12] = [
+    "dac_output",
+    "theta_x",
+    "motor_l23_x",
+    "motor_l4_x",
+    "motor_l5a_x",
+    "motor_l5b_x",
+    "motor_l6_x",
+    "sr_f0_x",
+    "kuramoto_r",
+    "sie_phase",
+    "coupling_mode",
+    "ca3_phase_pattern",
+];
+
+/// `--vcd-signals`: `all`, or a comma-separated list of trace columns.
+pub fn parse_vcd_signals(arg: Option<&str>) -> Result<Vec<String>, UserError> {
+    let names: Vec<String> = columns().into_iter().map(|c| c.name).collect();
+    match arg {
+        None => Ok(DEFAULT_VCD.iter().map(|s| s.to_string()).collect()),
+        Some("all") => Ok(names),
+        Some(list) => list
+            .split(',')
+            .map(|n| {
+                let n = n.trim();
+                if names.iter().any(|c| c == n) {
+                    Ok(n.to_string())
+                } else {
+                    Err(UserError(format!(
+                        "--vcd-signals: no trace column {n:?} (allowed: all, or of {})",
+                        names.join(", ")
+                    )))
+                }
+            })
+            .collect(),
+    }
 }
 
 /// Mean frequency of an oscillator from the angle it turns each tick.
@@ -411,7 +453,7 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
     let cols = columns();
     let mut outputs = match &plan.out {
         Some(dir) => {
-            let vcd: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+            let vcd: Vec<&str> = plan.vcd_signals.iter().map(String::as_str).collect();
             let mut o = RunOutputs::create(dir, cols.clone(), &vcd)?;
             o.reserve(plan.ticks);
             Some(o)

@@ -3,9 +3,9 @@
 //! the run has finished, so an interrupted or failed run never leaves a half-written output.
 
 use crate::UserError;
-use phin_core::analysis::Psd;
 #[cfg(test)]
 use phin_core::analysis::welch_psd;
+use phin_core::analysis::Psd;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! simulated seconds, with what it did.
 
 use crate::processor_run::{
-    parse_state, parse_transition, read_rows, run_processor, Plan, TICK_HZ,
+    parse_state, parse_transition, parse_vcd_signals, read_rows, run_processor, Plan, TICK_HZ,
 };
 use crate::{in_range, write_atomic, UserError};
 use clap::{Args, ValueEnum};
@@ -66,6 +66,10 @@ pub struct RunArgs {
     /// f0..f4, comma-separated reals; 0 after the end.
     #[arg(long = "sr-field", value_name = "FILE")]
     sr_field: Option<PathBuf>,
+    /// Columns of trace.csv shown in waves.vcd: `all`, or a comma-separated list (default: the DAC,
+    /// theta, the motor column, SR f0, Kuramoto R, SIE phase, coupling mode, CA3 pattern).
+    #[arg(long, value_name = "LIST")]
+    vcd_signals: Option<String>,
     /// Print the summary as JSON on stdout instead of the text report.
     #[arg(long)]
     json: bool,
@@ -157,6 +161,7 @@ fn run_whole(seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
         sensory,
         sr_field,
         out: a.out.clone(),
+        vcd_signals: parse_vcd_signals(a.vcd_signals.as_deref())?,
     };
     let s = run_processor(&plan)?;
     if a.json {
