@@ -7,12 +7,15 @@ use crate::{in_range, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams};
-use phin_cosim::models::top::top_inputs;
+use phin_cosim::models::top::{top_inputs, PhiNNeuralProcessorDut};
 use phin_cosim::{Cosim, RandomStimulus, Stimulus};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// The whole processor's top module.
+const TOP: &str = "phi_n_neural_processor";
 
 /// Arguments of `phin bench`.
 #[derive(Args)]
@@ -36,6 +39,10 @@ pub struct BenchArgs {
     /// 1..=65536.
     #[arg(long, default_value_t = 64, allow_negative_numbers = true)]
     batch: i64,
+    /// phi_n_neural_processor only: FAST_SIM of the Verilated top. 1 (default): a tick is 10
+    /// clocks, as co-simulation runs it; 0: the real divider, 31250 clocks per tick.
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    fast_sim: i64,
 }
 
 #[derive(Serialize)]
@@ -120,7 +127,22 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
         )));
     }
     let instances = in_range("--batch", a.batch, 1, 65_536)? as usize;
-    let mut c = Cosim::new(&a.rtl, &a.top)?;
+    let fast_sim = in_range("--fast-sim", a.fast_sim, 0, 1)? == 1;
+    let mut c = if a.top == TOP {
+        phin_cosim::check_top(&a.rtl, &a.top)?;
+        let params = PhiNNeuralProcessorParams {
+            fast_sim,
+            ..PhiNNeuralProcessorParams::DEFAULT
+        };
+        Cosim::with_model(&a.rtl, Box::new(PhiNNeuralProcessorDut::with_params(params)))?
+    } else if !fast_sim {
+        return Err(UserError(format!(
+            "--fast-sim applies to --top {TOP} only (not {})",
+            a.top
+        )));
+    } else {
+        Cosim::new(&a.rtl, &a.top)?
+    };
     let ports = c.model.inputs();
     let width = ports.len().max(1);
     let mut stim = RandomStimulus::new(ports, a.seed);
@@ -151,7 +173,7 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
     let rtl_s = t1.elapsed().as_secs_f64();
 
     let verilated = a.ticks as f64 / rtl_s;
-    let batch = (a.top == "phi_n_neural_processor")
+    let batch = (a.top == TOP)
         .then(|| batch_figures(instances, a.ticks, &buf, width, verilated));
     let f = Figures {
         top: a.top.clone(),
@@ -169,7 +191,16 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
             f.top, f.ticks, a.seed
         );
         println!("model:     {:>14.0} ticks/s", f.model_ticks_per_s);
-        println!("verilated: {:>14.0} ticks/s", f.verilated_ticks_per_s);
+        let clocks = if a.top == TOP {
+            if fast_sim {
+                " (FAST_SIM=1: 10 clocks per tick)"
+            } else {
+                " (FAST_SIM=0: 31250 clocks per tick)"
+            }
+        } else {
+            ""
+        };
+        println!("verilated: {:>14.0} ticks/s{clocks}", f.verilated_ticks_per_s);
         println!("ratio:     {:>14.1}x (model / verilated)", f.ratio);
         if let Some(b) = &f.batch {
             println!(

@@ -73,3 +73,21 @@ fn long_run_ten_million_ticks() {
     scripted(false, 5_000_000, 0x5EED_0705);
     random(true, 5_000_000, 0x5EED_0706);
 }
+
+/// Opt-in: the top with its real divider (FAST_SIM = 0, 31250 clocks per tick, about 10 ticks/s
+/// under Verilator): `cargo test --release -p phin-cosim --test lockstep_top real -- --ignored`.
+#[test]
+#[ignore = "FAST_SIM = 0 runs 31250 clocks per tick; run on demand"]
+fn real_divider_agrees() {
+    let params = PhiNNeuralProcessorParams {
+        fast_sim: false,
+        ..PhiNNeuralProcessorParams::DEFAULT
+    };
+    let dut = PhiNNeuralProcessorDut::with_params(params);
+    let mut c =
+        Cosim::with_model(&repo_rtl_dir(), Box::new(dut)).unwrap_or_else(|e| panic!("{e}"));
+    let o = c
+        .run_random(600, 0x5EED_0707)
+        .unwrap_or_else(|e| panic!("{e}"));
+    common::assert_agreed("top FAST_SIM=0", &o, 600);
+}

@@ -1,9 +1,10 @@
 //! Co-simulation adapter of the whole processor, `phi_n_neural_processor`. The top owns its clock
-//! enable, so one tick is `DIV_4K_FAST` = 10 raw clocks of the RTL verilated with `FAST_SIM=1`,
-//! shifted by one lead clock after reset so that every tick ends on the enabled edge.
+//! enable, so one tick is `DIV_4K_FAST` = 10 raw clocks of the RTL verilated with `FAST_SIM=1`
+//! (or `DIV_4K` = 31250 with FAST_SIM = 0), shifted by one lead clock after reset so that every
+//! tick ends on the enabled edge.
 
 use crate::dut::{port_i32, Dut, Port};
-use phin_core::constants::DIV_4K_FAST;
+use phin_core::constants::{DIV_4K, DIV_4K_FAST};
 use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
@@ -67,9 +68,15 @@ pub struct PhiNNeuralProcessorDut(pub PhiNNeuralProcessor);
 
 impl PhiNNeuralProcessorDut {
     /// The top with the given `SR_STOCHASTIC_ENABLE`, `SR_DRIFT_ENABLE` and `ENABLE_ADAPTIVE`
-    /// (FAST_SIM is always 1 here: 10 clocks per tick).
+    /// and FAST_SIM = 1 (10 clocks per tick), as the test suite co-simulates it.
     pub fn new(mut params: PhiNNeuralProcessorParams) -> Self {
         params.fast_sim = true;
+        PhiNNeuralProcessorDut(PhiNNeuralProcessor::new(params))
+    }
+
+    /// The top with all its parameters as given, `fast_sim` included: with FAST_SIM = 0 the RTL
+    /// runs the real divider, 31250 clocks per tick (the synthesised design).
+    pub fn with_params(params: PhiNNeuralProcessorParams) -> Self {
         PhiNNeuralProcessorDut(PhiNNeuralProcessor::new(params))
     }
 }
@@ -94,7 +101,11 @@ impl Dut for PhiNNeuralProcessorDut {
         false
     }
     fn cycles_per_tick(&self) -> u32 {
-        DIV_4K_FAST
+        if self.0.params.fast_sim {
+            DIV_4K_FAST
+        } else {
+            DIV_4K
+        }
     }
     fn lead_cycles(&self) -> u32 {
         1
@@ -103,7 +114,7 @@ impl Dut for PhiNNeuralProcessorDut {
         let p = self.0.params;
         let b = |v: bool| u8::from(v).to_string();
         vec![
-            ("FAST_SIM".into(), "1".into()),
+            ("FAST_SIM".into(), b(p.fast_sim)),
             ("SR_STOCHASTIC_ENABLE".into(), b(p.sr_stochastic_enable)),
             ("SR_DRIFT_ENABLE".into(), b(p.sr_drift_enable)),
             ("ENABLE_ADAPTIVE".into(), b(p.enable_adaptive)),
