@@ -70,6 +70,11 @@ struct BatchFigures {
     all_threads_instance_ticks_per_s_per_core: f64,
     /// All-threads instance-ticks/s per core over the Verilated ticks/s.
     all_threads_per_core_ratio: f64,
+    /// `ProcessorBatch::par_run` (inputs held at the stimulus' first row, each instance through
+    /// all its ticks on one thread: how `phin sweep` runs), instance-ticks/s per core.
+    sweep_instance_ticks_per_s_per_core: f64,
+    /// The sweep figure over the Verilated ticks/s.
+    sweep_per_core_ratio: f64,
 }
 
 /// Steps a batch of `instances` whole processors (FAST_SIM, as the co-simulation model) on the
@@ -94,6 +99,22 @@ fn batch_rate(instances: usize, rows: &[PhiNNeuralProcessorInputs], parallel: bo
     (instances * rows.len()) as f64 / s
 }
 
+/// `ProcessorBatch::par_run` of `instances` processors for `ticks` ticks with `row` held;
+/// returns instance-ticks/s on all rayon threads.
+fn sweep_rate(instances: usize, row: &PhiNNeuralProcessorInputs, ticks: u64) -> f64 {
+    let params = PhiNNeuralProcessorParams {
+        fast_sim: true,
+        ..PhiNNeuralProcessorParams::DEFAULT
+    };
+    let mut b = ProcessorBatch::new(&vec![params; instances]);
+    b.set_all_inputs(row);
+    let t0 = Instant::now();
+    let sums = b.par_run(ticks, |_| 0u64, |s, _, o, _| *s += u64::from(o.dac_output));
+    let s = t0.elapsed().as_secs_f64();
+    std::hint::black_box(sums);
+    (instances as u64 * ticks) as f64 / s
+}
+
 fn batch_figures(
     instances: usize,
     ticks: u64,
@@ -106,6 +127,7 @@ fn batch_figures(
     let single = batch_rate(instances, &rows, false);
     let threads = rayon::current_num_threads();
     let all = batch_rate(instances, &rows, true);
+    let sweep = sweep_rate(instances, &rows[0], bt as u64);
     BatchFigures {
         instances,
         ticks: bt as u64,
@@ -115,6 +137,8 @@ fn batch_figures(
         all_threads_instance_ticks_per_s: all,
         all_threads_instance_ticks_per_s_per_core: all / threads as f64,
         all_threads_per_core_ratio: all / threads as f64 / verilated,
+        sweep_instance_ticks_per_s_per_core: sweep / threads as f64,
+        sweep_per_core_ratio: sweep / threads as f64 / verilated,
     }
 }
 
@@ -134,7 +158,10 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
             fast_sim,
             ..PhiNNeuralProcessorParams::DEFAULT
         };
-        Cosim::with_model(&a.rtl, Box::new(PhiNNeuralProcessorDut::with_params(params)))?
+        Cosim::with_model(
+            &a.rtl,
+            Box::new(PhiNNeuralProcessorDut::with_params(params)),
+        )?
     } else if !fast_sim {
         return Err(UserError(format!(
             "--fast-sim applies to --top {TOP} only (not {})",
@@ -173,8 +200,7 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
     let rtl_s = t1.elapsed().as_secs_f64();
 
     let verilated = a.ticks as f64 / rtl_s;
-    let batch = (a.top == TOP)
-        .then(|| batch_figures(instances, a.ticks, &buf, width, verilated));
+    let batch = (a.top == TOP).then(|| batch_figures(instances, a.ticks, &buf, width, verilated));
     let f = Figures {
         top: a.top.clone(),
         ticks: a.ticks,
@@ -200,7 +226,10 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
         } else {
             ""
         };
-        println!("verilated: {:>14.0} ticks/s{clocks}", f.verilated_ticks_per_s);
+        println!(
+            "verilated: {:>14.0} ticks/s{clocks}",
+            f.verilated_ticks_per_s
+        );
         println!("ratio:     {:>14.1}x (model / verilated)", f.ratio);
         if let Some(b) = &f.batch {
             println!(
@@ -217,6 +246,10 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
                 b.all_threads_instance_ticks_per_s,
                 b.all_threads_instance_ticks_per_s_per_core,
                 b.all_threads_per_core_ratio
+            );
+            println!(
+                "  sweep ({} threads, inputs held, par_run): {:.0} instance-ticks/s per core  ({:.1}x verilated per core)",
+                b.threads, b.sweep_instance_ticks_per_s_per_core, b.sweep_per_core_ratio
             );
         }
     }

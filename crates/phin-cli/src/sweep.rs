@@ -10,7 +10,17 @@ use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
+
+/// Running sums of one instance.
+#[derive(Default)]
+struct Stats {
+    dac_sum: u64,
+    dac_sq: u64,
+    r_sum: i64,
+    sie: u64,
+}
 
 /// Ticks per simulated second.
 const TICK_HZ: f64 = 4_000.0;
@@ -216,33 +226,34 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
     }
 
     let n = points.len();
-    let mut dac_sum = vec![0u64; n];
-    let mut dac_sq = vec![0u64; n];
-    let mut r_sum = vec![0i64; n];
-    let mut sie = vec![0u64; n];
     let progress = Progress::new(ticks * n as u64);
+    let done = AtomicU64::new(0);
     let start = Instant::now();
-    pool.install(|| {
-        batch.par_step_n(ticks, |t, o| {
-            for (k, &d) in o.dac_output().iter().enumerate() {
-                let d = u64::from(d);
-                dac_sum[k] += d;
-                dac_sq[k] += d * d;
-            }
-            for (s, &r) in r_sum.iter_mut().zip(o.kuramoto_r()) {
-                *s += i64::from(r);
-            }
-            for (s, &p) in sie.iter_mut().zip(o.sie_phase()) {
-                *s += u64::from(p != 0);
-            }
-            if t % 256 == 255 {
-                progress.update((t + 1) * n as u64);
-            }
-        });
+    // Every instance runs through all its ticks on one thread (no per-tick synchronisation).
+    let stats: Vec<Stats> = pool.install(|| {
+        batch.par_run(
+            ticks,
+            |_| Stats::default(),
+            |s, t, o, p| {
+                let d = u64::from(o.dac_output);
+                s.dac_sum += d;
+                s.dac_sq += d * d;
+                s.r_sum += i64::from(p.u_kuramoto.kuramoto_r);
+                s.sie += u64::from(p.u_sie.sie_phase != 0);
+                if t % 4_096 == 4_095 {
+                    let all = done.fetch_add(4_096, Ordering::Relaxed) + 4_096;
+                    progress.update(all);
+                }
+            },
+        )
     });
     let wall = start.elapsed().as_secs_f64();
     progress.finish();
     let rate = (ticks * n as u64) as f64 / wall;
+    let dac_sum: Vec<u64> = stats.iter().map(|s| s.dac_sum).collect();
+    let dac_sq: Vec<u64> = stats.iter().map(|s| s.dac_sq).collect();
+    let r_sum: Vec<i64> = stats.iter().map(|s| s.r_sum).collect();
+    let sie: Vec<u64> = stats.iter().map(|s| s.sie).collect();
 
     let tf = ticks as f64;
     let results: Vec<InstanceResult> = points

@@ -84,8 +84,7 @@ fn real_divider_agrees() {
         ..PhiNNeuralProcessorParams::DEFAULT
     };
     let dut = PhiNNeuralProcessorDut::with_params(params);
-    let mut c =
-        Cosim::with_model(&repo_rtl_dir(), Box::new(dut)).unwrap_or_else(|e| panic!("{e}"));
+    let mut c = Cosim::with_model(&repo_rtl_dir(), Box::new(dut)).unwrap_or_else(|e| panic!("{e}"));
     let o = c
         .run_random(600, 0x5EED_0707)
         .unwrap_or_else(|e| panic!("{e}"));
