@@ -83,7 +83,7 @@ impl Lfsr16 {
         let mut v = lfsr;
         let mut k = steps;
         while k >= 16 {
-            v = ADVANCE16[0][(v & 0xFF) as usize] ^ ADVANCE16[1][(v >> 8) as usize];
+            v = Self::advance16(v);
             k -= 16;
         }
         while k > 0 {
@@ -91,6 +91,13 @@ impl Lfsr16 {
             k -= 1;
         }
         v
+    }
+
+    /// Exactly 16 shifts through [`ADVANCE16`]: the shift is linear over GF(2), so the low and
+    /// high bytes' 16-shift images XOR to the word's.
+    #[inline(always)]
+    pub const fn advance16(lfsr: u16) -> u16 {
+        ADVANCE16[0][(lfsr & 0xFF) as usize] ^ ADVANCE16[1][(lfsr >> 8) as usize]
     }
 
     /// `STEPS` shifts one at a time, as the RTL's loop writes them: the reference for
@@ -108,7 +115,13 @@ impl Lfsr16 {
     /// One clock-enable edge.
     #[inline(always)]
     pub fn tick(&mut self) -> Lfsr16Outputs {
-        self.lfsr = Self::advance(self.lfsr, self.steps);
+        // STEPS = 16 (the SR noise, jitter and envelope LFSRs) is one table step, the same value
+        // `advance` reaches with one whole group and no remainder, without its loop tests.
+        self.lfsr = if self.steps == 16 {
+            Self::advance16(self.lfsr)
+        } else {
+            Self::advance(self.lfsr, self.steps)
+        };
         self.outputs()
     }
 

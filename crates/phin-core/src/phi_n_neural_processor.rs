@@ -18,7 +18,9 @@ use crate::constants::{
     OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6, OMEGA_DT_SR, OMEGA_DT_THETA, PATTERN_THRESHOLD,
     SENSORY_GAIN, SR_MU_DT, WIDTH,
 };
-use crate::cortical_column::{CorticalColumn, CorticalColumnInputs, CorticalColumnParams};
+use crate::cortical_column::{
+    CorticalColumn, CorticalColumnInputs, CorticalColumnOutputs, CorticalColumnParams,
+};
 use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
 use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibilityInputs};
@@ -259,12 +261,23 @@ impl PhiNNeuralProcessor {
     /// enveloped output exceeds 0.25.
     #[inline(always)]
     pub fn cortical_pattern(&self) -> u8 {
+        Self::pattern_of(
+            &self.col_sensory.outputs(),
+            &self.col_assoc.outputs(),
+            &self.col_motor.outputs(),
+        )
+    }
+
+    /// [`Self::cortical_pattern`] from the three columns' outputs already computed from the same
+    /// registers (in `tick`): the same bits, without re-deriving the enveloped outputs.
+    #[inline(always)]
+    fn pattern_of(
+        s: &CorticalColumnOutputs,
+        a: &CorticalColumnOutputs,
+        m: &CorticalColumnOutputs,
+    ) -> u8 {
         let mut p = 0u8;
-        for (c, col) in [&self.col_sensory, &self.col_assoc, &self.col_motor]
-            .iter()
-            .enumerate()
-        {
-            let o = col.outputs();
+        for (c, o) in [s, a, m].iter().enumerate() {
             p |= u8::from(i64::from(o.l23_out) > PATTERN_THRESHOLD) << (2 * c);
             p |= u8::from(i64::from(o.l6_out) > PATTERN_THRESHOLD) << (2 * c + 1);
         }
@@ -306,7 +319,8 @@ impl PhiNNeuralProcessor {
         let s = self.col_sensory.outputs();
         let a = self.col_assoc.outputs();
         let m = self.col_motor.outputs();
-        let pattern = self.cortical_pattern();
+        // s, a, m are the columns' outputs from these same registers: the pattern is theirs.
+        let pattern = Self::pattern_of(&s, &a, &m);
         let kuramoto_r = self.u_kuramoto.kuramoto_r;
         let bp = [
             self.u_bnd_theta_alpha.boundary_power(),

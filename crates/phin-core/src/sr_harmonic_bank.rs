@@ -25,7 +25,8 @@ use crate::constants::{
     SIE_BASE_ENHANCE, SIE_ENHANCE, SIE_K_INSTABILITY,
 };
 use crate::fixed_point::{
-    abs_s, add_s, asr, bits, clamp, mul_s, raw, sat_s, shl, sub_s, wrap_s, FRAC, ONE_Q14, WIDTH,
+    abs_s, add_s, asr, bits, clamp, fit_s, mul_s, raw, sat_s, shl, sub_s, wrap_s, FRAC, ONE_Q14,
+    WIDTH,
 };
 use crate::hopf_oscillator_stochastic::{HopfOscillatorStochastic, HopfOscillatorStochasticInputs};
 use crate::signals::{Observable, Signal};
@@ -111,11 +112,24 @@ pub fn mulq(p: i64, q: i64) -> i64 {
     wrap_s(asr(mul_s(p, q, 36), FRAC), WIDTH)
 }
 
-/// The function `drive`: `sat18(field + (field_in·amp_scale >>> 14))`.
+/// [`mulq`] for an 18-bit `p` and `0 ≤ q ≤ 1.0` (2^14): |p·q| ≤ 2^31 fits the 36-bit product,
+/// and p·q >>> 14 lies between min(p, 0) and max(p, 0), so it fits 18 bits: both wraps keep
+/// every bit.
+#[inline(always)]
+fn mulq_unit(p: i64, q: i64) -> i64 {
+    debug_assert!(0 <= q && q <= ONE_Q14);
+    fit_s(asr(fit_s(p * q, 36), FRAC), WIDTH)
+}
+
+/// The function `drive`: `sat18(field + (field_in·amp_scale >>> 14))`. `field` and `field_in`
+/// are 18-bit and `AMP_SCALE` ≤ 1.0, so the scaled term is [`mulq_unit`] and the 19-bit sum of
+/// two 18-bit values keeps every bit.
 #[inline(always)]
 pub fn drive(field: i64, field_in: i64, amp_scale: i64) -> i64 {
-    let sh = asr(mul_s(field_in, amp_scale, 36), FRAC);
-    sat_s(add_s(field, wrap_s(sh, WIDTH), WIDTH + 1), WIDTH)
+    sat_s(
+        fit_s(field + mulq_unit(field_in, amp_scale), WIDTH + 1),
+        WIDTH,
+    )
 }
 
 /// The function `coherence`: `sat18(|tx·fx + ty·fy| >>> 14)` with a 37-bit sum.
@@ -204,8 +218,9 @@ impl SrHarmonicBank {
                 i64::from(f.x),
                 i64::from(f.y),
             );
-            let gain_raw = mulq(coh_factor(c), bf);
-            let gain_q = mulq(gain_raw, Q_NORM[h]);
+            // coh_factor ∈ [0, 1.0], bf 18-bit; Q_NORM ≤ 1.0: see `mulq_unit`.
+            let gain_raw = mulq_unit(bf, coh_factor(c));
+            let gain_q = mulq_unit(gain_raw, Q_NORM[h]);
             let m = c > COHERENCE_THRESH;
             let s = quiet && m;
             let enh = if !s {
@@ -216,7 +231,8 @@ impl SrHarmonicBank {
                 SIE_ENHANCE[h]
             };
             let genh = mulq(gain_q, enh);
-            amp_sum = add_s(amp_sum, mulq(genh, AMP_SCALE[h]), 21);
+            // AMP_SCALE ≤ 1.0: each term fits 18 bits, so five of them stay within ±5·2^17 < 2^20.
+            amp_sum = fit_s(amp_sum + mulq_unit(genh, AMP_SCALE[h]), 21);
             coh[h] = c;
             mask |= u8::from(m) << h;
             sie |= u8::from(s) << h;
