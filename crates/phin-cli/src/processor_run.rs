@@ -5,6 +5,7 @@
 use crate::report::{progress, Column, RunOutputs, SpectrumPlot};
 use crate::UserError;
 use phin_core::analysis::{band_peak, spectral_slope, welch_psd};
+pub use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
 use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
@@ -14,17 +15,12 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Ticks per simulated second.
-pub const TICK_HZ: f64 = 4_000.0;
 /// The longest transition `transition_duration` can express: 65535 ticks.
 const MAX_TRANSITION_S: f64 = 65_535.0 / TICK_HZ;
 /// Amplitude of the seeded sensory background noise: ±0.02 (Q14 328).
 const SENSORY_NOISE: i64 = 328;
 /// Welch segment of the DAC spectrum: 4 s, 0.24 Hz bins.
 const PSD_SEGMENT: usize = 16_384;
-
-/// The five consciousness states, by `state_select` code (section 8.1).
-pub const STATES: [&str; 5] = ["normal", "anesthesia", "psychedelic", "flow", "meditation"];
 
 /// The φⁿ bands of the DAC spectrum: name, lower and upper edge (Hz, the boundaries are the
 /// geometric means of neighbouring peaks, as the boundary generators compute them), and the peak

@@ -6,6 +6,7 @@ use crate::run::Progress;
 use crate::{in_range, write_atomic, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
+use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
 use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -22,14 +23,10 @@ struct Stats {
     sie: u64,
 }
 
-/// Ticks per simulated second.
-const TICK_HZ: f64 = 4_000.0;
 /// Longest run accepted: one simulated day.
 const MAX_SECONDS: f64 = 86_400.0;
 /// Most instances in one sweep.
 const MAX_INSTANCES: usize = 65_536;
-/// The states `state_select` 0..=4 names.
-const STATES: [&str; 5] = ["normal", "anesthesia", "psychedelic", "flow", "meditation"];
 
 /// Arguments of `phin sweep`.
 #[derive(Args)]

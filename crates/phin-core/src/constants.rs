@@ -5,6 +5,8 @@
 //! otherwise; the decimal meaning is in the comment. Section numbers refer to
 //! shared/seeds/phi-n-processor-system-description.md.
 
+/// Clock enables (model ticks) per simulated second: the 4 kHz update rate (section 9.1).
+pub const TICK_HZ: f64 = 4_000.0;
 /// Word width (`WIDTH`), bits.
 pub const WIDTH: u32 = crate::fixed_point::WIDTH;
 /// Fractional bits (`FRAC`).
@@ -106,6 +108,9 @@ pub const STATE_FLOW: u8 = 3;
 pub const STATE_MEDITATION: u8 = 4;
 /// Number of defined states; codes 5-7 request NORMAL.
 pub const NUM_STATES: usize = 5;
+/// The states' names, by code (lower case, as the CLI takes them).
+pub const STATE_NAMES: [&str; NUM_STATES] =
+    ["normal", "anesthesia", "psychedelic", "flow", "meditation"];
 /// Section 8.2 MU table, row = state code, columns theta, L6, L5b, L5a, L4, L2/3 (mu_dt = MU).
 pub const MU_TABLE: [[i64; 6]; NUM_STATES] = [
     [3, 3, 3, 3, 3, 3], // NORMAL (MU_MODERATE, v11.2)

@@ -6,6 +6,7 @@ use crate::error::CosimError;
 use crate::rtl_sim::RtlSim;
 use crate::stimulus::Stimulus;
 use crate::wave::WaveWriter;
+use phin_core::constants::TICK_HZ;
 use phin_core::fixed_point::{mask, q14_to_f64};
 use phin_core::Signal;
 use std::collections::VecDeque;
@@ -14,8 +15,6 @@ use std::path::PathBuf;
 
 /// Clock edges of the 125 MHz system clock per 4 kHz tick (section 9.1).
 pub const CLOCKS_PER_TICK: u64 = 31_250;
-/// Ticks per second.
-pub const TICK_HZ: f64 = 4_000.0;
 /// Ticks kept for the mismatch report and its waveform.
 pub const HISTORY: usize = 64;
 /// Ticks run past a first mismatch so that its waveform shows what follows.

@@ -7,14 +7,13 @@
 
 use crate::models::top::TOP_PORTS;
 use crate::stimulus::Stimulus;
+use phin_core::constants::TICK_HZ;
 use phin_core::fixed_point::wrap_u;
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The SR centre frequencies (section 2.2), Hz, for the burst square waves.
 const SR_HZ: [f64; 5] = [7.6, 13.75, 20.0, 25.0, 32.0];
-/// Ticks per second.
-const TICK_HZ: f64 = 4_000.0;
 
 /// What the sensory input does during a segment.
 #[derive(Clone, Copy, Debug)]
