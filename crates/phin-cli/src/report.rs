@@ -21,7 +21,7 @@ const DAC_COLUMN: &str = "dac_output";
 const DAC_MID: i64 = 2_048;
 /// Most samples a 16-bit WAV can hold: its data chunk length is a `u32` count of bytes (less a
 /// margin for the header), and hound would wrap silently past it.
-const MAX_WAV_SAMPLES: usize = ((u32::MAX as u64 - 64) / 2) as usize;
+pub const MAX_WAV_SAMPLES: usize = ((u32::MAX as u64 - 64) / 2) as usize;
 /// Size of `spectrum.png` in pixels.
 const PNG_SIZE: (u32, u32) = (1_200, 700);
 /// Frequency axis of `spectrum.png`, Hz (the upper end is the Nyquist frequency of the DAC).

@@ -4,6 +4,7 @@
 use crate::processor_run::{
     parse_state, parse_transition, parse_vcd_signals, read_rows, run_processor, Plan, TICK_HZ,
 };
+use crate::report::MAX_WAV_SAMPLES;
 use crate::{in_range, write_atomic, UserError};
 use clap::{Args, ValueEnum};
 use phin_core::analysis::{q14_stats, zero_crossing_frequency};
@@ -138,6 +139,15 @@ fn run_whole(seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
     }
     let state = parse_state("--state", &a.state)?;
     let ticks = (seconds * TICK_HZ).round().max(1.0) as u64;
+    // dac.wav holds one 16-bit sample per tick and a WAV file at most 2^32 bytes: refuse up front
+    // rather than after days of simulation.
+    let max_out_s = MAX_WAV_SAMPLES as f64 / TICK_HZ;
+    if a.out.is_some() && seconds > max_out_s {
+        return Err(UserError(format!(
+            "--seconds = {seconds} is out of range with --out (allowed (0, {max_out_s:.0}]: dac.wav \
+             holds at most {MAX_WAV_SAMPLES} ticks)"
+        )));
+    }
     let mut transitions = a
         .transitions
         .iter()
