@@ -1,32 +1,17 @@
 //! The `phin` binary as a user runs it: exit codes, the fixed last lines, files written whole.
 
+mod common;
+
+use common::{phin, repo, scratch};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn phin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phin"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("phin runs")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).to_string(),
         String::from_utf8_lossy(&o.stderr).to_string(),
     )
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 /// A copy of the repository's rtl/ in `dir`/rtl with every `from` in `file` replaced by `to`.

@@ -4,23 +4,11 @@
 //! event, a DAC that never wraps. Each check compares a measured figure with the description's
 //! number, so each can fail.
 
+mod common;
+
+use common::{phin, scratch};
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn phin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phin"))
-        .args(args)
-        .output()
-        .expect("phin runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// `phin run … --json`: the summary.
 fn summary(args: &[&str]) -> Value {
@@ -238,29 +226,25 @@ fn input_files_are_read_and_malformed_ones_name_the_line() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     std::fs::write(&field, "0.1,0.2\n").unwrap();
-    let o = phin(&[
+    let err = common::refused(&[
         "run",
         "--seconds",
         "1",
         "--sr-field",
         field.to_str().unwrap(),
     ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2));
     assert!(
         err.contains("field.csv:1") && err.contains("allowed 1 or 6"),
         "{err}"
     );
     std::fs::write(&sensory, "0\n9.5\n").unwrap();
-    let o = phin(&[
+    let err = common::refused(&[
         "run",
         "--seconds",
         "1",
         "--sensory",
         sensory.to_str().unwrap(),
     ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2));
     assert!(
         err.contains("sensory.txt:2") && err.contains("[-8, 8)"),
         "{err}"

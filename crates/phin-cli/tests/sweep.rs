@@ -1,21 +1,11 @@
 //! `phin sweep` as a user runs it: the JSON it writes, and bad arguments.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn phin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phin"))
-        .args(args)
-        .output()
-        .expect("phin runs")
-}
+use common::{phin, scratch};
 
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use std::path::Path;
+use std::process::Output;
 
 fn text(o: &Output) -> String {
     format!(
