@@ -2,7 +2,8 @@
 //! for some simulated seconds; writes trace.csv, waves.vcd, dac.wav, spectrum.png and
 //! summary.json into `--out` (see [`crate::report`]) and prints the summary's headline figures.
 
-use crate::report::{progress, Column, RunOutputs, SpectrumPlot};
+use crate::report::{Column, RunOutputs, SpectrumPlot};
+use crate::run::Progress;
 use crate::UserError;
 use phin_core::analysis::{band_peak, spectral_slope, welch_psd};
 pub use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
@@ -475,8 +476,7 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
     let (mut dac_min, mut dac_max, mut jumps) = (u16::MAX, 0u16, 0u64);
     let mut prev_dac = m.u_mixer.dac_output;
     let mut values = [0i64; 26];
-    let expected_s = plan.ticks as f64 / 1.0e6;
-    let bar = progress(plan.ticks, expected_s);
+    let bar = Progress::new(plan.ticks);
     let start = Instant::now();
     for t in 0..plan.ticks {
         while next_transition < plan.transitions.len()
@@ -566,10 +566,10 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
             out.row(t + 1, &values)?;
         }
         if t % 16_384 == 0 {
-            bar.set_position(t);
+            bar.update(t);
         }
     }
-    bar.finish_and_clear();
+    bar.finish();
     let wall = start.elapsed().as_secs_f64();
 
     let psd = welch_psd(&dac, TICK_HZ, PSD_SEGMENT);

@@ -539,28 +539,6 @@ fn draw_spectrum(path: &Path, plot: &SpectrumPlot) -> Result<(), UserError> {
     Ok(())
 }
 
-/// A progress bar over `total_ticks` on stderr (ticks, rate, ETA) when the run is expected to take
-/// more than a second, and a hidden one otherwise, so short runs print nothing.
-pub fn progress(total_ticks: u64, expected_secs: f64) -> indicatif::ProgressBar {
-    // NaN compares false: an unknown duration gets no bar.
-    if expected_secs > 1.0 {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(total_ticks),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} ticks ({per_sec}, eta {eta})",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        let bar = indicatif::ProgressBar::hidden();
-        bar.set_length(total_ticks);
-        bar
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -894,16 +872,5 @@ mod tests {
         assert_eq!(b(-8, 4), "1000");
         assert_eq!(b(5, 4), "0101");
         assert_eq!(b(-131072, 18), format!("1{}", "0".repeat(17)));
-    }
-
-    #[test]
-    fn short_runs_get_a_hidden_progress_bar() {
-        for secs in [0.0, 0.5, 1.0, f64::NAN] {
-            let bar = progress(1234, secs);
-            assert!(bar.is_hidden(), "{secs}");
-            assert_eq!(bar.length(), Some(1234));
-        }
-        // Visible or not depends on stderr being a terminal; the length is set either way.
-        assert_eq!(progress(99, 5.0).length(), Some(99));
     }
 }
