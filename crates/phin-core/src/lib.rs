@@ -48,6 +48,7 @@ pub mod fixed_point;
 pub mod harmonic_spacing_index;
 pub mod hopf_oscillator;
 pub mod hopf_oscillator_stochastic;
+pub mod identity;
 pub mod kuramoto_order_parameter;
 pub mod layer1_minimal;
 pub mod lfsr16;
