@@ -7,6 +7,7 @@ use crate::run::Progress;
 use crate::UserError;
 use phin_core::analysis::{band_peak, spectral_slope, welch_psd};
 pub use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
+use phin_core::identity::{Column as Col, Layer, Oscillator, SrHarmonic};
 use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
@@ -387,57 +388,44 @@ fn col(name: &str, width: u32, signed: bool) -> Column {
 
 /// The values of [`columns`] now.
 fn row(m: &PhiNNeuralProcessor, out: &mut [i64; 26]) {
-    out[0] = i64::from(m.u_mixer.dac_output);
-    out[1] = i64::from(m.u_thalamus.u_theta.x);
+    let p = m.probe();
+    out[0] = i64::from(p.dac());
+    out[1] = i64::from(p.oscillator(Oscillator::Theta).x.raw());
     let mut k = 2;
-    for c in [&m.col_sensory, &m.col_assoc, &m.col_motor] {
-        for h in [&c.u_l23, &c.u_l4, &c.u_l5a, &c.u_l5b, &c.u_l6] {
-            out[k] = i64::from(h.x);
+    for c in Col::ALL {
+        for l in [Layer::L23, Layer::L4, Layer::L5a, Layer::L5b, Layer::L6] {
+            out[k] = i64::from(p.oscillator(Oscillator::Cortex(c, l)).x.raw());
             k += 1;
         }
     }
-    for f in &m.u_thalamus.u_sr_bank.u_f {
-        out[k] = i64::from(f.outputs().x);
+    for h in SrHarmonic::ALL {
+        out[k] = i64::from(p.oscillator(Oscillator::Sr(h)).x.raw());
         k += 1;
     }
-    out[22] = i64::from(m.u_kuramoto.kuramoto_r);
-    out[23] = i64::from(m.u_sie.sie_phase);
-    out[24] = i64::from(m.u_coupling_mode.coupling_mode);
-    out[25] = i64::from(m.u_ca3.phase_pattern);
+    out[22] = i64::from(p.kuramoto_r().raw());
+    out[23] = i64::from(p.sie().phase.code());
+    out[24] = i64::from(p.coupling().mode.code());
+    out[25] = i64::from(p.ca3().pattern);
 }
 
 /// The oscillator part of the mixer's output in DAC codes: the 9.3 weights (0.02 θ, 0.03 α,
 /// 0.02 β, 0.01 γ) times the bands and their output envelopes, as the mixer weighs them before
 /// it adds the pink noise (measurement only, in f64; the model's mixer is the bit-exact one).
 fn oscillator_mix(m: &PhiNNeuralProcessor) -> f64 {
-    let q = |v: i32| f64::from(v) / 16_384.0;
-    let env = |k: usize| q(m.u_env[k].outputs().envelope);
-    let c = &m.col_motor;
-    let mix = 0.02 * q(m.u_thalamus.u_theta.x) * env(0)
-        + 0.03 * q(c.u_l6.x) * env(1)
-        + 0.02 * q(c.u_l5a.x) * env(2)
-        + 0.01 * q(c.u_l23.x) * env(3);
+    let p = m.probe();
+    let env = p.output_envelopes().map(|e| e.to_f64());
+    let x = |o: Oscillator| p.oscillator(o).x.to_f64();
+    let motor = |l: Layer| x(Oscillator::Cortex(Col::Motor, l));
+    let mix = 0.02 * x(Oscillator::Theta) * env[0]
+        + 0.03 * motor(Layer::L6) * env[1]
+        + 0.02 * motor(Layer::L5a) * env[2]
+        + 0.01 * motor(Layer::L23) * env[3];
     mix * 2_048.0
 }
 
-/// The (x, y) of the oscillators measured: theta; L6, L5a, L5b, L4, L2/3 of each column; f0..f4.
+/// The (x, y) of every oscillator, in `Oscillator::ALL` order.
 fn states(m: &PhiNNeuralProcessor) -> [(i32, i32); 21] {
-    let mut s = [(0, 0); 21];
-    let t = &m.u_thalamus.u_theta;
-    s[0] = (t.x, t.y);
-    let mut k = 1;
-    for c in [&m.col_sensory, &m.col_assoc, &m.col_motor] {
-        for h in [&c.u_l6, &c.u_l5a, &c.u_l5b, &c.u_l4, &c.u_l23] {
-            s[k] = (h.x, h.y);
-            k += 1;
-        }
-    }
-    for f in &m.u_thalamus.u_sr_bank.u_f {
-        let o = f.outputs();
-        s[k] = (o.x, o.y);
-        k += 1;
-    }
-    s
+    m.probe().oscillators().map(|o| (o.x.raw(), o.y.raw()))
 }
 
 /// Runs the plan and returns the summary (and writes the outputs when `plan.out` is set).
@@ -474,7 +462,7 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
     let (mut learn, mut recall) = (0u64, 0u64);
     let (mut was_learning, mut was_recalling) = (false, false);
     let (mut dac_min, mut dac_max, mut jumps) = (u16::MAX, 0u16, 0u64);
-    let mut prev_dac = m.u_mixer.dac_output;
+    let mut prev_dac = m.probe().dac();
     let mut values = [0i64; 26];
     let bar = Progress::new(plan.ticks);
     let start = Instant::now();
@@ -500,7 +488,7 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
             inputs.sr_field.copy_from_slice(&r[1..]);
         }
         let before = states(&m);
-        let fast_gamma = m.u_thalamus.outputs().encoding_window;
+        let fast_gamma = m.probe().theta().encoding;
         let o = m.tick(&inputs);
         let after = states(&m);
         meters[0].push(before[0], after[0]);
@@ -522,9 +510,11 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
             jumps += 1;
         }
         prev_dac = o.dac_output;
-        r_sum += f64::from(m.u_kuramoto.kuramoto_r) / 16_384.0;
+        let probe = m.probe();
+        r_sum += probe.kuramoto_r().to_f64();
+        let sie = probe.sie();
         let now = (t + 1) as f64 / TICK_HZ;
-        let phase = m.u_sie.sie_phase;
+        let phase = sie.phase.code();
         if (1..=5).contains(&phase) {
             sie_ticks += 1;
         }
@@ -536,16 +526,16 @@ pub fn run_processor(plan: &Plan) -> Result<Summary, UserError> {
         }
         if let Some(e) = events.last_mut() {
             if e.end_s.is_none() {
-                if e.plv_rise_s.is_none() && m.u_sie.sie_plv > 7_373 {
+                if e.plv_rise_s.is_none() && sie.plv.raw() > 7_373 {
                     e.plv_rise_s = Some(now);
                 }
-                if e.plv_high_s.is_none() && m.u_sie.sie_plv >= 13_107 {
+                if e.plv_high_s.is_none() && sie.plv.raw() >= 13_107 {
                     e.plv_high_s = Some(now);
                 }
-                if e.gain_surge_s.is_none() && m.u_sie.sie_gain >= 8_192 {
+                if e.gain_surge_s.is_none() && sie.gain.raw() >= 8_192 {
                     e.gain_surge_s = Some(now);
                 }
-                if e.gain_full_s.is_none() && m.u_sie.sie_gain >= 16_384 {
+                if e.gain_full_s.is_none() && sie.gain.raw() >= 16_384 {
                     e.gain_full_s = Some(now);
                 }
                 if phase == 0 {

@@ -7,6 +7,7 @@ use crate::{in_range, write_atomic, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
 use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
+use phin_core::identity::SiePhase;
 use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -235,8 +236,8 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
                 let d = u64::from(o.dac_output);
                 s.dac_sum += d;
                 s.dac_sq += d * d;
-                s.r_sum += i64::from(p.u_kuramoto.kuramoto_r);
-                s.sie += u64::from(p.u_sie.sie_phase != 0);
+                s.r_sum += i64::from(p.probe().kuramoto_r().raw());
+                s.sie += u64::from(p.probe().sie().phase != SiePhase::Baseline);
                 if t % 4_096 == 4_095 {
                     let all = done.fetch_add(4_096, Ordering::Relaxed) + 4_096;
                     progress.update(all);

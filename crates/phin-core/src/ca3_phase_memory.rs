@@ -17,7 +17,8 @@ use crate::fixed_point::{add_s, bits, sub_s, wrap_s, WIDTH};
 use crate::signals::{Observable, Signal};
 
 /// State codes of the CA3 state machine (`reg [2:0] state`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Ca3State {
     /// Waiting for a theta event.
@@ -34,6 +35,22 @@ pub enum Ca3State {
     Decay = 5,
     /// One tick after decay.
     DecayDone = 6,
+}
+
+impl Ca3State {
+    /// The state a `state` code names (`None` for 7, which the machine never holds).
+    pub const fn from_code(code: u8) -> Option<Ca3State> {
+        match code {
+            0 => Some(Ca3State::Idle),
+            1 => Some(Ca3State::Learn),
+            2 => Some(Ca3State::LearnDone),
+            3 => Some(Ca3State::Recall),
+            4 => Some(Ca3State::RecallDone),
+            5 => Some(Ca3State::Decay),
+            6 => Some(Ca3State::DecayDone),
+            _ => None,
+        }
+    }
 }
 
 /// The 15 (i, j) pairs above the diagonal, in register order `w_0_1, w_0_2, …, w_4_5`.

@@ -239,6 +239,53 @@ pub fn f64_to_q14(v: f64) -> i64 {
     (v * ONE_Q14 as f64).round() as i64
 }
 
+/// A Q4.14 word as the processor holds it (18-bit signed, 14 fractional bits): the raw integer,
+/// typed so that a reading cannot be mistaken for a real number. `1.0` is `Q14(16384)`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct Q14(pub i32);
+
+impl Q14 {
+    /// 1.0.
+    pub const ONE: Q14 = Q14(ONE_Q14 as i32);
+
+    /// The raw word.
+    #[inline(always)]
+    pub const fn raw(self) -> i32 {
+        self.0
+    }
+
+    /// The value as a real number (exact: every Q14 word is a binary fraction).
+    #[inline(always)]
+    pub fn to_f64(self) -> f64 {
+        f64::from(self.0) / ONE_Q14 as f64
+    }
+}
+
+impl From<Q14> for f64 {
+    fn from(q: Q14) -> f64 {
+        q.to_f64()
+    }
+}
+
+impl std::fmt::Display for Q14 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.to_f64(), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

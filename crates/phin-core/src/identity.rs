@@ -344,13 +344,14 @@ impl Oscillator {
         Band::containing(self.nominal_hz()).expect("every nominal frequency lies in a band")
     }
 
-    /// The RTL instance path of the oscillator's registers (`u_thalamus.u_theta`,
-    /// `col_motor.u_l23`, `u_thalamus.u_sr_bank.u_f[2]`), as the signal table names them.
+    /// The hierarchical name of the Hopf core that holds the oscillator's `x` and `y`, as the
+    /// signal table names it (`u_thalamus.u_theta`, `col_motor.u_l23`,
+    /// `u_thalamus.u_sr_bank.u_f2.u_core`): `format!("{}.x", o.instance())` is its x register.
     pub fn instance(self) -> String {
         match self {
             Oscillator::Theta => "u_thalamus.u_theta".to_string(),
             Oscillator::Cortex(c, l) => format!("{}.u_{}", c.instance(), l.name()),
-            Oscillator::Sr(h) => format!("u_thalamus.u_sr_bank.u_f[{}]", h.index()),
+            Oscillator::Sr(h) => format!("u_thalamus.u_sr_bank.u_f{}.u_core", h.index()),
         }
     }
 }

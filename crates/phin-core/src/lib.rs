@@ -57,6 +57,7 @@ pub mod output_mixer;
 pub mod pac_strength;
 pub mod phi_n_neural_processor;
 pub mod pink_noise_generator;
+pub mod probe;
 pub mod pv_interneuron;
 pub mod quarter_integer_detector;
 pub mod signals;

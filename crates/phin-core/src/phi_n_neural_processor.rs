@@ -133,60 +133,71 @@ pub struct PhiNNeuralProcessorOutputs {
     pub state_transition_to: u8,
 }
 
-/// The children of the top, named as the RTL instances.
+/// The whole processor: the children of the top, named as the RTL instances.
+///
+/// The children are private to phin-core: read the processor through
+/// [`PhiNNeuralProcessor::probe`] (typed, by oscillator and readout), through
+/// [`Observable`](crate::Observable) (every register by its RTL name, for debugging) or a
+/// [`Recorder`](crate::recorder::Recorder); act on it only through its inputs
+/// ([`PhiNNeuralProcessorInputs`], built in physical units with
+/// [`InputsBuilder`](crate::control::InputsBuilder)). Two processors compare equal when every
+/// register and the tick count are equal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhiNNeuralProcessor {
     /// Its parameters.
-    pub params: PhiNNeuralProcessorParams,
+    pub(crate) params: PhiNNeuralProcessorParams,
+    /// Clock-enable edges since reset. Not an RTL register (the top has none): the model's own
+    /// count, so that a probe, a snapshot and a checkpoint know when they were taken.
+    pub(crate) tick: u64,
     /// `u_clk_en`. Sampled after every enabled edge its state is always the same (one clock after
     /// the divider wrapped), so the model holds it there instead of counting clocks.
-    pub u_clk_en: ClockEnableGenerator,
+    pub(crate) u_clk_en: ClockEnableGenerator,
     /// `u_config`: consciousness states and transitions (section 8).
-    pub u_config: ConfigController,
+    pub(crate) u_config: ConfigController,
     /// `u_sie`: the SIE controller (10.3).
-    pub u_sie: SrIgnitionController,
+    pub(crate) u_sie: SrIgnitionController,
     /// `u_sr_noise` (4.3).
-    pub u_sr_noise: SrNoiseGenerator,
+    pub(crate) u_sr_noise: SrNoiseGenerator,
     /// `u_sr_drift` (4.2).
-    pub u_sr_drift: SrFrequencyDrift,
+    pub(crate) u_sr_drift: SrFrequencyDrift,
     /// `u_energy`: the φⁿ landscape over L6, L5a, L5b, L4, L2/3.
-    pub u_energy: EnergyLandscape,
+    pub(crate) u_energy: EnergyLandscape,
     /// `u_ctx_drift`: cortical drift and jitter, shared by the three columns (10.2).
-    pub u_ctx_drift: CorticalFrequencyDrift,
+    pub(crate) u_ctx_drift: CorticalFrequencyDrift,
     /// `u_qid_f0` … `u_qid_f4`: the SR modes' stability.
-    pub u_qid: [QuarterIntegerDetector; 5],
+    pub(crate) u_qid: [QuarterIntegerDetector; 5],
     /// `u_chi`: χ of the f₁/f₀ ratio.
-    pub u_chi: CouplingSusceptibility,
+    pub(crate) u_chi: CouplingSusceptibility,
     /// `u_thalamus` (3, 4.1).
-    pub u_thalamus: Thalamus,
+    pub(crate) u_thalamus: Thalamus,
     /// `u_ca3` (5).
-    pub u_ca3: Ca3PhaseMemory,
+    pub(crate) u_ca3: Ca3PhaseMemory,
     /// `col_sensory`.
-    pub col_sensory: CorticalColumn,
+    pub(crate) col_sensory: CorticalColumn,
     /// `col_assoc`.
-    pub col_assoc: CorticalColumn,
+    pub(crate) col_assoc: CorticalColumn,
     /// `col_motor`.
-    pub col_motor: CorticalColumn,
+    pub(crate) col_motor: CorticalColumn,
     /// `u_kuramoto` over theta and the motor column.
-    pub u_kuramoto: KuramotoOrderParameter,
+    pub(crate) u_kuramoto: KuramotoOrderParameter,
     /// `u_bnd_theta_alpha`.
-    pub u_bnd_theta_alpha: BoundaryGenerator,
+    pub(crate) u_bnd_theta_alpha: BoundaryGenerator,
     /// `u_bnd_alpha_beta1`.
-    pub u_bnd_alpha_beta1: BoundaryGenerator,
+    pub(crate) u_bnd_alpha_beta1: BoundaryGenerator,
     /// `u_bnd_beta1_beta2`.
-    pub u_bnd_beta1_beta2: BoundaryGenerator,
+    pub(crate) u_bnd_beta1_beta2: BoundaryGenerator,
     /// `u_bicoherence`.
-    pub u_bicoherence: BicoherenceMonitor,
+    pub(crate) u_bicoherence: BicoherenceMonitor,
     /// `u_coupling_mode`.
-    pub u_coupling_mode: CouplingModeController,
+    pub(crate) u_coupling_mode: CouplingModeController,
     /// `u_hsi`.
-    pub u_hsi: HarmonicSpacingIndex,
+    pub(crate) u_hsi: HarmonicSpacingIndex,
     /// `u_env_theta`, `u_env_alpha`, `u_env_beta`, `u_env_gamma`: the output envelopes.
-    pub u_env: [AmplitudeEnvelopeGenerator; 4],
+    pub(crate) u_env: [AmplitudeEnvelopeGenerator; 4],
     /// `u_pink` (9.2).
-    pub u_pink: PinkNoiseGenerator,
+    pub(crate) u_pink: PinkNoiseGenerator,
     /// `u_mixer` (9.3).
-    pub u_mixer: OutputMixer,
+    pub(crate) u_mixer: OutputMixer,
 }
 
 impl Default for PhiNNeuralProcessor {
@@ -225,6 +236,7 @@ impl PhiNNeuralProcessor {
     pub fn new(params: PhiNNeuralProcessorParams) -> Self {
         PhiNNeuralProcessor {
             params,
+            tick: 0,
             u_clk_en: clk_en_at_tick(params.fast_sim),
             u_config: ConfigController::new(),
             u_sie: SrIgnitionController::new(),
@@ -252,9 +264,20 @@ impl PhiNNeuralProcessor {
         }
     }
 
-    /// Synchronous reset.
+    /// Synchronous reset (the tick count returns to 0).
     pub fn reset(&mut self) {
         *self = Self::new(self.params);
+    }
+
+    /// Its parameters.
+    pub fn params(&self) -> PhiNNeuralProcessorParams {
+        self.params
+    }
+
+    /// Clock-enable edges since reset: the number of [`tick`](Self::tick) calls.
+    #[inline(always)]
+    pub fn tick_count(&self) -> u64 {
+        self.tick
     }
 
     /// The CA3 input pattern (5.4): bit 2c is column c's L2/3, bit 2c+1 its L6, set while the
@@ -300,6 +323,7 @@ impl PhiNNeuralProcessor {
     #[inline]
     pub fn tick(&mut self, i: &PhiNNeuralProcessorInputs) -> PhiNNeuralProcessorOutputs {
         let adaptive = self.params.enable_adaptive;
+        self.tick += 1;
         // ---- nets from the registers (and the top's inputs)
         let cfg = self.u_config.outputs();
         let sie = self.u_sie.outputs();

@@ -101,7 +101,7 @@ impl Dut for PhiNNeuralProcessorDut {
         false
     }
     fn cycles_per_tick(&self) -> u32 {
-        if self.0.params.fast_sim {
+        if self.0.params().fast_sim {
             DIV_4K_FAST
         } else {
             DIV_4K
@@ -111,7 +111,7 @@ impl Dut for PhiNNeuralProcessorDut {
         1
     }
     fn params(&self) -> Vec<(String, String)> {
-        let p = self.0.params;
+        let p = self.0.params();
         let b = |v: bool| u8::from(v).to_string();
         vec![
             ("FAST_SIM".into(), b(p.fast_sim)),
