@@ -365,6 +365,16 @@ impl CorticalColumn {
         self.outputs()
     }
 
+    /// `l23_out` and `l6_out` alone (the two outputs the top's CA3 pattern reads): the same
+    /// values as [`outputs`](Self::outputs) gives, without deriving the other twenty.
+    #[inline(always)]
+    pub fn l23_l6_out(&self) -> (i32, i32) {
+        let out = |x: i32, e: &AmplitudeEnvelopeGenerator| {
+            mulq_sat(i64::from(x), i64::from(e.outputs().envelope)) as i32
+        };
+        (out(self.u_l23.x, &self.u_env_l23), out(self.u_l6.x, &self.u_env_l6))
+    }
+
     /// The outputs the RTL drives from the registers.
     #[inline(always)]
     pub fn outputs(&self) -> CorticalColumnOutputs {

@@ -167,7 +167,7 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
 /// With 18-bit x, y: |x|, |y| <= 2^17 fit 19 bits, and est <= 2^17 + 2^16 < 2^18 fits 19 bits,
 /// so only the final saturation can change a value.
 #[inline(always)]
-fn amplitude(x: i64, y: i64) -> i64 {
+pub(crate) fn amplitude(x: i64, y: i64) -> i64 {
     let ax = fit_s(x.abs(), WIDTH + 1);
     let ay = fit_s(y.abs(), WIDTH + 1);
     let (hi, lo) = if ax > ay { (ax, ay) } else { (ay, ax) };

@@ -284,11 +284,16 @@ impl PhiNNeuralProcessor {
     /// enveloped output exceeds 0.25.
     #[inline(always)]
     pub fn cortical_pattern(&self) -> u8 {
-        Self::pattern_of(
-            &self.col_sensory.outputs(),
-            &self.col_assoc.outputs(),
-            &self.col_motor.outputs(),
-        )
+        let mut p = 0u8;
+        for (c, col) in [&self.col_sensory, &self.col_assoc, &self.col_motor]
+            .iter()
+            .enumerate()
+        {
+            let (l23_out, l6_out) = col.l23_l6_out();
+            p |= u8::from(i64::from(l23_out) > PATTERN_THRESHOLD) << (2 * c);
+            p |= u8::from(i64::from(l6_out) > PATTERN_THRESHOLD) << (2 * c + 1);
+        }
+        p
     }
 
     /// [`Self::cortical_pattern`] from the three columns' outputs already computed from the same

@@ -1,0 +1,51 @@
+//! Instructions per tick of the whole processor with and without observation, for valgrind's
+//! callgrind (which counts instructions, so the figure does not depend on the machine's load):
+//!
+//! ```sh
+//! cargo build --release -p phin-benches --bin tick_cost
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/tick_cost snapshot 20000
+//! ```
+//!
+//! Modes: `bare` (tick only), `snapshot` (tick and [`Snapshot`](phin_core::probe::Snapshot)
+//! every tick), `sample` (tick and the full 501-signal `Observable::sample` every tick),
+//! `recorder8` (tick and a recorder of 8 columns every tick). The cost of a mode per tick is the
+//! difference of two runs (N and 2N ticks) divided by N, so the start-up cancels; docs/
+//! performance.md has the figures. NORMAL state, no input.
+
+use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorInputs};
+use phin_core::Observable;
+use std::hint::black_box;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let usage = "usage: tick_cost bare|snapshot|sample|recorder8 TICKS";
+    let mode = args.get(1).expect(usage).as_str();
+    let ticks: u64 = args.get(2).and_then(|t| t.parse().ok()).expect(usage);
+    let mut p = PhiNNeuralProcessor::default();
+    let i = PhiNNeuralProcessorInputs::default();
+    let mut acc = 0u64;
+    match mode {
+        "bare" => {
+            for _ in 0..ticks {
+                acc += u64::from(black_box(&mut p).tick(&i).dac_output);
+            }
+        }
+        "snapshot" => {
+            for _ in 0..ticks {
+                acc += u64::from(black_box(&mut p).tick(&i).dac_output);
+                let s = black_box(&p).snapshot();
+                acc += u64::from(black_box(&s).dac);
+            }
+        }
+        "sample" => {
+            let mut buf = vec![0u64; PhiNNeuralProcessor::signal_table().len()];
+            for _ in 0..ticks {
+                acc += u64::from(black_box(&mut p).tick(&i).dac_output);
+                black_box(&p).sample(&mut buf);
+                acc += black_box(&buf)[7];
+            }
+        }
+        _ => panic!("{usage}"),
+    }
+    println!("{acc}");
+}
