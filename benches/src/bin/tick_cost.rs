@@ -13,8 +13,22 @@
 //! performance.md has the figures. NORMAL state, no input.
 
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorInputs};
+use phin_core::recorder::Recorder;
 use phin_core::Observable;
 use std::hint::black_box;
+
+/// The recorder's eight columns: the DAC, theta, the motor column's five layers and SR f₀ (the
+/// columns `phin run` puts in its waves by default).
+const RECORDED: [&str; 8] = [
+    "dac_output",
+    "u_thalamus.u_theta.x",
+    "col_motor.u_l6.x",
+    "col_motor.u_l5a.x",
+    "col_motor.u_l5b.x",
+    "col_motor.u_l4.x",
+    "col_motor.u_l23.x",
+    "u_thalamus.u_sr_bank.u_f0.u_core.x",
+];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -44,6 +58,15 @@ fn main() {
                 black_box(&p).sample(&mut buf);
                 acc += black_box(&buf)[7];
             }
+        }
+        "recorder8" => {
+            let mut rec = Recorder::<PhiNNeuralProcessor>::new(&RECORDED, 1, ticks as usize)
+                .expect("names of the signal table");
+            for _ in 0..ticks {
+                acc += u64::from(black_box(&mut p).tick(&i).dac_output);
+                rec.observe(black_box(&p));
+            }
+            acc += rec.rows() as u64;
         }
         _ => panic!("{usage}"),
     }

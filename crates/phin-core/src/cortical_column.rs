@@ -31,7 +31,7 @@ use crate::fixed_point::{asr, fit_s, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, W
 use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
 use crate::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
 use crate::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
-use crate::signals::{Observable, Signal};
+use crate::signals::{table_len, ChildMap, Observable, Signal};
 
 /// Width of the `pv_total` output (20 bits: three 18-bit terms).
 pub const PV_TOTAL_WIDTH: u32 = WIDTH + 2;
@@ -372,7 +372,10 @@ impl CorticalColumn {
         let out = |x: i32, e: &AmplitudeEnvelopeGenerator| {
             mulq_sat(i64::from(x), i64::from(e.outputs().envelope)) as i32
         };
-        (out(self.u_l23.x, &self.u_env_l23), out(self.u_l6.x, &self.u_env_l6))
+        (
+            out(self.u_l23.x, &self.u_env_l23),
+            out(self.u_l6.x, &self.u_env_l6),
+        )
     }
 
     /// The outputs the RTL drives from the registers.
@@ -456,7 +459,72 @@ impl Observable for CorticalColumn {
         }
     }
 
+    fn sample_one(&self, index: usize) -> u64 {
+        match Self::child_map().locate(index) {
+            None => self.port_words()[index],
+            Some((k, i)) => self.child(k).sample_one(i),
+        }
+    }
+
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> crate::signals::Accessor<P> {
+        type H = HopfOscillator;
+        type Pv = PvInterneuron;
+        type Env = AmplitudeEnvelopeGenerator;
+        let Some((k, i)) = Self::child_map().locate(index) else {
+            return Box::new(move |p: &P| get(p).port_words()[index]);
+        };
+        match k {
+            0 => Layer1Minimal::accessor_via(i, move |p: &P| &get(p).u_l1),
+            1 => H::accessor_via(i, move |p: &P| &get(p).u_l23),
+            2 => H::accessor_via(i, move |p: &P| &get(p).u_l4),
+            3 => H::accessor_via(i, move |p: &P| &get(p).u_l5a),
+            4 => H::accessor_via(i, move |p: &P| &get(p).u_l5b),
+            5 => H::accessor_via(i, move |p: &P| &get(p).u_l6),
+            6 => Pv::accessor_via(i, move |p: &P| &get(p).u_pv_l23),
+            7 => Pv::accessor_via(i, move |p: &P| &get(p).u_pv_l4),
+            8 => Pv::accessor_via(i, move |p: &P| &get(p).u_pv_l5),
+            9 => Env::accessor_via(i, move |p: &P| &get(p).u_env_l23),
+            10 => Env::accessor_via(i, move |p: &P| &get(p).u_env_l4),
+            11 => Env::accessor_via(i, move |p: &P| &get(p).u_env_l5a),
+            12 => Env::accessor_via(i, move |p: &P| &get(p).u_env_l5b),
+            _ => Env::accessor_via(i, move |p: &P| &get(p).u_env_l6),
+        }
+    }
+
     fn sample(&self, out: &mut [u64]) -> usize {
+        let top = self.port_words();
+        out[..top.len()].copy_from_slice(&top);
+        let mut n = top.len();
+        for k in 0..14 {
+            n += self.child(k).sample(&mut out[n..]);
+        }
+        n
+    }
+}
+
+impl CorticalColumn {
+    /// Where each signal after the output ports lives: child k of [`Self::child`].
+    fn child_map() -> &'static ChildMap {
+        static MAP: std::sync::OnceLock<ChildMap> = std::sync::OnceLock::new();
+        MAP.get_or_init(|| {
+            let (l1, h) = (table_len::<Layer1Minimal>(), table_len::<HopfOscillator>());
+            let (pv, env) = (
+                table_len::<PvInterneuron>(),
+                table_len::<AmplitudeEnvelopeGenerator>(),
+            );
+            let mut lens = vec![l1];
+            lens.extend([h; 5]);
+            lens.extend([pv; 3]);
+            lens.extend([env; 5]);
+            ChildMap::new(TOP_PORTS.len(), &lens)
+        })
+    }
+
+    /// The raw words of the column's output ports, in `TOP_PORTS` order.
+    fn port_words(&self) -> [u64; 22] {
         let o = self.outputs();
         let top = [
             o.l23_x,
@@ -482,34 +550,38 @@ impl Observable for CorticalColumn {
             o.l5b_amplitude,
             o.l6_amplitude,
         ];
+        let mut w = [0u64; 22];
         for (k, v) in top.iter().enumerate() {
-            let w = if k == 6 { PV_TOTAL_WIDTH } else { WIDTH };
-            out[k] = raw(i64::from(*v), w);
+            let width = if TOP_PORTS[k] == "pv_total" {
+                PV_TOTAL_WIDTH
+            } else {
+                WIDTH
+            };
+            w[k] = raw(i64::from(*v), width);
         }
-        let mut n = top.len();
-        n += self.u_l1.sample(&mut out[n..]);
-        for h in [
-            &self.u_l23,
-            &self.u_l4,
-            &self.u_l5a,
-            &self.u_l5b,
-            &self.u_l6,
-        ] {
-            n += h.sample(&mut out[n..]);
+        w
+    }
+
+    /// Child `k` in signal-table order: u_l1, u_l23 … u_l6, u_pv_l23 … u_pv_l5,
+    /// u_env_l23 … u_env_l6.
+    fn child(&self, k: usize) -> &dyn Observable {
+        match k {
+            0 => &self.u_l1,
+            1 => &self.u_l23,
+            2 => &self.u_l4,
+            3 => &self.u_l5a,
+            4 => &self.u_l5b,
+            5 => &self.u_l6,
+            6 => &self.u_pv_l23,
+            7 => &self.u_pv_l4,
+            8 => &self.u_pv_l5,
+            9 => &self.u_env_l23,
+            10 => &self.u_env_l4,
+            11 => &self.u_env_l5a,
+            12 => &self.u_env_l5b,
+            13 => &self.u_env_l6,
+            _ => panic!("child {k} of 14"),
         }
-        for p in [&self.u_pv_l23, &self.u_pv_l4, &self.u_pv_l5] {
-            n += p.sample(&mut out[n..]);
-        }
-        for e in [
-            &self.u_env_l23,
-            &self.u_env_l4,
-            &self.u_env_l5a,
-            &self.u_env_l5b,
-            &self.u_env_l6,
-        ] {
-            n += e.sample(&mut out[n..]);
-        }
-        n
     }
 }
 

@@ -190,6 +190,28 @@ impl Observable for HopfOscillator {
         out[2] = crate::fixed_point::raw(i64::from(o.amplitude), WIDTH);
         3
     }
+
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> crate::signals::Accessor<P> {
+        let r = |v: i32| crate::fixed_point::raw(i64::from(v), WIDTH);
+        match index {
+            0 => Box::new(move |p: &P| r(get(p).x)),
+            1 => Box::new(move |p: &P| r(get(p).y)),
+            _ => Box::new(move |p: &P| get(p).sample_one(index)),
+        }
+    }
+
+    fn sample_one(&self, index: usize) -> u64 {
+        let v = match index {
+            0 => self.x,
+            1 => self.y,
+            2 => self.outputs().amplitude,
+            _ => panic!("signal index {index} out of a table of 3"),
+        };
+        crate::fixed_point::raw(i64::from(v), WIDTH)
+    }
 }
 
 #[cfg(test)]

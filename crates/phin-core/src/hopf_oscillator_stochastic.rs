@@ -76,6 +76,17 @@ impl Observable for HopfOscillatorStochastic {
         HopfOscillator::signals(&format!("{prefix}u_core."), out);
     }
 
+    fn sample_one(&self, index: usize) -> u64 {
+        self.u_core.sample_one(index)
+    }
+
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> crate::signals::Accessor<P> {
+        HopfOscillator::accessor_via(index, move |p: &P| &get(p).u_core)
+    }
+
     fn sample(&self, out: &mut [u64]) -> usize {
         self.u_core.sample(out)
     }

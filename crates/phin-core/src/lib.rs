@@ -60,6 +60,7 @@ pub mod pink_noise_generator;
 pub mod probe;
 pub mod pv_interneuron;
 pub mod quarter_integer_detector;
+pub mod recorder;
 pub mod signals;
 pub mod sin_quarter_lut;
 pub mod sr_frequency_drift;

@@ -31,7 +31,7 @@ use crate::kuramoto_order_parameter::{KuramotoOrderParameter, KuramotoOrderParam
 use crate::output_mixer::{OutputMixer, OutputMixerInputs};
 use crate::pink_noise_generator::PinkNoiseGenerator;
 use crate::quarter_integer_detector::{QuarterIntegerDetector, QuarterIntegerDetectorInputs};
-use crate::signals::{Observable, Signal};
+use crate::signals::{table_len, ChildMap, Observable, Signal};
 use crate::sr_frequency_drift::SrFrequencyDrift;
 use crate::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
 use crate::sr_noise_generator::SrNoiseGenerator;
@@ -605,66 +605,174 @@ impl Observable for PhiNNeuralProcessor {
         OutputMixer::signals(&sub("u_mixer"), out);
     }
 
+    fn sample_one(&self, index: usize) -> u64 {
+        match Self::child_map().locate(index) {
+            None => self.port_word(index),
+            Some((k, i)) => self.child(k).sample_one(i),
+        }
+    }
+
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> crate::signals::Accessor<P> {
+        let Some((k, i)) = Self::child_map().locate(index) else {
+            return Box::new(move |p: &P| get(p).port_word(index));
+        };
+        match k {
+            0 => ClockEnableGenerator::accessor_via(i, move |p: &P| &get(p).u_clk_en),
+            1 => ConfigController::accessor_via(i, move |p: &P| &get(p).u_config),
+            2 => SrIgnitionController::accessor_via(i, move |p: &P| &get(p).u_sie),
+            3 => SrNoiseGenerator::accessor_via(i, move |p: &P| &get(p).u_sr_noise),
+            4 => SrFrequencyDrift::accessor_via(i, move |p: &P| &get(p).u_sr_drift),
+            5 => EnergyLandscape::accessor_via(i, move |p: &P| &get(p).u_energy),
+            6 => CorticalFrequencyDrift::accessor_via(i, move |p: &P| &get(p).u_ctx_drift),
+            7..12 => {
+                let h = k - 7;
+                QuarterIntegerDetector::accessor_via(i, move |p: &P| &get(p).u_qid[h])
+            }
+            12 => CouplingSusceptibility::accessor_via(i, move |p: &P| &get(p).u_chi),
+            13 => Thalamus::accessor_via(i, move |p: &P| &get(p).u_thalamus),
+            14 => Ca3PhaseMemory::accessor_via(i, move |p: &P| &get(p).u_ca3),
+            15 => CorticalColumn::accessor_via(i, move |p: &P| &get(p).col_sensory),
+            16 => CorticalColumn::accessor_via(i, move |p: &P| &get(p).col_assoc),
+            17 => CorticalColumn::accessor_via(i, move |p: &P| &get(p).col_motor),
+            18 => KuramotoOrderParameter::accessor_via(i, move |p: &P| &get(p).u_kuramoto),
+            19 => BoundaryGenerator::accessor_via(i, move |p: &P| &get(p).u_bnd_theta_alpha),
+            20 => BoundaryGenerator::accessor_via(i, move |p: &P| &get(p).u_bnd_alpha_beta1),
+            21 => BoundaryGenerator::accessor_via(i, move |p: &P| &get(p).u_bnd_beta1_beta2),
+            22 => BicoherenceMonitor::accessor_via(i, move |p: &P| &get(p).u_bicoherence),
+            23 => CouplingModeController::accessor_via(i, move |p: &P| &get(p).u_coupling_mode),
+            24 => HarmonicSpacingIndex::accessor_via(i, move |p: &P| &get(p).u_hsi),
+            25..29 => {
+                let e = k - 25;
+                AmplitudeEnvelopeGenerator::accessor_via(i, move |p: &P| &get(p).u_env[e])
+            }
+            29 => PinkNoiseGenerator::accessor_via(i, move |p: &P| &get(p).u_pink),
+            _ => OutputMixer::accessor_via(i, move |p: &P| &get(p).u_mixer),
+        }
+    }
+
     fn sample(&self, out: &mut [u64]) -> usize {
-        let o = self.outputs();
+        out[..NUM_PORT_WORDS].copy_from_slice(&self.port_words());
+        let mut n = NUM_PORT_WORDS;
+        for k in 0..NUM_CHILDREN {
+            n += self.child(k).sample(&mut out[n..]);
+        }
+        n
+    }
+}
+
+/// Children of the top in the signal table.
+const NUM_CHILDREN: usize = 31;
+
+/// Output port words in the signal table: 20 ports, the two 90-bit packed ports as 5 words each.
+const NUM_PORT_WORDS: usize = 30;
+
+impl PhiNNeuralProcessor {
+    /// Where each signal after the output ports lives: child k of [`Self::child`].
+    fn child_map() -> &'static ChildMap {
+        static MAP: std::sync::OnceLock<ChildMap> = std::sync::OnceLock::new();
+        MAP.get_or_init(|| {
+            let mut lens = vec![
+                table_len::<ClockEnableGenerator>(),
+                table_len::<ConfigController>(),
+                table_len::<SrIgnitionController>(),
+                table_len::<SrNoiseGenerator>(),
+                table_len::<SrFrequencyDrift>(),
+                table_len::<EnergyLandscape>(),
+                table_len::<CorticalFrequencyDrift>(),
+            ];
+            lens.extend([table_len::<QuarterIntegerDetector>(); 5]);
+            lens.extend([
+                table_len::<CouplingSusceptibility>(),
+                table_len::<Thalamus>(),
+                table_len::<Ca3PhaseMemory>(),
+            ]);
+            lens.extend([table_len::<CorticalColumn>(); 3]);
+            lens.push(table_len::<KuramotoOrderParameter>());
+            lens.extend([table_len::<BoundaryGenerator>(); 3]);
+            lens.extend([
+                table_len::<BicoherenceMonitor>(),
+                table_len::<CouplingModeController>(),
+                table_len::<HarmonicSpacingIndex>(),
+            ]);
+            lens.extend([table_len::<AmplitudeEnvelopeGenerator>(); 4]);
+            lens.extend([
+                table_len::<PinkNoiseGenerator>(),
+                table_len::<OutputMixer>(),
+            ]);
+            ChildMap::new(NUM_PORT_WORDS, &lens)
+        })
+    }
+
+    /// The raw output port words, in [`port_table`] order.
+    fn port_words(&self) -> [u64; NUM_PORT_WORDS] {
+        std::array::from_fn(|k| self.port_word(k))
+    }
+
+    /// Output port word `k` of [`port_table`], read from the registers that drive it (only
+    /// those: recording one port costs a few instructions, not the whole output bundle).
+    fn port_word(&self, k: usize) -> u64 {
         let b = |v: bool| u64::from(v);
         let s18 = |v: i32| raw(i64::from(v), WIDTH);
-        let mut n = 0;
-        let mut put = |v: u64| {
-            out[n] = v;
-            n += 1;
-        };
-        put(u64::from(o.dac_output));
-        put(s18(o.debug_motor_l23));
-        put(s18(o.debug_theta));
-        put(b(o.ca3_learning));
-        put(b(o.ca3_recalling));
-        put(u64::from(o.ca3_phase_pattern));
-        put(u64::from(o.cortical_pattern_out));
-        put(s18(o.f0_x));
-        put(s18(o.f0_y));
-        put(s18(o.f0_amplitude));
-        for v in o.sr_f_x_packed.into_iter().chain(o.sr_coherence_packed) {
-            put(s18(v));
+        let bank = &self.u_thalamus.u_sr_bank;
+        let cfg = &self.u_config;
+        match k {
+            0 => u64::from(self.u_mixer.dac_output),
+            1 => s18(self.col_motor.u_l23.x),
+            2 => s18(self.u_thalamus.u_theta.x),
+            3 => b(self.u_ca3.outputs().learning),
+            4 => b(self.u_ca3.outputs().recalling),
+            5 => u64::from(self.u_ca3.phase_pattern),
+            6 => u64::from(self.cortical_pattern()),
+            7 => s18(bank.u_f[0].u_core.x),
+            8 => s18(bank.u_f[0].u_core.y),
+            9 => s18(bank.u_f[0].outputs().amplitude),
+            10..15 => s18(bank.u_f[k - 10].u_core.x),
+            15..20 => s18(bank.coherence[k - 15]),
+            20 => u64::from(bank.sie_per_harmonic),
+            21 => u64::from(bank.coherence_mask),
+            22 => s18(bank.sr_coherence),
+            23 => s18(bank.sr_amplification),
+            24 => b(bank.beta_quiet),
+            25 => u64::from(self.u_thalamus.theta_phase),
+            26 => b(cfg.transitioning),
+            27 => u64::from(cfg.transition_progress),
+            28 => u64::from(cfg.transition_from),
+            29 => u64::from(cfg.transition_to),
+            _ => panic!("port word {k} of {NUM_PORT_WORDS}"),
         }
-        put(u64::from(o.sie_per_harmonic));
-        put(u64::from(o.coherence_mask));
-        put(s18(o.sr_coherence));
-        put(s18(o.sr_amplification));
-        put(b(o.beta_quiet));
-        put(u64::from(o.theta_phase));
-        put(b(o.state_transitioning));
-        put(u64::from(o.state_transition_progress));
-        put(u64::from(o.state_transition_from));
-        put(u64::from(o.state_transition_to));
-        n += self.u_clk_en.sample(&mut out[n..]);
-        n += self.u_config.sample(&mut out[n..]);
-        n += self.u_sie.sample(&mut out[n..]);
-        n += self.u_sr_noise.sample(&mut out[n..]);
-        n += self.u_sr_drift.sample(&mut out[n..]);
-        n += self.u_energy.sample(&mut out[n..]);
-        n += self.u_ctx_drift.sample(&mut out[n..]);
-        for q in &self.u_qid {
-            n += q.sample(&mut out[n..]);
+    }
+
+    /// Child `k` of the signal table (the RTL's declaration order).
+    fn child(&self, k: usize) -> &dyn Observable {
+        match k {
+            0 => &self.u_clk_en,
+            1 => &self.u_config,
+            2 => &self.u_sie,
+            3 => &self.u_sr_noise,
+            4 => &self.u_sr_drift,
+            5 => &self.u_energy,
+            6 => &self.u_ctx_drift,
+            7..12 => &self.u_qid[k - 7],
+            12 => &self.u_chi,
+            13 => &self.u_thalamus,
+            14 => &self.u_ca3,
+            15 => &self.col_sensory,
+            16 => &self.col_assoc,
+            17 => &self.col_motor,
+            18 => &self.u_kuramoto,
+            19 => &self.u_bnd_theta_alpha,
+            20 => &self.u_bnd_alpha_beta1,
+            21 => &self.u_bnd_beta1_beta2,
+            22 => &self.u_bicoherence,
+            23 => &self.u_coupling_mode,
+            24 => &self.u_hsi,
+            25..29 => &self.u_env[k - 25],
+            29 => &self.u_pink,
+            30 => &self.u_mixer,
+            _ => panic!("child {k} of {NUM_CHILDREN}"),
         }
-        n += self.u_chi.sample(&mut out[n..]);
-        n += self.u_thalamus.sample(&mut out[n..]);
-        n += self.u_ca3.sample(&mut out[n..]);
-        n += self.col_sensory.sample(&mut out[n..]);
-        n += self.col_assoc.sample(&mut out[n..]);
-        n += self.col_motor.sample(&mut out[n..]);
-        n += self.u_kuramoto.sample(&mut out[n..]);
-        n += self.u_bnd_theta_alpha.sample(&mut out[n..]);
-        n += self.u_bnd_alpha_beta1.sample(&mut out[n..]);
-        n += self.u_bnd_beta1_beta2.sample(&mut out[n..]);
-        n += self.u_bicoherence.sample(&mut out[n..]);
-        n += self.u_coupling_mode.sample(&mut out[n..]);
-        n += self.u_hsi.sample(&mut out[n..]);
-        for e in &self.u_env {
-            n += e.sample(&mut out[n..]);
-        }
-        n += self.u_pink.sample(&mut out[n..]);
-        n += self.u_mixer.sample(&mut out[n..]);
-        n
     }
 }

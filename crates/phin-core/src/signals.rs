@@ -37,6 +37,13 @@ impl Signal {
     }
 }
 
+/// The largest table the default [`Observable::sample_one`] handles.
+pub const SAMPLE_ONE_MAX: usize = 64;
+
+/// A reader of one signal of a module of type `T`, resolved once by [`Observable::accessor`]:
+/// calling it returns the signal's raw value.
+pub type Accessor<T> = Box<dyn Fn(&T) -> u64 + Send + Sync>;
+
 /// A model whose registers and outputs can be listed and sampled by hierarchical name.
 pub trait Observable {
     /// Appends this module's signals, each name prefixed with `prefix` (empty for the top, or
@@ -48,6 +55,49 @@ pub trait Observable {
     /// Writes the raw value of every signal into `out`, in table order, and returns how many it
     /// wrote. `out` must hold at least as many entries as the table has.
     fn sample(&self, out: &mut [u64]) -> usize;
+
+    /// The raw value of the signal at `index` of the table, without sampling the others where
+    /// the module can avoid it: a composite module hands the index to the child that holds it,
+    /// so one register of the whole processor costs tens of instructions, not a full sample.
+    ///
+    /// The default samples the module into a stack buffer of [`SAMPLE_ONE_MAX`] entries; a
+    /// module with a larger table overrides it (the whole processor does).
+    ///
+    /// # Panics
+    /// When `index` is not below the table's length.
+    fn sample_one(&self, index: usize) -> u64 {
+        let mut buf = [0u64; SAMPLE_ONE_MAX];
+        let n = self.sample(&mut buf);
+        assert!(index < n, "signal index {index} out of a table of {n}");
+        buf[index]
+    }
+
+    /// A reader of the signal at `index`, resolved once (this allocates) so that each read is a
+    /// few instructions: the path from the module to the register is composed now, into one
+    /// function, not walked per read.
+    ///
+    /// # Panics
+    /// When called, if `index` is not below the table's length.
+    fn accessor(index: usize) -> Accessor<Self>
+    where
+        Self: Sized + 'static,
+    {
+        Self::accessor_via(index, |m: &Self| m)
+    }
+
+    /// [`accessor`](Self::accessor) of this module as it sits inside a parent `P`, which `get`
+    /// reaches: a composite module overrides it to hand its children the composed path, so the
+    /// reader of a register deep in the processor is one function. The default reads through
+    /// [`sample_one`](Self::sample_one).
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> Accessor<P>
+    where
+        Self: Sized + 'static,
+    {
+        Box::new(move |p: &P| get(p).sample_one(index))
+    }
 
     /// The full signal table of this module.
     fn signal_table() -> Vec<Signal>
@@ -73,4 +123,43 @@ pub trait Observable {
             .find(|(s, _)| s.name == name)
             .map(|(s, r)| s.value(r))
     }
+}
+
+/// Where each signal of a composite module's table lives: after the module's own leading
+/// signals, child `k` holds the next `lens[k]`. Built once per module type (it allocates), then
+/// [`ChildMap::locate`] is one lookup.
+#[derive(Debug)]
+pub(crate) struct ChildMap {
+    own: usize,
+    map: Vec<(u16, u16)>,
+}
+
+impl ChildMap {
+    /// The map of a module with `own` leading signals and children of table lengths `lens`.
+    pub(crate) fn new(own: usize, lens: &[usize]) -> Self {
+        let mut map = Vec::with_capacity(lens.iter().sum());
+        for (k, &n) in lens.iter().enumerate() {
+            map.extend((0..n).map(|i| (k as u16, i as u16)));
+        }
+        ChildMap { own, map }
+    }
+
+    /// `None` for one of the module's own signals (`index < own`), else the child and the index
+    /// within its table.
+    ///
+    /// # Panics
+    /// When `index` is beyond the table.
+    #[inline]
+    pub(crate) fn locate(&self, index: usize) -> Option<(usize, usize)> {
+        if index < self.own {
+            return None;
+        }
+        let (k, i) = self.map[index - self.own];
+        Some((usize::from(k), usize::from(i)))
+    }
+}
+
+/// The length of a module type's signal table (builds the table: not for the tick path).
+pub(crate) fn table_len<T: Observable>() -> usize {
+    T::signal_table().len()
 }

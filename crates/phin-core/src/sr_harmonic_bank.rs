@@ -311,6 +311,28 @@ impl Observable for SrHarmonicBank {
         out.push(Signal::new(prefix, "sr_amplification", WIDTH, true));
     }
 
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> crate::signals::Accessor<P> {
+        if index < 15 {
+            let h = index / 3;
+            return HopfOscillatorStochastic::accessor_via(index % 3, move |p: &P| &get(p).u_f[h]);
+        }
+        Box::new(move |p: &P| get(p).sample_one(index))
+    }
+
+    fn sample_one(&self, index: usize) -> u64 {
+        // Each u_f<h> holds three signals (x, y, amplitude) ahead of the bank's own.
+        if index < 15 {
+            return self.u_f[index / 3].sample_one(index % 3);
+        }
+        let mut buf = [0u64; crate::signals::SAMPLE_ONE_MAX];
+        let n = self.sample(&mut buf);
+        assert!(index < n, "signal index {index} out of a table of {n}");
+        buf[index]
+    }
+
     fn sample(&self, out: &mut [u64]) -> usize {
         let mut n = 0;
         for f in &self.u_f {

@@ -321,6 +321,33 @@ impl Observable for Thalamus {
         out.push(Signal::new(prefix, "y_rising", 1, false));
     }
 
+    fn accessor_via<P: 'static>(
+        index: usize,
+        get: impl Fn(&P) -> &Self + Send + Sync + 'static,
+    ) -> crate::signals::Accessor<P> {
+        const BANK: usize = 3 + 35;
+        match index {
+            0..3 => HopfOscillator::accessor_via(index, move |p: &P| &get(p).u_theta),
+            3..BANK => SrHarmonicBank::accessor_via(index - 3, move |p: &P| &get(p).u_sr_bank),
+            _ => Box::new(move |p: &P| get(p).sample_one(index)),
+        }
+    }
+
+    fn sample_one(&self, index: usize) -> u64 {
+        // u_theta (3 signals), then u_sr_bank (35), then the thalamus's own registers.
+        const BANK: usize = 3 + 35;
+        match index {
+            0..3 => self.u_theta.sample_one(index),
+            3..BANK => self.u_sr_bank.sample_one(index - 3),
+            _ => {
+                let mut buf = [0u64; crate::signals::SAMPLE_ONE_MAX];
+                let n = self.sample(&mut buf);
+                assert!(index < n, "signal index {index} out of a table of {n}");
+                buf[index]
+            }
+        }
+    }
+
     fn sample(&self, out: &mut [u64]) -> usize {
         let mut n = self.u_theta.sample(out);
         n += self.u_sr_bank.sample(&mut out[n..]);
