@@ -7,7 +7,7 @@
 //! - [`spectrum`]: Welch power spectral density, band peaks, spectral slope, and the table of the
 //!   φⁿ bands ([`phin_core::identity::Band`]).
 //! - [`trace`]: frequency from zero crossings, min / mean / max of Q14 traces.
-//! - [`phase`]: phase and instantaneous frequency from an oscillator's (x, y), circular mean and
+//! - [`phase`](mod@phase): phase and instantaneous frequency from an oscillator's (x, y), circular mean and
 //!   spread, the Kuramoto order parameter.
 //! - [`locking`]: 1:1 and n:m phase-locking values, whole-series and windowed, with n:m chosen by
 //!   rational approximation of the frequency ratio.

@@ -124,13 +124,17 @@ fn orient(ratio: f64, p: u64, q: u64) -> Option<NmRatio> {
 /// assert_eq!(rational_approximation(2.0f64.sqrt(), 2, 0.01), None);
 /// ```
 pub fn rational_approximation(ratio: f64, max_denominator: u32, tolerance: f64) -> Option<NmRatio> {
-    if !(ratio.is_finite() && ratio > 0.0) || max_denominator == 0 || !(tolerance >= 0.0) {
+    if !(ratio.is_finite() && ratio > 0.0)
+        || max_denominator == 0
+        || tolerance.is_nan()
+        || tolerance < 0.0
+    {
         return None;
     }
     let r = if ratio >= 1.0 { ratio } else { 1.0 / ratio };
     (1..=u64::from(max_denominator)).find_map(|q| {
         let p = (r * q as f64).round().max(1.0);
-        if !(p < u32::MAX as f64) {
+        if p >= u32::MAX as f64 {
             return None;
         }
         ((p / q as f64 - r).abs() <= tolerance * r).then(|| orient(ratio, p as u64, q))?
@@ -172,13 +176,16 @@ pub fn convergents(ratio: f64, max_denominator: u32) -> Vec<NmRatio> {
     out
 }
 
+/// Unit phasors (cos, sin), one per sample.
+type Phasors = Vec<(f64, f64)>;
+
 /// e^{i m φa} and e^{−i n φb} per sample, after validating the pair.
 fn phasors(
     phase_a: &[f64],
     phase_b: &[f64],
     ratio: NmRatio,
     min_len: usize,
-) -> Result<(Vec<(f64, f64)>, Vec<(f64, f64)>)> {
+) -> Result<(Phasors, Phasors)> {
     ratio.validate()?;
     check_len("phase_a", phase_a, min_len)?;
     check_same_len("phase_b", phase_a, phase_b)?;
@@ -248,10 +255,12 @@ pub fn plv_with_baseline(
 /// [`plv_nm`] beside its chance level: the PLV after `phase_b` is shifted circularly in time by a
 /// random lag ([`SurrogateMethod::IndependentShifts`]). The shift keeps each series' own
 /// dynamics (frequency, drift, jitter) and destroys their relation at equal times; what is left
-/// is the PLV two series with these dynamics reach without any relation. For two strictly
-/// periodic series at exactly n:m frequencies the shift only moves the phase offset, so the
-/// chance level equals the value: their "locking" is no more than two stable frequencies. Needs
-/// at least two samples.
+/// is the PLV two series with these dynamics reach without any relation. It is high for series
+/// whose phases drift slowly compared with their length (few independent stretches), and for
+/// two strictly periodic series at exactly n:m frequencies the shift only moves the phase offset
+/// (plus one phase jump where it wraps around, none over a whole number of cycles), so the
+/// chance level is close to the value: their "locking" is no more than two stable frequencies.
+/// Needs at least two samples.
 pub fn plv_nm_with_baseline(
     phase_a: &[f64],
     phase_b: &[f64],

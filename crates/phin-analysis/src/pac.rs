@@ -131,9 +131,9 @@ pub fn tort_modulation_index(phase: &[f64], amplitude: &[f64], n_bins: usize) ->
 /// shifted circularly against the phase series by a random lag ([`SurrogateMethod::
 /// AmplitudeShift`]). The shift keeps the phase series, the amplitude's distribution and its
 /// own dynamics, and destroys the relation between amplitude and phase at equal times. The
-/// chance level is not 0: a finite series gives a positive index by sampling alone. For a
-/// strictly periodic phase the shift only moves the preferred phase, and the chance level equals
-/// the value.
+/// chance level is not 0: a finite series gives a positive index by sampling alone, more so when
+/// the phase drifts slowly compared with the series' length. For a strictly periodic phase the
+/// shift only moves the preferred phase, and the chance level is close to the value.
 pub fn tort_modulation_index_with_baseline(
     phase: &[f64],
     amplitude: &[f64],

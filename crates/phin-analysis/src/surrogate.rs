@@ -11,10 +11,12 @@
 //! - [`SurrogateMethod::IndependentShifts`] (phase locking, Kuramoto R): every series but the
 //!   first is shifted circularly in time by its own random lag. Each series keeps its whole
 //!   dynamics (spectrum, frequency drift, amplitude); the relation between the series at equal
-//!   times is destroyed. Two strictly periodic series at commensurate frequencies stay locked
-//!   under any shift (only their phase offset changes), so for them the chance level equals the
-//!   figure: the locking is then nothing more than two stable frequencies, and the baseline says
-//!   so.
+//!   times is destroyed. Two caveats make the chance level high, and it should be: phases that
+//!   drift slowly compared with the series' length leave few independent stretches, and two
+//!   strictly periodic series at commensurate frequencies stay locked under any shift (only
+//!   their phase offset changes, plus one jump where the shift wraps around, none over a whole
+//!   number of cycles): their "locking" is then nothing more than two stable frequencies, and
+//!   the baseline says so.
 //! - [`SurrogateMethod::AmplitudeShift`] (Tort modulation index): the amplitude series is shifted
 //!   circularly against the phase series. Both keep their own dynamics and the amplitude keeps
 //!   its distribution; the phase-amplitude relation is destroyed (with the same caveat for a
