@@ -89,7 +89,7 @@ pub fn circular_stats(phases: &[f64]) -> Result<CircularStats> {
 /// [`circular_stats`]'s resultant length R beside its chance level, the R of the same number of
 /// independent uniform phases (the Rayleigh test's null hypothesis; [`SurrogateMethod::
 /// UniformPhases`]). For n phases the chance mean is close to √(π / 4n) (0.3618 for n = 6; the
-/// exact value for six is 0.3655).
+/// exact value for six is 0.3656).
 pub fn circular_r_with_baseline(phases: &[f64], surrogates: Surrogates) -> Result<Baselined> {
     let value = circular_stats(phases)?.r;
     surrogates.validate()?;
@@ -204,7 +204,7 @@ pub fn mean_kuramoto_r<S: AsRef<[f64]>>(series: &[S]) -> Result<f64> {
 /// is shifted circularly in time by its own random lag ([`SurrogateMethod::IndependentShifts`]).
 /// The shifts keep each oscillator's own dynamics (frequency, drift, spectrum) and destroy their
 /// alignment in time; oscillators at incommensurate frequencies (the processor's φ-spaced layers)
-/// give a chance mean close to that of independent uniform phases, 0.3655 for six. Needs at
+/// give a chance mean close to that of independent uniform phases, 0.3656 for six. Needs at
 /// least two samples per series.
 pub fn mean_kuramoto_r_with_baseline<S: AsRef<[f64]>>(
     series: &[S],

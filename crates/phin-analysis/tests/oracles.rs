@@ -360,8 +360,9 @@ fn expected_r_uniform(n: i32) -> f64 {
     (s * h / 3.0 + 1.0 / t_max) / f64::from(n)
 }
 
-/// The anchors' figure: six independent uniform phases give a mean Kuramoto R of 0.365.
-/// Analytically E[R₆] = (1/6) ∫₀^∞ (1 − J0(t)⁶) / t² dt = 0.3655 (computed below; the Rayleigh
+/// The processor's chance level: six independent uniform phases give a mean Kuramoto R of 0.365
+/// (its six cortical oscillators, at incommensurate φ-spaced frequencies, measure 0.362-0.368).
+/// Analytically E[R₆] = (1/6) ∫₀^∞ (1 − J0(t)⁶) / t² dt = 0.3656 (computed below; the Rayleigh
 /// approximation √(π/24) = 0.3618 is 1 % low at N = 6).
 #[test]
 fn kuramoto_r_of_six_unrelated_phases_is_0_365() {
@@ -407,7 +408,7 @@ fn kuramoto_r_of_six_unrelated_phases_is_0_365() {
         shifted.chance.sd,
         shifted.value
     );
-    assert!((analytic - 0.3655).abs() < 0.0005, "{analytic}");
+    assert!((analytic - 0.3656).abs() < 0.0002, "{analytic}");
     for r in [
         plain,
         rayleigh.chance.mean,
@@ -418,7 +419,7 @@ fn kuramoto_r_of_six_unrelated_phases_is_0_365() {
     }
     assert!((plain - analytic).abs() < 0.002);
     assert!((rayleigh.chance.mean - analytic).abs() < 0.002);
-    // The six-phase sd the anchors quote is 0.181.
+    // The spread of R for six uniform phases: standard deviation 0.181.
     assert!((rayleigh.chance.sd - 0.181).abs() < 0.005);
     assert!(rayleigh.value > 0.99 && rayleigh.p_value < 1e-3);
     assert!((shifted.value - shifted.chance.mean).abs() < 3.0 * shifted.chance.sd + 0.005);
