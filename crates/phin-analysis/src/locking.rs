@@ -330,6 +330,16 @@ fn check_windows(len: usize, window: usize, hop: usize) -> Result<()> {
     Ok(())
 }
 
+/// The 1:1 PLV in sliding windows ([`windowed_plv_nm`] at 1:1).
+pub fn windowed_plv(
+    phase_a: &[f64],
+    phase_b: &[f64],
+    window: usize,
+    hop: usize,
+) -> Result<Vec<f64>> {
+    windowed_plv_nm(phase_a, phase_b, NmRatio::ONE_TO_ONE, window, hop)
+}
+
 /// The n:m PLV in sliding windows of `window` samples, one every `hop` samples: entry k covers
 /// samples `[k·hop, k·hop + window)`, and windows run while they fit (a tail shorter than a
 /// window is left out). Errors as [`plv_nm`], and for a window of 0 or longer than the series or
@@ -403,6 +413,8 @@ mod tests {
         let b: Vec<f64> = (0..1000).map(|t| t as f64 * 0.029).collect();
         let r = NmRatio::new(2, 3).unwrap();
         let w = windowed_plv_nm(&a, &b, r, 300, 250).unwrap();
+        let w11 = windowed_plv(&a, &b, 300, 250).unwrap();
+        assert!((w11[1] - plv(&a[250..550], &b[250..550]).unwrap()).abs() < 1e-12);
         assert_eq!(w.len(), 3); // starts 0, 250, 500; 750 + 300 does not fit
         for (k, v) in w.iter().enumerate() {
             let s = k * 250;
