@@ -5,7 +5,7 @@
 use crate::report::{Column, RunOutputs, SpectrumPlot};
 use crate::run::Progress;
 use crate::UserError;
-use phin_core::analysis::{band_peak, spectral_slope, welch_psd};
+use phin_analysis::{band_peak, spectral_slope, welch_psd};
 pub use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
 use phin_core::identity::{Column as Col, Layer, Oscillator, SrHarmonic};
 use phin_core::phi_n_neural_processor::{

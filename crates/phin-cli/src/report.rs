@@ -4,8 +4,8 @@
 
 use crate::UserError;
 #[cfg(test)]
-use phin_core::analysis::welch_psd;
-use phin_core::analysis::Psd;
+use phin_analysis::welch_psd;
+use phin_analysis::Psd;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@ use crate::processor_run::{
 use crate::report::MAX_WAV_SAMPLES;
 use crate::{in_range, write_atomic, UserError};
 use clap::{Args, ValueEnum};
-use phin_core::analysis::{q14_stats, zero_crossing_frequency};
+use phin_analysis::{q14_stats, zero_crossing_frequency};
 use phin_core::constants::OMEGA_DT_THETA;
 use phin_core::fixed_point::q14_to_f64;
 use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};

@@ -588,7 +588,7 @@ impl CorticalColumn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{q14_stats, zero_crossing_frequency};
+    use phin_analysis::{q14_stats, zero_crossing_frequency};
 
     /// MU = 3 everywhere (NORMAL), no drift, everything else zero.
     fn quiet() -> CorticalColumnInputs {

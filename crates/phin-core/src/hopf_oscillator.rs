@@ -256,7 +256,7 @@ mod tests {
         // Rising zero crossings of x over 10 simulated seconds after a 1 s settle.
         let tr = run(3, OMEGA_DT_THETA as i32, 44_000);
         let xs: Vec<i32> = tr.iter().map(|t| t.0).collect();
-        let f = crate::analysis::zero_crossing_frequency(&xs[4_000..], 4_000.0);
+        let f = phin_analysis::zero_crossing_frequency(&xs[4_000..], 4_000.0);
         assert!((f - 5.89).abs() / 5.89 < 0.01, "theta at {f} Hz");
     }
 
@@ -264,7 +264,7 @@ mod tests {
     fn fast_gamma_is_not_theta() {
         let tr = run(3, OMEGA_DT_L23_FAST as i32, 8_000);
         let xs: Vec<i32> = tr.iter().map(|t| t.0).collect();
-        let f = crate::analysis::zero_crossing_frequency(&xs[4_000..], 4_000.0);
+        let f = phin_analysis::zero_crossing_frequency(&xs[4_000..], 4_000.0);
         assert!((f - 65.3).abs() / 65.3 < 0.01, "fast gamma at {f} Hz");
     }
 
@@ -296,7 +296,7 @@ mod tests {
             for mu in MU_VALUES {
                 let tr = run(mu as i32, omega as i32, 80_000);
                 let late: Vec<i32> = tr[40_000..].iter().map(|t| t.2).collect();
-                let mean = crate::analysis::q14_stats(&late).1;
+                let mean = phin_analysis::q14_stats(&late).1;
                 if mu <= 4 {
                     let want = (mu as f64 / 4.0).sqrt();
                     assert!(

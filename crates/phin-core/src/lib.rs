@@ -30,7 +30,6 @@
 #![warn(missing_docs)]
 
 pub mod amplitude_envelope_generator;
-pub mod analysis;
 pub mod batch;
 pub mod bicoherence_monitor;
 pub mod boundary_generator;

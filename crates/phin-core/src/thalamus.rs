@@ -390,7 +390,7 @@ mod tests {
         let mut t = Thalamus::new();
         let i = quiet_inputs();
         let xs: Vec<i32> = (0..44_000).map(|_| t.tick(&i).theta_x).collect();
-        let f = crate::analysis::zero_crossing_frequency(&xs[4_000..], 4_000.0);
+        let f = phin_analysis::zero_crossing_frequency(&xs[4_000..], 4_000.0);
         assert!((f - 5.89).abs() / 5.89 < 0.01, "theta at {f} Hz");
     }
 

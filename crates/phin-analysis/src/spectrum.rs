@@ -1,48 +1,8 @@
-//! Measurements on recorded traces (frequency, amplitude, spectra), for tests and the CLI. Never on
-//! the tick path, so these may allocate.
+//! Spectra of recorded traces: Welch power spectral density, band peaks and power, spectral
+//! slope, and the table of the φⁿ bands.
 
-/// Mean frequency in Hz of a sampled signal from its rising zero crossings, each located by linear
-/// interpolation between the two samples around it. Returns 0.0 when fewer than two crossings exist.
-pub fn zero_crossing_frequency(xs: &[i32], sample_rate_hz: f64) -> f64 {
-    let mut first: Option<f64> = None;
-    let mut last = 0.0;
-    let mut count = 0usize;
-    for (k, w) in xs.windows(2).enumerate() {
-        let (a, b) = (f64::from(w[0]), f64::from(w[1]));
-        if a < 0.0 && b >= 0.0 {
-            let t = k as f64 + (-a) / (b - a);
-            if first.is_none() {
-                first = Some(t);
-            } else {
-                count += 1;
-            }
-            last = t;
-        }
-    }
-    match first {
-        Some(t0) if count > 0 => count as f64 * sample_rate_hz / (last - t0),
-        _ => 0.0,
-    }
-}
-
-/// Minimum, mean and maximum of a trace as real numbers in Q14 units (0.0 for an empty trace).
-pub fn q14_stats(xs: &[i32]) -> (f64, f64, f64) {
-    if xs.is_empty() {
-        return (0.0, 0.0, 0.0);
-    }
-    let (mut lo, mut hi, mut sum) = (i32::MAX, i32::MIN, 0f64);
-    for &x in xs {
-        lo = lo.min(x);
-        hi = hi.max(x);
-        sum += f64::from(x);
-    }
-    let q = 16384.0;
-    (
-        f64::from(lo) / q,
-        sum / xs.len() as f64 / q,
-        f64::from(hi) / q,
-    )
-}
+use phin_core::identity::Band;
+use serde::{Deserialize, Serialize};
 
 /// A one-sided power spectral density: `power[k]` is the density at `freqs_hz[k]`, in (signal
 /// units)²/Hz, so that summing `power · Δf` over all bins gives the signal's variance.
@@ -200,6 +160,67 @@ pub fn spectral_slope(psd: &Psd, lo_hz: f64, hi_hz: f64) -> Option<f64> {
     Some((n * sxy - sx * sy) / denom)
 }
 
+/// Power in decibels, 10·log10(p), with p floored at 1e-30 so that an empty or silent band gives
+/// −300 dB instead of −∞.
+pub fn db(p: f64) -> f64 {
+    10.0 * p.max(1e-30).log10()
+}
+
+/// Peak and power of one φⁿ band of a spectrum (a row of the band table).
+///
+/// Serialised with the band's name (`"alpha"`, …) and these field names.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BandPower {
+    /// The band.
+    pub band: Band,
+    /// Its edges `[lower, upper)`, Hz ([`Band::edges_hz`]).
+    pub range_hz: (f64, f64),
+    /// The φⁿ peak it is named after, Hz ([`Band::peak_hz`]).
+    pub nominal_hz: f64,
+    /// Frequency of the band's largest bin, Hz (0.0 when no bin lies in the band).
+    pub peak_hz: f64,
+    /// Power spectral density at that bin, dB re 1 unit²/Hz ([`db`] of [`BandPeak::peak_power`]).
+    pub peak_db: f64,
+    /// Power integrated over the band, dB re 1 unit² ([`db`] of [`BandPeak::band_power`]).
+    pub power_db: f64,
+}
+
+/// The row of `band` in the band table of `psd`: [`band_peak`] over the band's edges
+/// ([`Band::edges_hz`]) in decibels. A band with no bin (a spectrum too coarse or too short to
+/// reach it) has peak 0.0 Hz and −300 dB.
+pub fn band_power(psd: &Psd, band: Band) -> BandPower {
+    let (lo, hi) = band.edges_hz();
+    let p = band_peak(psd, lo, hi);
+    BandPower {
+        band,
+        range_hz: (lo, hi),
+        nominal_hz: band.peak_hz(),
+        peak_hz: p.map_or(0.0, |p| p.peak_hz),
+        peak_db: db(p.map_or(0.0, |p| p.peak_power)),
+        power_db: db(p.map_or(0.0, |p| p.band_power)),
+    }
+}
+
+/// The band table of `psd`: one [`BandPower`] per φⁿ band, slow to fast ([`Band::ALL`]).
+///
+/// ```
+/// use phin_analysis::spectrum::{band_table, welch_psd};
+/// use phin_core::constants::TICK_HZ;
+/// use phin_core::identity::Band;
+///
+/// // 9.53 Hz (L6, alpha) at 4 kHz for 8 s.
+/// let xs: Vec<f64> = (0..32_000)
+///     .map(|t| (std::f64::consts::TAU * 9.53 * t as f64 / TICK_HZ).sin())
+///     .collect();
+/// let table = band_table(&welch_psd(&xs, TICK_HZ, 16_384));
+/// let loudest = table.iter().max_by(|a, b| a.power_db.total_cmp(&b.power_db)).unwrap();
+/// assert_eq!(loudest.band, Band::Alpha);
+/// assert!((loudest.peak_hz - 9.53).abs() < 0.25);
+/// ```
+pub fn band_table(psd: &Psd) -> Vec<BandPower> {
+    Band::ALL.iter().map(|&b| band_power(psd, b)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,12 +330,31 @@ mod tests {
     }
 
     #[test]
-    fn frequency_of_a_sampled_sine() {
-        let xs: Vec<i32> = (0..40_000)
-            .map(|k| ((k as f64 * std::f64::consts::TAU * 7.5 / 4000.0).sin() * 1e4) as i32)
+    fn band_table_uses_the_identity_edges() {
+        let xs: Vec<f64> = (0..4000 * 20)
+            .map(|k| (std::f64::consts::TAU * 31.73 * k as f64 / 4000.0).sin())
             .collect();
-        let f = zero_crossing_frequency(&xs, 4000.0);
-        assert!((f - 7.5).abs() < 1e-3, "{f}");
-        assert_eq!(zero_crossing_frequency(&[1, 2, 3], 4000.0), 0.0);
+        let psd = welch_psd(&xs, 4000.0, 16_384);
+        let table = band_table(&psd);
+        assert_eq!(table.len(), 7);
+        for (row, band) in table.iter().zip(Band::ALL) {
+            assert_eq!(row.band, band);
+            assert_eq!(row.range_hz, band.edges_hz());
+            assert_eq!(row.nominal_hz, band.peak_hz());
+        }
+        let l4 = &table[Band::L4Gamma.index()];
+        assert!((l4.peak_hz - 31.73).abs() <= psd.bin_width_hz());
+        // The sine's power 1/2 is -3.01 dB.
+        assert!((l4.power_db - db(0.5)).abs() < 0.1, "{l4:?}");
+        for row in &table {
+            assert!(row.power_db <= l4.power_db);
+        }
+        // A spectrum that does not reach 4 Hz: every band empty.
+        let coarse = welch_psd(&xs, 4000.0, 8);
+        let empty = band_power(&coarse, Band::Theta);
+        assert_eq!((empty.peak_hz, empty.power_db), (0.0, -300.0));
+        let json = serde_json::to_value(l4).unwrap();
+        assert_eq!(json["band"], "l4_gamma");
+        assert!(json["power_db"].is_number() && json["range_hz"].is_array());
     }
 }
