@@ -32,8 +32,8 @@ fn batch(warm: u64) -> ProcessorBatch {
         .collect();
     let mut b = ProcessorBatch::new(&params);
     b.set_all_inputs(&inputs());
-    for (k, s) in b.inputs_mut().state_select.iter_mut().enumerate() {
-        *s = (k % 5) as u8;
+    for (k, i) in b.inputs_mut().iter_mut().enumerate() {
+        i.state_select = (k % 5) as u8;
     }
     b.step_n(warm, |_, _| {});
     b
@@ -56,7 +56,7 @@ fn processor(c: &mut Criterion) {
     g.bench_function("step (1 thread)", |b| {
         b.iter(|| {
             one.step();
-            black_box(one.outputs().dac_output()[0])
+            black_box(one.outputs()[0].dac_output)
         })
     });
     let mut par = batch(100);
@@ -64,7 +64,7 @@ fn processor(c: &mut Criterion) {
     g.bench_function(format!("par_step ({threads} rayon threads)"), |b| {
         b.iter(|| {
             par.par_step();
-            black_box(par.outputs().dac_output()[0])
+            black_box(par.outputs()[0].dac_output)
         })
     });
     g.finish();

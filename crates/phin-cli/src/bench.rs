@@ -6,6 +6,7 @@
 use crate::{in_range, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
+use phin_core::identity::Oscillator;
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams};
 use phin_cosim::models::top::{top_inputs, PhiNNeuralProcessorDut};
 use phin_cosim::{Cosim, RandomStimulus, Stimulus};
@@ -75,6 +76,12 @@ struct BatchFigures {
     sweep_instance_ticks_per_s_per_core: f64,
     /// The sweep figure over the Verilated ticks/s.
     sweep_per_core_ratio: f64,
+    /// `ProcessorBatch::par_drive`: a closed loop (each tick's sensory input from the
+    /// instance's own theta x, read through its probe), each instance through all its ticks on
+    /// one thread, instance-ticks/s per core.
+    driven_instance_ticks_per_s_per_core: f64,
+    /// The closed loop over the sweep (`par_run`) figure: what the per-tick drive costs.
+    driven_over_sweep: f64,
 }
 
 /// Steps a batch of `instances` whole processors (FAST_SIM, as the co-simulation model) on the
@@ -115,6 +122,32 @@ fn sweep_rate(instances: usize, row: &PhiNNeuralProcessorInputs, ticks: u64) -> 
     (instances as u64 * ticks) as f64 / s
 }
 
+/// `ProcessorBatch::par_drive` of `instances` processors for `ticks` ticks, each tick's
+/// inputs `row` with the sensory input set from the instance's own theta x; returns
+/// instance-ticks/s on all rayon threads.
+fn driven_rate(instances: usize, row: &PhiNNeuralProcessorInputs, ticks: u64) -> f64 {
+    let params = PhiNNeuralProcessorParams {
+        fast_sim: true,
+        ..PhiNNeuralProcessorParams::DEFAULT
+    };
+    let mut b = ProcessorBatch::new(&vec![params; instances]);
+    let t0 = Instant::now();
+    let sums = b.par_drive(
+        ticks,
+        |_| 0u64,
+        |s, _, probe| {
+            *s += u64::from(probe.dac());
+            PhiNNeuralProcessorInputs {
+                sensory_input: probe.oscillator(Oscillator::Theta).x.raw() / 8,
+                ..*row
+            }
+        },
+    );
+    let s = t0.elapsed().as_secs_f64();
+    std::hint::black_box(sums);
+    (instances as u64 * ticks) as f64 / s
+}
+
 fn batch_figures(
     instances: usize,
     ticks: u64,
@@ -128,6 +161,7 @@ fn batch_figures(
     let threads = rayon::current_num_threads();
     let all = batch_rate(instances, &rows, true);
     let sweep = sweep_rate(instances, &rows[0], bt as u64);
+    let driven = driven_rate(instances, &rows[0], bt as u64);
     BatchFigures {
         instances,
         ticks: bt as u64,
@@ -139,6 +173,8 @@ fn batch_figures(
         all_threads_per_core_ratio: all / threads as f64 / verilated,
         sweep_instance_ticks_per_s_per_core: sweep / threads as f64,
         sweep_per_core_ratio: sweep / threads as f64 / verilated,
+        driven_instance_ticks_per_s_per_core: driven / threads as f64,
+        driven_over_sweep: driven / sweep,
     }
 }
 
@@ -250,6 +286,10 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
             println!(
                 "  sweep ({} threads, inputs held, par_run): {:.0} instance-ticks/s per core  ({:.1}x verilated per core)",
                 b.threads, b.sweep_instance_ticks_per_s_per_core, b.sweep_per_core_ratio
+            );
+            println!(
+                "  closed loop ({} threads, par_drive): {:.0} instance-ticks/s per core  ({:.2}x the sweep)",
+                b.threads, b.driven_instance_ticks_per_s_per_core, b.driven_over_sweep
             );
         }
     }

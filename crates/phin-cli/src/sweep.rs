@@ -216,11 +216,10 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
         })
         .collect();
     let mut batch = ProcessorBatch::new(&params);
-    let inputs = batch.inputs_mut();
-    for (k, p) in points.iter().enumerate() {
-        inputs.state_select[k] = p.state as u8;
-        inputs.sensory_input[k] = p.sensory_q14;
-        inputs.transition_duration[k] = transition;
+    for (i, p) in batch.inputs_mut().iter_mut().zip(&points) {
+        i.state_select = p.state as u8;
+        i.sensory_input = p.sensory_q14;
+        i.transition_duration = transition;
     }
 
     let n = points.len();

@@ -1,7 +1,7 @@
 //! `ProcessorBatch::step` allocates nothing: counted by a global allocator.
 
 use phin_core::batch::ProcessorBatch;
-use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
+use phin_core::phi_n_neural_processor::{PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -34,19 +34,37 @@ fn step_and_step_n_allocate_nothing() {
         p.enable_adaptive = k % 2 == 1;
     }
     let mut batch = ProcessorBatch::new(&params);
-    let inputs = batch.inputs_mut();
-    for (k, s) in inputs.state_select.iter_mut().enumerate() {
-        *s = (k % 5) as u8;
+    for (k, i) in batch.inputs_mut().iter_mut().enumerate() {
+        i.state_select = (k % 5) as u8;
+        i.sensory_input = 4_096;
     }
-    inputs.sensory_input.fill(4_096);
     batch.step(); // warm-up outside the count
     let mut sum = 0u64;
     let before = ALLOCS.load(Ordering::SeqCst);
     for _ in 0..500 {
         batch.step();
     }
-    batch.step_n(500, |_, o| sum += u64::from(o.dac_output()[3]));
+    batch.step_n(500, |_, b| sum += u64::from(b.outputs()[3].dac_output));
+
     let after = ALLOCS.load(Ordering::SeqCst);
     assert_eq!(after - before, 0, "allocations while stepping");
+    // The closed loop on the calling thread allocates only the vector of states it returns.
+    let states = batch.drive(
+        500,
+        |_| 0u64,
+        |s, t, probe| {
+            *s += u64::from(probe.dac());
+            PhiNNeuralProcessorInputs {
+                sensory_input: (t % 64) as i32 * 64,
+                ..Default::default()
+            }
+        },
+    );
+    assert_eq!(
+        ALLOCS.load(Ordering::SeqCst) - after,
+        1,
+        "allocations while driving"
+    );
+    sum += states[0];
     assert!(sum > 0);
 }
