@@ -374,9 +374,11 @@ struct Model {
     layout: String,
 }
 
-/// `path.key`, or `key` at the root.
+/// `path.key`, or `key` at the root (`path` for an empty key).
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
+    if key.is_empty() {
+        path.to_string()
+    } else if path.is_empty() {
         key.to_string()
     } else {
         format!("{path}.{key}")
@@ -667,7 +669,7 @@ impl Checkpoint {
         self.processor
     }
 
-    /// The document as a JSON string (pretty-printed, about 24 kB).
+    /// The document as a JSON string (pretty-printed, about 16.5 kB).
     pub fn to_json(&self) -> String {
         let doc = Document {
             format: FORMAT,
