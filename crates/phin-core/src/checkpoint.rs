@@ -121,7 +121,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorParams};
@@ -366,12 +366,11 @@ enum Role {
     Tick,
 }
 
-/// What this phin's model looks like: learned once per process (see the module docs).
+/// Which member of `processor` is what: learned once per process (see the module docs).
 struct Model {
     table: Vec<Signal>,
     /// Processor-relative member path (`u_qid[0].stability`) → role.
     roles: HashMap<String, Role>,
-    layout: String,
 }
 
 /// `path.key`, or `key` at the root (`path` for an empty key).
@@ -407,33 +406,30 @@ fn to_tree(p: &PhiNNeuralProcessor) -> Value {
     serde_json::to_value(p).expect("a processor is integers and flags: always serialisable")
 }
 
-/// The sample of `reference` with the member at `pointer` replaced by `v`, or `None` when that
-/// value does not deserialise.
-fn sample_with(reference: &Value, pointer: &str, v: Value, n: usize) -> Option<Vec<u64>> {
-    let mut tree = reference.clone();
-    *tree.pointer_mut(pointer)? = v;
-    let p: PhiNNeuralProcessor = serde_json::from_value(tree).ok()?;
+/// The sample of the processor `tree` describes with the member at `pointer` set to `v`, or
+/// `None` when that value does not deserialise. `tree` is left as it was.
+fn sample_with(tree: &mut Value, pointer: &str, v: Value, n: usize) -> Option<Vec<u64>> {
+    let slot = tree.pointer_mut(pointer)?;
+    let saved = std::mem::replace(slot, v);
+    let p = PhiNNeuralProcessor::deserialize(&*tree).ok();
+    *tree.pointer_mut(pointer)? = saved;
     let mut raw = vec![0; n];
-    p.sample(&mut raw);
+    p?.sample(&mut raw);
     Some(raw)
 }
 
 impl Model {
+    /// Probes every member of a new processor (some 30 ms in a release build).
     fn learn() -> Model {
         let table = PhiNNeuralProcessor::signal_table();
         let n = table.len();
-        let reference = to_tree(&PhiNNeuralProcessor::new(
+        let mut reference = to_tree(&PhiNNeuralProcessor::new(
             PhiNNeuralProcessorParams::DEFAULT,
         ));
         let mut all = Vec::new();
         leaves(&reference, "", "", &mut all);
         let mut roles = HashMap::new();
-        let mut digest_lines: Vec<String> = Vec::new();
         for (path, pointer, v) in &all {
-            digest_lines.push(format!(
-                "field {path} {}",
-                if v.is_boolean() { "flag" } else { "number" }
-            ));
             if path == "tick" {
                 roles.insert(path.clone(), Role::Tick);
                 continue;
@@ -457,7 +453,7 @@ impl Model {
                         } else {
                             Value::from(x)
                         };
-                        sample_with(&reference, pointer, probe, n)
+                        sample_with(&mut reference, pointer, probe, n)
                     })
                     .collect();
                 let Some(samples) = samples else { continue };
@@ -476,29 +472,7 @@ impl Model {
             }
             roles.insert(path.clone(), role);
         }
-        for s in &table {
-            digest_lines.push(format!(
-                "signal {} {}{}",
-                s.name,
-                if s.signed { 's' } else { 'u' },
-                s.width
-            ));
-        }
-        // Sorted, so that the digest does not depend on the order of JSON object members
-        // (serde_json's `preserve_order` feature changes it).
-        digest_lines.sort();
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a 64 offset basis
-        for line in &digest_lines {
-            for byte in line.bytes().chain([b'\n']) {
-                h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        let layout = format!("signals={} fields={} fnv1a64={h:016x}", n, all.len());
-        Model {
-            table,
-            roles,
-            layout,
-        }
+        Model { table, roles }
     }
 
     fn get() -> &'static Model {
@@ -507,10 +481,51 @@ impl Model {
     }
 }
 
-/// This phin's layout digest: what the `layout` member of its checkpoints holds (see the
-/// module docs). Computed once per process (a few milliseconds).
+/// The layout digest of this phin's model (see the module docs): FNV-1a 64 over one line per
+/// signal of the table in table order (`signal <name> <s|u><width>`), then one line per member
+/// of `processor` (`field <path> <flag|number>`) sorted by path, so that it does not depend on
+/// the order of JSON object members (serde_json's `preserve_order` feature changes it).
+fn compute_layout() -> String {
+    let table = PhiNNeuralProcessor::signal_table();
+    let mut fields = Vec::new();
+    leaves(
+        &to_tree(&PhiNNeuralProcessor::new(
+            PhiNNeuralProcessorParams::DEFAULT,
+        )),
+        "",
+        "",
+        &mut fields,
+    );
+    let mut field_lines: Vec<String> = fields
+        .iter()
+        .map(|(path, _, v)| {
+            let kind = if v.is_boolean() { "flag" } else { "number" };
+            format!("field {path} {kind}")
+        })
+        .collect();
+    field_lines.sort();
+    let signal_lines = table.iter().map(|s| {
+        let sign = if s.signed { 's' } else { 'u' };
+        format!("signal {} {sign}{}", s.name, s.width)
+    });
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a 64 offset basis
+    for line in signal_lines.chain(field_lines) {
+        for byte in line.bytes().chain([b'\n']) {
+            h = (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3); // FNV prime
+        }
+    }
+    format!(
+        "signals={} fields={} fnv1a64={h:016x}",
+        table.len(),
+        fields.len()
+    )
+}
+
+/// This phin's layout digest: what the `layout` member of its checkpoints holds, e.g.
+/// `signals=501 fields=508 fnv1a64=…` (see the module docs). Computed once per process.
 pub fn layout() -> &'static str {
-    &Model::get().layout
+    static LAYOUT: OnceLock<String> = OnceLock::new();
+    LAYOUT.get_or_init(compute_layout)
 }
 
 /// `"a JSON array"`, `"the string \"wav\""`, … for messages.
@@ -830,13 +845,12 @@ impl Checkpoint {
                 format!("must be a string, found {}", describe(&doc["phin_version"])),
             ));
         };
-        let model = Model::get();
         match &doc["layout"] {
-            Value::String(found) if *found == model.layout => {}
+            Value::String(found) if found == layout() => {}
             Value::String(found) => {
                 return Err(CheckpointError::LayoutMismatch {
                     found: found.clone(),
-                    expected: model.layout.clone(),
+                    expected: layout().to_string(),
                     written_by: Some(written_by),
                 })
             }
@@ -850,7 +864,7 @@ impl Checkpoint {
         let default_params = serde_json::to_value(PhiNNeuralProcessorParams::DEFAULT)
             .expect("parameters are flags: always serialisable");
         check_tree(&doc["params"], &default_params, "", "params", None)?;
-        let params: PhiNNeuralProcessorParams = serde_json::from_value(doc["params"].clone())
+        let params = PhiNNeuralProcessorParams::deserialize(&doc["params"])
             .map_err(|e| CheckpointError::field("params", e.to_string()))?;
         let tick = doc["tick"].as_u64().ok_or_else(|| {
             CheckpointError::field(
@@ -864,9 +878,9 @@ impl Checkpoint {
             &to_tree(&fresh),
             "",
             "processor",
-            Some(model),
+            Some(Model::get()),
         )?;
-        let processor: PhiNNeuralProcessor = serde_json::from_value(doc["processor"].clone())
+        let processor = PhiNNeuralProcessor::deserialize(&doc["processor"])
             // Unreachable after `check_tree` (every member exists, is an integer or a flag and
             // fits its register, whose Rust type is at least as wide), but never a panic.
             .map_err(|e| CheckpointError::field("processor", e.to_string()))?;
@@ -1001,7 +1015,7 @@ mod tests {
     #[test]
     fn layout_is_stable_and_names_the_table() {
         assert!(layout().starts_with("signals=501 fields="), "{}", layout());
-        assert_eq!(Model::learn().layout, layout());
+        assert_eq!(compute_layout(), layout());
     }
 
     /// Any in-range value of every register loads and ticks without a panic: a hand-edited
