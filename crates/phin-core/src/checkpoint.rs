@@ -20,7 +20,7 @@
 //!   "format": "phin-checkpoint",          // FORMAT: what the file is
 //!   "version": 1,                         // VERSION: the shape of this document
 //!   "phin_version": "0.1.0",              // the phin that wrote it (for messages only)
-//!   "layout": "signals=501 fields=508 fnv1a64=…", // LAYOUT: the registers it describes
+//!   "layout": "signals=501 fields=508 fnv1a64=…", // layout(): the registers it describes
 //!   "params": { "fast_sim": false, … },   // the top's parameters
 //!   "tick": 12345,                        // clock-enable edges since reset
 //!   "processor": { "params": …, "tick": …, "u_clk_en": { … }, "u_config": { … }, … }
