@@ -172,7 +172,7 @@ fn save_resume_and_compare(state: u8, adaptive: bool) {
     let mut b = PhiNNeuralProcessor::restore(&from_file);
     assert_eq!(b, a);
     assert_eq!(b.tick_count(), save_at);
-    drop(from_file.into_processor());
+    assert_eq!(from_file.into_processor(), a);
 
     let r = lockstep(&mut a, &mut b, &mut stim, RESUMED_TICKS);
     println!(
