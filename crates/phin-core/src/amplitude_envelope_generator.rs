@@ -27,7 +27,8 @@ use crate::signals::{Observable, Signal};
 pub const ACC_WIDTH: u32 = 32;
 
 /// Parameters of one `amplitude_envelope_generator` instance (the RTL's `parameter`s).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AmplitudeEnvelopeParams {
     /// `SEED`: reset value of the LFSR.
     pub seed: u16,
@@ -66,7 +67,8 @@ pub struct AmplitudeEnvelopeGeneratorOutputs {
 }
 
 /// One `amplitude_envelope_generator` instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AmplitudeEnvelopeGenerator {
     /// Its parameters.
     pub params: AmplitudeEnvelopeParams,

@@ -34,7 +34,8 @@ pub struct BicoherenceMonitorInputs {
 }
 
 /// Registers of `bicoherence_monitor`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BicoherenceMonitor {
     /// `acc_re0`..`acc_re2`: IIR of the real part of the triad product (mean × 2^10).
     pub acc_re: [i32; 3],

@@ -30,7 +30,8 @@ pub struct BoundaryGeneratorInputs {
 }
 
 /// State of one `boundary_generator`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BoundaryGenerator {
     /// `u_osc`: the boundary oscillator.
     pub u_osc: HopfOscillator,
@@ -40,6 +41,7 @@ pub struct BoundaryGenerator {
     pub power_acc: i64,
     /// [`omega_b`] of the last `(omega_1, omega_2)`: not a register. The parents' OMEGA_DT
     /// follow slow drifts, so most ticks skip the product and the square root.
+    #[serde(skip)]
     pub omega_b_memo: Memo<[i32; 2], i32>,
 }
 

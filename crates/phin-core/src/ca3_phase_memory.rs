@@ -90,7 +90,8 @@ pub struct Ca3PhaseMemoryOutputs {
 }
 
 /// Registers of one `ca3_phase_memory`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ca3PhaseMemory {
     /// `reg [2:0] state` (a [`Ca3State`] code; 7 returns to IDLE).
     pub state: u8,

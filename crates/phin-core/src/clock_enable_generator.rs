@@ -21,7 +21,8 @@ pub struct ClockEnableGeneratorOutputs {
 }
 
 /// State of one `clock_enable_generator`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClockEnableGenerator {
     /// Parameter `FAST_SIM`.
     pub fast_sim: bool,

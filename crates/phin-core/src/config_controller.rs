@@ -54,7 +54,8 @@ pub struct ConfigControllerOutputs {
 }
 
 /// State of one `config_controller`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConfigController {
     /// `reg signed [17:0] mu_dt_theta .. mu_dt_l23`.
     pub mu_dt: [i32; 6],

@@ -38,7 +38,8 @@ pub const PV_TOTAL_WIDTH: u32 = WIDTH + 2;
 
 /// Parameters of one `cortical_column` instance: the envelope LFSR seeds (`ENV_SEED_L6`,
 /// `ENV_SEED_L5A`, `ENV_SEED_L5B`, `ENV_SEED_L4`, `ENV_SEED_L23`), in that layer order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorticalColumnParams {
     /// Envelope seeds, layers L6, L5a, L5b, L4, L2/3.
     pub env_seeds: [u16; 5],
@@ -166,7 +167,8 @@ pub struct CorticalColumnOutputs {
 }
 
 /// The children of one `cortical_column`, named as the RTL instances.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorticalColumn {
     /// Its parameters.
     pub params: CorticalColumnParams,

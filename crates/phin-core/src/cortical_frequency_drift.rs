@@ -47,7 +47,8 @@ pub struct CorticalFrequencyDriftOutputs {
 }
 
 /// One `cortical_frequency_drift` instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorticalFrequencyDrift {
     /// `output reg [9:0] upd_cnt`: ticks since the last update.
     pub upd_cnt: u16,

@@ -36,7 +36,8 @@ pub struct CouplingModeControllerInputs {
 }
 
 /// Outputs (= registers) of `coupling_mode_controller`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CouplingModeController {
     /// `reg [1:0] coupling_mode`: 0 MODULATORY, 1 TRANSITION, 2 HARMONIC.
     pub coupling_mode: u8,

@@ -153,12 +153,14 @@ pub struct CouplingSusceptibilityInputs {
 }
 
 /// Registers of one `coupling_susceptibility`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CouplingSusceptibility {
     /// `reg signed [17:0] chi`, Q14 in [0, 8), reset 0.
     pub chi: i32,
     /// [`chi`] of the last `n`: not a register. `n` is a drifting exponent that holds its value
     /// for many ticks, so most ticks skip the 61-centre sum.
+    #[serde(skip)]
     pub chi_memo: Memo<i32, i32>,
 }
 

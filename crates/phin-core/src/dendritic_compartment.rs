@@ -44,7 +44,8 @@ pub struct DendriticCompartmentOutputs {
 }
 
 /// Registers of one `dendritic_compartment`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DendriticCompartment {
     /// `reg signed [17:0] apical_v`, reset 0.
     pub apical_v: i32,

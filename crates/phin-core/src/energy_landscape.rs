@@ -100,7 +100,8 @@ pub struct EnergyLandscapeInputs {
 }
 
 /// Registers of one `energy_landscape`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnergyLandscape {
     /// `reg signed [17:0] force_0..force_4`, Q14, reset 0.
     pub force: [i32; CHANNELS],

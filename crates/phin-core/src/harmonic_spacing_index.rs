@@ -21,7 +21,8 @@ pub struct HarmonicSpacingIndexInputs {
 }
 
 /// Registers of `harmonic_spacing_index`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HarmonicSpacingIndex {
     /// `ratio_alpha_theta`, `ratio_beta1_alpha`, `ratio_beta2_beta1`, `ratio_gamma_beta2` (Q14).
     pub ratio: [i32; 4],

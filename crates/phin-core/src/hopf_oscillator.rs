@@ -43,7 +43,8 @@ pub struct HopfOscillatorOutputs {
 }
 
 /// Registers of one `hopf_oscillator`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HopfOscillator {
     /// `reg signed [17:0] x`.
     pub x: i32,

@@ -27,7 +27,8 @@ pub struct HopfOscillatorStochasticInputs {
 pub type HopfOscillatorStochasticOutputs = HopfOscillatorOutputs;
 
 /// One `hopf_oscillator_stochastic` instance.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HopfOscillatorStochastic {
     /// Instance `u_core`.
     pub u_core: HopfOscillator,

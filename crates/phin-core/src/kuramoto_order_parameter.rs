@@ -94,7 +94,8 @@ pub struct KuramotoOrderParameterInputs {
 }
 
 /// Registers of `kuramoto_order_parameter`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KuramotoOrderParameter {
     /// `reg signed [20:0] sum_cos`: Σ cos θ_k (Q14).
     pub sum_cos: i32,

@@ -40,7 +40,8 @@ pub struct Layer1MinimalOutputs {
 }
 
 /// Registers of one `layer1_minimal`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Layer1Minimal {
     /// `reg signed [17:0] sst_activity`, reset 0.
     pub sst_activity: i32,

@@ -17,7 +17,8 @@ pub struct Lfsr16Outputs {
 }
 
 /// State of one `lfsr16` instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Lfsr16 {
     /// Parameter `SEED`: the reset value.
     pub seed: u16,

@@ -10,7 +10,7 @@
 //! randomness per tick: all noise comes from the RTL's own LFSRs, bit for bit.
 //!
 //! Verilog arithmetic lives in [`fixed_point`]; constants in [`constants`]; hierarchical signal
-//! access in [`signals`].
+//! access in [`signals`]; saving and restoring a processor in [`checkpoint`].
 //!
 //! ```
 //! use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
@@ -34,6 +34,7 @@ pub mod batch;
 pub mod bicoherence_monitor;
 pub mod boundary_generator;
 pub mod ca3_phase_memory;
+pub mod checkpoint;
 pub mod clock_enable_generator;
 pub mod config_controller;
 pub mod constants;

@@ -54,7 +54,8 @@ pub struct OutputMixerOutputs {
 }
 
 /// State of one `output_mixer`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OutputMixer {
     /// `reg signed [17:0] mixed_out`.
     pub mixed_out: i32,

@@ -53,7 +53,8 @@ pub struct PacStrengthInputs {
 }
 
 /// Registers of one `pac_strength`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PacStrength {
     /// `reg signed [17:0] pac_0..pac_9`, Q14 ≥ 0, reset 0.
     pub pac: [i32; PAIRS],

@@ -142,7 +142,8 @@ pub struct PhiNNeuralProcessorOutputs {
 /// ([`PhiNNeuralProcessorInputs`], built in physical units with
 /// [`InputsBuilder`](crate::control::InputsBuilder)). Two processors compare equal when every
 /// register and the tick count are equal.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PhiNNeuralProcessor {
     /// Its parameters.
     pub(crate) params: PhiNNeuralProcessorParams,

@@ -23,7 +23,8 @@ pub struct PinkNoiseGeneratorOutputs {
 }
 
 /// State of one `pink_noise_generator`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PinkNoiseGenerator {
     /// Instance `u_lfsr`.
     pub u_lfsr: Lfsr16,

@@ -30,7 +30,8 @@ pub struct PvInterneuronOutputs {
 }
 
 /// Registers of one `pv_interneuron`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PvInterneuron {
     /// `reg signed [17:0] pv_state`, reset 0.
     pub pv_state: i32,

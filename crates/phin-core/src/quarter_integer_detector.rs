@@ -25,7 +25,8 @@ pub struct QuarterIntegerDetectorInputs {
 }
 
 /// Registers of one `quarter_integer_detector`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QuarterIntegerDetector {
     /// `reg [1:0] position_class`, reset INTEGER_BOUNDARY (0).
     pub position_class: u8,

@@ -79,7 +79,8 @@ pub struct SinQuarterLutInputs {
 }
 
 /// Registers of one `sin_quarter_lut`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SinQuarterLut {
     /// `reg signed [17:0] sin_reg`, reset 0.
     pub sin_reg: i32,

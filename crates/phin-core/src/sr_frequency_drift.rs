@@ -28,7 +28,8 @@ pub struct SrFrequencyDriftOutputs {
 }
 
 /// One `sr_frequency_drift` instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SrFrequencyDrift {
     /// Parameter `UPDATE_INTERVAL` (ticks per update, 1..=2^22).
     pub update_interval: u32,

@@ -84,7 +84,8 @@ pub struct SrHarmonicBankOutputs {
 }
 
 /// Registers of one `sr_harmonic_bank`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SrHarmonicBank {
     /// Instances `u_f0`..`u_f4`.
     pub u_f: [HopfOscillatorStochastic; 5],

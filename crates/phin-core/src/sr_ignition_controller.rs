@@ -52,7 +52,8 @@ pub struct SrIgnitionControllerOutputs {
 }
 
 /// State of one `sr_ignition_controller`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SrIgnitionController {
     /// `reg [2:0] sie_phase`.
     pub sie_phase: u8,

@@ -20,7 +20,8 @@ pub struct SrNoiseGeneratorOutputs {
 }
 
 /// One `sr_noise_generator` instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SrNoiseGenerator {
     /// Instances `u_lfsr_f0`..`u_lfsr_f4`.
     pub u_lfsr: [Lfsr16; 5],

@@ -84,7 +84,8 @@ pub struct ThalamusOutputs {
 }
 
 /// Registers of one `thalamus`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Thalamus {
     /// Instance `u_theta`.
     pub u_theta: HopfOscillator,
