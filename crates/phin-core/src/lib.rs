@@ -38,6 +38,7 @@ pub mod checkpoint;
 pub mod clock_enable_generator;
 pub mod config_controller;
 pub mod constants;
+pub mod control;
 pub mod cortical_column;
 pub mod cortical_frequency_drift;
 pub mod coupling_mode_controller;
