@@ -26,6 +26,20 @@ fn main() -> ExitCode {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("phin-checkpoint-resume.json"));
+    run(&path)
+}
+
+/// `cargo test` runs the example (its checkpoint beside the test binary, under target/).
+#[test]
+fn the_example_runs_and_the_two_agree() {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let dir = exe.parent().expect("a directory under target/");
+    let code = run(&dir.join("example-checkpoint-resume.json"));
+    assert_eq!(format!("{code:?}"), format!("{:?}", ExitCode::SUCCESS));
+}
+
+/// Saves to `path`, loads, continues both and compares them.
+fn run(path: &std::path::Path) -> ExitCode {
     let inputs = PhiNNeuralProcessorInputs {
         state_select: ConsciousnessState::Meditation.code(),
         transition_duration: 4_000,
@@ -36,18 +50,18 @@ fn main() -> ExitCode {
     for _ in 0..5 * TICKS_PER_SECOND {
         original.tick(&inputs);
     }
-    if let Err(e) = original.checkpoint().save(&path) {
+    if let Err(e) = original.checkpoint().save(path) {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
-    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     println!(
         "saved tick {} to {} ({bytes} bytes)",
         original.tick_count(),
         path.display()
     );
 
-    let mut restored = match Checkpoint::load(&path) {
+    let mut restored = match Checkpoint::load(path) {
         Ok(c) => {
             println!(
                 "loaded: written by phin {}, tick {}",
