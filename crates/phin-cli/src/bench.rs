@@ -1,5 +1,5 @@
 //! `phin bench`: the model's ticks per second against the Verilated RTL's, on the same stimulus
-//! in the same run (shared/DESIGN.md, Performance). Never a timed test: a ratio, printed. For the
+//! in the same run (docs/architecture.md, Speed). Never a timed test: a ratio, printed. For the
 //! whole processor it also measures a `ProcessorBatch` (instance-ticks/s, one thread and all
 //! rayon threads) in the same run, against the same Verilated figure.
 

@@ -3,7 +3,7 @@
 //! Each RTL file declares the `localparam`s it uses with exactly these values; the model uses them
 //! from here. Q14 words are Q4.14 (18-bit signed, 14 fractional bits) unless a comment says
 //! otherwise; the decimal meaning is in the comment. Section numbers refer to
-//! shared/seeds/phi-n-processor-system-description.md.
+//! the processor description, phi-n-processor-system-description.md (docs/sources.md).
 
 /// Clock enables (model ticks) per simulated second: the 4 kHz update rate (section 9.1).
 pub const TICK_HZ: f64 = 4_000.0;

@@ -500,8 +500,27 @@ impl Observable for CorticalColumn {
         let top = self.port_words();
         out[..top.len()].copy_from_slice(&top);
         let mut n = top.len();
-        for k in 0..14 {
-            n += self.child(k).sample(&mut out[n..]);
+        n += self.u_l1.sample(&mut out[n..]);
+        for h in [
+            &self.u_l23,
+            &self.u_l4,
+            &self.u_l5a,
+            &self.u_l5b,
+            &self.u_l6,
+        ] {
+            n += h.sample(&mut out[n..]);
+        }
+        for p in [&self.u_pv_l23, &self.u_pv_l4, &self.u_pv_l5] {
+            n += p.sample(&mut out[n..]);
+        }
+        for e in [
+            &self.u_env_l23,
+            &self.u_env_l4,
+            &self.u_env_l5a,
+            &self.u_env_l5b,
+            &self.u_env_l6,
+        ] {
+            n += e.sample(&mut out[n..]);
         }
         n
     }

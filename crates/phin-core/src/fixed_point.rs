@@ -2,7 +2,7 @@
 //!
 //! Every model in this crate computes with `i64` carriers and calls these helpers wherever the RTL
 //! assigns, shifts, multiplies, divides, part-selects or compares. Nothing else in the crate may
-//! re-derive a truncation inline (shared/DESIGN.md, "Verilog arithmetic in Rust: the traps").
+//! re-derive a truncation inline (docs/architecture.md, "Verilog arithmetic").
 //!
 //! The rules reproduced here (IEEE 1364-2005, section 5.4 and 5.5):
 //! - an expression is evaluated at the width of its widest operand *and* of its assignment target,

@@ -1,16 +1,57 @@
 //! # phin-core: the bit-exact model of the φⁿ neural processor
 //!
-//! One Rust module per RTL module, with the same name and the same port names: the module
-//! `hopf_oscillator` here is `rtl/hopf_oscillator.v`, its contract is
-//! `docs/spec/hopf_oscillator.md` and its testbench `testbenches/tb_hopf_oscillator.v`.
+//! The whole processor ([`PhiNNeuralProcessor`]) advances one 4 kHz clock-enable edge per
+//! [`tick`](PhiNNeuralProcessor::tick), bit for bit as its RTL does (co-simulated against
+//! Verilator in phin-cosim). Drive it through its inputs, read it through its probe:
 //!
-//! The tick contract (shared/DESIGN.md): every stateful module is a state struct whose `tick`
+//! ```
+//! use phin_core::identity::{ConsciousnessState, Oscillator, SiePhase};
+//! use phin_core::PhiNNeuralProcessor;
+//!
+//! let mut p = PhiNNeuralProcessor::default();
+//! let inputs = phin_core::PhiNNeuralProcessorInputs::builder()
+//!     .state(ConsciousnessState::Meditation) // section 8.1
+//!     .sensory(0.1)                          // a Q4.14 real, 1.0 full scale
+//!     .build()
+//!     .expect("inputs in range");
+//! for _ in 0..40_000 {
+//!     p.tick(&inputs); // ten simulated seconds
+//! }
+//! let probe = p.probe();
+//! let theta = probe.oscillator(Oscillator::Theta);
+//! println!("theta: phase {:.2} rad, amplitude {}", theta.phase(), theta.amplitude());
+//! println!("SIE {}, Kuramoto R {}", probe.sie().phase, probe.kuramoto_r());
+//! let snap = p.snapshot(); // every readout, Copy + serde
+//! assert_eq!(snap.tick, 40_000);
+//! assert_eq!(snap.config.state, ConsciousnessState::Meditation);
+//! # let _ = SiePhase::Baseline;
+//! ```
+//!
+//! - [`identity`]: the 21 oscillators ([`Oscillator::ALL`](identity::Oscillator::ALL), one
+//!   documented order), columns, layers, SR harmonics, φⁿ bands, state and phase codes, with
+//!   the description's frequencies. Every other crate takes these facts from here.
+//! - [`probe`]: [`Probe`] (a borrowed, read-only view) and
+//!   [`Snapshot`] (a copy of every readout).
+//! - [`control`]: the inputs in physical units, checked.
+//! - [`checkpoint`]: save at any tick, load, continue exactly.
+//! - [`batch`]: many processors at once; sweeps ([`par_run`](batch::ProcessorBatch::par_run))
+//!   and closed loops ([`par_drive`](batch::ProcessorBatch::par_drive)).
+//! - [`recorder`] and [`Observable`]: every register by its RTL name, for debugging.
+//!
+//! The processor's children are private: reading goes through the probe (or by RTL name),
+//! writing only through the inputs, and the compiler enforces it.
+//!
+//! ## One module per RTL module
+//!
+//! Below the top, one Rust module per RTL module, with the same name and the same port names:
+//! the module `hopf_oscillator` here is `rtl/hopf_oscillator.v`, its contract is
+//! `docs/spec/hopf_oscillator.md` and its testbench `testbenches/tb_hopf_oscillator.v`. The
+//! tick contract (docs/architecture.md): every stateful module is a state struct whose `tick`
 //! performs exactly one rising clock edge with `clk_en` high; combinational outputs are computed
 //! from the registers by the same code. Nothing here allocates, locks, reads the clock or draws
-//! randomness per tick: all noise comes from the RTL's own LFSRs, bit for bit.
-//!
-//! Verilog arithmetic lives in [`fixed_point`]; constants in [`constants`]; hierarchical signal
-//! access in [`signals`]; saving and restoring a processor in [`checkpoint`].
+//! randomness per tick: all noise comes from the RTL's own LFSRs, bit for bit. Verilog
+//! arithmetic lives in [`fixed_point`]; constants in [`constants`]. Section numbers cite the
+//! processor description, phi-n-processor-system-description.md (docs/sources.md).
 //!
 //! ```
 //! use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
@@ -70,4 +111,9 @@ pub mod sr_ignition_controller;
 pub mod sr_noise_generator;
 pub mod thalamus;
 
+pub use phi_n_neural_processor::{
+    PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorOutputs,
+    PhiNNeuralProcessorParams,
+};
+pub use probe::{Probe, Snapshot};
 pub use signals::{Observable, Signal};

@@ -137,7 +137,7 @@ pub struct PhiNNeuralProcessorOutputs {
 ///
 /// The children are private to phin-core: read the processor through
 /// [`PhiNNeuralProcessor::probe`] (typed, by oscillator and readout), through
-/// [`Observable`](crate::Observable) (every register by its RTL name, for debugging) or a
+/// [`Observable`] (every register by its RTL name, for debugging) or a
 /// [`Recorder`](crate::recorder::Recorder); act on it only through its inputs
 /// ([`PhiNNeuralProcessorInputs`], built in physical units with
 /// [`InputsBuilder`](crate::control::InputsBuilder)). Two processors compare equal when every
@@ -655,11 +655,38 @@ impl Observable for PhiNNeuralProcessor {
     }
 
     fn sample(&self, out: &mut [u64]) -> usize {
+        // Every child by its own type (static calls, in `child` order): this runs once per tick
+        // in lockstep and in the golden digests.
         out[..NUM_PORT_WORDS].copy_from_slice(&self.port_words());
         let mut n = NUM_PORT_WORDS;
-        for k in 0..NUM_CHILDREN {
-            n += self.child(k).sample(&mut out[n..]);
+        n += self.u_clk_en.sample(&mut out[n..]);
+        n += self.u_config.sample(&mut out[n..]);
+        n += self.u_sie.sample(&mut out[n..]);
+        n += self.u_sr_noise.sample(&mut out[n..]);
+        n += self.u_sr_drift.sample(&mut out[n..]);
+        n += self.u_energy.sample(&mut out[n..]);
+        n += self.u_ctx_drift.sample(&mut out[n..]);
+        for q in &self.u_qid {
+            n += q.sample(&mut out[n..]);
         }
+        n += self.u_chi.sample(&mut out[n..]);
+        n += self.u_thalamus.sample(&mut out[n..]);
+        n += self.u_ca3.sample(&mut out[n..]);
+        n += self.col_sensory.sample(&mut out[n..]);
+        n += self.col_assoc.sample(&mut out[n..]);
+        n += self.col_motor.sample(&mut out[n..]);
+        n += self.u_kuramoto.sample(&mut out[n..]);
+        n += self.u_bnd_theta_alpha.sample(&mut out[n..]);
+        n += self.u_bnd_alpha_beta1.sample(&mut out[n..]);
+        n += self.u_bnd_beta1_beta2.sample(&mut out[n..]);
+        n += self.u_bicoherence.sample(&mut out[n..]);
+        n += self.u_coupling_mode.sample(&mut out[n..]);
+        n += self.u_hsi.sample(&mut out[n..]);
+        for e in &self.u_env {
+            n += e.sample(&mut out[n..]);
+        }
+        n += self.u_pink.sample(&mut out[n..]);
+        n += self.u_mixer.sample(&mut out[n..]);
         n
     }
 }

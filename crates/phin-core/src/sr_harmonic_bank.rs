@@ -123,7 +123,7 @@ fn mulq_unit(p: i64, q: i64) -> i64 {
 }
 
 /// The function `drive`: `sat18(field + (field_in·amp_scale >>> 14))`. `field` and `field_in`
-/// are 18-bit and `AMP_SCALE` ≤ 1.0, so the scaled term is [`mulq_unit`] and the 19-bit sum of
+/// are 18-bit and `AMP_SCALE` ≤ 1.0, so the scaled term is `mulq_unit` and the 19-bit sum of
 /// two 18-bit values keeps every bit.
 #[inline(always)]
 pub fn drive(field: i64, field_in: i64, amp_scale: i64) -> i64 {

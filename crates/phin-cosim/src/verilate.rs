@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The flags fixed by shared/DESIGN.md, so both sides start from the same state.
+/// The fixed flags (docs/cosim.md), so both sides start from the same state.
 pub const VERILATOR_FLAGS: &[&str] = &[
     "--cc",
     "--prefix",
