@@ -9,3 +9,4 @@ pub mod layers;
 pub mod time;
 
 pub use error::{ConductorError, Result};
+pub mod entrain;
