@@ -316,12 +316,7 @@ pub struct EntrainRun {
 }
 
 impl ArnoldMap {
-    fn find<'a>(
-        cells: &'a [Cell],
-        state: ConsciousnessState,
-        amp: f64,
-        hz: f64,
-    ) -> Option<&'a Cell> {
+    fn find(cells: &[Cell], state: ConsciousnessState, amp: f64, hz: f64) -> Option<&Cell> {
         cells.iter().find(|c| {
             c.state == state && (c.amplitude - amp).abs() < 1e-9 && (c.hz - hz).abs() < 1e-9
         })
@@ -409,7 +404,7 @@ impl EntrainGrid {
                 }
             }
         }
-        let has_zero = self.amplitudes.iter().any(|&a| a == 0.0);
+        let has_zero = self.amplitudes.contains(&0.0);
         let n_cells = points.len();
         if !has_zero {
             for &state in &self.states {
@@ -604,7 +599,7 @@ fn step(
 ) -> PhiNNeuralProcessorInputs {
     // The drive's phase, reduced mod 2π from the tick count so it stays exact for hours.
     let phase = a.w * t as f64;
-    if t >= settle && (t - settle) % sample == 0 {
+    if t >= settle && (t - settle).is_multiple_of(sample) {
         let s = probe.oscillator(osc);
         let (x, y) = (s.x.to_f64(), s.y.to_f64());
         let r = x.hypot(y);

@@ -10,3 +10,4 @@ pub mod time;
 
 pub use error::{ConductorError, Result};
 pub mod entrain;
+pub mod steering;
