@@ -24,17 +24,19 @@
 //!     oscillator: Oscillator::Cortex(Column::Motor, Layer::L4),
 //!     port: DrivePort::Sensory,
 //!     waveform: Waveform::Sine,
-//!     freqs_hz: vec![31.73],
-//!     amplitudes: vec![0.0, 1.0],
+//!     freqs_hz: vec![31.0],
+//!     amplitudes: vec![0.0, 2.0],
 //!     states: vec![ConsciousnessState::Normal],
 //!     seconds: 3.0,
 //!     settle_s: 1.0,
 //!     ..EntrainGrid::default()
 //! };
 //! let run = grid.run(|_done, _total| {}).unwrap();
-//! let driven = run.map.plv(ConsciousnessState::Normal, 1.0, 31.73).unwrap();
-//! let control = run.map.chance(ConsciousnessState::Normal, 31.73).unwrap();
-//! assert!(driven > control + 0.3, "{driven} vs {control}");
+//! // 0.73 Hz below its own frequency, motor L4 follows a drive of 2.0; undriven, its phase
+//! // turns against the silent drive's.
+//! let driven = run.map.plv(ConsciousnessState::Normal, 2.0, 31.0).unwrap();
+//! let control = run.map.chance(ConsciousnessState::Normal, 31.0).unwrap();
+//! assert!(driven > 0.9 && control < 0.5, "{driven} vs {control}");
 //! ```
 
 use crate::error::{check_range, ConductorError, Result};
