@@ -10,4 +10,5 @@ pub mod time;
 
 pub use error::{ConductorError, Result};
 pub mod entrain;
+pub mod network;
 pub mod steering;
