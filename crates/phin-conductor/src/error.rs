@@ -90,19 +90,6 @@ pub(crate) fn check_range(field: &str, v: f64, lo: f64, hi: f64) -> Result<()> {
     }
 }
 
-/// `Ok` when `v` is finite and above `lo` (strictly), else the error naming `field`.
-pub(crate) fn check_above(field: &str, v: f64, lo: f64) -> Result<()> {
-    if v.is_finite() && v > lo {
-        Ok(())
-    } else {
-        Err(ConductorError::out_of_range(
-            field,
-            v,
-            format!("a finite number above {lo}"),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,7 +103,5 @@ mod tests {
         );
         assert_eq!(e.field(), "chemistry.decay_factor");
         assert!(check_range("x", f64::NAN, 0.0, 1.0).is_err());
-        assert!(check_above("x", 0.0, 0.0).is_err());
-        assert!(check_above("x", 1e-9, 0.0).is_ok());
     }
 }

@@ -9,6 +9,8 @@ pub mod layers;
 pub mod time;
 
 pub use error::{ConductorError, Result};
+pub mod conductor;
 pub mod entrain;
+pub mod failure;
 pub mod network;
 pub mod steering;

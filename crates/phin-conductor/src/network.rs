@@ -88,6 +88,9 @@ pub struct NetworkParams {
     pub containment_factor: f64,
     /// Time constant of the gradual restoration after isolation, seconds: 1.
     pub restore_tau_s: f64,
+    /// The document's latency classes ("Response Latency"): below 0.1 s reflexive, above
+    /// 0.5 s deliberative, conscious between.
+    pub latency_classes_s: (f64, f64),
 }
 
 impl Default for NetworkParams {
@@ -108,6 +111,7 @@ impl Default for NetworkParams {
             success_forget_tau_s: 10.0,
             containment_factor: 0.1,
             restore_tau_s: 1.0,
+            latency_classes_s: (0.1, 0.5),
         }
     }
 }
@@ -156,6 +160,18 @@ impl NetworkParams {
         )?;
         check_range(&f("containment_factor"), self.containment_factor, 0.0, 1.0)?;
         check_range(&f("restore_tau_s"), self.restore_tau_s, 0.0, 3600.0)?;
+        check_range(
+            &f("latency_classes_s.0"),
+            self.latency_classes_s.0,
+            0.0,
+            3600.0,
+        )?;
+        check_range(
+            &f("latency_classes_s.1"),
+            self.latency_classes_s.1,
+            self.latency_classes_s.0,
+            3600.0,
+        )?;
         Ok(())
     }
 }
@@ -217,6 +233,8 @@ pub struct Counters {
     pub preemptions: u64,
     /// Sum of end-to-end latencies of delivered messages, ticks.
     pub latency_ticks: u64,
+    /// Delivered messages per latency class: reflexive, conscious, deliberative.
+    pub latency_classes: [u64; 3],
 }
 
 impl Counters {
@@ -352,7 +370,7 @@ impl Network {
 
     /// Transmissions per edge since the last call, and resets them.
     pub fn take_flows(&mut self) -> [[u32; 7]; 7] {
-        std::mem::replace(&mut self.flows, [[0; 7]; 7])
+        std::mem::take(&mut self.flows)
     }
 
     /// A new message at its source, stamped with the next id; returns the id.
@@ -455,8 +473,19 @@ impl Network {
             done.sort_by_key(|m| m.id);
             for mut m in done {
                 if m.dst == l {
+                    let lat = now - m.created;
                     self.counters.delivered += 1;
-                    self.counters.latency_ticks += now - m.created;
+                    self.counters.latency_ticks += lat;
+                    let (fast, slow) = self.params.latency_classes_s;
+                    let s = crate::time::seconds(lat);
+                    let class = if s < fast {
+                        0
+                    } else if s <= slow {
+                        1
+                    } else {
+                        2
+                    };
+                    self.counters.latency_classes[class] += 1;
                 } else {
                     m.waiting_since = now;
                     insert_sorted(&mut node.outbox, m);
@@ -487,10 +516,7 @@ impl Network {
             .matrix
             .successors(from)
             .into_iter()
-            .filter(|&j| {
-                m.hops_left >= 1
-                    && self.hops_to[m.dst.index()][j.index()].is_some_and(|h| h <= m.hops_left - 1)
-            })
+            .filter(|&j| self.hops_to[m.dst.index()][j.index()].is_some_and(|h| h < m.hops_left))
             .collect();
         let open: Vec<ConductorLayer> = cands
             .iter()
@@ -642,8 +668,8 @@ pub struct TrafficStream {
     pub dst: ConductorLayer,
     /// Mean arrivals per second (Bernoulli per routing step).
     pub rate_hz: f64,
-    /// Mean urgency (exponentially distributed).
-    pub urgency_mean: f64,
+    /// Urgency, uniform in [lo, hi] (the document allows 0 … ∞).
+    pub urgency: (f64, f64),
     /// Importance, uniform in [lo, hi].
     pub importance: (f64, f64),
     /// Complexity, uniform in [lo, hi].
@@ -651,7 +677,7 @@ pub struct TrafficStream {
 }
 
 impl Default for TrafficStream {
-    /// Stimuli entering at Sensory for Output, 4 per second, urgency mean 2, importance
+    /// Stimuli entering at Sensory for Output, 4 per second, urgency 0 … 4, importance
     /// 0.2 … 1, complexity 0 … 1 (the document's `orchestrateSystem` from a sensory stimulus
     /// to the output; the distributions are not in the document).
     fn default() -> Self {
@@ -659,7 +685,7 @@ impl Default for TrafficStream {
             src: ConductorLayer::Sensory,
             dst: ConductorLayer::Output,
             rate_hz: 4.0,
-            urgency_mean: 2.0,
+            urgency: (0.0, 4.0),
             importance: (0.2, 1.0),
             complexity: (0.0, 1.0),
         }
@@ -678,7 +704,8 @@ impl TrafficStream {
             ));
         }
         check_range(&f("rate_hz"), self.rate_hz, 0.0, 100.0)?;
-        check_range(&f("urgency_mean"), self.urgency_mean, 0.0, 1e6)?;
+        check_range(&f("urgency.0"), self.urgency.0, 0.0, 1e6)?;
+        check_range(&f("urgency.1"), self.urgency.1, self.urgency.0, 1e6)?;
         check_range(&f("importance.0"), self.importance.0, 0.0, 1.0)?;
         check_range(
             &f("importance.1"),
@@ -701,7 +728,7 @@ impl TrafficStream {
     pub fn draw(&self, rng: &mut impl RngCore) -> Option<(f64, f64, f64)> {
         let p = self.rate_hz * crate::time::seconds(MESO_TICKS);
         let u = unit(rng);
-        let urgency = -self.urgency_mean * (1.0 - unit(rng)).ln();
+        let urgency = self.urgency.0 + (self.urgency.1 - self.urgency.0) * unit(rng);
         let importance = self.importance.0 + (self.importance.1 - self.importance.0) * unit(rng);
         let complexity = self.complexity.0 + (self.complexity.1 - self.complexity.0) * unit(rng);
         (u < p).then_some((urgency, importance, complexity))

@@ -301,7 +301,10 @@ pub struct PhaseSteerer {
     last_error: Option<f64>,
     started: u64,
     ticks: u64,
-    boost: bool,
+    /// A slow circular mean of ψI while locked: the state a re-acquisition returns to.
+    good_re: f64,
+    good_im: f64,
+    good_k: f64,
 }
 
 impl PhaseSteerer {
@@ -325,7 +328,9 @@ impl PhaseSteerer {
             last_error: None,
             started: 0,
             ticks: 0,
-            boost: false,
+            good_re: lead_rad.cos(),
+            good_im: lead_rad.sin(),
+            good_k: 1.0 - crate::time::decay_factor(2.0, params.loop_ticks),
             params,
         })
     }
@@ -374,10 +379,12 @@ impl PhaseSteerer {
         self.psi = self.psi_i;
     }
 
-    /// Recovery: re-acquire at the largest amplitude and correct the whole measured error at
-    /// the next loop update (`on`), or return to normal gains (`off`).
-    pub fn set_reacquire(&mut self, on: bool) {
-        self.boost = on;
+    /// Recovery ("re-establish oscillatory coupling"): the loop's phase state returns to its
+    /// slow mean while it was last locked (2 s), and the drive to the largest amplitude.
+    pub fn reacquire(&mut self) {
+        self.psi_i = self.good_im.atan2(self.good_re);
+        self.psi = self.psi_i;
+        self.amp = self.params.max_amplitude;
     }
 
     /// One tick: reads the target through the probe (the state before tick `t`), updates the
@@ -400,19 +407,20 @@ impl PhaseSteerer {
             self.acc_im = 0.0;
             self.last_error = Some(err);
             if self.mode == LoopMode::Closed {
-                let ki = if self.boost { 1.0 } else { self.params.ki };
                 let acquiring = err.abs() > self.params.acquire_deg.to_radians();
                 // The integral learns the residual lag only near lock (no wind-up while
                 // the target is being pulled in).
-                if !acquiring || self.boost {
-                    self.psi_i = wrap(self.psi_i - ki * err);
+                if !acquiring {
+                    self.psi_i = wrap(self.psi_i - self.params.ki * err);
+                    self.good_re += (self.psi_i.cos() - self.good_re) * self.good_k;
+                    self.good_im += (self.psi_i.sin() - self.good_im) * self.good_k;
                 }
                 // The proportional part moves the point the target is pulled towards to
                 // −kp·e, but never more than 90° from the target: the pull of a periodic
                 // drive is strongest there and weakens beyond.
                 let d = ((1.0 + self.params.kp) * err).clamp(-PI / 2.0, PI / 2.0);
                 self.psi = wrap(self.psi_i - (d - err));
-                let goal = if self.boost || acquiring {
+                let goal = if acquiring {
                     self.params.max_amplitude
                 } else {
                     self.params.hold_amplitude
@@ -562,6 +570,7 @@ struct Run {
     state: ConsciousnessState,
     port: DrivePort,
     trace: Vec<LoopSample>,
+    stats: LoopStats,
 }
 
 impl SteeringExperiment {
@@ -621,8 +630,10 @@ impl SteeringExperiment {
                 state: self.state,
                 port: self.steering.port,
                 trace: Vec::new(),
+                stats: LoopStats::new(self.settle_s, self.steering.lock_tolerance_deg),
             }));
         }
+        let loop_s = crate::time::seconds(self.steering.loop_ticks);
         let runs = std::sync::Mutex::new(runs);
         let mut batch = ProcessorBatch::new(&vec![self.processor; jobs.len()]);
         let done = batch.par_drive(
@@ -638,6 +649,7 @@ impl SteeringExperiment {
                 if t >= r.warm {
                     let (v, s) = r.steer.tick(t - r.warm, &probe);
                     if let Some(s) = s {
+                        r.stats.push(&s, loop_s);
                         r.trace.push(s);
                     }
                     // |v| ≤ max_amplitude, checked against the port's range.
@@ -646,12 +658,10 @@ impl SteeringExperiment {
                 i
             },
         );
-        let settle = self.settle_s;
-        let tol = self.steering.lock_tolerance_deg;
         let results = jobs
             .iter()
             .zip(done)
-            .map(|(&(o, mode), r)| summarise(o, mode, r.trace, settle, tol))
+            .map(|(&(o, mode), r)| r.stats.result(o, mode, r.trace))
             .collect();
         Ok(SteeringReport {
             lead_deg: lead.to_degrees(),
@@ -660,56 +670,145 @@ impl SteeringExperiment {
     }
 }
 
-/// Error statistics of a trace.
-fn summarise(
-    offset_deg: f64,
-    mode: LoopMode,
-    trace: Vec<LoopSample>,
+/// The error statistics of a loop, kept online from its [`LoopSample`]s: the circular mean
+/// and spread after a settling time, the lock time (the start of the first 100 ms window
+/// after which every window's mean error stays within the tolerance), the fraction of
+/// windows within it after settling, and the amplitudes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoopStats {
     settle_s: f64,
     tol_deg: f64,
-) -> SteeringResult {
-    let after: Vec<&LoopSample> = trace.iter().filter(|s| s.t_s > settle_s).collect();
-    let (re, im) = after.iter().fold((0.0, 0.0), |(re, im), s| {
+    re: f64,
+    im: f64,
+    n: u64,
+    amp_sum: f64,
+    amp_max: f64,
+    win_re: f64,
+    win_im: f64,
+    win_n: u32,
+    win_start_s: f64,
+    /// Start of the window after the last one outside the tolerance.
+    lock_from: Option<f64>,
+    any_window: bool,
+    last_end: f64,
+    late_windows: u64,
+    late_within: u64,
+}
+
+/// Loop periods per lock-detection window (100 ms at the meso tier).
+const WINDOW_PERIODS: u32 = 10;
+
+impl LoopStats {
+    /// Empty statistics.
+    pub fn new(settle_s: f64, tol_deg: f64) -> Self {
+        LoopStats {
+            settle_s,
+            tol_deg,
+            re: 0.0,
+            im: 0.0,
+            n: 0,
+            amp_sum: 0.0,
+            amp_max: 0.0,
+            win_re: 0.0,
+            win_im: 0.0,
+            win_n: 0,
+            win_start_s: 0.0,
+            lock_from: Some(0.0),
+            any_window: false,
+            last_end: 0.0,
+            late_windows: 0,
+            late_within: 0,
+        }
+    }
+
+    /// Adds one loop period.
+    pub fn push(&mut self, s: &LoopSample, loop_s: f64) {
         let e = s.error_deg.to_radians();
-        (re + e.cos(), im + e.sin())
-    });
-    let n = after.len().max(1) as f64;
-    let r = (re.hypot(im) / n).min(1.0);
-    // 100 ms windows of loop periods.
-    let per = 10usize;
-    let loop_s = trace.first().map_or(0.0, |s| s.t_s);
-    let windows: Vec<(f64, f64)> = trace
-        .chunks(per)
-        .filter(|c| c.len() == per)
-        .enumerate()
-        .map(|(k, c)| {
-            let (re, im) = c.iter().fold((0.0, 0.0), |(re, im), s| {
-                let e = s.error_deg.to_radians();
-                (re + e.cos(), im + e.sin())
-            });
+        if s.t_s > self.settle_s {
+            self.re += e.cos();
+            self.im += e.sin();
+            self.n += 1;
+            self.amp_sum += s.amplitude;
+        }
+        self.amp_max = self.amp_max.max(s.amplitude);
+        if self.win_n == 0 {
             // The window's start, rounded to the microsecond.
-            let start = ((k * per) as f64 * loop_s * 1e6).round() / 1e6;
-            (start, im.atan2(re).to_degrees().abs())
-        })
-        .collect();
-    let lock_time_s = match windows.iter().rposition(|w| w.1 > tol_deg) {
-        None => windows.first().map(|w| w.0),
-        Some(k) if k + 1 < windows.len() => Some(windows[k + 1].0),
-        Some(_) => None,
-    };
-    let late: Vec<&(f64, f64)> = windows.iter().filter(|w| w.0 >= settle_s).collect();
-    let locked_fraction =
-        late.iter().filter(|w| w.1 <= tol_deg).count() as f64 / late.len().max(1) as f64;
-    SteeringResult {
-        offset_deg,
-        mode,
-        mean_error_deg: im.atan2(re).to_degrees(),
-        spread_deg: (-2.0 * r.ln()).sqrt().to_degrees(),
-        lock_time_s,
-        locked_fraction,
-        mean_amplitude: after.iter().map(|s| s.amplitude).sum::<f64>() / n,
-        max_amplitude: trace.iter().map(|s| s.amplitude).fold(0.0, f64::max),
-        trace,
+            self.win_start_s = ((s.t_s - loop_s) * 1e6).round() / 1e6;
+        }
+        self.win_re += e.cos();
+        self.win_im += e.sin();
+        self.win_n += 1;
+        if self.win_n == WINDOW_PERIODS {
+            let err = self.win_im.atan2(self.win_re).to_degrees().abs();
+            let next_start =
+                ((self.win_start_s + WINDOW_PERIODS as f64 * loop_s) * 1e6).round() / 1e6;
+            self.any_window = true;
+            if err > self.tol_deg {
+                self.lock_from = Some(next_start);
+            }
+            if self.win_start_s >= self.settle_s {
+                self.late_windows += 1;
+                self.late_within += u64::from(err <= self.tol_deg);
+            }
+            self.win_re = 0.0;
+            self.win_im = 0.0;
+            self.win_n = 0;
+            self.last_end = next_start;
+        }
+    }
+
+    /// Circular mean error after settling, degrees.
+    pub fn mean_error_deg(&self) -> f64 {
+        self.im.atan2(self.re).to_degrees()
+    }
+
+    /// Circular spread √(−2 ln R) after settling, degrees (infinite without samples).
+    pub fn spread_deg(&self) -> f64 {
+        let r = (self.re.hypot(self.im) / self.n.max(1) as f64).min(1.0);
+        (-2.0 * r.ln()).sqrt().to_degrees()
+    }
+
+    /// The lock time, seconds (`None` if the last window was outside the tolerance).
+    pub fn lock_time_s(&self) -> Option<f64> {
+        match self.lock_from {
+            Some(t) if self.any_window && t < self.last_end => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Fraction of windows after settling within the tolerance.
+    pub fn locked_fraction(&self) -> f64 {
+        self.late_within as f64 / self.late_windows.max(1) as f64
+    }
+
+    /// Mean amplitude after settling.
+    pub fn mean_amplitude(&self) -> f64 {
+        self.amp_sum / self.n.max(1) as f64
+    }
+
+    /// Largest amplitude.
+    pub fn max_amplitude(&self) -> f64 {
+        self.amp_max
+    }
+
+    /// The summary of one run.
+    pub fn result(
+        &self,
+        offset_deg: f64,
+        mode: LoopMode,
+        trace: Vec<LoopSample>,
+    ) -> SteeringResult {
+        SteeringResult {
+            offset_deg,
+            mode,
+            mean_error_deg: self.mean_error_deg(),
+            spread_deg: self.spread_deg(),
+            lock_time_s: self.lock_time_s(),
+            locked_fraction: self.locked_fraction(),
+            mean_amplitude: self.mean_amplitude(),
+            max_amplitude: self.max_amplitude(),
+            trace,
+        }
     }
 }
 
