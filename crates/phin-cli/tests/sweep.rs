@@ -109,7 +109,7 @@ fn bad_sweep_arguments_exit_2_and_write_nothing() {
         (vec!["--seconds", "-1", "--out", out], "--seconds = -1"),
         (
             vec!["--states", "normal,sleepy", "--out", out],
-            "--states: unknown state \"sleepy\" (allowed normal, anesthesia",
+            "--states = \"sleepy\" is not a state (allowed: normal, anesthesia",
         ),
         (vec!["--adaptive", "maybe", "--out", out], "--adaptive"),
         (
