@@ -100,8 +100,8 @@ const DEFINITIONS: [(&str, &str); 11] = [
     (
         "surrogate_seed",
         "the surrogates of pair k (0-based, in the order of `pairs`) are drawn from \
-         splitmix64(seed + (k + 1) * 0x9E3779B97F4A7C15), those of the Kuramoto R from \
-         splitmix64(seed); seed is --seed, which also seeds the sensory background noise as in \
+         splitmix64(seed + (k + 1) * 0x9E3779B97F4A7C15) >> 11, those of the Kuramoto R from \
+         splitmix64(seed) >> 11; seed is --seed, which also seeds the sensory background noise as in \
          phin run",
     ),
     (
@@ -275,12 +275,13 @@ pub struct Observables {
     pub plv_matrix: Vec<Vec<f64>>,
 }
 
-/// A seed for stream `k` of `seed`: splitmix64 (Steele et al. 2014) of seed + k·γ.
+/// A seed for stream `k` of `seed`: splitmix64 (Steele et al. 2014) of seed + k·γ, kept to its
+/// top 53 bits so that every JSON reader (JavaScript, pandas' float columns) holds it exactly.
 fn derived_seed(seed: u64, k: u64) -> u64 {
     let mut z = seed.wrapping_add(k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    (z ^ (z >> 31)) >> 11
 }
 
 /// What the run recorded.
@@ -593,8 +594,9 @@ mod tests {
         assert_eq!(derived_seed(1, 5), derived_seed(1, 5));
         assert_ne!(derived_seed(1, 5), derived_seed(1, 6));
         assert_ne!(derived_seed(1, 0), derived_seed(2, 0));
-        // splitmix64's first output for state 0 (Vigna's reference implementation).
-        assert_eq!(derived_seed(0, 1), 0xE220_A839_7B1D_CDAF);
+        // splitmix64's first output for state 0 (Vigna's reference implementation), top 53 bits.
+        assert_eq!(derived_seed(0, 1), 0xE220_A839_7B1D_CDAF >> 11);
+        assert!(derived_seed(u64::MAX, 7) < 1 << 53);
     }
 
     #[test]
