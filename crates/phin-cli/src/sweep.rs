@@ -144,7 +144,13 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
     let states = parse_states("--states", &a.states)?;
     let adaptive = parse_adaptive(&a.adaptive)?;
     let sensory = parse_sensory(&a.sensory)?;
-    let transition = in_range("--transition-duration", a.transition_duration, 0, 65_535)? as u16;
+    // `transition_duration[15:0]` (section 8.3): ticks, at most 65535.
+    let transition = in_range(
+        "--transition-duration",
+        a.transition_duration,
+        0,
+        i64::from(u16::MAX),
+    )? as u16;
     let threads = match a.threads {
         Some(t) => in_range("--threads", t, 1, 1_024)? as usize,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
