@@ -7,7 +7,8 @@
 //!
 //! The run is exactly `phin run`'s for the same state, seconds, seed and adaptivity (the same
 //! [`Plan`] and [`Schedule`](crate::processor_run::Schedule)), so the frequencies agree with its
-//! summary.
+//! summary. Section numbers refer to the processor description,
+//! phi-n-processor-system-description.md.
 
 use crate::args::{check_real, in_range, parse_state, UserError};
 use crate::files::OutDir;
@@ -437,7 +438,8 @@ fn analyse(plan: &Plan, every: u64, k: usize, rec: &Recorded) -> Result<Observab
         plv_matrix[p.b_index][p.a_index] = p.plv;
     }
 
-    // The RTL monitor's six (section 11.1): theta and the motor column, deep to superficial.
+    // The six oscillators of the Kuramoto monitor ("SIE Dynamics Monitoring (v11.3)", Kuramoto
+    // Order Parameter): the top wires theta and the motor column's five layers to it.
     let six: Vec<Oscillator> = std::iter::once(Oscillator::Theta)
         .chain(Layer::ALL.map(|l| Oscillator::Cortex(Column::Motor, l)))
         .collect();

@@ -6,7 +6,8 @@
 //! [`Observers`] read it through its probe (and the trace through a [`Recorder`] by RTL name),
 //! and the observers' figures become the [`Summary`]. The processor's facts (band edges,
 //! frequencies, mixer weights, SIE thresholds, the DAC scale) come from phin-core and
-//! phin-analysis; none is retyped here.
+//! phin-analysis; none is retyped here. Section numbers refer to the processor description,
+//! phi-n-processor-system-description.md.
 
 use crate::args::{Transition, UserError};
 use crate::progress::Progress;
@@ -127,7 +128,7 @@ impl Schedule<'_> {
             .as_ref()
             .and_then(|v| v.get(t as usize))
             .map_or(0, |r| r[0]);
-        // The file's value plus the noise saturates at the port's range (section 1: Q4.14).
+        // The file's value plus the noise saturates at the port's 18-bit Q4.14 range (section 1.1).
         self.inputs.sensory_input = sat_s(i64::from(file) + noise, WIDTH) as i32;
         if let Some(f) = plan.sr_field.as_ref() {
             let r = f.get(t as usize).copied().unwrap_or([0; 6]);
@@ -365,7 +366,8 @@ fn weight(w: i64) -> f64 {
 /// The oscillator part of the mixer's output in DAC codes: the section 9.3 weights (W_THETA …
 /// W_GAMMA, 0.02 θ, 0.03 α, 0.02 β, 0.01 γ) times the bands and their output envelopes, as the
 /// mixer weighs them before it adds the pink noise (measurement only, in f64; the model's mixer
-/// is the bit-exact one). One unit is `ONE_Q14 >> DAC_SHIFT` = 2048 codes, the mixer's scale.
+/// is the bit-exact one). One unit is `ONE_Q14 >> DAC_SHIFT` = 2048 codes, the mixer's scale
+/// (section 9.3: `dac_output = (mixed + 1.0) × 2048`).
 fn oscillator_mix(p: &Probe<'_>) -> f64 {
     let env = p.output_envelopes().map(|e| e.to_f64());
     let x = |o: Oscillator| p.oscillator(o).x.to_f64();

@@ -1,6 +1,7 @@
 //! `phin sweep`: the whole processor over the cartesian product of states × adaptive on/off ×
 //! constant sensory levels, every combination one instance of a [`ProcessorBatch`] stepped on
-//! rayon threads, with per-instance statistics as JSON.
+//! rayon threads, with per-instance statistics as JSON. Section numbers refer to the processor
+//! description, phi-n-processor-system-description.md.
 
 use crate::args::{check_real, in_range, parse_states, q14_real, UserError};
 use crate::files::write_atomic;
@@ -144,7 +145,7 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
     let states = parse_states("--states", &a.states)?;
     let adaptive = parse_adaptive(&a.adaptive)?;
     let sensory = parse_sensory(&a.sensory)?;
-    // `transition_duration[15:0]` (section 8.3): ticks, at most 65535.
+    // `transition_duration[15:0]` (section 8.4): ticks, at most 65535.
     let transition = in_range(
         "--transition-duration",
         a.transition_duration,

@@ -1,7 +1,8 @@
 //! `phin observe` as a user runs it: the two files it writes and what they hold, its
 //! frequencies against `phin run`'s for the same run, bad arguments; and the measured fact that
 //! frequencies read through the library's probe and `phin_analysis::FrequencyMeter` agree with
-//! `phin run` within 0.1 %.
+//! `phin run` within 0.1 %. Section numbers refer to the processor description,
+//! phi-n-processor-system-description.md.
 
 mod common;
 
@@ -97,8 +98,9 @@ fn observe_writes_both_files_and_its_frequencies_agree_with_run() {
         let spread = rec["circular_spread_rad"].as_f64().unwrap();
         assert!(spread >= 0.0, "{rec}");
     }
-    // Theta turns evenly (section 3: the thalamic pacemaker); L2/3 switches between slow and
-    // fast gamma with theta's window, so its phase wanders far from a uniform rotation.
+    // Theta (section 3.3's steady ~170 ms cycle) stays close to a uniform rotation; L2/3 switches
+    // between slow and fast gamma with theta's window (section 6.3), so its phase wanders far
+    // from a uniform rotation.
     let spread = |k: usize| oscs[k]["circular_spread_rad"].as_f64().unwrap();
     let l23 = Oscillator::Cortex(Column::Motor, Layer::L23).index();
     assert!(
@@ -304,7 +306,7 @@ fn library_frequencies(
 /// The measured fact: frequencies measured through the probe agree with `phin run`
 /// within 0.1 %. On `phin run`'s own inputs (state and seeded background noise) every one of
 /// the twelve agrees. On the library's plain inputs (no sensory input at all) ten of them still
-/// do; L2/3 does not have to: the sensory relay drives L4 and through it L2/3 (section 3), and
+/// do; L2/3 does not have to: the sensory relay drives L4 and through it L2/3 (section 3.1), and
 /// without the noise L2/3's slow gamma in MEDITATION runs 0.7 % away, so it is held to 1 %.
 #[test]
 fn frequencies_through_the_probe_agree_with_phin_run_within_a_tenth_of_a_percent() {
