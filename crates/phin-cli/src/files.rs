@@ -1,5 +1,5 @@
-//! Writing output so that a reader never sees half of it (DESIGN.md, "Bad input": never a
-//! half-written output file): one file through a temporary name and a rename
+//! Writing output so that a reader never sees half of it (the project's rule for bad input and
+//! failures: never a half-written output file): one file through a temporary name and a rename
 //! ([`write_atomic`]), or a whole `--out` directory through a temporary sibling directory that is
 //! renamed into place when everything in it is complete ([`OutDir`]).
 
