@@ -257,6 +257,8 @@ pub struct SteeringSummary {
     pub params: SteeringParams,
     /// The feed-forward lead used, degrees.
     pub lead_deg: f64,
+    /// Seconds from the loop's start before the error statistics are taken.
+    pub settle_s: f64,
     /// Circular mean error after settling, degrees.
     pub mean_error_deg: f64,
     /// Circular spread after settling, degrees.
@@ -1094,6 +1096,7 @@ impl Conductor {
             SteeringSummary {
                 params: *s.params(),
                 lead_deg: self.lead.to_degrees(),
+                settle_s: self.params.steering_settle_s,
                 mean_error_deg: r.mean_error_deg,
                 spread_deg: r.spread_deg,
                 lock_time_s: r.lock_time_s,
