@@ -4,7 +4,7 @@
 //! measures the phase-locking value between the drive and a chosen oscillator: the
 //! oscillator's Arnold tongue.
 //!
-//! What is physical here (measured on the processor, higher-layers-anchors.md section 1.4): a
+//! What is physical here (measured on the processor; this crate's acceptance tests repeat it): a
 //! sine on `sensory_input` at a layer's own frequency entrains it (motor L4 at 31.73 Hz: PLV
 //! 0.75 / 0.95 / 0.98 at drive 0.5 / 1.0 / 2.0), and the locking range depends on the state;
 //! the SR field raises the SR oscillators' amplitude and coherence. The drive reaches the

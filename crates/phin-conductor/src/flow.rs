@@ -346,7 +346,7 @@ mod tests {
     #[test]
     fn attenuation_follows_the_documents_table_and_clamps() {
         // Acceptance 3: distances 1..6 at no interference, complexity 0.5, load ≤ 0.8 give
-        // 1 − e^(−0.1 d): 0.095, 0.181, 0.259, 0.330, 0.393, 0.451 (the inventory's table).
+        // 1 − e^(−0.1 d): 0.095, 0.181, 0.259, 0.330, 0.393, 0.451 (the document's base term).
         let p = AttenuationParams::default();
         let table = [0.0952, 0.1813, 0.2592, 0.3297, 0.3935, 0.4512];
         for (d, want) in (1..=6).zip(table) {

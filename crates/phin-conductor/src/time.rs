@@ -8,11 +8,13 @@
 //!
 //! | tier | period | ticks | what runs |
 //! |---|---|---|---|
-//! | tick | 0.25 ms | 1 | phase steering drive, software layer oscillators |
-//! | micro | 1 ms | 4 | phase sampling for coherence, detectors' fast signals |
-//! | meso | 10 ms | 40 | steering controller, routing step, flow rates |
-//! | macro | 100 ms | 400 | neurotransmitter events, success rates, restoration, metrics |
-//! | meta | 1 s | 4000 | adaptive-routing statistics, the flow-matrix record |
+//! | tick | 0.25 ms | 1 | the steering drive, the software layer oscillators |
+//! | micro | 2 ms | 8 | phase sampling: coherence, locked relations, the desynchronisation detector |
+//! | meso | 10 ms | 40 | the steering controller, neurotransmitter events, the routing step, the other detectors and recoveries |
+//! | macro | 100 ms | 400 | gradual restorations, success forgetting, the series |
+//! | meta | 1 s | 4000 | the flow record |
+//!
+//! (Phases are sampled every 8 ticks, the coherence's `sample_ticks`, inside the micro tier.)
 //!
 //! Within one tick the order is fixed (see `Conductor::tick`): read the probe, micro work,
 //! meso work, macro work, meta work, then compute the inputs of this tick.
