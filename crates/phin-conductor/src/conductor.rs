@@ -488,8 +488,8 @@ impl Conductor {
             lead: lead_rad,
             steer_trace: Vec::new(),
             steer_stats: LoopStats::new(
+                &params.steering.unwrap_or_default(),
                 params.steering_settle_s,
-                params.steering.map_or(20.0, |s| s.lock_tolerance_deg),
             ),
             relations,
             rel_k,

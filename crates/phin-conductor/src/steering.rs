@@ -200,6 +200,11 @@ pub struct SteeringParams {
     pub lead_deg: Option<f64>,
     /// Error within which the loop counts as locked, degrees: 20.
     pub lock_tolerance_deg: f64,
+    /// Window over which the lock is judged, seconds: 0.1 (ten loop periods).
+    pub lock_window_s: f64,
+    /// Time constant of the loop's memory of its locked state (what a re-acquisition returns
+    /// to), seconds: 2.
+    pub relock_memory_tau_s: f64,
     /// The reference clock's drift.
     pub drift: DriftParams,
 }
@@ -219,6 +224,8 @@ impl Default for SteeringParams {
             ki: 0.05,
             lead_deg: None,
             lock_tolerance_deg: 20.0,
+            lock_window_s: 0.1,
+            relock_memory_tau_s: 2.0,
             drift: DriftParams::OFF,
         }
     }
@@ -301,7 +308,8 @@ pub struct PhaseSteerer {
     last_error: Option<f64>,
     started: u64,
     ticks: u64,
-    /// A slow circular mean of ψI while locked: the state a re-acquisition returns to.
+    /// A slow circular mean of ψI while locked (`relock_memory_tau_s`): the state a
+    /// re-acquisition returns to.
     good_re: f64,
     good_im: f64,
     good_k: f64,
@@ -330,7 +338,7 @@ impl PhaseSteerer {
             ticks: 0,
             good_re: lead_rad.cos(),
             good_im: lead_rad.sin(),
-            good_k: 1.0 - crate::time::decay_factor(2.0, params.loop_ticks),
+            good_k: 1.0 - crate::time::decay_factor(params.relock_memory_tau_s, params.loop_ticks),
             params,
         })
     }
@@ -630,7 +638,7 @@ impl SteeringExperiment {
                 state: self.state,
                 port: self.steering.port,
                 trace: Vec::new(),
-                stats: LoopStats::new(self.settle_s, self.steering.lock_tolerance_deg),
+                stats: LoopStats::new(&self.steering, self.settle_s),
             }));
         }
         let loop_s = crate::time::seconds(self.steering.loop_ticks);
@@ -671,13 +679,14 @@ impl SteeringExperiment {
 }
 
 /// The error statistics of a loop, kept online from its [`LoopSample`]s: the circular mean
-/// and spread after a settling time, the lock time (the start of the first 100 ms window
-/// after which every window's mean error stays within the tolerance), the fraction of
-/// windows within it after settling, and the amplitudes.
+/// and spread after a settling time, the lock time (the start of the first lock window, 100 ms
+/// by default, after which every window's mean error stays within the tolerance), the
+/// fraction of windows within it after settling, and the amplitudes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoopStats {
     settle_s: f64,
     tol_deg: f64,
+    window_periods: u32,
     re: f64,
     im: f64,
     n: u64,
@@ -695,15 +704,15 @@ pub struct LoopStats {
     late_within: u64,
 }
 
-/// Loop periods per lock-detection window (100 ms at the meso tier).
-const WINDOW_PERIODS: u32 = 10;
-
 impl LoopStats {
-    /// Empty statistics.
-    pub fn new(settle_s: f64, tol_deg: f64) -> Self {
+    /// Empty statistics for a loop with these parameters, its error statistics taken after
+    /// `settle_s`.
+    pub fn new(params: &SteeringParams, settle_s: f64) -> Self {
+        let window_periods = (ticks(params.lock_window_s) / params.loop_ticks.max(1)).max(1) as u32;
         LoopStats {
             settle_s,
-            tol_deg,
+            tol_deg: params.lock_tolerance_deg,
+            window_periods,
             re: 0.0,
             im: 0.0,
             n: 0,
@@ -738,10 +747,10 @@ impl LoopStats {
         self.win_re += e.cos();
         self.win_im += e.sin();
         self.win_n += 1;
-        if self.win_n == WINDOW_PERIODS {
+        if self.win_n == self.window_periods {
             let err = self.win_im.atan2(self.win_re).to_degrees().abs();
             let next_start =
-                ((self.win_start_s + WINDOW_PERIODS as f64 * loop_s) * 1e6).round() / 1e6;
+                ((self.win_start_s + f64::from(self.window_periods) * loop_s) * 1e6).round() / 1e6;
             self.any_window = true;
             if err > self.tol_deg {
                 self.lock_from = Some(next_start);
