@@ -123,7 +123,8 @@ pub fn best_nm_plv(
 ) -> NmLock {
     let n = a.len().min(b.len());
     let ratios = candidate_ratios(fa_hz, fb_hz);
-    let sets: Vec<(NmRatio, Vec<(f64, f64)>, Vec<(f64, f64)>)> = ratios
+    type Phasors = Vec<(f64, f64)>;
+    let sets: Vec<(NmRatio, Phasors, Phasors)> = ratios
         .iter()
         .map(|r| {
             (

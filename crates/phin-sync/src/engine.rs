@@ -190,6 +190,8 @@ struct LayerState {
     history: VecDeque<(f64, f64)>,
     drift_ppm: f64,
     err_sq: f64,
+    /// Ticks after which a PLL's error counts as steady state: five lock times.
+    settle_ticks: u64,
     err_n: u64,
     err_max: f64,
     flags: u64,
@@ -336,6 +338,8 @@ impl SyncEngine {
                     history: VecDeque::new(),
                     drift_ppm: 0.0,
                     err_sq: 0.0,
+                    settle_ticks: (5.0 * 4.0 / (p.pll_damping * omega * p.pll_natural_ratio)
+                        * TICK_HZ) as u64,
                     err_n: 0,
                     err_max: 0.0,
                     flags: 0,
@@ -570,7 +574,12 @@ impl SyncEngine {
             if let Binding::Bound(o) = s.binding {
                 let st = probe.oscillator(o);
                 let ph = st.phase();
-                s.ref_radius = st.radius();
+                // The radius is needed only by the stability check of a correction.
+                s.ref_radius = if s.correction.is_some() {
+                    st.radius()
+                } else {
+                    f64::NAN
+                };
                 if first {
                     s.ref_unwrapped = ph;
                     s.ref_start = ph;
@@ -601,7 +610,6 @@ impl SyncEngine {
         self.started = true;
         self.tick += 1;
         let dt = self.timing.dt;
-        let settle_ticks = |p: &Pll| (5.0 * p.lock_time_theory() * TICK_HZ) as u64;
         let tick = self.tick;
         for s in self.layers.iter_mut() {
             // 2. The clock.
@@ -616,11 +624,17 @@ impl SyncEngine {
                 advance += step;
             }
             s.clock += advance;
-            // 3. The rhythm on the clock.
+            // 3. The rhythm on the clock. A PLL's oscillator runs on the clock's rate; the
+            // consensus slews move the layer's time, not the oscillator its loop follows.
+            let rate = if s.stuck() {
+                0.0
+            } else {
+                s.rate * (1.0 + s.trim)
+            };
             match &mut s.rhythm {
                 Rhythm::Pll(p) => {
-                    let e = p.step(s.ref_unwrapped, advance.max(0.0) * dt);
-                    if tick > settle_ticks(p) {
+                    let e = p.step(s.ref_unwrapped, rate * dt);
+                    if tick > s.settle_ticks {
                         s.err_sq += e * e;
                         s.err_n += 1;
                         s.err_max = s.err_max.max(e.abs());
@@ -640,7 +654,7 @@ impl SyncEngine {
             }
         }
         // 5. The phase record.
-        if self.tick % self.timing.record_every == 0 {
+        if self.tick.is_multiple_of(self.timing.record_every) {
             for k in 0..NUM_LAYERS {
                 let s = &self.layers[k];
                 let ph = match s.binding {
@@ -655,7 +669,7 @@ impl SyncEngine {
             }
         }
         // 6. The heartbeat.
-        if self.tick % self.timing.heartbeat_ticks == 0 {
+        if self.tick.is_multiple_of(self.timing.heartbeat_ticks) {
             self.heartbeat();
         }
     }
@@ -727,6 +741,8 @@ impl SyncEngine {
     }
 
     /// The consensus round: readings, decisions, corrections, the bound monitor.
+    // Receivers and senders are both layer indices here, read across several arrays.
+    #[allow(clippy::needless_range_loop)]
     fn round(&mut self) -> RoundSummary {
         let n = NUM_LAYERS;
         let clocks: Vec<f64> = self.layers.iter().map(|s| s.clock).collect();
@@ -861,6 +877,7 @@ impl SyncEngine {
         }
     }
 
+    #[allow(clippy::needless_range_loop)]
     fn heartbeat(&mut self) {
         let correct: Vec<usize> = (0..NUM_LAYERS)
             .filter(|&k| !self.layers[k].faulty())
@@ -882,7 +899,7 @@ impl SyncEngine {
             1.0 / (1.0 + var_ms2)
         };
         let beat = self.tick / self.timing.heartbeat_ticks;
-        let consensus = if self.enabled && beat % self.timing.heartbeats_per_check == 0 {
+        let consensus = if self.enabled && beat.is_multiple_of(self.timing.heartbeats_per_check) {
             self.rounds += 1;
             let r = self.round();
             self.predict();
