@@ -20,6 +20,7 @@ mod progress;
 mod report;
 mod run;
 mod sweep;
+mod sync;
 
 use args::UserError;
 use clap::{Parser, Subcommand};
@@ -46,6 +47,8 @@ enum Cmd {
     Bench(bench::BenchArgs),
     /// Run the whole processor over states x adaptive x sensory levels, many instances at once.
     Sweep(sweep::SweepArgs),
+    /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
+    Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Cmd::Cosim(a) => cosim::cosim(a),
         Cmd::Bench(a) => bench::bench(a),
         Cmd::Sweep(a) => sweep::sweep(a),
+        Cmd::Sync(a) => sync::sync(a),
     };
     match result {
         Ok(code) => code,

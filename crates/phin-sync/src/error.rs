@@ -31,6 +31,10 @@ impl ParamError {
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.given.is_empty() {
+            // A file that does not parse: `allowed` says what was expected.
+            return write!(f, "{}: {}", self.field, self.allowed);
+        }
         write!(
             f,
             "{}: {} is out of range (allowed: {})",

@@ -184,17 +184,24 @@ impl SyncConfig {
     /// Parses TOML (either table may be missing; a missing key takes its default) and checks it.
     pub fn from_toml(text: &str) -> Result<Self, ParamError> {
         let c: SyncConfig = toml::from_str(text).map_err(|e| {
-            let msg = e.message().to_string();
-            let field = msg
-                .split('`')
-                .nth(1)
-                .map(str::to_string)
+            let msg = e.message().trim().to_string();
+            // The key on the line the error points at, else the one the message names.
+            let at = e.span().map(|s| s.start.min(text.len()));
+            let line = at.map(|a| text[..a].matches('\n').count() + 1);
+            let key = at
+                .and_then(|a| text[..a].rsplit('\n').next())
+                .and_then(|l| l.split('=').next())
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty() && !k.starts_with('['));
+            let field = key
+                .or_else(|| msg.split('`').nth(1).map(str::to_string))
                 .unwrap_or_else(|| "config".to_string());
-            ParamError::new(
+            let line = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            ParamError {
                 field,
-                "the file",
-                format!("valid TOML for SyncConfig: {msg}"),
-            )
+                given: String::new(),
+                allowed: format!("{msg}{line}"),
+            }
         })?;
         c.validate()?;
         Ok(c)
@@ -590,6 +597,9 @@ byzantine_tolerance = 0.33
         assert_eq!(e.field, "layer_sync.harmonic_ratios");
         let e = SyncConfig::from_toml("[layer_sync]\nheartbeat_hz = 10\n").unwrap_err();
         assert_eq!(e.field, "heartbeat_hz", "{e}");
+        let e = SyncConfig::from_toml("[layer_sync]\nphase_margin_degrees = \"x\"\n").unwrap_err();
+        assert_eq!(e.field, "phase_margin_degrees", "{e}");
+        assert!(e.to_string().contains("line 2"), "{e}");
         let e = SyncConfig::from_toml("[protocol]\ncolumn = \"visual\"\n").unwrap_err();
         assert!(e.to_string().contains("column"), "{e}");
         let e = SyncConfig::from_toml("[protocol]\nsurrogates = 0\n").unwrap_err();
