@@ -176,7 +176,8 @@ fn draw(path: &Path, r: &SyncReport) -> Result<(), UserError> {
     let hb = &r.heartbeats;
     let t_end = hb.last().map_or(1.0, |h| h.tick as f64 / TICK_HZ).max(0.1);
     let ms = |ticks: f64| ticks / TICK_HZ * 1e3;
-    let floor = 1e-5;
+    // Skews below this are drawn on the axis (after a predictive trim the skew can be 0).
+    let floor = 1e-6;
     let tol_ms = r.config.layer_sync.drift_tolerance_ms;
     let top = hb
         .iter()
@@ -208,7 +209,7 @@ fn draw(path: &Path, r: &SyncReport) -> Result<(), UserError> {
     chart
         .configure_mesh()
         .x_desc("time (s)")
-        .y_desc("skew (ms, log)")
+        .y_desc("skew (ms, log; below 1e-6 drawn at 1e-6)")
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .label_style(("sans-serif", 14))
         .draw()
@@ -230,10 +231,13 @@ fn draw(path: &Path, r: &SyncReport) -> Result<(), UserError> {
         .label("unsynchronized control")
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], grey));
     chart
-        .draw_series(LineSeries::new([(0.0, tol_ms), (t_end, tol_ms)], RED))
+        .draw_series(LineSeries::new(
+            [(0.0, tol_ms), (t_end, tol_ms)],
+            BLACK.stroke_width(2),
+        ))
         .map_err(|x| e(&x))?
         .label(format!("drift tolerance {tol_ms} ms"))
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], RED));
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::LowerRight)
@@ -280,11 +284,14 @@ fn draw(path: &Path, r: &SyncReport) -> Result<(), UserError> {
     }
     for m in [margin, -margin] {
         let s = chart
-            .draw_series(LineSeries::new([(0.0, m), (t_end, m)], RED))
+            .draw_series(LineSeries::new(
+                [(0.0, m), (t_end, m)],
+                BLACK.stroke_width(2),
+            ))
             .map_err(|x| e(&x))?;
         if m > 0.0 {
             s.label(format!("±{margin}° margin"))
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], RED));
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
         }
     }
     chart
