@@ -22,6 +22,7 @@ mod progress;
 mod report;
 mod run;
 mod sweep;
+mod sync;
 
 use args::UserError;
 use clap::{Parser, Subcommand};
@@ -54,6 +55,8 @@ enum Cmd {
     /// Run the neural conductor beside the processor: phase steering, coherence-gated routing,
     /// failure detectors (report.json, phase.png, flows.png).
     Conduct(conduct::ConductArgs),
+    /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
+    Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Cmd::Sweep(a) => sweep::sweep(a),
         Cmd::Entrain(a) => entrain::entrain(a),
         Cmd::Conduct(a) => conduct::conduct(a),
+        Cmd::Sync(a) => sync::sync(a),
     };
     match result {
         Ok(code) => code,
