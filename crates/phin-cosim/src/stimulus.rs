@@ -15,6 +15,13 @@ pub trait Stimulus {
     fn next(&mut self, tick: u64, out: &mut [u64]) -> bool;
 }
 
+/// A uniform draw from `0..n` (`n` 0 acts as 1) by Lemire's multiply-shift, without a division:
+/// the one way both random stimulus and the scripted scenario draw, so a seed means the same in
+/// both.
+pub(crate) fn below(rng: &mut impl RngCore, n: u64) -> u64 {
+    ((u128::from(rng.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+}
+
 #[derive(Clone, Copy)]
 enum Mode {
     Hold(i64),
@@ -45,7 +52,7 @@ impl RandomStimulus {
     }
 
     fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.rng.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+        below(&mut self.rng, n)
     }
 
     fn in_range(&mut self, lo: i64, hi: i64) -> i64 {

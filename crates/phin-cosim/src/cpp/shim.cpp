@@ -292,4 +292,36 @@ void phin_run(void* h, const uint64_t* in, uint64_t stride, uint64_t nticks, int
     }
 }
 
+// Lists every variable of the model's scope table, one line each:
+// "scope<TAB>var<TAB>packed width<TAB>unpacked dims", parameters left out. Writes at most `len`
+// bytes (NUL-terminated) into `buf` and returns the length the whole list needs.
+int phin_list(void* h, char* buf, int len) {
+    Sim* s = static_cast<Sim*>(h);
+    std::string out;
+    const VerilatedScopeNameMap* m = s->ctx->scopeNameMap();
+    if (m) {
+        for (const auto& sc : *m) {
+            const VerilatedVarNameMap* vm = sc.second->varsp();
+            if (!vm) continue;
+            for (const auto& v : *vm) {
+                if (v.second.isParam()) continue;
+                out += sc.first;
+                out += '\t';
+                out += v.first;
+                out += '\t';
+                out += std::to_string(v.second.packed().elements());
+                out += '\t';
+                out += std::to_string(v.second.udims());
+                out += '\n';
+            }
+        }
+    }
+    if (buf && len > 0) {
+        int n = static_cast<int>(out.size()) < len - 1 ? static_cast<int>(out.size()) : len - 1;
+        std::memcpy(buf, out.data(), n);
+        buf[n] = 0;
+    }
+    return static_cast<int>(out.size());
+}
+
 }  // extern "C"
