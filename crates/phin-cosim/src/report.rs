@@ -110,7 +110,7 @@ pub fn table(stats: &[SignalStats], sides: &(String, String)) -> String {
     let _ = writeln!(
         s,
         "  {:<wname$}  {:>4}  {:>17}  {:>7}  {:>10}  {:>12}  {:>10}",
-        "port word", "bits", "agree / compared", "agree", "first diff", "max |diff|", "rms diff"
+        "port word", "bits", "agree / compared", "share", "first diff", "max |diff|", "rms diff"
     );
     for x in &ports {
         let pct = if x.compared == 0 {

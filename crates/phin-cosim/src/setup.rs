@@ -162,6 +162,8 @@ struct RtlSide {
     has_clk_en: bool,
     cycles_per_tick: u32,
     lead_cycles: u32,
+    // Every port of the reference's header: compared as ports or driven, never as registers.
+    port_names: Vec<String>,
 }
 
 /// A checked co-simulation, ready to be built: what is compared, what was skipped and why, and
@@ -843,6 +845,7 @@ impl Plan {
             has_clk_en,
             cycles_per_tick: cycles,
             lead_cycles: lead,
+            port_names: a_names.clone(),
         };
         let plan = Plan {
             reference: Reference::Rtl(Box::new(a)),
@@ -985,7 +988,7 @@ impl Plan {
                 let mut a_signals = a.signals.clone();
                 if common_after_build {
                     let (extra_a, extra_b, extra_other, more) =
-                        common_variables(&built_a, &built_b, a.top, &a_signals, &ignore)?;
+                        common_variables(&built_a, &built_b, a.top, &a.port_names, &ignore)?;
                     notes.extend(more);
                     a_signals.extend(extra_a);
                     rtl_signals.extend(extra_b);
@@ -1141,14 +1144,14 @@ fn header_ports(hp: &[PortDecl], top: &str) -> Result<&'static [Port], CosimErro
     Ok(Box::leak(ports.into_boxed_slice()))
 }
 
-/// RTL against RTL, every shared variable: the variables both builds list by name (below the
-/// top; the ports are compared already), equal widths, not arrays.
+/// RTL against RTL, every shared variable: the variables both builds list by name, equal widths,
+/// not arrays, the top's ports left out (they are compared as ports, or driven).
 #[allow(clippy::type_complexity)]
 fn common_variables(
     a: &Built,
     b: &Built,
     top: &str,
-    already: &[Signal],
+    ports: &[String],
     ignore: &[String],
 ) -> Result<
     (
@@ -1161,19 +1164,17 @@ fn common_variables(
 > {
     let va = RtlSim::public_vars(&a.lib, top)?;
     let vb = RtlSim::public_vars(&b.lib, top)?;
-    let have: HashSet<&str> = already.iter().map(|s| split_slice(&s.name).0).collect();
     let mut sa = Vec::new();
     let mut sb = Vec::new();
     let mut other = Vec::new();
     let mut notes = Vec::new();
     let (mut only_a, mut widths) = (Vec::new(), Vec::new());
     for x in &va {
-        // Ports are compared as ports (with the port map); Verilator's own temporaries are not
-        // the design's.
-        if !x.name.contains('.') || x.name.contains("__V") || x.array || x.width == 0 {
+        // Verilator's own temporaries are not the design's.
+        if ports.contains(&x.name) || x.name.contains("__V") || x.array || x.width == 0 {
             continue;
         }
-        if have.contains(x.name.as_str()) || ignore.contains(&x.name) {
+        if ignore.contains(&x.name) {
             continue;
         }
         match vb.iter().find(|y| y.name == x.name) {
@@ -1195,7 +1196,9 @@ fn common_variables(
     let only_b: Vec<String> = vb
         .iter()
         .filter(|y| {
-            y.name.contains('.') && !y.name.contains("__V") && !va.iter().any(|x| x.name == y.name)
+            !ports.contains(&y.name)
+                && !y.name.contains("__V")
+                && !va.iter().any(|x| x.name == y.name)
         })
         .map(|y| y.name.clone())
         .collect();

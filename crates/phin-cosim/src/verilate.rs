@@ -198,6 +198,13 @@ fn vlt(spec: &BuildSpec) -> String {
 
 /// Verilates and compiles `spec`, or takes it from the cache.
 pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
+    // An include directory that is the RTL directory itself adds nothing (its files are passed
+    // already); dropping it lets `-I rtl` on phin's own tree share the build without it.
+    let own = fs::canonicalize(&spec.rtl_dir).ok();
+    let mut spec = spec.clone();
+    spec.include_dirs
+        .retain(|d| own.is_none() || fs::canonicalize(d).ok() != own);
+    let spec = &spec;
     let vversion = verilator_version()?;
     let (files, modules) = scan_rtl(&spec.rtl_dir)?;
     if !modules.iter().any(|m| m == &spec.top) {
