@@ -273,6 +273,9 @@ fn repro(a: &CosimArgs, seed: Option<u64>) -> String {
     if a.strict {
         r += " --strict";
     }
+    if a.keep_going != "0" {
+        r += &format!(" --keep-going {}", a.keep_going);
+    }
     for g in &a.params {
         r += &format!(" -G {g}");
     }

@@ -95,7 +95,7 @@ fn the_fixture_runs_with_the_narrowed_port_skipped_and_the_changed_port_named() 
     );
     assert!(
         so.contains(
-            "note: sr_amplification: 18 bits in phin's model but 1 bits in the RTL: not compared"
+            "note: sr_amplification: 18 bits in phin's model but 1 bit in the RTL: not compared"
         ),
         "{so}"
     );

@@ -165,6 +165,15 @@ pub enum CosimError {
     },
 }
 
+/// `1 bit`, `18 bits`.
+pub fn bits(n: u32) -> String {
+    if n == 1 {
+        "1 bit".to_string()
+    } else {
+        format!("{n} bits")
+    }
+}
+
 fn list(xs: &[String]) -> String {
     if xs.is_empty() {
         "none".to_string()
@@ -211,7 +220,9 @@ impl fmt::Display for CosimError {
             CosimError::MissingSignal { top, why } => write!(f, "RTL top {top}: {why}"),
             CosimError::WidthMismatch { signal, model, rtl } => write!(
                 f,
-                "signal {signal} is {model} bits in the model but {rtl} bits in the RTL"
+                "signal {signal} is {} in the model but {} in the RTL",
+                bits(*model),
+                bits(*rtl)
             ),
             CosimError::TooWide { signal, width } => write!(
                 f,

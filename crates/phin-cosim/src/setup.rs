@@ -9,7 +9,7 @@
 
 use crate::cache::check_writable;
 use crate::dut::{Dut, Port, Subset};
-use crate::error::CosimError;
+use crate::error::{bits, CosimError};
 use crate::header::{parse_number, Dir, Lookup, ModuleInfo, PortDecl, Tree};
 use crate::rtl_sim::{split_slice, RtlSim};
 use crate::verilate::{build, scan_rtl, verilator_version, BuildSpec, Built};
@@ -528,8 +528,10 @@ impl Plan {
                             port: base.clone(),
                             skipped: true,
                             why: format!(
-                                "{need} bits in phin's model but {w} bits in the RTL{}: not \
+                                "{} in phin's model but {} in the RTL{}: not \
                                  compared",
+                                bits(*need),
+                                bits(w),
                                 if rbase != *base {
                                     format!(" (as {rbase})")
                                 } else {
@@ -790,8 +792,10 @@ impl Plan {
                     port: d.name.clone(),
                     skipped: true,
                     why: format!(
-                        "{wa} bits in {} but {wb} bits in {}: not compared",
+                        "{} in {} but {} in {}: not compared",
+                        bits(wa),
                         rtl_dir.display(),
+                        bits(wb),
                         against.display()
                     ),
                 });
@@ -953,7 +957,9 @@ impl Plan {
                                 port: table[k].name.clone(),
                                 skipped: true,
                                 why: format!(
-                                    "{w} bits in phin's model but {rw} bits in the RTL: not compared"
+                                    "{} in phin's model but {} in the RTL: not compared",
+                                    bits(w),
+                                    bits(rw)
                                 ),
                             });
                             rtl_signals.remove(k);

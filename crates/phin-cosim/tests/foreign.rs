@@ -133,7 +133,7 @@ fn the_narrowed_port_is_skipped_and_named_and_the_changed_port_alone_disagrees()
     let notes: Vec<String> = plan.notes().iter().map(|n| n.to_string()).collect();
     let has = |s: &str| notes.iter().any(|n| n.contains(s));
     assert!(
-        has("sr_amplification: 18 bits in phin's model but 1 bits in the RTL: not compared"),
+        has("sr_amplification: 18 bits in phin's model but 1 bit in the RTL: not compared"),
         "{notes:?}"
     );
     assert!(
