@@ -366,7 +366,15 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
     // read, the plan reads the headers and probes the output paths.
     let replayed = match (&a.replay, &model) {
         (Some(p), Some(m)) => {
-            Some(ReplayStimulus::load(p, m.inputs()).map_err(|e| flagged(&a, e))?)
+            let r = ReplayStimulus::load(p, m.inputs()).map_err(|e| flagged(&a, e))?;
+            // An empty stimulus compares the reset state only: that is no agreement to report.
+            if r.is_empty() {
+                return Err(UserError(format!(
+                    "--replay {}: the file holds no stimulus rows; nothing would be compared",
+                    p.display()
+                )));
+            }
+            Some(r)
         }
         _ => None,
     };

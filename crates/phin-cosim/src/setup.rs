@@ -164,6 +164,8 @@ struct RtlSide {
     lead_cycles: u32,
     // Every port of the reference's header: compared as ports or driven, never as registers.
     port_names: Vec<String>,
+    // phin's signal table of the top (empty without a model): signedness of shared registers.
+    table: Vec<Signal>,
 }
 
 /// A checked co-simulation, ready to be built: what is compared, what was skipped and why, and
@@ -850,6 +852,7 @@ impl Plan {
             cycles_per_tick: cycles,
             lead_cycles: lead,
             port_names: a_names.clone(),
+            table,
         };
         let plan = Plan {
             reference: Reference::Rtl(Box::new(a)),
@@ -993,8 +996,14 @@ impl Plan {
                 let built_b = build(&spec)?;
                 let mut a_signals = a.signals.clone();
                 if common_after_build {
-                    let (extra_a, extra_b, extra_other, more) =
-                        common_variables(&built_a, &built_b, a.top, &a.port_names, &ignore)?;
+                    let (extra_a, extra_b, extra_other, more) = common_variables(
+                        &built_a,
+                        &built_b,
+                        a.top,
+                        &a.port_names,
+                        &a.table,
+                        &ignore,
+                    )?;
                     notes.extend(more);
                     a_signals.extend(extra_a);
                     rtl_signals.extend(extra_b);
@@ -1151,13 +1160,15 @@ fn header_ports(hp: &[PortDecl], top: &str) -> Result<&'static [Port], CosimErro
 }
 
 /// RTL against RTL, every shared variable: the variables both builds list by name, equal widths,
-/// not arrays, the top's ports left out (they are compared as ports, or driven).
+/// not arrays, the top's ports left out (they are compared as ports, or driven); signed where
+/// phin's `table` of the top says so.
 #[allow(clippy::type_complexity)]
 fn common_variables(
     a: &Built,
     b: &Built,
     top: &str,
     ports: &[String],
+    table: &[Signal],
     ignore: &[String],
 ) -> Result<
     (
@@ -1187,13 +1198,16 @@ fn common_variables(
             None => only_a.push(x.name.clone()),
             Some(y) if y.array || y.width != x.width => widths.push(x.name.clone()),
             Some(_) => {
-                for (name, width, _) in words_of(&x.name, x.width, false, &[]) {
+                // The scope table has no signedness: phin's table of the top tells, where it
+                // has the register; otherwise the values are compared unsigned.
+                let signed = table.iter().any(|s| s.name == x.name && s.signed);
+                for (name, width, signed) in words_of(&x.name, x.width, signed, &[]) {
                     sb.push((name.clone(), width));
                     other.push(None);
                     sa.push(Signal {
                         name,
                         width,
-                        signed: false,
+                        signed,
                     });
                 }
             }

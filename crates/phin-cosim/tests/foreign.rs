@@ -345,3 +345,37 @@ fn rtl_against_rtl_compares_the_registers_two_trees_share() {
     );
     assert!(!out.stats.iter().any(|s| s.name.contains("start_mu_theta")));
 }
+
+#[test]
+fn a_register_of_another_width_is_skipped_when_the_header_cannot_tell() {
+    // The counter below the ports is one bit wider (its values are the same): the header reader
+    // checks ports only, so the width shows when the build is loaded; the register is skipped
+    // and named, the rest compared, and --strict refuses instead.
+    let dir = common::planted_copy(
+        "wide_counter",
+        "clock_enable_generator.v",
+        "reg [14:0] cnt_4k;",
+        "reg [15:0] cnt_4k;",
+    );
+    let top = "clock_enable_generator";
+    let mut c = Cosim::setup(&dir, model_for(top).unwrap(), &Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        c.notes.iter().any(|n| n.port == "cnt_4k"
+            && n.skipped
+            && n.why.contains("15 bits in phin's model but 16 bits")),
+        "{:?}",
+        c.notes
+    );
+    let o = c.run_random(10_000, 27).unwrap();
+    common::assert_agreed("wider counter skipped", &o, 10_000);
+    assert!(!o.stats.iter().any(|s| s.name == "cnt_4k"));
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let e = Cosim::setup(&dir, model_for(top).unwrap(), &strict)
+        .err()
+        .unwrap();
+    assert!(matches!(e, CosimError::WidthMismatch { .. }), "{e}");
+}
