@@ -504,6 +504,7 @@ impl Plan {
             }
         }
         check_names(&ref_ports, &ref_side, &header, &rtl_side, opts)?;
+        check_clocking(&header.name, &hports, model.has_clk_en())?;
         let (rtl_inputs, input_columns, zero_columns) =
             plan_inputs(model.inputs(), &header, &hports, opts, &mut notes, true)?;
 
@@ -1086,6 +1087,28 @@ fn load(
         rtl.set_input_columns(c.clone());
     }
     Ok(rtl)
+}
+
+/// The harness drives `clk` and `rst`, and `clk_en` when the model says the top has one: the RTL
+/// must declare them as inputs.
+fn check_clocking(top: &str, hp: &[PortDecl], has_clk_en: bool) -> Result<(), CosimError> {
+    let needed: &[&str] = if has_clk_en {
+        &["clk", "rst", "clk_en"]
+    } else {
+        &["clk", "rst"]
+    };
+    for n in needed {
+        if !hp.iter().any(|d| d.name == *n && d.dir == Dir::Input) {
+            return Err(CosimError::MissingSignal {
+                top: top.to_string(),
+                why: format!(
+                    "no input {n}; the harness drives {} (synchronous reset, active high)",
+                    needed.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn outputs_of(hp: &[PortDecl]) -> Vec<String> {

@@ -11,6 +11,17 @@ fn every_register_of_every_model_is_found_in_phins_rtl() {
     let mut found = 0;
     for top in MODELS {
         let m = model_for(top).unwrap();
+        // The harness drives clk, rst and (where the model says so) clk_en.
+        let info = &tree.modules[*top];
+        for n in ["clk", "rst"]
+            .iter()
+            .chain(m.has_clk_en().then_some(&"clk_en"))
+        {
+            assert!(
+                info.port(n).is_some_and(|p| p.dir == Dir::Input),
+                "{top}: input {n}"
+            );
+        }
         for s in m.signals() {
             match tree.lookup(top, &s.name) {
                 Lookup::Found => found += 1,
