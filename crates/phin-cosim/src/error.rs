@@ -268,7 +268,9 @@ impl fmt::Display for CosimError {
             } => write!(
                 f,
                 "comparing every register of {top} needs {total} signals by hierarchical name; \
-                 {count} are not declared in the RTL tree (e.g. {}); compare the ports only",
+                 {count} {} not declared in the RTL tree ({}{}); compare the ports only",
+                if *count == 1 { "is" } else { "are" },
+                if *count > missing.len() { "e.g. " } else { "" },
                 missing.join(", ")
             ),
             CosimError::Strict { notes } => {

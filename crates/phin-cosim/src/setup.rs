@@ -548,6 +548,8 @@ impl Plan {
                 }
                 Some(_) => {}
                 None if tree.lookup(top, &rbase) == Lookup::Found => {}
+                // Comparing everything, a missing top-level name is a missing register (below).
+                None if opts.compare == Compare::All => {}
                 None => {
                     skip(&mut keep);
                     notes.push(Note {
@@ -573,18 +575,21 @@ impl Plan {
             }
         }
         if opts.compare == Compare::All {
-            // Every register below the top must be where its hierarchical name says.
+            // Every register must be where its hierarchical name says (a port under its mapped
+            // name).
             let mut missing = Vec::new();
             let mut total = 0;
             for (k, s) in table.iter().enumerate() {
-                if !keep[k] || !s.name.contains('.') {
+                if !keep[k] {
                     continue;
                 }
                 total += 1;
-                if let Lookup::Missing(_) = tree.lookup(top, &s.name) {
+                let name = renamed(&s.name, &opts.port_map);
+                if let Lookup::Missing(_) = tree.lookup(top, &name) {
                     missing.push(s.name.clone());
                 }
             }
+            missing.dedup_by(|a, b| split_slice(a).0 == split_slice(b).0);
             if !missing.is_empty() {
                 let count = missing.len();
                 missing.truncate(6);
