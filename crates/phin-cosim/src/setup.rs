@@ -390,9 +390,12 @@ fn check_names(
     Ok(())
 }
 
-/// The stimulus columns of `ports` as driven into an RTL with header `h`: the RTL input list
-/// (name, width), the columns it takes (None: all), the columns held at 0, and notes.
-#[allow(clippy::type_complexity)]
+/// How the stimulus reaches one RTL: its inputs (name, width) in driving order, the stimulus
+/// columns they take (None: all, in order), and the columns held at 0 on both sides.
+type InputPlan = (Vec<(String, u32)>, Option<Vec<usize>>, Vec<usize>);
+
+/// The stimulus columns of `ports` as driven into an RTL with header `h` (its ports evaluated as
+/// `hports`); `map`: apply the port map to the names. Undriven RTL inputs are noted.
 fn plan_inputs(
     ports: &[Port],
     h: &ModuleInfo,
@@ -400,7 +403,16 @@ fn plan_inputs(
     opts: &Options,
     notes: &mut Vec<Note>,
     map: bool,
-) -> Result<(Vec<(String, u32)>, Option<Vec<usize>>, Vec<usize>), CosimError> {
+) -> Result<InputPlan, CosimError> {
+    // The width a port must have: a sliced port spans its highest slice.
+    let port_width = |base: &str| {
+        ports
+            .iter()
+            .filter(|q| split_slice(q.name).0 == base)
+            .map(|q| split_slice(q.name).1.unwrap_or(0) + q.width)
+            .max()
+            .unwrap_or(0)
+    };
     let mut inputs = Vec::new();
     let mut columns = Vec::new();
     let mut zero = Vec::new();
@@ -429,32 +441,19 @@ fn plan_inputs(
                 rtl_name: rbase,
             });
         };
-        let need = lsb.map_or(p.width, |l| l + p.width);
-        let fits = match (decl.width, lsb) {
-            (Some(w), None) => w == p.width,
-            (Some(w), Some(_)) => {
-                w == ports
-                    .iter()
-                    .filter(|q| split_slice(q.name).0 == base)
-                    .map(|q| split_slice(q.name).1.unwrap_or(0) + q.width)
-                    .max()
-                    .unwrap_or(need)
-            }
-            (None, _) => true,
+        let need = if lsb.is_some() {
+            port_width(base)
+        } else {
+            p.width
         };
-        if !fits {
+        if let Some(w) = decl.width.filter(|w| *w != need) {
             if ignored {
                 continue;
             }
             return Err(CosimError::WidthMismatch {
                 signal: base.to_string(),
-                model: ports
-                    .iter()
-                    .filter(|q| split_slice(q.name).0 == base)
-                    .map(|q| split_slice(q.name).1.unwrap_or(0) + q.width)
-                    .max()
-                    .unwrap_or(need),
-                rtl: decl.width.unwrap_or(0),
+                model: need,
+                rtl: w,
             });
         }
         driven.insert(rbase);
