@@ -524,7 +524,7 @@ struct ProgressStim<'a> {
 
 impl Stimulus for ProgressStim<'_> {
     fn next(&mut self, tick: u64, out: &mut [u64]) -> bool {
-        if tick % 65_536 == 0 {
+        if tick.is_multiple_of(65_536) {
             self.progress.update(tick);
         }
         self.inner.next(tick, out)

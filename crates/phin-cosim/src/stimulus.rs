@@ -74,8 +74,8 @@ impl RandomStimulus {
 
 impl Stimulus for RandomStimulus {
     fn next(&mut self, tick: u64, out: &mut [u64]) -> bool {
-        for k in 0..self.ports.len() {
-            let p = self.ports[k];
+        let ports = self.ports;
+        for (k, (slot, &p)) in out.iter_mut().zip(ports).enumerate() {
             if tick >= self.modes[k].1 {
                 let roll = self.below(100);
                 let mode = match roll {
@@ -94,7 +94,7 @@ impl Stimulus for RandomStimulus {
                 Mode::TypicalPerTick => self.typical(&p),
                 Mode::FullPerTick => self.full(&p),
             };
-            out[k] = wrap_u(v, p.width);
+            *slot = wrap_u(v, p.width);
         }
         true
     }
