@@ -354,6 +354,9 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
         )));
     }
     let opts = options(&a)?;
+    // A top the directory does not define is named with the modules it does define, before
+    // the question whether phin has a model of it.
+    phin_cosim::check_top(&a.rtl, &a.top).map_err(|e| flagged(&a, e))?;
     let model = model(&a)?;
     let seed = a.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
