@@ -489,7 +489,7 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
 
 /// The whole report as one JSON object.
 fn json(a: &CosimArgs, c: &phin_cosim::Cosim, o: &Outcome, seed: Option<u64>) -> String {
-    let (ports, regs): (Vec<_>, Vec<_>) = o.stats.iter().partition(|s| s.is_top_level());
+    let (ports, regs): (Vec<_>, Vec<_>) = o.stats.iter().partition(|s| s.port);
     let first = o.first.as_ref().map(|m| {
         serde_json::json!({
             "tick": m.tick,

@@ -84,6 +84,8 @@ pub struct Cosim {
     pub params: Vec<ParamUse>,
     /// Per compared signal: its name on the RTL side when a port map renames it.
     pub other_names: Vec<Option<String>>,
+    /// Per compared signal: a port word of the top (else a register), for the report.
+    pub port_flags: Vec<bool>,
     /// Stimulus columns held at 0 on both sides (ignored inputs).
     pub zero_columns: Vec<usize>,
     /// Names of the two sides in reports, reference first.
@@ -178,8 +180,14 @@ impl Cosim {
             cfg
         };
         let mut o = lockstep(self.model.as_mut(), &mut self.rtl, &mut zeroed, cfg)?;
-        for (s, n) in o.stats.iter_mut().zip(&self.other_names) {
+        for ((s, n), &port) in o
+            .stats
+            .iter_mut()
+            .zip(&self.other_names)
+            .zip(&self.port_flags)
+        {
             s.other_name.clone_from(n);
+            s.port = port;
         }
         Ok(o)
     }

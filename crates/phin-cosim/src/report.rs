@@ -16,6 +16,8 @@ pub struct SignalStats {
     /// Its name on the compared side when it differs (a port renamed with a port map).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_name: Option<String>,
+    /// A port word of the top (else a register; the report lists the two apart).
+    pub port: bool,
     /// Width in bits.
     pub width: u32,
     /// Signed.
@@ -45,6 +47,7 @@ impl SignalStats {
         SignalStats {
             name: sig.name.clone(),
             other_name: None,
+            port: !sig.name.contains('.'),
             width: sig.width,
             signed: sig.signed,
             compared: 0,
@@ -79,19 +82,14 @@ impl SignalStats {
     pub fn always_agreed(&self) -> bool {
         self.agreeing == self.compared
     }
-
-    /// True for a word of the top's own ports and registers (no hierarchy in its name).
-    pub fn is_top_level(&self) -> bool {
-        !self.name.contains('.')
-    }
 }
 
-/// The text report: one row per top-level word (ports), then one line on the registers below
-/// the top when any were compared (listing those that ever differed).
+/// The text report: one row per port word, then one line on the registers when any were
+/// compared (listing those that ever differed).
 pub fn table(stats: &[SignalStats], sides: &(String, String)) -> String {
     let mut s = String::new();
-    let ports: Vec<&SignalStats> = stats.iter().filter(|x| x.is_top_level()).collect();
-    let regs: Vec<&SignalStats> = stats.iter().filter(|x| !x.is_top_level()).collect();
+    let ports: Vec<&SignalStats> = stats.iter().filter(|x| x.port).collect();
+    let regs: Vec<&SignalStats> = stats.iter().filter(|x| !x.port).collect();
     let label = |x: &SignalStats| match &x.other_name {
         Some(o) => format!("{} ({} {o})", x.name, sides.1),
         None => x.name.clone(),
@@ -142,13 +140,13 @@ pub fn table(stats: &[SignalStats], sides: &(String, String)) -> String {
         if bad.is_empty() {
             let _ = writeln!(
                 s,
-                "  registers below the top: {} compared, all agree at every compared tick",
+                "  registers: {} compared, all agree at every compared tick",
                 regs.len()
             );
         } else {
             let _ = writeln!(
                 s,
-                "  registers below the top: {} compared, {} differ:",
+                "  registers: {} compared, {} differ:",
                 regs.len(),
                 bad.len()
             );

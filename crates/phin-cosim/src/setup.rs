@@ -180,6 +180,8 @@ pub struct Plan {
     input_columns: Option<Vec<usize>>,
     zero_columns: Vec<usize>,
     other_names: Vec<Option<String>>,
+    // Per compared signal: a port word of the top (else a register).
+    port_flags: Vec<bool>,
     notes: Vec<Note>,
     params: Vec<ParamUse>,
     strict: bool,
@@ -615,6 +617,13 @@ impl Plan {
             .zip(&rtl_signals)
             .map(|(&k, (r, _))| (*r != table[k].name).then(|| r.clone()))
             .collect();
+        let port_flags = idx
+            .iter()
+            .map(|&k| {
+                let name = renamed(&table[k].name, &opts.port_map);
+                !name.contains('.') && hdecl(split_slice(&name).0).is_some()
+            })
+            .collect();
         let has_clk_en = model.has_clk_en();
         let spec = BuildSpec {
             rtl_dir: rtl_dir.to_path_buf(),
@@ -650,6 +659,7 @@ impl Plan {
             input_columns,
             zero_columns,
             other_names,
+            port_flags,
             notes,
             params: uses,
             strict: opts.strict,
@@ -867,6 +877,7 @@ impl Plan {
             rtl_inputs: b_inputs,
             input_columns: b_columns,
             zero_columns,
+            port_flags: vec![true; other_names.len()],
             other_names,
             notes,
             params: uses,
@@ -937,6 +948,7 @@ impl Plan {
             input_columns,
             zero_columns,
             mut other_names,
+            mut port_flags,
             mut notes,
             params,
             strict,
@@ -972,6 +984,7 @@ impl Plan {
                             });
                             rtl_signals.remove(k);
                             other_names.remove(k);
+                            port_flags.remove(k);
                             if rtl_signals.is_empty() {
                                 return Err(CosimError::NothingToCompare {
                                     top: model.top().to_string(),
@@ -991,6 +1004,7 @@ impl Plan {
                     notes,
                     params,
                     other_names,
+                    port_flags,
                     zero_columns,
                     sides,
                     against: None,
@@ -1012,6 +1026,7 @@ impl Plan {
                     notes.extend(more);
                     a_signals.extend(extra_a);
                     rtl_signals.extend(extra_b);
+                    port_flags.extend(std::iter::repeat_n(false, extra_other.len()));
                     other_names.extend(extra_other);
                     if a_signals.is_empty() {
                         return Err(CosimError::NothingToCompare {
@@ -1062,6 +1077,7 @@ impl Plan {
                     notes,
                     params,
                     other_names,
+                    port_flags,
                     zero_columns,
                     sides,
                     against: Some((a.dir, built_a)),
