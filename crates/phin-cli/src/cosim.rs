@@ -1,8 +1,8 @@
 //! `phin cosim`: lockstep co-simulation of an RTL top against its model, or of two RTL trees
 //! against each other, ending with a per-port report and one fixed last line.
 
-use crate::run::Progress;
-use crate::UserError;
+use crate::args::UserError;
+use crate::progress::Progress;
 use clap::Args;
 use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
 use phin_cosim::models::top::PhiNNeuralProcessorDut;

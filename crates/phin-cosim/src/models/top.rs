@@ -121,7 +121,7 @@ impl Dut for PhiNNeuralProcessorDut {
         ]
     }
     fn set_param(&mut self, name: &str, value: i64) -> Option<Result<(), String>> {
-        let mut p = self.0.params;
+        let mut p = self.0.params();
         let flag = match name {
             "FAST_SIM" => &mut p.fast_sim,
             "SR_STOCHASTIC_ENABLE" => &mut p.sr_stochastic_enable,
