@@ -326,6 +326,8 @@ pub struct RecordSpec {
     pub signals: Vec<Source>,
     /// Ticks between rows.
     pub every: u64,
+    /// `oscillators` is every oscillator in [`Oscillator::ALL`] order (decided once, not per row).
+    all_oscillators: bool,
 }
 
 impl RecordSpec {
@@ -357,12 +359,14 @@ impl RecordSpec {
                     })
                     .collect(),
                 every,
+                all_oscillators: true,
             });
         };
         let mut spec = RecordSpec {
             oscillators: Vec::new(),
             signals: Vec::new(),
             every,
+            all_oscillators: false,
         };
         let mut table: Option<Vec<Signal>> = None;
         for (k, name) in names.iter().enumerate() {
@@ -414,6 +418,7 @@ impl RecordSpec {
                 }
             }
         }
+        spec.all_oscillators = spec.oscillators == Oscillator::ALL;
         Ok(spec)
     }
 }
@@ -456,6 +461,14 @@ impl Rows {
         }
     }
 
+    #[inline(always)]
+    fn push_oscillator(&mut self, s: &phin_core::probe::OscillatorState) {
+        self.x.push(s.x.to_f64());
+        self.y.push(s.y.to_f64());
+        self.amplitude.push(s.amplitude().to_f64());
+        self.phase.push(s.phase());
+    }
+
     /// Records one row. `p` is the processor the probe reads, when the recording has RTL
     /// registers (a single processor; an ensemble records through probes only).
     #[inline]
@@ -463,12 +476,15 @@ impl Rows {
         self.ticks.push(probe.tick());
         if !spec.oscillators.is_empty() {
             let all = probe.oscillators();
-            for o in &spec.oscillators {
-                let s = all[o.index()];
-                self.x.push(s.x.to_f64());
-                self.y.push(s.y.to_f64());
-                self.amplitude.push(s.amplitude().to_f64());
-                self.phase.push(s.phase());
+            if spec.all_oscillators {
+                // Every oscillator in order (the default): no lookups.
+                for o in &all {
+                    self.push_oscillator(o);
+                }
+            } else {
+                for o in &spec.oscillators {
+                    self.push_oscillator(&all[o.index()]);
+                }
             }
         }
         for s in &spec.signals {

@@ -74,40 +74,45 @@ fn chunked(
 fn rows_dict<'py>(
     py: Python<'py>,
     spec: &RecordSpec,
-    rows: Vec<Rows>,
+    mut rows: Vec<Rows>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    // Every instance has the same rows (same ticks, same interval): stack them.
+    // Every instance has the same rows (same ticks, same interval): stack them. One instance's
+    // vectors become the arrays as they are (numpy takes them over, no copy).
     let n_inst = rows.len();
     let n_rows = rows.first().map_or(0, |r| r.ticks.len());
     let n_osc = spec.oscillators.len();
     let n_sig = spec.signals.len();
     let d = PyDict::new(py);
-    let ticks: Vec<u64> = rows.first().map(|r| r.ticks.clone()).unwrap_or_default();
+    let ticks: Vec<u64> = rows
+        .first_mut()
+        .map(|r| std::mem::take(&mut r.ticks))
+        .unwrap_or_default();
     d.set_item("ticks", Array1::from(ticks).into_pyarray(py))?;
-    let stack = |get: &dyn Fn(&Rows) -> &Vec<f64>, width: usize| -> Vec<f64> {
-        if n_inst == 1 {
-            return get(&rows[0]).clone();
-        }
-        let mut v = Vec::with_capacity(n_inst * n_rows * width);
-        for r in &rows {
-            v.extend_from_slice(get(r));
-        }
-        v
-    };
-    let arr = |v: Vec<f64>, width: usize| -> PyResult<Bound<'py, PyAny>> {
-        let a = Array3::from_shape_vec((n_inst, n_rows, width), v).map_err(|e| {
-            PyRuntimeError::new_err(format!("internal: rows of unequal length ({e})"))
-        })?;
-        Ok(a.into_pyarray(py).into_any())
-    };
+    let mut stack =
+        |get: fn(&mut Rows) -> &mut Vec<f64>, width: usize| -> PyResult<Bound<'py, PyAny>> {
+            let v = if n_inst == 1 {
+                std::mem::take(get(&mut rows[0]))
+            } else {
+                let mut v = Vec::with_capacity(n_inst * n_rows * width);
+                for r in rows.iter_mut() {
+                    v.extend_from_slice(get(r));
+                    *get(r) = Vec::new(); // freed as soon as copied
+                }
+                v
+            };
+            let a = Array3::from_shape_vec((n_inst, n_rows, width), v).map_err(|e| {
+                PyRuntimeError::new_err(format!("internal: rows of unequal length ({e})"))
+            })?;
+            Ok(a.into_pyarray(py).into_any())
+        };
     if n_osc > 0 {
-        d.set_item("x", arr(stack(&|r| &r.x, n_osc), n_osc)?)?;
-        d.set_item("y", arr(stack(&|r| &r.y, n_osc), n_osc)?)?;
-        d.set_item("amplitude", arr(stack(&|r| &r.amplitude, n_osc), n_osc)?)?;
-        d.set_item("phase", arr(stack(&|r| &r.phase, n_osc), n_osc)?)?;
+        d.set_item("x", stack(|r| &mut r.x, n_osc)?)?;
+        d.set_item("y", stack(|r| &mut r.y, n_osc)?)?;
+        d.set_item("amplitude", stack(|r| &mut r.amplitude, n_osc)?)?;
+        d.set_item("phase", stack(|r| &mut r.phase, n_osc)?)?;
     }
     if n_sig > 0 {
-        d.set_item("signals", arr(stack(&|r| &r.signals, n_sig), n_sig)?)?;
+        d.set_item("signals", stack(|r| &mut r.signals, n_sig)?)?;
     }
     let names: Vec<String> = spec.oscillators.iter().map(|o| o.to_string()).collect();
     d.set_item("oscillators", names)?;
@@ -729,7 +734,13 @@ fn readouts() -> Vec<(&'static str, &'static str, &'static str)> {
 }
 
 /// One input field as Python lists it: (name, element names, RTL ports, unit, doc).
-type FieldInfo = (&'static str, Vec<String>, Vec<&'static str>, &'static str, &'static str);
+type FieldInfo = (
+    &'static str,
+    Vec<String>,
+    Vec<&'static str>,
+    &'static str,
+    &'static str,
+);
 
 /// The input fields: (name, element names, RTL ports, unit, doc).
 #[pyfunction]
