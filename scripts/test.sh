@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of phin: the Rust workspace (unit, lockstep co-simulation against Verilator,
-# proptest, CLI), the RTL lint, and the self-checking Verilog testbenches under Verilator and
-# Icarus. Installs verilator and iverilog with apt-get when they are missing.
+# proptest, CLI), the RTL lint, the self-checking Verilog testbenches under Verilator and
+# Icarus, and the Python package (built with maturin into a virtual environment under target/,
+# tested with pytest). Installs verilator and iverilog with apt-get when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +34,17 @@ cargo test --release --locked -p phin-benches --bench processor
 
 echo "== testbenches"
 bash testbenches/run.sh
+
+echo "== phin-py: the Python package (maturin into target/phin-py-venv, pytest)"
+# The environment is kept between runs (pip then finds everything installed and asks no index);
+# the wheel is rebuilt every time, from the same target/ as the workspace.
+venv=target/phin-py-venv
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r crates/phin-py/requirements-test.txt
+cargo clippy --release --locked -p phin-py --features python --all-targets --no-deps -- -D warnings
+rm -rf target/phin-py-wheels
+(cd crates/phin-py && "../../$venv/bin/maturin" build --quiet --release --locked --out ../../target/phin-py-wheels)
+"$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall target/phin-py-wheels/phin-*.whl
+PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m pytest -p no:cacheprovider -q crates/phin-py/tests
