@@ -53,3 +53,18 @@ def test_every_public_item_has_a_docstring() -> None:
                     missing.append(f"{name}.{m}")
     assert not missing, missing
     assert set(phin.__all__) <= set(dir(phin))
+
+
+def test_the_example_makes_its_figure(repo, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    example = repo / "crates" / "phin-py" / "examples" / "entrainment.py"
+    code = example.read_text().split("# --- the exercise")[1].split("# ----")[0]
+    lines = [ln for ln in code.splitlines()[1:] if ln.strip() and not ln.lstrip().startswith("#")]
+    assert len(lines) <= 10, lines
+    out = tmp_path / "entrainment.png"
+    r = subprocess.run([sys.executable, str(example), str(out)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
