@@ -519,17 +519,6 @@ impl Ensemble {
         }
         rows_dict(py, &spec, rows)
     }
-
-    /// Each instance's checkpoint as JSON.
-    fn checkpoint_json(&self, k: usize) -> PyResult<String> {
-        let p = self.e.batch.processors().get(k).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "instance {k} out of range (allowed 0 … {})",
-                self.e.len().saturating_sub(1)
-            ))
-        })?;
-        Ok(p.checkpoint().to_json())
-    }
 }
 
 /// Lockstep co-simulation of `top` from `rtl_dir` against phin's model.

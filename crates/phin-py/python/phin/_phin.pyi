@@ -92,8 +92,6 @@ class Ensemble:
         threads: Optional[int] = None,
     ) -> dict[str, Any]:
         """Runs every instance; arrays stacked over instances."""
-    def checkpoint_json(self, k: int) -> str:
-        """Instance k's checkpoint as JSON."""
 
 def cosim(
     rtl_dir: str,
