@@ -1,0 +1,8 @@
+//! # phin-biomind: a neuromodulated learner on standard behavioural tasks, bound to the live processor
+#![warn(missing_docs)]
+
+pub mod circuits;
+pub mod error;
+pub mod modulation;
+pub mod nt;
+pub mod time;
