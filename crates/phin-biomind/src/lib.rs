@@ -1,8 +1,13 @@
 //! # phin-biomind: a neuromodulated learner on standard behavioural tasks, bound to the live processor
 #![warn(missing_docs)]
 
+pub mod baselines;
 pub mod circuits;
 pub mod error;
 pub mod modulation;
 pub mod nt;
+pub mod record;
+pub mod rng;
+pub mod stats;
+pub mod tasks;
 pub mod time;
