@@ -1,6 +1,7 @@
 //! # phin-biomind: a neuromodulated learner on standard behavioural tasks, bound to the live processor
 #![warn(missing_docs)]
 
+pub mod agent;
 pub mod baselines;
 pub mod circuits;
 pub mod error;
