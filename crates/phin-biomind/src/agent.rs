@@ -46,6 +46,10 @@ use crate::rng::{categorical, softmax, Xoshiro256PlusPlus};
 use crate::tasks::GO;
 use serde::{Deserialize, Serialize};
 
+/// Ticks between two runs of the allostatic loop (integrated error → serotonin drive and
+/// stress load): 40 ticks, 10 ms.
+pub const ALLOSTATIC_EVERY_TICKS: u64 = 40;
+
 /// The learner's own parameters (the blueprint gives γ and λ; the rest are this crate's,
 /// chosen as the bandit literature's typical values — docs/biomind.md says why).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -313,7 +317,7 @@ impl Agent {
     /// surges, then the update. `attention_novelty` feeds ACh (with `gate`).
     fn td(&mut self, r: f64, next: Stage, f_next: &[f64], novelty: f64, gate: bool) -> TdEvent {
         let gamma = self.gamma_now();
-        let v_now = self.value(self.stage, &self.features_now.clone());
+        let v_now = self.value(self.stage, &self.features_now);
         let v_next = self.value(next, f_next);
         let delta = r + gamma * v_next - v_now;
         // Dopamine carries δ: the visible change of the phasic response.
@@ -406,8 +410,7 @@ impl Agent {
         if gng && !w.is_empty() {
             w[GO] += self.params.go_bias;
             if self.params.pavlovian {
-                w[GO] += self.params.pavlovian_weight
-                    * self.value(self.stage, &self.features_now.clone());
+                w[GO] += self.params.pavlovian_weight * self.value(self.stage, &self.features_now);
             }
         }
         w
@@ -453,7 +456,7 @@ impl Agent {
         self.ensure_features(f);
         let (lo, hi) = range;
         if hi > lo {
-            let v = self.value(self.stage, &self.features_now.clone());
+            let v = self.value(self.stage, &self.features_now);
             let p_hi = ((v - lo) / (hi - lo)).clamp(0.01, 0.99);
             let observed = usize::from(r >= 0.5 * (lo + hi));
             let is = information_surprise(&[1.0 - p_hi, p_hi], observed);
@@ -478,14 +481,19 @@ impl Agent {
         ev
     }
 
-    /// One 4 kHz tick of the transmitters and of the serotonin integrator.
+    /// One 4 kHz tick of the transmitters and of the serotonin integrator. The allostatic loop
+    /// — the integrated error's drive of serotonin and its stress load — runs every
+    /// [`ALLOSTATIC_EVERY_TICKS`] ticks (10 ms, the blueprint's interoceptive loop), before the
+    /// transmitters advance; 10 ms is a thousandth of the 5-HT surge's time constant.
     #[inline]
     pub fn tick(&mut self) {
         self.allostatic.tick();
-        let e = self.allostatic.value();
-        self.nt
-            .set_surge_target(Nt::Serotonin, self.circuits.serotonin_drive(e));
-        self.nt.set_stress_load(e);
+        if self.nt.ticks().is_multiple_of(ALLOSTATIC_EVERY_TICKS) {
+            let e = self.allostatic.value();
+            self.nt
+                .set_surge_target(Nt::Serotonin, self.circuits.serotonin_drive(e));
+            self.nt.set_stress_load(e);
+        }
         self.nt.tick();
     }
 }

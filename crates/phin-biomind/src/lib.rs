@@ -3,12 +3,15 @@
 
 pub mod agent;
 pub mod baselines;
+pub mod binding;
 pub mod circuits;
 pub mod error;
 pub mod modulation;
 pub mod nt;
 pub mod record;
 pub mod rng;
+pub mod run;
+pub mod session;
 pub mod stats;
 pub mod tasks;
 pub mod time;

@@ -22,12 +22,14 @@ use std::fmt::Write as _;
 /// The dopamine responses of one trial, measured on the level as the NT model holds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DaResponse {
-    /// Largest phasic DA (level − tonic − imperative) in the 0.3 s after cue onset.
+    /// Largest phasic DA (level − tonic − imperative) in the response window (0.3 s) after cue
+    /// onset.
     pub cue: f64,
-    /// Largest phasic DA in the 0.3 s after the outcome (0 without an outcome).
+    /// Largest phasic DA in the response window after the outcome (0 without an outcome).
     pub outcome: f64,
     /// Smallest phasic DA (a dip is negative) in the expected-reward window of an omission
-    /// trial: from 0.1 s before to 0.35 s after the time the reward was due (two theta cycles).
+    /// trial: from 0.1 s before to 0.35 s after the time the reward was due (two theta cycles;
+    /// `MeasureParams`).
     pub omission_dip: f64,
     /// When that minimum happened, s after cue onset.
     pub omission_dip_time_s: f64,
