@@ -271,28 +271,34 @@ impl NtParams {
     }
 }
 
-/// Per-tick factors of one channel, derived once from its parameters.
+/// Per-tick factors of the four channels (one array per factor, so the tick vectorises),
+/// derived once from the parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 struct Factors {
-    surge_decay: f64,
-    tonic_w: f64,
-    restore_w: f64,
-    sustained_w: f64,
-    chronic_w: f64,
-    adapt_dt: f64,
-    setpoint_restore_dt: f64,
+    surge_decay: [f64; 4],
+    tonic_w: [f64; 4],
+    restore_w: [f64; 4],
+    sustained_w: [f64; 4],
+    chronic_w: [f64; 4],
+    adapt_dt: [f64; 4],
+    setpoint_restore_dt: [f64; 4],
+    k_stress: [f64; 4],
+    setpoint0: [f64; 4],
 }
 
 impl Factors {
-    fn of(p: &NtChannelParams) -> Self {
+    fn of(p: &NtParams) -> Self {
+        let f = |g: &dyn Fn(&NtChannelParams) -> f64| Nt::ALL.map(|n| g(p.channel(n)));
         Factors {
-            surge_decay: decay_per_tick(p.tau_surge_s),
-            tonic_w: ema_weight_per_tick(p.tau_tonic_s),
-            restore_w: ema_weight_per_tick(p.tau_restore_s),
-            sustained_w: ema_weight_per_tick(p.tau_sustained_s),
-            chronic_w: ema_weight_per_tick(p.tau_chronic_s),
-            adapt_dt: p.k_adapt_per_s * TICK_S,
-            setpoint_restore_dt: p.k_setpoint_restore_per_s * TICK_S,
+            surge_decay: f(&|c| decay_per_tick(c.tau_surge_s)),
+            tonic_w: f(&|c| ema_weight_per_tick(c.tau_tonic_s)),
+            restore_w: f(&|c| ema_weight_per_tick(c.tau_restore_s)),
+            sustained_w: f(&|c| ema_weight_per_tick(c.tau_sustained_s)),
+            chronic_w: f(&|c| ema_weight_per_tick(c.tau_chronic_s)),
+            adapt_dt: f(&|c| c.k_adapt_per_s * TICK_S),
+            setpoint_restore_dt: f(&|c| c.k_setpoint_restore_per_s * TICK_S),
+            k_stress: f(&|c| c.k_stress),
+            setpoint0: f(&|c| c.setpoint),
         }
     }
 }
@@ -310,7 +316,7 @@ pub struct NtLevels {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NtSystem {
     params: NtParams,
-    factors: [Factors; 4],
+    factors: Factors,
     imperative_decay: f64,
     tonic: [f64; 4],
     surge: [f64; 4],
@@ -339,7 +345,7 @@ impl NtSystem {
         params.validate()?;
         let sp = Nt::ALL.map(|n| params.channel(n).setpoint);
         Ok(NtSystem {
-            factors: Nt::ALL.map(|n| Factors::of(params.channel(n))),
+            factors: Factors::of(&params),
             imperative_decay: decay_per_tick(params.imperative_tau_s),
             params,
             tonic: sp,
@@ -378,29 +384,31 @@ impl NtSystem {
     /// the level; the setpoint adapts toward the chronic level and is pulled back to its
     /// baseline; the level is recomputed and clipped to [0, 1].
     pub fn tick(&mut self) {
+        let f = &self.factors;
         let d_imp = self.imperative_decay;
+        let load = self.stress_load;
+        // Values stay finite (every input is checked), so a plain clamp is enough here.
+        let c01 = |v: f64| v.clamp(0.0, 1.0);
         for i in 0..4 {
-            let f = self.factors[i];
-            let p = self.params.channel(Nt::ALL[i]);
-            self.surge[i] =
-                self.surge_target[i] + (self.surge[i] - self.surge_target[i]) * f.surge_decay;
-            self.imperative[i] = self.imperative_target[i]
+            let surge =
+                self.surge_target[i] + (self.surge[i] - self.surge_target[i]) * f.surge_decay[i];
+            let imp = self.imperative_target[i]
                 + (self.imperative[i] - self.imperative_target[i]) * d_imp;
-            let level = clip01(self.tonic[i] + self.surge[i] + self.imperative[i]);
-            let target = self.setpoint[i] * (1.0 + p.k_stress * self.stress_load);
-            self.tonic[i] = clip01(
-                self.tonic[i]
-                    + f.tonic_w * (level - self.tonic[i])
-                    + f.restore_w * (target - self.tonic[i]),
-            );
-            self.sustained[i] += f.sustained_w * (level - self.sustained[i]);
-            self.chronic[i] += f.chronic_w * (level - self.chronic[i]);
-            self.setpoint[i] = clip01(
-                self.setpoint[i] + f.adapt_dt * (self.chronic[i] - self.setpoint[i])
-                    - f.setpoint_restore_dt * (self.setpoint[i] - p.setpoint),
-            );
+            let level = c01(self.tonic[i] + surge + imp);
+            let target = self.setpoint[i] * (1.0 + f.k_stress[i] * load);
+            let tonic = c01(self.tonic[i]
+                + f.tonic_w[i] * (level - self.tonic[i])
+                + f.restore_w[i] * (target - self.tonic[i]));
+            self.sustained[i] += f.sustained_w[i] * (level - self.sustained[i]);
+            self.chronic[i] += f.chronic_w[i] * (level - self.chronic[i]);
+            self.setpoint[i] = c01(self.setpoint[i]
+                + f.adapt_dt[i] * (self.chronic[i] - self.setpoint[i])
+                - f.setpoint_restore_dt[i] * (self.setpoint[i] - f.setpoint0[i]));
+            self.surge[i] = surge;
+            self.imperative[i] = imp;
+            self.tonic[i] = tonic;
+            self.level[i] = c01(tonic + surge + imp);
         }
-        self.recompute();
         self.ticks += 1;
     }
 
