@@ -111,8 +111,7 @@ fn checkpoint_mid_session_and_resume_gives_the_uninterrupted_session() {
     assert_eq!(p3, p, "every register of the processor");
     // A damaged checkpoint is refused with a message, not a panic.
     let e = SessionCheckpoint::from_json(&json.replacen("\"version\":1", "\"version\":9", 1))
-        .err()
-        .expect("version 9 refused");
+        .expect_err("version 9 refused");
     assert!(e.to_string().contains("version"), "{e}");
     assert!(SessionCheckpoint::from_json("{}").is_err());
 }
