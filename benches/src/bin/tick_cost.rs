@@ -8,11 +8,17 @@
 //!
 //! Modes: `bare` (tick only), `snapshot` (tick and [`Snapshot`](phin_core::probe::Snapshot)
 //! every tick), `sample` (tick and the full 501-signal `Observable::sample` every tick),
-//! `recorder8` (tick and a recorder of 8 columns every tick). The cost of a mode per tick is the
+//! `recorder8` (tick and a recorder of 8 columns every tick), `par_run8` and `par_drive8` (a
+//! `ProcessorBatch` of 8 on one rayon thread, inputs held or a closed loop reading each
+//! instance's theta every tick; TICKS per instance). The cost of a mode per tick is the
 //! difference of two runs (N and 2N ticks) divided by N, so the start-up cancels; docs/
 //! performance.md has the figures. NORMAL state, no input.
 
-use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorInputs};
+use phin_core::batch::ProcessorBatch;
+use phin_core::identity::Oscillator;
+use phin_core::phi_n_neural_processor::{
+    PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
+};
 use phin_core::recorder::Recorder;
 use phin_core::Observable;
 use std::hint::black_box;
@@ -32,7 +38,7 @@ const RECORDED: [&str; 8] = [
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: tick_cost bare|snapshot|sample|recorder8 TICKS";
+    let usage = "usage: tick_cost bare|snapshot|sample|recorder8|par_run8|par_drive8 TICKS";
     let mode = args.get(1).expect(usage).as_str();
     let ticks: u64 = args.get(2).and_then(|t| t.parse().ok()).expect(usage);
     let mut p = PhiNNeuralProcessor::default();
@@ -67,6 +73,33 @@ fn main() {
                 rec.observe(black_box(&p));
             }
             acc += rec.rows() as u64;
+        }
+        "par_run8" | "par_drive8" => {
+            // Eight instances on one rayon thread: TICKS is per instance, and the figure per
+            // instance-tick compares the held-input sweep with the closed loop.
+            let mut b = ProcessorBatch::new(&[PhiNNeuralProcessorParams::DEFAULT; 8]);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .expect("a pool of one thread");
+            let sums = pool.install(|| {
+                if mode == "par_run8" {
+                    b.par_run(ticks, |_| 0u64, |s, _, o, _| *s += u64::from(o.dac_output))
+                } else {
+                    b.par_drive(
+                        ticks,
+                        |_| 0u64,
+                        |s, _, probe| {
+                            *s += u64::from(probe.dac());
+                            PhiNNeuralProcessorInputs {
+                                sensory_input: probe.oscillator(Oscillator::Theta).x.raw() / 8,
+                                ..Default::default()
+                            }
+                        },
+                    )
+                }
+            });
+            acc += sums.iter().sum::<u64>();
         }
         _ => panic!("{usage}"),
     }

@@ -3,7 +3,7 @@
 //! whole processor it also measures a `ProcessorBatch` (instance-ticks/s, one thread and all
 //! rayon threads) in the same run, against the same Verilated figure.
 
-use crate::{in_range, UserError};
+use crate::args::{in_range, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
 use phin_core::identity::Oscillator;

@@ -1,24 +1,25 @@
 //! The output side of `phin run --out DIR`: `trace.csv`, `waves.vcd`, `dac.wav`, `spectrum.png` and
-//! `summary.json`, all streamed into a temporary sibling directory and moved into `DIR` only when
-//! the run has finished, so an interrupted or failed run never leaves a half-written output.
+//! `summary.json`, all streamed into a temporary sibling directory ([`OutDir`]) and moved into
+//! `DIR` only when the run has finished, so an interrupted or failed run never leaves a
+//! half-written output.
 
-use crate::UserError;
+use crate::args::UserError;
+use crate::files::OutDir;
+use crate::plots::register_font;
 #[cfg(test)]
 use phin_analysis::welch_psd;
 use phin_analysis::Psd;
+use phin_core::constants::{DAC_MAX, DAC_RESET, TICK_HZ};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
-/// Simulated microseconds per 4 kHz tick: the VCD timescale is 1 us.
-const US_PER_TICK: u64 = 250;
+/// Simulated microseconds per 4 kHz tick (250): the VCD timescale is 1 us.
+const US_PER_TICK: u64 = (1e6 / TICK_HZ) as u64;
 /// Sample rate of `dac.wav`: one sample per tick.
-const WAV_RATE_HZ: u32 = 4_000;
+const WAV_RATE_HZ: u32 = TICK_HZ as u32;
 /// Name of the column that feeds `dac.wav` and the spectrum.
 const DAC_COLUMN: &str = "dac_output";
-/// Mid-scale of the 12-bit DAC code, the WAV's zero.
-const DAC_MID: i64 = 2_048;
 /// Most samples a 16-bit WAV can hold: its data chunk length is a `u32` count of bytes (less a
 /// margin for the header), and hound would wrap silently past it.
 pub const MAX_WAV_SAMPLES: usize = ((u32::MAX as u64 - 64) / 2) as usize;
@@ -26,9 +27,6 @@ pub const MAX_WAV_SAMPLES: usize = ((u32::MAX as u64 - 64) / 2) as usize;
 const PNG_SIZE: (u32, u32) = (1_200, 700);
 /// Frequency axis of `spectrum.png`, Hz (the upper end is the Nyquist frequency of the DAC).
 const PLOT_HZ: (f64, f64) = (0.5, 2_000.0);
-/// The plot font, embedded so the PNG renders text on a machine with no fonts installed.
-/// DejaVu Sans, under the Bitstream Vera licence in `assets/DejaVuSans-LICENSE.txt`.
-const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 
 /// One recorded signal: a column of `trace.csv` and, when chosen, a wire of `waves.vcd`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,8 +76,7 @@ struct Wire {
 /// moves them into place. Dropping it without `finish` removes the temporary directory and leaves
 /// the output directory untouched.
 pub struct RunOutputs {
-    dir: PathBuf,
-    tmp: PathBuf,
+    out: OutDir,
     columns: Vec<Column>,
     ranges: Vec<(i64, i64)>,
     csv: Option<BufWriter<File>>,
@@ -90,12 +87,7 @@ pub struct RunOutputs {
     last_tick: Option<u64>,
     dac_col: Option<usize>,
     dac: Vec<u16>,
-    /// Set once the files are in `dir`, so Drop leaves everything alone.
-    done: bool,
 }
-
-/// Distinguishes the temporary directories of several `RunOutputs` in one process.
-static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> UserError + '_ {
     move |e| UserError(format!("{}: {e}", path.display()))
@@ -103,8 +95,8 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> UserError + '_ {
 
 /// The error for file `name` in the temporary directory `tmp`; the path is built only on error,
 /// so the per-row code does not allocate.
-fn tmp_err(tmp: &Path, name: &str, e: std::io::Error) -> UserError {
-    UserError(format!("{}: {e}", tmp.join(name).display()))
+fn tmp_err(out: &OutDir, name: &str, e: std::io::Error) -> UserError {
+    UserError(format!("{}: {e}", out.file(name).display()))
 }
 
 impl RunOutputs {
@@ -116,40 +108,11 @@ impl RunOutputs {
         columns: Vec<Column>,
         vcd_columns: &[&str],
     ) -> Result<RunOutputs, UserError> {
-        let shown = dir.display();
-        if dir.is_file() {
-            return Err(UserError(format!(
-                "--out {shown}: is an existing file, not a directory"
-            )));
-        }
-        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
-            return Err(UserError(format!(
-                "--out {shown}: must end in a directory name (UTF-8, not `..` or `/`)"
-            )));
-        };
-        // A bare name ("out") has the empty path as parent: the current directory.
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !parent.is_dir() {
-            return Err(UserError(format!(
-                "--out {shown}: parent directory {} does not exist",
-                parent.display()
-            )));
-        }
+        // From here on, dropping `out` cleans up whatever fails.
+        let out = OutDir::create(dir)?;
         check_columns(&columns, vcd_columns)?;
-
-        let seq = TMP_SEQ.fetch_add(1, Ordering::Relaxed);
-        let tmp = parent.join(format!(".{name}.tmp-{}-{seq}", std::process::id()));
-        // A leftover of a killed run that had the same pid: ours by name, and stale.
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir(&tmp)
-            .map_err(|e| UserError(format!("--out {shown}: {}: {e}", tmp.display())))?;
-        // From here on, Drop cleans up whatever fails.
         let mut out = RunOutputs {
-            dir: dir.to_path_buf(),
-            tmp,
+            out,
             ranges: columns.iter().map(Column::range).collect(),
             last: vec![0; columns.len()],
             dac_col: columns.iter().position(|c| c.name == DAC_COLUMN),
@@ -159,7 +122,6 @@ impl RunOutputs {
             wires: Vec::new(),
             last_tick: None,
             dac: Vec::new(),
-            done: false,
         };
         out.open_csv()?;
         out.open_vcd(vcd_columns)?;
@@ -167,7 +129,7 @@ impl RunOutputs {
     }
 
     fn open_csv(&mut self) -> Result<(), UserError> {
-        let path = self.tmp.join("trace.csv");
+        let path = self.out.file("trace.csv");
         let mut w = BufWriter::new(File::create(&path).map_err(io_err(&path))?);
         write!(w, "tick").map_err(io_err(&path))?;
         for c in &self.columns {
@@ -179,7 +141,7 @@ impl RunOutputs {
     }
 
     fn open_vcd(&mut self, vcd_columns: &[&str]) -> Result<(), UserError> {
-        let path = self.tmp.join("waves.vcd");
+        let path = self.out.file("waves.vcd");
         let e = io_err(&path);
         let mut w = vcd::Writer::new(BufWriter::new(File::create(&path).map_err(&e)?));
         w.version(concat!("phin ", env!("CARGO_PKG_VERSION")))
@@ -243,9 +205,9 @@ impl RunOutputs {
         }
         if let Some(k) = self.dac_col {
             let code = values[k];
-            if !(0..=4095).contains(&code) {
+            if !(0..=DAC_MAX).contains(&code) {
                 return Err(UserError(format!(
-                    "row at tick {tick}: {DAC_COLUMN} = {code} is out of range (allowed 0..=4095)"
+                    "row at tick {tick}: {DAC_COLUMN} = {code} is out of range (allowed 0..={DAC_MAX})"
                 )));
             }
             if self.dac.len() >= MAX_WAV_SAMPLES {
@@ -258,7 +220,7 @@ impl RunOutputs {
         }
 
         if let Some(csv) = self.csv.as_mut() {
-            let e = |err| tmp_err(&self.tmp, "trace.csv", err);
+            let e = |err| tmp_err(&self.out, "trace.csv", err);
             write!(csv, "{tick}").map_err(e)?;
             for v in values {
                 write!(csv, ",{v}").map_err(e)?;
@@ -274,7 +236,7 @@ impl RunOutputs {
                 if !first && v == self.last[wire.col] {
                     continue;
                 }
-                let e = |err| tmp_err(&self.tmp, "waves.vcd", err);
+                let e = |err| tmp_err(&self.out, "waves.vcd", err);
                 if !stamped {
                     w.timestamp(time_us).map_err(&e)?;
                     stamped = true;
@@ -315,14 +277,14 @@ impl RunOutputs {
     ) -> Result<(), UserError> {
         let mut files = vec!["trace.csv", "waves.vcd"];
         if let Some(csv) = self.csv.take() {
-            let path = self.tmp.join("trace.csv");
+            let path = self.out.file("trace.csv");
             csv.into_inner()
                 .map_err(|e| io_err(&path)(e.into_error()))?
                 .sync_all()
                 .map_err(io_err(&path))?;
         }
         if let Some(mut w) = self.vcd.take() {
-            let path = self.tmp.join("waves.vcd");
+            let path = self.out.file("waves.vcd");
             // A closing timestamp one tick past the last row, so viewers show the last values for
             // a whole tick rather than for no time at all.
             if let Some(t) = self.last_tick {
@@ -335,20 +297,20 @@ impl RunOutputs {
             self.write_wav()?;
             files.push("dac.wav");
         }
-        let png = self.tmp.join("spectrum.png");
+        let png = self.out.file("spectrum.png");
         draw_spectrum(&png, spectrum)?;
         files.push("spectrum.png");
-        let json_path = self.tmp.join("summary.json");
+        let json_path = self.out.file("summary.json");
         let mut json = serde_json::to_vec_pretty(summary)
             .map_err(|e| UserError(format!("{}: {e}", json_path.display())))?;
         json.push(b'\n');
         std::fs::write(&json_path, json).map_err(io_err(&json_path))?;
         files.push("summary.json");
-        self.move_into_place(&files)
+        self.out.commit(&files)
     }
 
     fn write_wav(&self) -> Result<(), UserError> {
-        let path = self.tmp.join("dac.wav");
+        let path = self.out.file("dac.wav");
         let e = |err: hound::Error| UserError(format!("{}: {err}", path.display()));
         let spec = hound::WavSpec {
             channels: 1,
@@ -358,38 +320,12 @@ impl RunOutputs {
         };
         let mut w = hound::WavWriter::create(&path, spec).map_err(e)?;
         for &code in &self.dac {
-            // 12-bit code to 16-bit PCM around mid-scale: -2048..=2047 times 16 fits an i16.
-            w.write_sample(((i64::from(code) - DAC_MID) * 16) as i16)
+            // 12-bit code to 16-bit PCM around mid-scale (the code after reset, 2048):
+            // -2048..=2047 times 16 fits an i16.
+            w.write_sample(((i64::from(code) - i64::from(DAC_RESET)) * 16) as i16)
                 .map_err(e)?;
         }
         w.finalize().map_err(e)
-    }
-
-    fn move_into_place(&mut self, files: &[&str]) -> Result<(), UserError> {
-        let shown = self.dir.display().to_string();
-        // A new directory arrives whole in one rename; an existing one (maybe with other files
-        // or a reader in it) gets each file replaced by its own rename.
-        if !self.dir.exists() && std::fs::rename(&self.tmp, &self.dir).is_ok() {
-            self.done = true;
-            return Ok(());
-        }
-        std::fs::create_dir_all(&self.dir).map_err(|e| UserError(format!("--out {shown}: {e}")))?;
-        for f in files {
-            let to = self.dir.join(f);
-            std::fs::rename(self.tmp.join(f), &to).map_err(io_err(&to))?;
-        }
-        self.done = true;
-        let _ = std::fs::remove_dir_all(&self.tmp);
-        Ok(())
-    }
-}
-
-impl Drop for RunOutputs {
-    fn drop(&mut self) {
-        if !self.done {
-            // Writers still open flush into unlinked files after this, which is harmless.
-            let _ = std::fs::remove_dir_all(&self.tmp);
-        }
     }
 }
 
@@ -441,22 +377,6 @@ fn bits(v: i64, width: u32) -> impl Iterator<Item = vcd::Value> {
             vcd::Value::V0
         }
     })
-}
-
-/// Registers the embedded font as plotters' "sans-serif", once per process.
-fn register_font() -> Result<(), UserError> {
-    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let ok = *DONE.get_or_init(|| {
-        plotters::style::register_font("sans-serif", plotters::style::FontStyle::Normal, FONT)
-            .is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(UserError(
-            "spectrum.png: the embedded font does not load".into(),
-        ))
-    }
 }
 
 /// Draws `plot` on log-frequency × dB axes into a PNG at `path`.
@@ -542,6 +462,7 @@ fn draw_spectrum(path: &Path, plot: &SpectrumPlot) -> Result<(), UserError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     /// A fresh, empty directory for one test under the workspace's `target/`, never the system
     /// temporary directory.

@@ -1,15 +1,14 @@
 //! `phin run`: the whole processor (by default) or one oscillator module (`--module`) for N
 //! simulated seconds, with what it did.
 
-use crate::processor_run::{
-    parse_state, parse_transition, parse_vcd_signals, read_rows, run_processor, Plan, TICK_HZ,
-};
+use crate::args::{check_real, in_range, parse_state, parse_transition, read_rows, UserError};
+use crate::files::write_atomic;
+use crate::processor_run::{parse_vcd_signals, run_processor, Plan, RunOut};
 use crate::report::MAX_WAV_SAMPLES;
-use crate::{in_range, write_atomic, UserError};
 use clap::{Args, ValueEnum};
 use phin_analysis::{q14_stats, zero_crossing_frequency};
-use phin_core::constants::OMEGA_DT_THETA;
-use phin_core::fixed_point::q14_to_f64;
+use phin_core::constants::{OMEGA_DT_THETA, TICK_HZ};
+use phin_core::fixed_point::{q14_to_f64, WIDTH};
 use phin_core::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
 use phin_core::hopf_oscillator_stochastic::{
     HopfOscillatorStochastic, HopfOscillatorStochasticInputs,
@@ -19,7 +18,10 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+
+/// The one progress bar lives in `crate::progress`; `phin cosim` (owned by the co-simulation
+/// work) still names it here.
+pub use crate::progress::Progress;
 
 /// Longest run accepted: one simulated week.
 const MAX_SECONDS: f64 = 7.0 * 86_400.0;
@@ -103,17 +105,6 @@ struct Summary {
     amplitude_max: f64,
 }
 
-fn check_real(field: &str, v: f64, lo: f64, hi: f64, lo_open: bool) -> Result<f64, UserError> {
-    let low_ok = if lo_open { v > lo } else { v >= lo };
-    if !v.is_finite() || !low_ok || v > hi {
-        let open = if lo_open { "(" } else { "[" };
-        return Err(UserError(format!(
-            "{field} = {v} is out of range (allowed {open}{lo}, {hi}])"
-        )));
-    }
-    Ok(v)
-}
-
 /// Runs `phin run`.
 pub fn run(a: RunArgs) -> Result<ExitCode, UserError> {
     let seconds = check_real("--seconds", a.seconds, 0.0, MAX_SECONDS, true)?;
@@ -148,32 +139,30 @@ fn run_whole(seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
              holds at most {MAX_WAV_SAMPLES} ticks)"
         )));
     }
-    let mut transitions = a
+    let mut plan = Plan::new(state, ticks, a.seed, a.adaptive);
+    plan.transitions = a
         .transitions
         .iter()
         .map(|t| parse_transition(t, seconds))
         .collect::<Result<Vec<_>, _>>()?;
-    transitions.sort_by_key(|t| t.tick);
-    let sensory = match &a.sensory {
-        Some(p) => Some(read_rows::<1>("--sensory", p, ticks)?),
-        None => None,
-    };
-    let sr_field = match &a.sr_field {
-        Some(p) => Some(read_rows::<6>("--sr-field", p, ticks)?),
-        None => None,
-    };
-    let plan = Plan {
-        state,
-        ticks,
-        seed: a.seed,
-        adaptive: a.adaptive,
-        transitions,
-        sensory,
-        sr_field,
-        out: a.out.clone(),
-        vcd_signals: parse_vcd_signals(a.vcd_signals.as_deref())?,
-    };
-    let s = run_processor(&plan)?;
+    plan.transitions.sort_by_key(|t| t.tick);
+    if let Some(p) = &a.sensory {
+        plan.sensory = Some(read_rows("--sensory", p, ["sensory_input"], ticks)?);
+    }
+    if let Some(p) = &a.sr_field {
+        let ports = [
+            "sr_field_input",
+            "sr_field[f0]",
+            "sr_field[f1]",
+            "sr_field[f2]",
+            "sr_field[f3]",
+            "sr_field[f4]",
+        ];
+        plan.sr_field = Some(read_rows("--sr-field", p, ports, ticks)?);
+    }
+    let vcd_signals = parse_vcd_signals(a.vcd_signals.as_deref())?;
+    let out = a.out.clone().map(|dir| RunOut { dir, vcd_signals });
+    let s = run_processor(&plan, out.as_ref())?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(ExitCode::SUCCESS);
@@ -189,7 +178,11 @@ fn run_whole(seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
     for b in &s.bands {
         println!(
             "  {:<10} {:>6.2}-{:<6.2} Hz: peak {:>6.2} Hz, power {:>6.1} dB",
-            b.band, b.range_hz.0, b.range_hz.1, b.peak_hz, b.power_db
+            b.band.name(),
+            b.range_hz.0,
+            b.range_hz.1,
+            b.peak_hz,
+            b.power_db
         );
     }
     if let Some(slope) = s.spectral_slope_2_100_hz {
@@ -216,7 +209,8 @@ fn run_whole(seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
 /// One oscillator module on its own.
 fn run_module(module: RunModule, seconds: f64, a: &RunArgs) -> Result<ExitCode, UserError> {
     let settle = check_real("--settle", a.settle.unwrap_or(1.0), 0.0, seconds, false)?;
-    let q = (-(1i64 << 17), (1i64 << 17) - 1);
+    // Every port of the Hopf oscillator is an 18-bit signed word (section 1.1).
+    let q = (-(1i64 << (WIDTH - 1)), (1i64 << (WIDTH - 1)) - 1);
     let mu = in_range("--mu", a.mu.unwrap_or(3), q.0, q.1)?;
     let omega = in_range("--omega-dt", a.omega_dt.unwrap_or(OMEGA_DT_THETA), q.0, q.1)?;
     let input_x = in_range("--input-x", a.input_x.unwrap_or(0), q.0, q.1)?;
@@ -302,41 +296,4 @@ fn run_module(module: RunModule, seconds: f64, a: &RunArgs) -> Result<ExitCode, 
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A progress bar that appears only when a run has already taken more than a second.
-pub struct Progress {
-    bar: indicatif::ProgressBar,
-    start: Instant,
-}
-
-impl Progress {
-    /// A hidden bar over `total` ticks.
-    pub fn new(total: u64) -> Self {
-        let bar = indicatif::ProgressBar::hidden();
-        bar.set_length(total);
-        Progress {
-            bar,
-            start: Instant::now(),
-        }
-    }
-
-    /// Reports `done` ticks; shows the bar once a second has passed.
-    pub fn update(&self, done: u64) {
-        if self.bar.is_hidden() && self.start.elapsed() > Duration::from_secs(1) {
-            self.bar
-                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} ticks ({per_sec}, eta {eta})",
-            ) {
-                self.bar.set_style(style);
-            }
-        }
-        self.bar.set_position(done);
-    }
-
-    /// Clears the bar.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }

@@ -245,8 +245,10 @@ fn input_files_are_read_and_malformed_ones_name_the_line() {
         "--sensory",
         sensory.to_str().unwrap(),
     ]);
+    // The value goes through the core's Q4.14 conversion, which names the port and its range.
     assert!(
-        err.contains("sensory.txt:2") && err.contains("[-8, 8)"),
+        err.contains("sensory.txt:2")
+            && err.contains("sensory_input = 9.5 is out of range (allowed -8 … 7.99993896484375)"),
         "{err}"
     );
 }

@@ -464,7 +464,7 @@ pub const HSI_DEV_MAX: i64 = 32_768;
 /// HSI baseline EMA shift: time constant 2^18 ticks (65.5 s at 4 kHz).
 pub const HSI_EMA_SHIFT: u32 = 18;
 // Active φⁿ dynamics (v11.0/v11.1): energy_landscape, quarter_integer_detector,
-// coupling_susceptibility, pac_strength (issue 6; decisions in docs/decisions.md)
+// coupling_susceptibility, pac_strength (decisions in docs/decisions.md)
 // ---------------------------------------------------------------------------------------------
 
 /// φ-landscape amplitude A: 0.5.
@@ -529,7 +529,7 @@ pub const PAC_PAIRS: [(usize, usize); 10] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// bicoherence_monitor (SIE Dynamics Monitoring v11.3; issue 6, decisions in docs/decisions.md)
+// bicoherence_monitor (SIE Dynamics Monitoring v11.3; decisions in docs/decisions.md)
 // ---------------------------------------------------------------------------------------------
 
 /// Bicoherence above which `high_bicoherence` is raised: 0.5.

@@ -1,4 +1,4 @@
-//! Checkpoints (issue 11): save at a random tick, restore, continue: every one of the top's 501
+//! Checkpoints: save at a random tick, restore, continue: every one of the top's 501
 //! signals and the tick count equal the uninterrupted run at every tick, in every consciousness
 //! state with adaptive dynamics off and on. And every kind of bad checkpoint is refused with the
 //! right error.
