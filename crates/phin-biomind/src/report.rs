@@ -258,6 +258,21 @@ pub struct ProcessorUse {
     pub feature_weights: Vec<(String, Estimate)>,
 }
 
+/// Plain Q-learning's trial records for `subjects` on the task streams of `params` (the
+/// baseline every report runs beside the agents).
+pub fn q_learning_records(
+    params: &SessionParams,
+    subjects: &[u32],
+) -> Result<Vec<Vec<TrialRecord>>, ParamError> {
+    subjects
+        .iter()
+        .map(|&k| {
+            let mut q = QLearner::new(QLearningParams::default(), 4, 2)?;
+            run_trials(&params.task, &mut q, k, params.seed)
+        })
+        .collect()
+}
+
 /// What `report.json` holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -310,9 +325,8 @@ impl Report {
         let choice = task.kind != TaskKind::Pavlovian;
         let (mut q_records, mut td_records) = (Vec::new(), Vec::new());
         if choice {
+            q_records = q_learning_records(params, &subjects)?;
             for &k in &subjects {
-                let mut q = QLearner::new(QLearningParams::default(), 4, 2)?;
-                q_records.push(run_trials(task, &mut q, k, params.seed)?);
                 let mut td = TdLambdaActorCritic::new(TdLambdaParams::default(), 4, 2)?;
                 td_records.push(run_trials(task, &mut td, k, params.seed)?);
             }

@@ -32,8 +32,9 @@ use std::sync::Mutex;
 pub const CHUNK_S: f64 = 10.0;
 
 /// Runs every session to its end: on a live processor each (`ablation` None or Nt), or without
-/// the processor (`Ablation::Processor`). `progress(done, total)` hears the number of finished
-/// trials after each chunk. Sessions come back in the order given.
+/// the processor (`Ablation::Processor`). `progress(ticks, trials)` hears the ticks run and the
+/// trials finished so far, summed over the sessions (after each chunk of a live batch, after
+/// each session without the processor). Sessions come back in the order given.
 pub fn run_sessions(
     params: Vec<SessionParams>,
     ablation: Ablation,
@@ -71,12 +72,12 @@ pub fn run_sessions(
     run_live(params, progress)
 }
 
-/// Runs every session on its own live processor (default processor parameters).
+/// Runs every session on its own live processor (default processor parameters);
+/// `progress(ticks, trials)` as for [`run_sessions`].
 pub fn run_live(
     params: Vec<SessionParams>,
     progress: impl Fn(u64, u64) + Sync,
 ) -> Result<Vec<Session>, ParamError> {
-    let total: u64 = params.iter().map(|p| u64::from(p.task.trials)).sum();
     let guard = params
         .iter()
         .map(SessionParams::max_ticks)
@@ -101,15 +102,16 @@ pub fn run_live(
         let states = batch.par_drive(chunk, take, |s, _t, probe| s.tick(Some(probe)));
         elapsed += chunk;
         let mut all_done = true;
-        let mut trials = 0u64;
+        let (mut trials, mut ticks) = (0u64, 0u64);
         for (slot, s) in slots.iter().zip(states) {
             all_done &= s.is_done();
             trials += s.records().len() as u64;
+            ticks += s.ticks();
             if let Ok(mut g) = slot.lock() {
                 *g = Some(s);
             }
         }
-        progress(trials, total);
+        progress(ticks, trials);
         if all_done || elapsed >= guard {
             break;
         }

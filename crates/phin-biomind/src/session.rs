@@ -182,6 +182,20 @@ impl SessionParams {
         Ok(())
     }
 
+    /// The expected length of the session in ticks, for progress bars: the mean warm-up and
+    /// every trial at its mean length (the choice waits half a theta cycle on average).
+    pub fn expected_ticks(&self) -> u64 {
+        let t = &self.task.timing;
+        let half_cycle = 0.5 / phin_core::identity::THETA_HZ;
+        let trial = match self.task.kind {
+            TaskKind::Pavlovian => t.trial_end_s,
+            TaskKind::GoNoGo => t.response_close_s + t.outcome_delay_s + t.outcome_duration_s,
+            _ => t.response_open_s + half_cycle + t.outcome_delay_s + t.outcome_duration_s,
+        } + 0.5 * (t.iti_min_s + t.iti_max_s);
+        ticks(self.binding.warmup_s + 0.5 * self.binding.warmup_jitter_s)
+            + ticks(trial) * u64::from(self.task.trials)
+    }
+
     /// An upper bound on the session's length in ticks (warm-up and every trial at its
     /// longest), a guard for drivers.
     pub fn max_ticks(&self) -> u64 {

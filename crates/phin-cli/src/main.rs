@@ -11,6 +11,7 @@
 
 mod args;
 mod bench;
+mod biomind;
 mod cosim;
 mod files;
 mod observe;
@@ -49,6 +50,8 @@ enum Cmd {
     Sweep(sweep::SweepArgs),
     /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
     Sync(sync::SyncArgs),
+    /// BIOMIND: neuromodulated agents on behavioural tasks, bound to live processors.
+    Biomind(biomind::BiomindArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Cmd::Bench(a) => bench::bench(a),
         Cmd::Sweep(a) => sweep::sweep(a),
         Cmd::Sync(a) => sync::sync(a),
+        Cmd::Biomind(a) => biomind::biomind(a),
     };
     match result {
         Ok(code) => code,
