@@ -37,8 +37,9 @@ const MAX_TRIALS: i64 = 100_000;
 const TRACE_EVERY_S: f64 = 0.01;
 /// Seconds of each window of nt.png.
 const NT_WINDOW_S: f64 = 20.0;
-/// Ticks of bare processor timed for the speed ratio (5 simulated seconds).
-const BARE_TICKS: u64 = 20_000;
+/// Ticks of bare processor timed for the speed ratio (50 simulated seconds, about 0.2 CPU s: the
+/// CPU clock counts in 10 ms steps).
+const BARE_TICKS: u64 = 200_000;
 /// Pixel sizes.
 const LEARNING_PNG: (u32, u32) = (1_200, 900);
 const NT_PNG: (u32, u32) = (1_500, 1_000);
@@ -162,26 +163,40 @@ fn task(a: TaskArgs) -> Result<ExitCode, UserError> {
 
     let bare_rate = (ablation != Ablation::Processor).then(bare_rate);
     let bar = Progress::new(expected);
+    let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     let sessions = run_sessions(params, ablation, |ticks, _| bar.update(ticks.min(expected)))
         .map_err(|e| UserError(e.to_string()))?;
     let wall = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     bar.finish();
     let ticks: u64 = sessions.iter().map(Session::ticks).sum();
 
     let report = Report::build(&base, ablation, &sessions).map_err(|e| UserError(e.to_string()))?;
     print_summary(&report);
-    let rate = ticks as f64 / wall.max(1e-9);
-    match bare_rate {
-        Some(b) => println!(
-            "speed: {agents} agents, {ticks} processor ticks in {wall:.1} s wall = {:.2} M ticks/s on \
-             {} threads; bare processor {:.2} M ticks/s on one thread; ratio {:.2} per thread",
-            rate / 1e6,
-            rayon::current_num_threads(),
+    let threads = rayon::current_num_threads();
+    let what = if bare_rate.is_some() {
+        "processor ticks"
+    } else {
+        "ticks (no processor)"
+    };
+    print!(
+        "speed: {agents} agents, {ticks} {what} in {wall:.1} s wall ({:.2} M/s, {threads} threads)",
+        ticks as f64 / wall.max(1e-9) / 1e6
+    );
+    match (cpu, bare_rate) {
+        (Some(cpu), Some(b)) if cpu > 0.0 => println!(
+            "; {cpu:.1} CPU s = {:.2} cores busy; {:.2} M ticks per CPU second against the bare \
+             processor's {:.2} M: ratio {:.2}",
+            cpu / wall.max(1e-9),
+            ticks as f64 / cpu / 1e6,
             b / 1e6,
-            rate / (b * rayon::current_num_threads() as f64)
+            ticks as f64 / cpu / b
         ),
-        None => println!("speed: {agents} agents, {ticks} ticks in {wall:.1} s wall (no processor)"),
+        (Some(cpu), None) if cpu > 0.0 => {
+            println!("; {cpu:.1} CPU s = {:.2} cores busy", cpu / wall.max(1e-9))
+        }
+        _ => println!(),
     }
 
     if let Some(out) = out {
@@ -206,16 +221,39 @@ fn task(a: TaskArgs) -> Result<ExitCode, UserError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The bare processor's ticks per second on one thread (NORMAL, no input).
+/// CPU seconds this process has used (all threads), from /proc/self/stat (Linux; the kernel's
+/// USER_HZ of 100 per second); None elsewhere. A busy machine stretches wall time, not CPU time.
+fn cpu_seconds() -> Option<f64> {
+    proc_cpu_seconds("/proc/self/stat")
+}
+
+/// CPU seconds of the calling thread (/proc/thread-self/stat).
+fn thread_cpu_seconds() -> Option<f64> {
+    proc_cpu_seconds("/proc/thread-self/stat")
+}
+
+fn proc_cpu_seconds(path: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(path).ok()?;
+    let f: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// The bare processor's ticks per second on one thread (NORMAL, no input), per CPU second of
+/// the thread where /proc tells it (so a busy machine does not slow it), else per wall second.
 fn bare_rate() -> f64 {
     let mut p = PhiNNeuralProcessor::default();
     let i = PhiNNeuralProcessorInputs::default();
+    let c0 = thread_cpu_seconds();
     let t = Instant::now();
     for _ in 0..BARE_TICKS {
         p.tick(&i);
     }
     std::hint::black_box(&p);
-    BARE_TICKS as f64 / t.elapsed().as_secs_f64().max(1e-9)
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds().zip(c0).map(|(b, a)| b - a);
+    BARE_TICKS as f64 / cpu.filter(|c| *c > 0.0).unwrap_or(wall).max(1e-9)
 }
 
 fn ci(e: &phin_biomind::stats::Estimate) -> String {
