@@ -482,7 +482,7 @@ impl Agent {
     }
 
     /// One 4 kHz tick of the transmitters and of the serotonin integrator. The allostatic loop
-    /// — the integrated error's drive of serotonin and its stress load — runs every
+    /// — the integrated error's drive of serotonin and its stress load L = tanh(E/σ) — runs every
     /// [`ALLOSTATIC_EVERY_TICKS`] ticks (10 ms, the blueprint's interoceptive loop), before the
     /// transmitters advance; 10 ms is a thousandth of the 5-HT surge's time constant.
     #[inline]
@@ -492,7 +492,7 @@ impl Agent {
             let e = self.allostatic.value();
             self.nt
                 .set_surge_target(Nt::Serotonin, self.circuits.serotonin_drive(e));
-            self.nt.set_stress_load(e);
+            self.nt.set_stress_load(self.circuits.allostatic_load(e));
         }
         self.nt.tick();
     }

@@ -142,6 +142,17 @@ impl CircuitParams {
         self.k_5ht * (integrated / self.sigma_allostatic).tanh()
     }
 
+    /// The allostatic load L of an integrated error E, tanh(E/σ) in [0, 1): the blueprint's load
+    /// is a weighted sum of normalised deviations (section 10, weights 0.3, 0.2, …), so of order
+    /// 1; the raw integral E of error impulses is unbounded and would scale the tonic targets
+    /// without limit.
+    pub fn allostatic_load(&self, integrated: f64) -> f64 {
+        if !integrated.is_finite() {
+            return 0.0;
+        }
+        (integrated.max(0.0) / self.sigma_allostatic).tanh()
+    }
+
     /// The acetylcholine surge: `k_ach·max(attention, novelty)·gate` (section 10 v1's max;
     /// v2's sum can reach 2·k_ach). Attention and novelty are clamped to [0, 1].
     pub fn ach_surge(&self, attention: f64, novelty: f64, gate: bool) -> f64 {

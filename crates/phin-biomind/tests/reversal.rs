@@ -8,14 +8,15 @@
 //! `cargo test --release -p phin-biomind --test reversal -- --ignored`.
 //!
 //! The issue asks for a reduction of perseverative errors by at least 20 % with a 95 % interval
-//! that excludes 0. Measured (and pinned below): the total number of perseverative errors falls
-//! by about 30 %, but only because agents with neuromodulation reach fewer reversals (about 8
-//! against 12), after each of which errors are counted; per reversal, perseveration does not
-//! fall (about 3.8 against 3.8). The reduction the issue asks for is therefore NOT met by the
-//! blueprint's neuromodulation; docs/biomind.md ("Acceptance 4") explains why: dopamine's range
-//! [0, 1] around a tonic level of 0.5 bounds the TD error it carries to about −0.6 … +0.5 while
-//! the task's errors reach ±1.6, and the surges of ACh (τ 0.5 s) and NE (τ 0.1 s) have decayed
-//! long before the next choice 1–2 s later.
+//! that excludes 0. Measured (and pinned below): neuromodulation with the blueprint's numbers
+//! does the opposite — perseverative errors per reversal rise by about 45 % (about 5.0 against
+//! 3.4) and the total rises too, while fewer reversals are reached. The reduction the issue asks
+//! for is therefore NOT met; docs/biomind.md ("Why acceptance 4's reduction is not met")
+//! explains why: dopamine carries the TD error only within its range [0, 1] around a tonic level
+//! near 0.6, so the large negative errors of losses after a reversal (down to −1.6) reach the
+//! learner as at most −0.75 while wins pass almost whole; the agent learns slowly from losses and
+//! stays with the old option. ACh (τ 0.5 s), NE (τ 0.1 s) and 5-HT (saturated) change nothing
+//! measurable.
 
 use phin_biomind::report::Report;
 use phin_biomind::run::run_sessions;
@@ -100,15 +101,20 @@ fn compare(p: &SessionParams, on: &[Session], fixed: &[Session], ablation: Ablat
     // The report holds the three groups' endpoints.
     assert!(a.trials_to_criterion.n > 50 && q.trials_to_criterion.n > 50);
     assert!(a.p_correct.lo > 0.5 && q.p_correct.lo > 0.5, "both learn");
-    // Pinned, honestly: the total falls by more than 20 % with an interval above 0 …
-    assert!(total.mean >= 0.2 && total.lo > 0.0, "total {total:?}");
-    // … because fewer reversals are reached, not because perseveration per reversal falls:
-    assert!(reversals.hi < 0.0, "{reversals:?}");
+    // Pinned, honestly: the target (a reduction ≥ 20 %, interval above 0) is not met, neither
+    // in total nor per reversal …
     assert!(
-        per_rev.lo < 0.0 && per_rev.mean < 0.2,
-        "per reversal {per_rev:?}: if this fails, neuromodulation now reduces perseveration per \
-         reversal; update docs/biomind.md and this test"
+        total.mean < 0.2,
+        "total {total:?}: the target is now met; update docs/biomind.md"
     );
+    // … perseveration per reversal rises, with an interval that excludes 0 …
+    assert!(
+        per_rev.hi < 0.0,
+        "per reversal {per_rev:?}: if this fails, neuromodulation no longer increases \
+         perseveration; update docs/biomind.md and this test"
+    );
+    // … and modulated agents reach fewer reversals.
+    assert!(reversals.hi < 0.0, "{reversals:?}");
 }
 
 #[test]
