@@ -693,16 +693,23 @@ fn draw_nt(path: &Path, s: &Session) -> Result<(), UserError> {
     let timing = s.params().task.timing;
     let kind = s.params().task.kind;
     let end = trace.last().map_or(1.0, |t| t.t_s);
-    let later_start = {
-        let at = match kind {
-            TaskKind::Reversal => recs.iter().position(|r| r.reversal_after).map(|k| k + 1),
-            TaskKind::Pavlovian => recs.iter().position(|r| r.omitted),
-            _ => None,
-        };
-        match at.and_then(|k| recs.get(k)) {
-            Some(r) => (r.start_s - 0.4 * NT_WINDOW_S).max(0.0),
-            None => (end - NT_WINDOW_S).max(0.0),
-        }
+    // The later window: around the first reversal (reversal task) or the first omission probe
+    // (Pavlovian), else the last seconds; `event` marks that trial's cue onset.
+    let event = match kind {
+        TaskKind::Reversal => recs
+            .iter()
+            .position(|r| r.reversal_after)
+            .and_then(|k| recs.get(k + 1))
+            .map(|r| (r.start_s, "first trial after the first reversal")),
+        TaskKind::Pavlovian => recs
+            .iter()
+            .find(|r| r.omitted)
+            .map(|r| (r.start_s, "first omission probe")),
+        _ => None,
+    };
+    let later_start = match event {
+        Some((t, _)) => (t - 0.4 * NT_WINDOW_S).max(0.0),
+        None => (end - NT_WINDOW_S).max(0.0),
     };
     let windows = [
         (0.0, NT_WINDOW_S.min(end)),
@@ -748,8 +755,10 @@ fn draw_nt(path: &Path, s: &Session) -> Result<(), UserError> {
             };
             let caption = if w == 0 {
                 format!("{} — first {:.0} s", nt.name(), t1 - t0)
+            } else if let Some((_, what)) = event {
+                format!("{} — {:.0}–{:.0} s (black: {what})", nt.name(), t0, t1)
             } else {
-                format!("{} — {:.0}–{:.0} s", nt.name(), t0, t1)
+                format!("{} — {:.0}–{:.0} s (the last trials)", nt.name(), t0, t1)
             };
             let mut chart = ChartBuilder::on(area)
                 .caption(caption, ("sans-serif", 15))
@@ -787,6 +796,14 @@ fn draw_nt(path: &Path, s: &Session) -> Result<(), UserError> {
                         .draw_series(LineSeries::new([(t, 0.0), (t, 0.12)], c.stroke_width(3)))
                         .map_err(|x| e(&x))?;
                 }
+            }
+            if let Some((t, _)) = event.filter(|(t, _)| w == 1 && *t >= *t0 && *t <= t1) {
+                chart
+                    .draw_series(LineSeries::new(
+                        [(t, 0.0), (t, 1.08)],
+                        BLACK.stroke_width(2),
+                    ))
+                    .map_err(|x| e(&x))?;
             }
             chart
                 .draw_series(LineSeries::new(
