@@ -12,7 +12,9 @@
 mod args;
 mod bench;
 mod biomind;
+mod conduct;
 mod cosim;
+mod entrain;
 mod files;
 mod observe;
 mod plots;
@@ -48,6 +50,12 @@ enum Cmd {
     Bench(bench::BenchArgs),
     /// Run the whole processor over states x adaptive x sensory levels, many instances at once.
     Sweep(sweep::SweepArgs),
+    /// Map an oscillator's Arnold tongue: PLV to a periodic drive over frequency x amplitude, on
+    /// every core, beside the drive-off control (arnold.json, arnold.png).
+    Entrain(entrain::EntrainArgs),
+    /// Run the neural conductor beside the processor: phase steering, coherence-gated routing,
+    /// failure detectors (report.json, phase.png, flows.png).
+    Conduct(conduct::ConductArgs),
     /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
     Sync(sync::SyncArgs),
     /// BIOMIND: neuromodulated agents on behavioural tasks, bound to live processors.
@@ -62,6 +70,8 @@ fn main() -> ExitCode {
         Cmd::Cosim(a) => cosim::cosim(a),
         Cmd::Bench(a) => bench::bench(a),
         Cmd::Sweep(a) => sweep::sweep(a),
+        Cmd::Entrain(a) => entrain::entrain(a),
+        Cmd::Conduct(a) => conduct::conduct(a),
         Cmd::Sync(a) => sync::sync(a),
         Cmd::Biomind(a) => biomind::biomind(a),
     };

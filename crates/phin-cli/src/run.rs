@@ -4,6 +4,7 @@
 use crate::args::{check_real, in_range, parse_state, parse_transition, read_rows, UserError};
 use crate::files::write_atomic;
 use crate::processor_run::{parse_vcd_signals, run_processor, Plan, RunOut};
+use crate::progress::Progress;
 use crate::report::MAX_WAV_SAMPLES;
 use clap::{Args, ValueEnum};
 use phin_analysis::{q14_stats, zero_crossing_frequency};
@@ -21,7 +22,6 @@ use std::process::ExitCode;
 
 /// The one progress bar lives in `crate::progress`; `phin cosim` (owned by the co-simulation
 /// work) still names it here.
-pub use crate::progress::Progress;
 
 /// Longest run accepted: one simulated week.
 const MAX_SECONDS: f64 = 7.0 * 86_400.0;
