@@ -11,6 +11,7 @@
 
 mod args;
 mod bench;
+mod biomind;
 mod conduct;
 mod cosim;
 mod entrain;
@@ -57,6 +58,8 @@ enum Cmd {
     Conduct(conduct::ConductArgs),
     /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
     Sync(sync::SyncArgs),
+    /// BIOMIND: neuromodulated agents on behavioural tasks, bound to live processors.
+    Biomind(biomind::BiomindArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Cmd::Entrain(a) => entrain::entrain(a),
         Cmd::Conduct(a) => conduct::conduct(a),
         Cmd::Sync(a) => sync::sync(a),
+        Cmd::Biomind(a) => biomind::biomind(a),
     };
     match result {
         Ok(code) => code,
