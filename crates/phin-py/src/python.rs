@@ -24,11 +24,15 @@ const CHUNK: u64 = 20_000;
 
 /// `phin.InputError` (a `ValueError`) naming the field and what it allows.
 fn field_err(py: Python<'_>, e: &FieldError) -> PyErr {
-    let allowed = match e {
+    input_error(py, &e.to_string(), e.field(), &allowed(e))
+}
+
+/// What the refused field allows, for `InputError.allowed`.
+fn allowed(e: &FieldError) -> String {
+    match e {
         FieldError::Range { min, max, unit, .. } => format!("{min}{unit} … {max}{unit}"),
         FieldError::Shape { allowed, .. } | FieldError::Unknown { allowed, .. } => allowed.clone(),
-    };
-    input_error(py, &e.to_string(), e.field(), &allowed)
+    }
 }
 
 /// Raises `phin.InputError(message, field, allowed)`; a plain `ValueError` if the package's
@@ -426,18 +430,8 @@ impl Ensemble {
                 drive: drive.map(|(hz, amplitude)| Sine { hz, amplitude }),
             });
         }
-        let e = engine::Ensemble::new(&setups).map_err(|(k, e)| {
-            let base = field_err(py, &e);
-            let msg = format!("row {k}: {e}");
-            let allowed = match &e {
-                FieldError::Range { min, max, unit, .. } => format!("{min}{unit} … {max}{unit}"),
-                FieldError::Shape { allowed, .. } | FieldError::Unknown { allowed, .. } => {
-                    allowed.clone()
-                }
-            };
-            drop(base);
-            input_error(py, &msg, e.field(), &allowed)
-        })?;
+        let e = engine::Ensemble::new(&setups)
+            .map_err(|(k, e)| input_error(py, &format!("row {k}: {e}"), e.field(), &allowed(&e)))?;
         Ok(Ensemble { e })
     }
 

@@ -33,3 +33,31 @@ def test_no_progress_when_not_asked(capsys) -> None:
     phin.Processor().run(6, record=["theta"], every=100, progress=False)
     phin.Processor().run(6, record=["theta"], every=100)  # short and not interactive
     assert capsys.readouterr().err == ""
+
+
+def test_an_error_in_the_callback_stops_the_run_where_it_is() -> None:
+    class Stop(Exception):
+        pass
+
+    def stop(done: float, total: float) -> None:
+        raise Stop(f"{done} of {total}")
+
+    p = phin.Processor()
+    try:
+        p.run(12, record=["theta"], progress=stop)
+    except Stop as e:
+        assert str(e) == "5.0 of 12.0"
+    else:
+        raise AssertionError("the callback's exception did not come through")
+    assert p.tick == 20_000, "the processor keeps the chunk it ran"
+
+    import pandas as pd
+
+    e = phin.Ensemble(pd.DataFrame({"seed": range(100)}))  # chunks of 2000 ticks
+    try:
+        e.run(2, record=["theta"], progress=stop)
+    except Stop as err:
+        assert str(err) == "0.5 of 2.0"
+    else:
+        raise AssertionError("the callback's exception did not come through")
+    assert e.tick == 2000
