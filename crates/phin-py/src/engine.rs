@@ -3,6 +3,26 @@
 //! recorded every N ticks, and the loops of one processor and of an ensemble. The bindings
 //! (`python` feature) only convert to and from Python; everything here is tested by
 //! `cargo test` without an interpreter.
+//!
+//! ```
+//! use phin_core::identity::ConsciousnessState;
+//! use phin_core::PhiNNeuralProcessor;
+//! use phin_py::engine::{params, Drive, InstanceRun, RecordSpec, Setup};
+//!
+//! // What `phin.Processor(state="flow", seed=3).run(1, record=["theta", "kuramoto_r"], every=4)`
+//! // does: one second, a row every 4 ticks.
+//! let setup = Setup { state: ConsciousnessState::Flow, seed: 3, ..Default::default() };
+//! let mut p = PhiNNeuralProcessor::new(params(setup.adaptive));
+//! let mut drive = Drive::new(&setup).unwrap();
+//! let names = ["theta".to_string(), "kuramoto_r".to_string()];
+//! let spec = RecordSpec::new(Some(&names), 4, true).unwrap();
+//! let mut run = InstanceRun::new(&mut drive, &[], &spec, 4_000);
+//! run.advance(&mut p, 4_000);
+//! let rows = run.finish(&p);
+//! assert_eq!(rows.ticks.len(), 1_000);
+//! assert_eq!(rows.ticks[0], 4);
+//! assert_eq!((rows.x.len(), rows.signals.len()), (1_000, 1_000));
+//! ```
 
 use crate::inputs::{FieldError, FieldValues};
 use phin_core::batch::ProcessorBatch;

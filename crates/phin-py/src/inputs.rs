@@ -5,7 +5,7 @@
 //! ensemble's frame columns, the stubs) is driven by [`INPUT_FIELDS`], so a new port of the
 //! processor is one more entry here: its name, its elements, its kind (which fixes the unit and
 //! the range) and the two functions that put a word into [`PhiNNeuralProcessorInputs`] and read
-//! it back.
+//! it back. A one-bit port (a trigger) is [`Kind::Flag`]: its values are 0 and 1.
 
 use phin_core::control::{q14_input, InputError};
 use phin_core::fixed_point::q14_to_f64;
@@ -17,6 +17,8 @@ use std::fmt;
 pub enum Kind {
     /// A Q4.14 real on an 18-bit signed port: 1.0 is full scale, the range is −8 … 8 − 2⁻¹⁴.
     Real,
+    /// A one-bit port: 0 or 1 (a float that is exactly 0.0 or 1.0, so a bool array converts).
+    Flag,
 }
 
 impl Kind {
@@ -25,6 +27,8 @@ impl Kind {
     pub fn word(self, label: &str, v: f64) -> Result<i32, FieldError> {
         match self {
             Kind::Real => q14_input("", v).map_err(|e| FieldError::from_input(label, e)),
+            Kind::Flag if v == 0.0 || v == 1.0 => Ok(v as i32),
+            Kind::Flag => Err(FieldError::range(label, v, 0.0, 1.0, "")),
         }
     }
 
@@ -32,13 +36,15 @@ impl Kind {
     pub fn value(self, word: i32) -> f64 {
         match self {
             Kind::Real => q14_to_f64(i64::from(word)),
+            Kind::Flag => f64::from(word),
         }
     }
 
-    /// The unit of the values (`"1"`: a dimensionless Q4.14 real, 1.0 full scale).
+    /// The unit of the values (`"1"`: a dimensionless Q4.14 real, 1.0 full scale; `"flag"`).
     pub fn unit(self) -> &'static str {
         match self {
             Kind::Real => "1",
+            Kind::Flag => "flag",
         }
     }
 }
@@ -360,6 +366,19 @@ mod tests {
         assert!(e
             .to_string()
             .contains("sensory, sr_field, sr_harmonic_field"));
+    }
+
+    #[test]
+    fn a_flag_is_0_or_1() {
+        assert_eq!(Kind::Flag.word("trigger", 1.0), Ok(1));
+        assert_eq!(Kind::Flag.word("trigger", 0.0), Ok(0));
+        assert_eq!(Kind::Flag.value(1), 1.0);
+        let e = Kind::Flag.word("trigger[t=4]", 0.5).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "trigger[t=4] = 0.5 is out of range (allowed 0 … 1)"
+        );
+        assert!(Kind::Flag.word("trigger", f64::NAN).is_err());
     }
 
     #[test]
