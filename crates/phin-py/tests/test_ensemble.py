@@ -17,7 +17,7 @@ def frame16() -> pd.DataFrame:
             "adaptive": k % 3 == 0,
             "seed": k * 101,
             "drive_hz": np.where(k % 2 == 0, 5.0 + k, np.nan),
-            "drive_amplitude": np.where(k % 2 == 0, 0.2, 0.0),
+            "drive_amplitude": np.where(k % 2 == 0, 0.2, np.nan),  # empty where there is no drive
             "sensory": 0.01 * k,
             "sr_harmonic_field_f2": np.where(k % 4 == 1, 0.1, 0.0),
             "group": [f"g{i % 4}" for i in k],

@@ -51,6 +51,11 @@ def _state(k: int, v: Any) -> str:
     return str(v)
 
 
+def _missing(v: Any) -> bool:
+    """None or NaN: a cell left empty."""
+    return v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))
+
+
 def _number(k: int, col: str, v: Any) -> float:
     try:
         x = float(v)
@@ -106,18 +111,22 @@ class Ensemble:
                 raise InputError(f"labels: {c!r} is a name of the Dataset itself; rename the column", c, "other names")
         fields = _phin.input_fields()
         rows = []
-        for k, (_, r) in enumerate(params.iterrows()):
-            get = lambda col, default: r[col] if col in params.columns else default  # noqa: E731
+        # Records keep each column's own type (iterrows would turn an int seed into a float
+        # beside a float column).
+        records = params.rename(columns=str).to_dict("records") if len(params.columns) else [{}] * len(params)
+        for k, r in enumerate(records):
+            get = r.get
             held = []
             for name, elements, _ports, _unit, _doc in fields:
                 cols = elements or [name]
                 if any(c in params.columns for c in cols):
                     held.append((name, [_number(k, c, get(c, 0.0)) for c in cols]))
-            hz = get("drive_hz", None)
+            # A row without a drive has no drive_hz (or NaN there, and its amplitude may be NaN too).
+            hz, amp = get("drive_hz", None), get("drive_amplitude", 0.0)
             drive = None
-            if hz is not None and not (isinstance(hz, float) and math.isnan(hz)):
-                drive = (_number(k, "drive_hz", hz), _number(k, "drive_amplitude", get("drive_amplitude", 0.0)))
-            elif "drive_amplitude" in params.columns and _number(k, "drive_amplitude", r["drive_amplitude"]) != 0.0:
+            if not _missing(hz):
+                drive = (_number(k, "drive_hz", hz), _number(k, "drive_amplitude", amp))
+            elif not _missing(amp) and _number(k, "drive_amplitude", amp) != 0.0:
                 raise InputError(f"row {k}: drive_amplitude without drive_hz", "drive_hz", "0 … 2000 Hz")
             seed = get("seed", 0)
             if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
