@@ -141,7 +141,7 @@ class Processor:
     @property
     def sensory(self) -> float:
         """The held sensory input (``sensory_input``), a Q4.14 real, 1.0 = full scale."""
-        return self.inputs["sensory"]
+        return float(self.inputs["sensory"])
 
     @sensory.setter
     def sensory(self, value: float) -> None:
@@ -150,7 +150,7 @@ class Processor:
     @property
     def sr_field(self) -> float:
         """The held broadband Schumann-resonance field (``sr_field_input``), a Q4.14 real."""
-        return self.inputs["sr_field"]
+        return float(self.inputs["sr_field"])
 
     @sr_field.setter
     def sr_field(self, value: float) -> None:
@@ -159,7 +159,7 @@ class Processor:
     @property
     def sr_harmonic_field(self) -> list[float]:
         """The held field at each SR harmonic f0 … f4 (``sr_field_packed``), Q4.14 reals."""
-        return self.inputs["sr_harmonic_field"]
+        return [float(v) for v in self.inputs["sr_harmonic_field"]]
 
     @sr_harmonic_field.setter
     def sr_harmonic_field(self, value: Sequence[float]) -> None:
@@ -254,7 +254,8 @@ class Processor:
     def snapshot(self) -> dict[str, Any]:
         """phin-core's ``Snapshot``: every readout as the hardware holds it (Q4.14 values as
         raw integer words, states by name), as a dict."""
-        return json.loads(self._p.snapshot_json())
+        snap: dict[str, Any] = json.loads(self._p.snapshot_json())
+        return snap
 
     def read(self, name: str) -> int:
         """The value of any register by its hierarchical RTL name (``"u_sie.phase_timer"``;
