@@ -7,7 +7,7 @@
 //! ```
 //! use phin_core::identity::ConsciousnessState;
 //! use phin_core::PhiNNeuralProcessor;
-//! use phin_py::engine::{params, Drive, InstanceRun, RecordSpec, Setup};
+//! use phin_py::engine::{params, Drive, InstanceRun, RecordSpec, Rows, Setup};
 //!
 //! // What `phin.Processor(state="flow", seed=3).run(1, record=["theta", "kuramoto_r"], every=4)`
 //! // does: one second, a row every 4 ticks.
@@ -16,10 +16,10 @@
 //! let mut drive = Drive::new(&setup).unwrap();
 //! let names = ["theta".to_string(), "kuramoto_r".to_string()];
 //! let spec = RecordSpec::new(Some(&names), 4, true).unwrap();
-//! let mut run = InstanceRun::new(&mut drive, &[], &spec, 4_000);
+//! let mut rows = Rows::new(&spec, 1, 1_000);
+//! let mut run = InstanceRun::new(&mut drive, &[], &spec, rows.writers().pop().unwrap());
 //! run.advance(&mut p, 4_000);
-//! let rows = run.finish(&p);
-//! assert_eq!(rows.ticks.len(), 1_000);
+//! assert_eq!(run.finish(&p), 1_000);
 //! assert_eq!(rows.ticks[0], 4);
 //! assert_eq!((rows.x.len(), rows.signals.len()), (1_000, 1_000));
 //! ```
@@ -450,11 +450,18 @@ fn allowed_names() -> String {
     v.join(", ")
 }
 
-/// The rows of one run: every oscillator's x, y, amplitude (the RTL's estimate) and phase, and
-/// every signal, as reals, row-major (`x[row · oscillators + k]`).
+/// The rows of a run of one instance or many, every oscillator's x, y, amplitude (the RTL's
+/// estimate) and phase and every signal, as reals, instance-major then row-major:
+/// `x[(i · rows + r) · oscillators + k]`. Allocated whole before the run (zeroed pages, which
+/// the system hands out as they are first written), written in place by each instance's
+/// [`RowWriter`], and handed to numpy as they are: no copy.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rows {
-    /// The processor's tick count at each row.
+    /// Instances.
+    pub instances: usize,
+    /// Rows per instance.
+    pub rows: usize,
+    /// The processor's tick count at each row, per instance (`ticks[i · rows + r]`).
     pub ticks: Vec<u64>,
     /// x, Q4.14 as reals.
     pub x: Vec<f64>,
@@ -464,52 +471,131 @@ pub struct Rows {
     pub amplitude: Vec<f64>,
     /// atan2(y, x), radians.
     pub phase: Vec<f64>,
-    /// The signals, row-major.
+    /// The signals.
     pub signals: Vec<f64>,
 }
 
 impl Rows {
-    fn with_capacity(spec: &RecordSpec, rows: usize) -> Rows {
-        let n = rows * spec.oscillators.len();
+    /// Room for `rows` rows of `instances` instances recording `spec`.
+    pub fn new(spec: &RecordSpec, instances: usize, rows: usize) -> Rows {
+        let n = instances * rows * spec.oscillators.len();
         Rows {
-            ticks: Vec::with_capacity(rows),
-            x: Vec::with_capacity(n),
-            y: Vec::with_capacity(n),
-            amplitude: Vec::with_capacity(n),
-            phase: Vec::with_capacity(n),
-            signals: Vec::with_capacity(rows * spec.signals.len()),
+            instances,
+            rows,
+            ticks: vec![0; instances * rows],
+            x: vec![0.0; n],
+            y: vec![0.0; n],
+            amplitude: vec![0.0; n],
+            phase: vec![0.0; n],
+            signals: vec![0.0; instances * rows * spec.signals.len()],
         }
     }
 
-    #[inline(always)]
-    fn push_oscillator(&mut self, s: &phin_core::probe::OscillatorState) {
-        self.x.push(s.x.to_f64());
-        self.y.push(s.y.to_f64());
-        self.amplitude.push(s.amplitude().to_f64());
-        self.phase.push(s.phase());
+    /// One writer per instance, each over its own part of the buffers.
+    pub fn writers(&mut self) -> Vec<RowWriter<'_>> {
+        let n = self.instances.max(1);
+        let part = |len: usize| (len / n).max(1);
+        let (t, x, y) = (
+            part(self.ticks.len()),
+            part(self.x.len()),
+            part(self.y.len()),
+        );
+        let (a, ph, sg) = (
+            part(self.amplitude.len()),
+            part(self.phase.len()),
+            part(self.signals.len()),
+        );
+        let mut ticks = self.ticks.chunks_mut(t);
+        let mut xs = self.x.chunks_mut(x);
+        let mut ys = self.y.chunks_mut(y);
+        let mut amps = self.amplitude.chunks_mut(a);
+        let mut phases = self.phase.chunks_mut(ph);
+        let mut sigs = self.signals.chunks_mut(sg);
+        (0..self.instances)
+            .map(|_| RowWriter {
+                row: 0,
+                ticks: ticks.next().unwrap_or_default(),
+                x: xs.next().unwrap_or_default(),
+                y: ys.next().unwrap_or_default(),
+                amplitude: amps.next().unwrap_or_default(),
+                phase: phases.next().unwrap_or_default(),
+                signals: sigs.next().unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Instance `i`'s part of a buffer of `width` values per row.
+    pub fn of<'b>(&self, v: &'b [f64], i: usize, width: usize) -> &'b [f64] {
+        let n = self.rows * width;
+        &v[i * n..(i + 1) * n]
+    }
+}
+
+/// Writes one instance's rows into its part of [`Rows`].
+#[derive(Debug)]
+pub struct RowWriter<'a> {
+    row: usize,
+    ticks: &'a mut [u64],
+    x: &'a mut [f64],
+    y: &'a mut [f64],
+    amplitude: &'a mut [f64],
+    phase: &'a mut [f64],
+    signals: &'a mut [f64],
+}
+
+impl RowWriter<'_> {
+    /// Rows written.
+    pub fn written(&self) -> usize {
+        self.row
     }
 
     /// Records one row. `p` is the processor the probe reads, when the recording has RTL
     /// registers (a single processor; an ensemble records through probes only).
     #[inline]
     fn push(&mut self, spec: &RecordSpec, probe: Probe<'_>, p: Option<&PhiNNeuralProcessor>) {
-        self.ticks.push(probe.tick());
-        if !spec.oscillators.is_empty() {
+        let r = self.row;
+        if r == self.ticks.len() {
+            // Only the rows the run was sized for (every `every` ticks of it) come here.
+            debug_assert!(false, "a row beyond the run's");
+            return;
+        }
+        self.row += 1;
+        self.ticks[r] = probe.tick();
+        let n = spec.oscillators.len();
+        if n > 0 {
             let all = probe.oscillators();
+            let row = r * n..(r + 1) * n;
+            // One bounds check per buffer and row, not one per value.
+            let out = self.x[row.clone()]
+                .iter_mut()
+                .zip(&mut self.y[row.clone()])
+                .zip(&mut self.amplitude[row.clone()])
+                .zip(&mut self.phase[row]);
+            let put = |(((x, y), a), ph): (((&mut f64, &mut f64), &mut f64), &mut f64),
+                       s: &phin_core::probe::OscillatorState| {
+                *x = s.x.to_f64();
+                *y = s.y.to_f64();
+                *a = s.amplitude().to_f64();
+                *ph = s.phase();
+            };
             if spec.all_oscillators {
                 // Every oscillator in order (the default): no lookups.
-                for o in &all {
-                    self.push_oscillator(o);
+                for (o, s) in out.zip(&all) {
+                    put(o, s);
                 }
             } else {
-                for o in &spec.oscillators {
-                    self.push_oscillator(&all[o.index()]);
+                for (o, k) in out.zip(&spec.oscillators) {
+                    put(o, &all[k.index()]);
                 }
             }
         }
-        for s in &spec.signals {
-            let v = match s {
-                Source::Readout(r) => (r.read)(&probe),
+        let m = spec.signals.len();
+        for (out, s) in self.signals[r * m..(r + 1) * m]
+            .iter_mut()
+            .zip(&spec.signals)
+        {
+            *out = match s {
+                Source::Readout(rd) => (rd.read)(&probe),
                 Source::Rtl { signal, q14, read } => {
                     let p = p.expect("RTL registers are recorded with the processor at hand");
                     let v = signal.value(read(p));
@@ -520,7 +606,6 @@ impl Rows {
                     }
                 }
             };
-            self.signals.push(v);
         }
     }
 }
@@ -536,17 +621,16 @@ pub struct InstanceRun<'a> {
     until_row: u64,
     /// A tick has happened since the last look (so the next look may record it).
     ticked: bool,
-    /// The rows.
-    pub rows: Rows,
+    rows: RowWriter<'a>,
 }
 
 impl<'a> InstanceRun<'a> {
-    /// A run of `ticks` ticks.
+    /// A run of `ticks` ticks writing its rows (`ticks / spec.every` of them) with `rows`.
     pub fn new(
         drive: &'a mut Drive,
         arrays: &'a [FieldValues],
         spec: &'a RecordSpec,
-        ticks: u64,
+        rows: RowWriter<'a>,
     ) -> Self {
         InstanceRun {
             drive,
@@ -555,7 +639,7 @@ impl<'a> InstanceRun<'a> {
             done: 0,
             until_row: spec.every,
             ticked: false,
-            rows: Rows::with_capacity(spec, (ticks / spec.every) as usize),
+            rows,
         }
     }
 
@@ -596,10 +680,10 @@ impl<'a> InstanceRun<'a> {
         }
     }
 
-    /// Records the last tick if due; returns the rows.
-    pub fn finish(mut self, p: &PhiNNeuralProcessor) -> Rows {
+    /// Records the last tick if due; returns the rows written.
+    pub fn finish(mut self, p: &PhiNNeuralProcessor) -> usize {
         self.look(p.probe(), Some(p));
-        self.rows
+        self.rows.written()
     }
 
     /// Ticks done.
@@ -665,14 +749,9 @@ impl Ensemble {
 
     /// A run of `ticks` ticks recording `spec` (probe readouts only), in chunks on rayon's
     /// threads; between chunks `between(done)` is called on the calling thread with the ticks
-    /// done per instance, and the run stops early when it returns false. Returns each
-    /// instance's rows (of the ticks done).
-    pub fn run(
-        &mut self,
-        ticks: u64,
-        spec: &RecordSpec,
-        between: impl FnMut(u64) -> bool,
-    ) -> Vec<Rows> {
+    /// done per instance, and the run stops early when it returns false (the rows after the
+    /// ticks done are then left zero). Returns every instance's rows.
+    pub fn run(&mut self, ticks: u64, spec: &RecordSpec, between: impl FnMut(u64) -> bool) -> Rows {
         let n = self.len().max(1) as u64;
         // About 2·10⁵ instance-ticks per chunk: a few tenths of a second on two cores.
         let chunk = (200_000 / n).clamp(400, 40_000);
@@ -686,48 +765,48 @@ impl Ensemble {
         spec: &RecordSpec,
         chunk: u64,
         mut between: impl FnMut(u64) -> bool,
-    ) -> Vec<Rows> {
+    ) -> Rows {
         let chunk = chunk.max(1);
         let no_arrays: [FieldValues; 0] = [];
-        let slots: Vec<Mutex<Option<InstanceRun<'_>>>> = self
-            .drives
-            .iter_mut()
-            .map(|d| Mutex::new(Some(InstanceRun::new(d, &no_arrays, spec, ticks))))
-            .collect();
-        let mut done = 0;
-        while done < ticks {
-            let step = chunk.min(ticks - done);
-            let runs = self.batch.par_drive(
-                step,
-                |k| {
-                    slots[k]
-                        .lock()
-                        .expect("no panic holds a slot")
-                        .take()
-                        .expect("each slot is taken once per chunk")
-                },
-                |run, _t, probe| run.before_tick(probe, None),
-            );
-            for (slot, run) in slots.iter().zip(runs) {
-                *slot.lock().expect("no panic holds a slot") = Some(run);
+        let mut rows = Rows::new(spec, self.len(), (ticks / spec.every) as usize);
+        {
+            let slots: Vec<Mutex<Option<InstanceRun<'_>>>> = self
+                .drives
+                .iter_mut()
+                .zip(rows.writers())
+                .map(|(d, w)| Mutex::new(Some(InstanceRun::new(d, &no_arrays, spec, w))))
+                .collect();
+            let mut done = 0;
+            while done < ticks {
+                let step = chunk.min(ticks - done);
+                let runs = self.batch.par_drive(
+                    step,
+                    |k| {
+                        slots[k]
+                            .lock()
+                            .expect("no panic holds a slot")
+                            .take()
+                            .expect("each slot is taken once per chunk")
+                    },
+                    |run, _t, probe| run.before_tick(probe, None),
+                );
+                for (slot, run) in slots.iter().zip(runs) {
+                    *slot.lock().expect("no panic holds a slot") = Some(run);
+                }
+                done += step;
+                if done < ticks && !between(done) {
+                    break;
+                }
             }
-            done += step;
-            if done < ticks && !between(done) {
-                break;
-            }
-        }
-        slots
-            .into_iter()
-            .zip(self.batch.processors())
-            .map(|(slot, p)| {
+            for (slot, p) in slots.into_iter().zip(self.batch.processors()) {
                 let mut run = slot
                     .into_inner()
                     .expect("no panic holds a slot")
                     .expect("every slot is back");
                 run.look(p.probe(), None);
-                run.rows
-            })
-            .collect()
+            }
+        }
+        rows
     }
 }
 
@@ -840,11 +919,13 @@ mod tests {
     ) -> (PhiNNeuralProcessor, Rows) {
         let mut p = PhiNNeuralProcessor::new(params(s.adaptive));
         let mut d = Drive::new(s).unwrap();
-        let mut run = InstanceRun::new(&mut d, arrays, spec, ticks);
+        let mut rows = Rows::new(spec, 1, (ticks / spec.every) as usize);
+        let w = rows.writers().pop().unwrap();
+        let mut run = InstanceRun::new(&mut d, arrays, spec, w);
         run.advance(&mut p, ticks / 3);
         run.advance(&mut p, ticks - ticks / 3);
         assert_eq!(run.done(), ticks);
-        let rows = run.finish(&p);
+        assert_eq!(run.finish(&p), rows.rows);
         (p, rows)
     }
 
@@ -915,12 +996,27 @@ mod tests {
             true
         });
         assert_eq!(calls, 6);
+        assert_eq!((rows.instances, rows.rows), (5, 3_001 / 7));
+        let (n_osc, n_sig) = (spec.oscillators.len(), spec.signals.len());
         for (k, s) in setups.iter().enumerate() {
             let (p, r) = single(s, 3_001, &spec, &[]);
-            assert_eq!(rows[k], r, "instance {k}");
+            let part = |v: &[u64]| v[k * r.rows..(k + 1) * r.rows].to_vec();
+            assert_eq!(part(&rows.ticks), r.ticks, "instance {k}");
+            for (all, one) in [
+                (&rows.x, &r.x),
+                (&rows.y, &r.y),
+                (&rows.amplitude, &r.amplitude),
+                (&rows.phase, &r.phase),
+            ] {
+                assert_eq!(rows.of(all, k, n_osc), &one[..], "instance {k}");
+            }
+            assert_eq!(
+                rows.of(&rows.signals, k, n_sig),
+                &r.signals[..],
+                "instance {k}"
+            );
             assert_eq!(&e.batch.processors()[k], &p, "instance {k}");
         }
-        assert_eq!(rows[0].ticks.len(), 3_001 / 7);
     }
 
     #[test]

@@ -75,48 +75,38 @@ fn chunked(
     Ok(())
 }
 
-fn rows_dict<'py>(
-    py: Python<'py>,
-    spec: &RecordSpec,
-    mut rows: Vec<Rows>,
-) -> PyResult<Bound<'py, PyDict>> {
-    // Every instance has the same rows (same ticks, same interval): stack them. One instance's
-    // vectors become the arrays as they are (numpy takes them over, no copy).
-    let n_inst = rows.len();
-    let n_rows = rows.first().map_or(0, |r| r.ticks.len());
+fn rows_dict<'py>(py: Python<'py>, spec: &RecordSpec, rows: Rows) -> PyResult<Bound<'py, PyDict>> {
+    // The buffers become the arrays as they are (numpy takes them over, no copy). Every
+    // instance has the same row ticks: instance 0's are the time axis.
+    let Rows {
+        instances,
+        rows: n_rows,
+        mut ticks,
+        x,
+        y,
+        amplitude,
+        phase,
+        signals,
+    } = rows;
     let n_osc = spec.oscillators.len();
     let n_sig = spec.signals.len();
     let d = PyDict::new(py);
-    let ticks: Vec<u64> = rows
-        .first_mut()
-        .map(|r| std::mem::take(&mut r.ticks))
-        .unwrap_or_default();
+    ticks.truncate(n_rows);
     d.set_item("ticks", Array1::from(ticks).into_pyarray(py))?;
-    let mut stack =
-        |get: fn(&mut Rows) -> &mut Vec<f64>, width: usize| -> PyResult<Bound<'py, PyAny>> {
-            let v = if n_inst == 1 {
-                std::mem::take(get(&mut rows[0]))
-            } else {
-                let mut v = Vec::with_capacity(n_inst * n_rows * width);
-                for r in rows.iter_mut() {
-                    v.extend_from_slice(get(r));
-                    *get(r) = Vec::new(); // freed as soon as copied
-                }
-                v
-            };
-            let a = Array3::from_shape_vec((n_inst, n_rows, width), v).map_err(|e| {
-                PyRuntimeError::new_err(format!("internal: rows of unequal length ({e})"))
-            })?;
-            Ok(a.into_pyarray(py).into_any())
-        };
+    let arr = |v: Vec<f64>, width: usize| -> PyResult<Bound<'py, PyAny>> {
+        let a = Array3::from_shape_vec((instances, n_rows, width), v).map_err(|e| {
+            PyRuntimeError::new_err(format!("internal: rows of another shape ({e})"))
+        })?;
+        Ok(a.into_pyarray(py).into_any())
+    };
     if n_osc > 0 {
-        d.set_item("x", stack(|r| &mut r.x, n_osc)?)?;
-        d.set_item("y", stack(|r| &mut r.y, n_osc)?)?;
-        d.set_item("amplitude", stack(|r| &mut r.amplitude, n_osc)?)?;
-        d.set_item("phase", stack(|r| &mut r.phase, n_osc)?)?;
+        d.set_item("x", arr(x, n_osc)?)?;
+        d.set_item("y", arr(y, n_osc)?)?;
+        d.set_item("amplitude", arr(amplitude, n_osc)?)?;
+        d.set_item("phase", arr(phase, n_osc)?)?;
     }
     if n_sig > 0 {
-        d.set_item("signals", stack(|r| &mut r.signals, n_sig)?)?;
+        d.set_item("signals", arr(signals, n_sig)?)?;
     }
     let names: Vec<String> = spec.oscillators.iter().map(|o| o.to_string()).collect();
     d.set_item("oscillators", names)?;
@@ -291,10 +281,12 @@ impl Processor {
         let spec = record_spec(py, record, every, true)?;
         let arrays = arrays(py, inputs, ticks)?;
         let p = &mut self.p;
-        let mut run = InstanceRun::new(&mut self.drive, &arrays, &spec, ticks);
+        let mut rows = Rows::new(&spec, 1, (ticks / every) as usize);
+        let writer = rows.writers().pop().expect("one instance, one writer");
+        let mut run = InstanceRun::new(&mut self.drive, &arrays, &spec, writer);
         chunked(py, ticks, progress.as_ref(), |n| run.advance(p, n))?;
-        let rows = run.finish(p);
-        rows_dict(py, &spec, vec![rows])
+        run.finish(p);
+        rows_dict(py, &spec, rows)
     }
 
     /// Runs `ticks` ticks without recording.
@@ -308,7 +300,9 @@ impl Processor {
         let spec = RecordSpec::new(Some(&[]), u64::MAX, false).map_err(|e| field_err(py, &e))?;
         let arrays = arrays(py, inputs, ticks)?;
         let p = &mut self.p;
-        let mut run = InstanceRun::new(&mut self.drive, &arrays, &spec, 0);
+        let mut rows = Rows::new(&spec, 1, 0);
+        let writer = rows.writers().pop().expect("one instance, one writer");
+        let mut run = InstanceRun::new(&mut self.drive, &arrays, &spec, writer);
         chunked(py, ticks, None, |n| run.advance(p, n))
     }
 
