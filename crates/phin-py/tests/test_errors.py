@@ -94,6 +94,8 @@ def test_ensemble_arguments() -> None:
         phin.Ensemble(pd.DataFrame({"sensory": [np.nan]}))
     with raises("time", r"labels: 'time' is a name of the Dataset"):
         phin.Ensemble(pd.DataFrame({"time": [1]}), labels=["time"])
+    with raises("params", r"params has no rows"):
+        phin.Ensemble(pd.DataFrame({"seed": []}))
     with raises("params", r"params must be a pandas.DataFrame"):
         phin.Ensemble({"state": ["flow"]})  # type: ignore[arg-type]
     e = phin.Ensemble(pd.DataFrame({"seed": [1, 2]}))

@@ -93,6 +93,8 @@ class Ensemble:
     def __init__(self, params: pd.DataFrame, labels: Sequence[str] = ()) -> None:
         if not isinstance(params, pd.DataFrame):
             raise InputError(f"params must be a pandas.DataFrame, not {type(params).__name__}", "params", "a pandas.DataFrame")
+        if len(params) == 0:
+            raise InputError("params has no rows (allowed: one row per instance, at least one)", "params", "1 or more rows")
         labels = [str(c) for c in labels]
         for c in params.columns:
             if str(c) not in COLUMNS and str(c) not in labels:
