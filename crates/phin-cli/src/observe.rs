@@ -131,6 +131,9 @@ pub struct ObserveArgs {
     /// Write observables.json and plv.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
     /// Seed of the sensory background noise (as in phin run) and of the surrogates.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -497,7 +500,11 @@ pub fn observe(a: ObserveArgs) -> Result<ExitCode, UserError> {
         )));
     }
     // The output directory is checked (and its temporary sibling made) before the run.
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let plan = Plan::new(state, ticks, a.seed, a.adaptive);
     let rec = record(&plan, every);

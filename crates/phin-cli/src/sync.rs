@@ -50,6 +50,9 @@ pub struct SyncArgs {
     /// Write report.json and sync.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
     /// Consciousness state: normal, anesthesia, psychedelic, flow, meditation (or 0-4).
     #[arg(long, default_value = "normal")]
     state: String,
@@ -83,7 +86,11 @@ pub fn sync(a: SyncArgs) -> Result<ExitCode, UserError> {
     let mut engine = SyncEngine::new(config, &faults, a.seed)
         .map_err(|e| UserError(e.to_string()))?
         .with_sync(!a.no_sync);
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let inputs = PhiNNeuralProcessorInputs::builder()
         .state(state)
