@@ -401,11 +401,12 @@ mod tests {
         std::fs::write(dead.join("trace.csv"), "x").unwrap();
         let dead_file = d.join(".summary.json.phin-tmp-2147483001-3");
         std::fs::write(&dead_file, "x").unwrap();
-        // Our own live directory, locked: kept.
-        let live = OutDir::create(&d.join("out"), false).unwrap();
         let removed = sweep_stale(&d);
         assert_eq!(removed.len(), 2, "{removed:?}");
         assert!(!dead.exists() && !dead_file.exists());
+        // Our own live directory, locked and of a live pid: kept.
+        let live = OutDir::create(&d.join("out"), false).unwrap();
+        assert!(sweep_stale(&d).is_empty());
         assert!(live.tmp.exists());
         drop(live);
         assert_eq!(std::fs::read_dir(&d).unwrap().count(), 0);

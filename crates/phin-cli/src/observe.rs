@@ -300,7 +300,7 @@ struct Recorded {
 }
 
 /// Runs the plan, reading the oscillators through the probe after every tick.
-fn record(plan: &Plan, every: u64) -> Recorded {
+fn record(plan: &Plan, every: u64) -> Result<Recorded, UserError> {
     let samples = (plan.ticks / every) as usize;
     let mut m = plan.processor();
     let mut schedule = plan.schedule();
@@ -335,10 +335,11 @@ fn record(plan: &Plan, every: u64) -> Recorded {
         rec.rtl_r_sum += p.kuramoto_r().to_f64();
         if t % 16_384 == 0 {
             bar.update(t);
+            crate::interrupt::check()?;
         }
     }
     bar.finish();
-    rec
+    Ok(rec)
 }
 
 /// A figure beside its chance level, flattened: value, mean, sd, p95, p-value, above chance.
@@ -507,7 +508,7 @@ pub fn observe(a: ObserveArgs) -> Result<ExitCode, UserError> {
         .transpose()?;
 
     let plan = Plan::new(state, ticks, a.seed, a.adaptive);
-    let rec = record(&plan, every);
+    let rec = record(&plan, every)?;
     let obs = analyse(&plan, every, k, &rec)?;
 
     if let Some(out) = out {

@@ -350,22 +350,56 @@ pub struct RunOut {
 /// Rows the trace recorder holds before they are streamed out.
 const TRACE_CHUNK: usize = 4_096;
 
-/// The trace of a run: the recorder reads the trace's signals by their RTL names every
-/// `every` ticks, and every [`TRACE_CHUNK`] rows they are streamed to the writer.
+/// A block of recorded rows on its way to the writer thread: ticks, and the values row-major.
+#[derive(Default)]
+struct Chunk {
+    ticks: Vec<u64>,
+    values: Vec<i64>,
+}
+
+/// The trace of a run: the recorder reads the trace's signals by their RTL names every `every`
+/// ticks; every [`TRACE_CHUNK`] rows are handed to a writer thread, which formats and writes
+/// them while the processor goes on (formatting costs about as much as a tick, so on a machine
+/// with a second core the outputs cost little wall time). Two chunks circulate, so memory stays
+/// fixed and the simulation waits when the disk cannot keep up.
 struct Trace {
     rec: Recorder<PhiNNeuralProcessor>,
-    w: TraceWriter,
-    row: Vec<i64>,
+    ncols: usize,
+    tx: Option<std::sync::mpsc::SyncSender<Chunk>>,
+    spare: std::sync::mpsc::Receiver<Chunk>,
+    writer: Option<std::thread::JoinHandle<Result<TraceWriter, UserError>>>,
 }
 
 impl Trace {
     fn create(spec: &TraceSpec, sinks: &Sinks<'_>) -> Result<Trace, UserError> {
         let rtl: Vec<&str> = spec.columns.iter().map(|c| c.rtl.as_str()).collect();
         let rec = Recorder::new(&rtl, spec.every, TRACE_CHUNK)?;
+        let mut w = TraceWriter::create(spec.clone(), sinks)?;
+        let ncols = spec.columns.len();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+        let (back, spare) = std::sync::mpsc::channel::<Chunk>();
+        for _ in 0..2 {
+            let _ = back.send(Chunk::default());
+        }
+        let writer = std::thread::Builder::new()
+            .name("phin-trace".into())
+            .spawn(move || {
+                for chunk in rx {
+                    for (r, &tick) in chunk.ticks.iter().enumerate() {
+                        w.row(tick, &chunk.values[r * ncols..(r + 1) * ncols])?;
+                    }
+                    // The run may have ended meanwhile; then the chunk is simply dropped.
+                    let _ = back.send(chunk);
+                }
+                Ok(w)
+            })
+            .map_err(|e| UserError(format!("the trace writer thread: {e}")))?;
         Ok(Trace {
-            row: vec![0; spec.columns.len()],
             rec,
-            w: TraceWriter::create(spec.clone(), sinks)?,
+            ncols,
+            tx: Some(tx),
+            spare,
+            writer: Some(writer),
         })
     }
 
@@ -378,24 +412,53 @@ impl Trace {
         Ok(())
     }
 
+    /// Hands the recorded rows to the writer and empties the recorder.
     fn flush(&mut self) -> Result<(), UserError> {
-        let cols: Vec<&[i64]> = (0..self.row.len())
-            .map(|k| self.rec.column_at(k).unwrap_or(&[]))
-            .collect();
-        for (r, &tick) in self.rec.ticks().iter().enumerate() {
-            for (v, c) in self.row.iter_mut().zip(&cols) {
-                *v = c.get(r).copied().unwrap_or(0);
+        let rows = self.rec.rows();
+        if rows == 0 {
+            return Ok(());
+        }
+        let Ok(mut chunk) = self.spare.recv() else {
+            return Err(self.writer_error());
+        };
+        chunk.ticks.clear();
+        chunk.ticks.extend_from_slice(self.rec.ticks());
+        chunk.values.clear();
+        chunk.values.resize(rows * self.ncols, 0);
+        for k in 0..self.ncols {
+            if let Some(col) = self.rec.column_at(k) {
+                for (r, v) in col.iter().enumerate().take(rows) {
+                    chunk.values[r * self.ncols + k] = *v;
+                }
             }
-            self.w.row(tick, &self.row)?;
         }
         self.rec.clear();
-        Ok(())
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(chunk).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            Err(self.writer_error())
+        }
+    }
+
+    /// The writer thread's error, once it has stopped.
+    fn writer_error(&mut self) -> UserError {
+        self.tx = None;
+        match self.writer.take().map(|h| h.join()) {
+            Some(Ok(Err(e))) => e,
+            _ => UserError("the trace writer stopped".into()),
+        }
     }
 
     fn finish(mut self) -> Result<(Vec<String>, serde_json::Value), UserError> {
         self.flush()?;
-        let json = self.w.columns_json();
-        Ok((self.w.finish()?, json))
+        self.tx = None;
+        let w = match self.writer.take().map(|h| h.join()) {
+            Some(Ok(r)) => r?,
+            _ => return Err(UserError("the trace writer stopped".into())),
+        };
+        let json = w.columns_json();
+        Ok((w.finish()?, json))
     }
 }
 
@@ -421,46 +484,57 @@ pub fn estimate(plan: &Plan, spec: &TraceSpec, wav: bool) -> Result<Vec<(String,
     let mut sizes: Vec<(String, u64)> = Vec::new();
     if !spec.trace.is_empty() || !spec.vcd.is_empty() {
         let sinks = Sinks::counting();
-        let mut trace = Trace::create(
-            &TraceSpec {
-                rows: pilot / spec.every,
-                ..spec.clone()
-            },
-            &sinks,
-        )?;
+        let pilot_spec = TraceSpec {
+            rows: pilot / spec.every,
+            ..spec.clone()
+        };
+        // Written on this thread, so the counters are exact at the half-way mark.
+        let rtl: Vec<&str> = spec.columns.iter().map(|c| c.rtl.as_str()).collect();
+        let mut rec = Recorder::<PhiNNeuralProcessor>::new(&rtl, spec.every, TRACE_CHUNK)?;
+        let mut w = TraceWriter::create(pilot_spec, &sinks)?;
+        let mut row = vec![0i64; spec.columns.len()];
+        let mut drain = |rec: &mut Recorder<PhiNNeuralProcessor>, w: &mut TraceWriter| {
+            for (r, &tick) in rec.ticks().iter().enumerate() {
+                for (k, v) in row.iter_mut().enumerate() {
+                    *v = rec.column_at(k).map_or(0, |c| c[r]);
+                }
+                w.row(tick, &row)?;
+            }
+            rec.clear();
+            Ok::<(), UserError>(())
+        };
         let mut m = plan.processor();
         let mut schedule = plan.schedule();
         let half = pilot / 2;
         let mut at_half = Vec::new();
         for t in 0..pilot {
             m.tick(schedule.inputs(t));
-            trace.observe(&m)?;
+            rec.observe(&m);
+            if rec.rows() == TRACE_CHUNK || t + 1 == half {
+                drain(&mut rec, &mut w)?;
+            }
             if t + 1 == half {
-                trace.flush()?;
                 at_half = sinks.counts();
             }
         }
-        trace.finish()?;
+        drain(&mut rec, &mut w)?;
+        w.finish()?;
         let at_end = sinks.counts();
         for (name, end) in at_end {
             let mid = at_half
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map_or(0, |(_, b)| *b);
-            // Bytes per tick of the second half, for the ticks the pilot did not run.
-            let rate = (end - mid.min(end)) as f64 / (pilot - half).max(1) as f64;
-            let rest = (plan.ticks - pilot) as f64 * rate;
-            let exact_npy = name.ends_with(".npy");
-            let bytes = if exact_npy {
-                // Header plus a fixed width per row: exact.
-                let per_row = if spec.rows > 0 && pilot / spec.every > 0 {
-                    (end - mid.min(end)) / ((pilot / spec.every) - (half / spec.every)).max(1)
-                } else {
-                    0
-                };
+            let grown = end - mid.min(end);
+            let bytes = if name.ends_with(".npy") {
+                // A fixed width per row after the header: exact.
+                let rows_after_half = pilot / spec.every - half / spec.every;
+                let per_row = grown / rows_after_half.max(1);
                 end - (pilot / spec.every) * per_row + spec.rows * per_row
             } else {
-                end + rest.round() as u64
+                // Bytes per tick of the pilot's second half, for the ticks it did not run.
+                let rate = grown as f64 / (pilot - half).max(1) as f64;
+                end + ((plan.ticks - pilot) as f64 * rate).round() as u64
             };
             sizes.push((name, bytes));
         }
@@ -914,6 +988,8 @@ impl Observers {
         let segments = welch_segments(plan.ticks);
         let peaks = fit.map_or_else(Vec::new, |f| peaks_above_fit(&psd, f, segments));
         let ticks = plan.ticks.max(1) as f64;
+        let spectral = plan.ticks >= SPECTRUM_MIN_TICKS;
+        let some = |v: f64| spectral.then_some(v);
         let summary = Summary {
             phin: prov.clone(),
             state: plan.state,
@@ -922,13 +998,17 @@ impl Observers {
             seed: plan.seed,
             adaptive: plan.adaptive,
             transitions: plan.transitions.clone(),
-            bands: band_table(&psd),
-            spectral_peaks: peaks.clone(),
-            theta_alpha_power_db: db(theta_alpha),
-            oscillator_theta_alpha_power_db: db(osc_ta),
-            oscillator_beta_gamma_power_db: db(osc_bg),
-            theta_alpha_dominance_db: db(osc_ta) - db(osc_bg),
-            spectral_slope_2_100_hz: spectral_slope(&psd, 2.0, 100.0),
+            bands: if spectral {
+                band_table(&psd)
+            } else {
+                Vec::new()
+            },
+            spectral_peaks: if spectral { peaks.clone() } else { Vec::new() },
+            theta_alpha_power_db: some(db(theta_alpha)),
+            oscillator_theta_alpha_power_db: some(db(osc_ta)),
+            oscillator_beta_gamma_power_db: some(db(osc_bg)),
+            theta_alpha_dominance_db: some(db(osc_ta) - db(osc_bg)),
+            spectral_slope_2_100_hz: spectral_slope(&psd, 2.0, 100.0).filter(|_| spectral),
             kuramoto_r_mean: self.r_sum / ticks,
             sie_active_fraction: self.sie.active_fraction(),
             sie_events: self.sie.into_events(),
@@ -1126,22 +1206,23 @@ pub struct Summary {
     pub adaptive: bool,
     /// The scheduled transitions.
     pub transitions: Vec<Transition>,
-    /// DAC spectrum per φⁿ band (dB re 1 code²/Hz and 1 code²).
+    /// DAC spectrum per φⁿ band (dB re 1 code²/Hz and 1 code²); empty for a run shorter than a
+    /// second, as are the spectral figures below (null).
     pub bands: Vec<BandPower>,
     /// Peaks of the DAC spectrum that stand out from its 1/f fit over 1 … 100 Hz by more than
     /// its noise would (3 dB at least; 4.7 dB for 20 s, more for shorter runs), at most one per
     /// band: a local maximum inside the band, never an edge bin.
     pub spectral_peaks: Vec<SpectralPeak>,
     /// Power in the theta and alpha bands together (4 … 12.12 Hz) of the DAC, dB re 1 code².
-    pub theta_alpha_power_db: f64,
+    pub theta_alpha_power_db: Option<f64>,
     /// The same band of the oscillator part of the mix (the mixer's weighted, enveloped bands
     /// before pink noise, in DAC codes), dB re 1 code².
-    pub oscillator_theta_alpha_power_db: f64,
+    pub oscillator_theta_alpha_power_db: Option<f64>,
     /// β/γ (12.12 … 80 Hz) of the oscillator part of the mix, dB re 1 code².
-    pub oscillator_beta_gamma_power_db: f64,
+    pub oscillator_beta_gamma_power_db: Option<f64>,
     /// θ/α dominance of the oscillator part: θ/α power over β/γ power, dB (8.1: MEDITATION is
     /// "θ/α dominant, β/γ suppressed").
-    pub theta_alpha_dominance_db: f64,
+    pub theta_alpha_dominance_db: Option<f64>,
     /// Exponent of the DAC spectrum's power law over 2 … 100 Hz (−1 is 1/f).
     pub spectral_slope_2_100_hz: Option<f64>,
     /// Mean Kuramoto R (0 … 1).
@@ -1164,9 +1245,10 @@ pub struct Summary {
     pub frequencies: Vec<Frequency>,
 }
 
-/// Runs shorter than one Welch segment have a spectrum of zero-padded data: its band figures
-/// are not measurements, and the text report says so instead of printing them.
-const SPECTRUM_MIN_TICKS: u64 = PSD_SEGMENT as u64;
+/// A run shorter than a second has no spectrum worth the name (its bins are 2 Hz or wider, and
+/// theta has not done six cycles): the summary leaves the spectral figures out (empty lists,
+/// null) and the text report says so instead of printing placeholders.
+const SPECTRUM_MIN_TICKS: u64 = TICK_HZ as u64;
 
 impl Summary {
     /// The text report of `phin run` (without `--json`).

@@ -16,9 +16,9 @@ use crate::files::OutDir;
 use phin_core::constants::{DAC_RESET, TICK_HZ};
 use phin_core::fixed_point::FRAC;
 use serde::{Deserialize, Serialize};
-use std::cell::Cell;
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Simulated microseconds per 4 kHz tick (250): the VCD timescale is 1 us.
 pub const US_PER_TICK: u64 = (1e6 / TICK_HZ) as u64;
@@ -116,13 +116,13 @@ pub enum Sinks<'a> {
     /// The files of an output directory being written.
     Files(&'a OutDir),
     /// Byte counters by file name, for the size estimate.
-    Counting(Rc<std::cell::RefCell<Vec<(String, Rc<Cell<u64>>)>>>),
+    Counting(Arc<Mutex<Vec<(String, Arc<AtomicU64>)>>>),
 }
 
 impl Sinks<'_> {
     /// Counters that start at zero.
     pub fn counting() -> Sinks<'static> {
-        Sinks::Counting(Rc::default())
+        Sinks::Counting(Arc::default())
     }
 
     /// The bytes counted so far, by file name (empty for `Files`).
@@ -130,14 +130,17 @@ impl Sinks<'_> {
         match self {
             Sinks::Files(_) => Vec::new(),
             Sinks::Counting(c) => c
-                .borrow()
-                .iter()
-                .map(|(n, k)| (n.clone(), k.get()))
-                .collect(),
+                .lock()
+                .map(|c| {
+                    c.iter()
+                        .map(|(n, k)| (n.clone(), k.load(Ordering::Relaxed)))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
-    fn open(&self, name: &str) -> Result<Box<dyn Write>, UserError> {
+    fn open(&self, name: &str) -> Result<Box<dyn Write + Send>, UserError> {
         match self {
             Sinks::Files(out) => {
                 let path = out.file(name);
@@ -146,8 +149,10 @@ impl Sinks<'_> {
                 Ok(Box::new(f))
             }
             Sinks::Counting(c) => {
-                let n = Rc::new(Cell::new(0));
-                c.borrow_mut().push((name.to_string(), n.clone()));
+                let n = Arc::new(AtomicU64::new(0));
+                if let Ok(mut c) = c.lock() {
+                    c.push((name.to_string(), n.clone()));
+                }
                 Ok(Box::new(Counter(n)))
             }
         }
@@ -155,11 +160,11 @@ impl Sinks<'_> {
 }
 
 /// A writer that only counts.
-struct Counter(Rc<Cell<u64>>);
+struct Counter(Arc<AtomicU64>);
 
 impl Write for Counter {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.set(self.0.get() + b.len() as u64);
+        self.0.fetch_add(b.len() as u64, Ordering::Relaxed);
         Ok(b.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -170,7 +175,7 @@ impl Write for Counter {
 /// One output file: a buffer formatted into and written out in blocks.
 struct Out {
     name: String,
-    w: Box<dyn Write>,
+    w: Box<dyn Write + Send>,
     buf: Vec<u8>,
 }
 
@@ -204,10 +209,76 @@ impl Out {
     }
 }
 
-/// Appends `v` in decimal.
+/// Two decimal digits of 0 … 99, for formatting two at a time.
+const DIGITS2: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Appends `v` in decimal (the row formatter's hot path: no allocation, two digits a step).
 #[inline]
 fn push_int(buf: &mut Vec<u8>, v: i64) {
-    buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    if v < 0 {
+        buf.push(b'-');
+    }
+    push_u64(buf, v.unsigned_abs());
+}
+
+/// Appends `n` in decimal.
+#[inline]
+fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
+    let mut tmp = [0u8; 20];
+    let mut i = tmp.len();
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        tmp[i..i + 2].copy_from_slice(&DIGITS2[d..d + 2]);
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        i -= 2;
+        tmp[i..i + 2].copy_from_slice(&DIGITS2[d..d + 2]);
+    } else {
+        i -= 1;
+        tmp[i] = b'0' + n as u8;
+    }
+    buf.extend_from_slice(&tmp[i..]);
+}
+
+/// Each byte's eight bits as ASCII, most significant first.
+static BITS8: [[u8; 8]; 256] = {
+    let mut t = [[b'0'; 8]; 256];
+    let mut v = 0;
+    while v < 256 {
+        let mut i = 0;
+        while i < 8 {
+            if (v >> (7 - i)) & 1 == 1 {
+                t[v][i] = b'1';
+            }
+            i += 1;
+        }
+        v += 1;
+    }
+    t
+};
+
+/// Appends the low `width` bits of `v`, most significant first (two's complement).
+#[inline]
+fn push_bits(buf: &mut Vec<u8>, v: i64, width: u32) {
+    let u = v as u64;
+    let head = width % 8;
+    if head != 0 {
+        let byte = ((u >> (width - head)) & 0xff) as usize;
+        buf.extend_from_slice(&BITS8[byte][(8 - head) as usize..]);
+    }
+    let mut shift = width - head;
+    while shift >= 8 {
+        shift -= 8;
+        buf.extend_from_slice(&BITS8[((u >> shift) & 0xff) as usize]);
+    }
 }
 
 /// Appends the time of `tick` in seconds, exactly: whole seconds, then the microseconds without
@@ -215,7 +286,7 @@ fn push_int(buf: &mut Vec<u8>, v: i64) {
 #[inline]
 fn push_time(buf: &mut Vec<u8>, tick: u64) {
     let us = tick * US_PER_TICK;
-    buf.extend_from_slice(itoa::Buffer::new().format(us / 1_000_000).as_bytes());
+    push_u64(buf, us / 1_000_000);
     let mut frac = us % 1_000_000;
     if frac == 0 {
         return;
@@ -226,39 +297,60 @@ fn push_time(buf: &mut Vec<u8>, tick: u64) {
         digits -= 1;
     }
     buf.push(b'.');
-    let s = itoa::Buffer::new().format(frac).len();
-    buf.extend(std::iter::repeat_n(b'0', digits - s));
-    buf.extend_from_slice(itoa::Buffer::new().format(frac).as_bytes());
+    let len = buf.len();
+    push_u64(buf, frac);
+    let s = buf.len() - len;
+    // Leading zeros of the fraction go before its digits.
+    buf.splice(len..len, std::iter::repeat_n(b'0', digits - s));
+}
+
+/// The fraction of every Q4.14 word as text, `.dddddd` with [`REAL_DECIMALS`] decimals rounded
+/// half up and trailing zeros cut (empty for 0): built once, so a real costs a table look-up.
+fn q14_fractions() -> &'static [([u8; 8], u8)] {
+    static T: std::sync::OnceLock<Vec<([u8; 8], u8)>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let scale = 10u64.pow(REAL_DECIMALS);
+        let one = 1u64 << FRAC;
+        (0..one)
+            .map(|f| {
+                // Below 1 - 0.5e-6 for every f < 2^14, so rounding never carries into the integer.
+                let mut frac = (f * scale + one / 2) >> FRAC;
+                let mut out = [0u8; 8];
+                if frac == 0 {
+                    return (out, 0);
+                }
+                let mut digits = REAL_DECIMALS as usize;
+                while frac % 10 == 0 {
+                    frac /= 10;
+                    digits -= 1;
+                }
+                out[0] = b'.';
+                for k in (1..=digits).rev() {
+                    out[k] = b'0' + (frac % 10) as u8;
+                    frac /= 10;
+                }
+                (out, digits as u8 + 1)
+            })
+            .collect()
+    })
 }
 
 /// Appends the Q4.14 word `v` as a real with [`REAL_DECIMALS`] decimals, trailing zeros cut.
-#[inline]
+#[cfg(test)]
 fn push_q14(buf: &mut Vec<u8>, v: i64) {
-    let scale = 10u64.pow(REAL_DECIMALS);
+    push_q14_with(buf, v, q14_fractions());
+}
+
+#[inline]
+fn push_q14_with(buf: &mut Vec<u8>, v: i64, table: &[([u8; 8], u8)]) {
     let mag = v.unsigned_abs();
-    let one = 1u64 << FRAC;
-    let mut int = mag >> FRAC;
-    // Round half up of the fraction in units of 10^-6.
-    let mut frac = ((mag & (one - 1)) * scale + one / 2) >> FRAC;
-    if frac == scale {
-        int += 1;
-        frac = 0;
-    }
-    if v < 0 && (int | frac) != 0 {
+    let int = mag >> FRAC;
+    let (frac, len) = &table[(mag & ((1 << FRAC) - 1)) as usize];
+    if v < 0 {
         buf.push(b'-');
     }
-    buf.extend_from_slice(itoa::Buffer::new().format(int).as_bytes());
-    if frac != 0 {
-        let mut digits = REAL_DECIMALS as usize;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        buf.push(b'.');
-        let s = itoa::Buffer::new().format(frac).len();
-        buf.extend(std::iter::repeat_n(b'0', digits - s));
-        buf.extend_from_slice(itoa::Buffer::new().format(frac).as_bytes());
-    }
+    push_u64(buf, int);
+    buf.extend_from_slice(&frac[..*len as usize]);
 }
 
 /// The VCD identifier code of wire `k`: base 94 over the printable characters `!` … `~`.
@@ -413,7 +505,7 @@ impl TraceWriter {
         if let Some(o) = self.csv.as_mut() {
             push_time(&mut o.buf, tick);
             o.buf.push(b',');
-            push_int(&mut o.buf, tick as i64);
+            push_u64(&mut o.buf, tick);
             for &k in &self.spec.trace {
                 o.buf.push(b',');
                 push_int(&mut o.buf, values[k]);
@@ -434,6 +526,7 @@ impl TraceWriter {
             n.out.spill()?;
         }
         if let Some(o) = self.vcd.as_mut() {
+            let fractions = q14_fractions();
             let first = self.last_tick.is_none();
             let mut stamped = false;
             for (k, id, real) in &self.vcd_ids {
@@ -443,7 +536,7 @@ impl TraceWriter {
                 }
                 if !stamped {
                     o.buf.push(b'#');
-                    push_int(&mut o.buf, (tick * US_PER_TICK) as i64);
+                    push_u64(&mut o.buf, tick * US_PER_TICK);
                     o.buf.push(b'\n');
                     stamped = true;
                 }
@@ -452,16 +545,14 @@ impl TraceWriter {
                     o.buf.push(b'0' + (v & 1) as u8);
                 } else {
                     o.buf.push(b'b');
-                    for i in (0..width).rev() {
-                        o.buf.push(b'0' + ((v as u64 >> i) & 1) as u8);
-                    }
+                    push_bits(&mut o.buf, v, width);
                     o.buf.push(b' ');
                 }
                 o.buf.extend_from_slice(id.as_bytes());
                 o.buf.push(b'\n');
                 if let Some(rid) = real {
                     o.buf.push(b'r');
-                    push_q14(&mut o.buf, v);
+                    push_q14_with(&mut o.buf, v, fractions);
                     o.buf.push(b' ');
                     o.buf.extend_from_slice(rid.as_bytes());
                     o.buf.push(b'\n');
@@ -618,6 +709,14 @@ mod tests {
         for v in -131_072i64..131_072 {
             let r: f64 = s(&|b| push_q14(b, v)).parse().unwrap();
             assert_eq!((r * 16_384.0).round() as i64, v);
+        }
+        let bits = |v, w| s(&|b| push_bits(b, v, w));
+        assert_eq!(bits(-1, 4), "1111");
+        assert_eq!(bits(5, 4), "0101");
+        assert_eq!(bits(-131_072, 18), format!("1{}", "0".repeat(17)));
+        assert_eq!(bits(0b1011_0000_0001, 12), "101100000001");
+        for v in [0i64, 7, -7, 99, 100, -101, 123_456_789, i64::MIN, i64::MAX] {
+            assert_eq!(s(&|b| push_int(b, v)), v.to_string());
         }
         assert_eq!(vcd_id(0), "!");
         assert_eq!(vcd_id(93), "~");

@@ -119,6 +119,7 @@ pub fn sync(a: SyncArgs) -> Result<ExitCode, UserError> {
         engine.observe(p.probe());
         if t % 65_536 == 0 {
             bar.update(t);
+            crate::interrupt::check()?;
         }
     }
     let rate = ticks as f64 / t0.elapsed().as_secs_f64().max(1e-9);
