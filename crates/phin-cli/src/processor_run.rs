@@ -464,13 +464,13 @@ impl Trace {
 
 /// Ticks of the size estimate's pilot run: 2 s, the second of which gives the rate.
 const PILOT_TICKS: u64 = 8_000;
-/// Typical sizes of the files that do not grow with the run, bytes (measured on runs of 1 s to
-/// 10 min: the PNGs are 60-160 kB each, summary.json a few kB plus about 200 bytes per SIE
-/// event).
+/// Typical sizes of the files that do not grow with the run, bytes (measured on runs of 3 s to
+/// 10 min: spectrum.png 160-190 kB, oscillators.png 330-370 kB, timeline.png 90-110 kB;
+/// summary.json a few kB plus about 200 bytes per SIE event).
 const FIXED_BYTES: [(&str, u64); 6] = [
-    ("spectrum.png", 130_000),
-    ("oscillators.png", 170_000),
-    ("timeline.png", 60_000),
+    ("spectrum.png", 175_000),
+    ("oscillators.png", 350_000),
+    ("timeline.png", 100_000),
     ("summary.json", 6_000),
     ("trace.columns.json", 6_000),
     ("run.toml", 600),
@@ -514,6 +514,7 @@ pub fn estimate(plan: &Plan, spec: &TraceSpec, wav: bool) -> Result<Vec<(String,
                 drain(&mut rec, &mut w)?;
             }
             if t + 1 == half {
+                w.flush_buffers()?;
                 at_half = sinks.counts();
             }
         }

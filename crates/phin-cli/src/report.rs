@@ -566,6 +566,20 @@ impl TraceWriter {
         Ok(())
     }
 
+    /// Writes out everything formatted so far (for the size estimate's half-way count).
+    pub fn flush_buffers(&mut self) -> Result<(), UserError> {
+        let outs = self
+            .csv
+            .iter_mut()
+            .chain(self.npy.iter_mut().map(|n| &mut n.out))
+            .chain(self.vcd.iter_mut());
+        for o in outs {
+            o.w.write_all(&o.buf).map_err(|e| o.err(e))?;
+            o.buf.clear();
+        }
+        Ok(())
+    }
+
     /// Completes the files (the VCD gets a closing timestamp one row past the last, so viewers
     /// show the last values for a whole row) and returns their names.
     pub fn finish(mut self) -> Result<Vec<String>, UserError> {

@@ -243,7 +243,10 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// What --out, --force, --max-output and the free disk space allow: checks the size estimate
 /// and prints it; returns the opened output directory.
-fn open_out(c: &RunConfig, estimate: &[(String, u64)]) -> Result<Option<OutDir>, UserError> {
+fn open_out(
+    c: &RunConfig,
+    estimate: impl FnOnce() -> Result<Vec<(String, u64)>, UserError>,
+) -> Result<Option<OutDir>, UserError> {
     let max = c
         .max_output
         .as_deref()
@@ -252,6 +255,10 @@ fn open_out(c: &RunConfig, estimate: &[(String, u64)]) -> Result<Option<OutDir>,
     let Some(dir) = &c.out else {
         return Ok(None);
     };
+    // First the cheap checks (an occupied folder, an unwritable parent); an error below drops
+    // the directory, which removes its temporary.
+    let out = OutDir::create(dir, c.force.unwrap_or(false))?;
+    let estimate = estimate()?;
     let total: u64 = estimate.iter().map(|e| e.1).sum();
     let mut parts: Vec<&(String, u64)> = estimate.iter().collect();
     parts.sort_by(|a, b| b.1.cmp(&a.1));
@@ -290,7 +297,7 @@ fn open_out(c: &RunConfig, estimate: &[(String, u64)]) -> Result<Option<OutDir>,
             human_bytes(free)
         );
     }
-    OutDir::create(dir, c.force.unwrap_or(false)).map(Some)
+    Ok(Some(out))
 }
 
 /// Bytes free for an unprivileged user on the disk holding `dir`.
@@ -399,8 +406,7 @@ fn run_whole(seconds: f64, c: &RunConfig, mut prov: Provenance) -> Result<ExitCo
     };
     let run_out = match &c.out {
         Some(_) => {
-            let estimate = crate::processor_run::estimate(&plan, &spec, wav)?;
-            open_out(c, &estimate)?.map(|dir| RunOut {
+            open_out(c, || crate::processor_run::estimate(&plan, &spec, wav))?.map(|dir| RunOut {
                 dir,
                 spec: spec.clone(),
                 wav,
@@ -608,15 +614,23 @@ fn run_module(
     let out = match &c.out {
         Some(_) => {
             // The module is cheap: the estimate is the whole trace into counters.
-            let sinks = Sinks::counting();
-            let mut w = TraceWriter::create(spec.clone(), &sinks)?;
-            sim(Box::new(
-                |t, v| if t % every == 0 { w.row(t, &v) } else { Ok(()) },
-            ))?;
-            w.finish()?;
-            let mut est = sinks.counts();
-            est.push(("summary.json".into(), 2_000));
-            open_out(c, &est)?
+            open_out(c, || {
+                let sinks = Sinks::counting();
+                let mut w = TraceWriter::create(spec.clone(), &sinks)?;
+                sim(Box::new(
+                    |t, v| {
+                        if t % every == 0 {
+                            w.row(t, &v)
+                        } else {
+                            Ok(())
+                        }
+                    },
+                ))?;
+                w.finish()?;
+                let mut est = sinks.counts();
+                est.push(("summary.json".into(), 2_000));
+                Ok(est)
+            })?
         }
         None => None,
     };
