@@ -22,7 +22,7 @@ const TMP_MARK: &str = ".phin-tmp-";
 
 /// The files phin's commands write into an `--out` directory (and `.npy` columns): a directory
 /// holding only these is another phin run's output, which `--force` may replace as a whole.
-pub const PHIN_OUTPUT_FILES: [&str; 14] = [
+pub const PHIN_OUTPUT_FILES: [&str; 17] = [
     "trace.csv",
     "trace.columns.json",
     "waves.vcd",
@@ -36,7 +36,10 @@ pub const PHIN_OUTPUT_FILES: [&str; 14] = [
     "plv.png",
     "report.json",
     "sync.png",
-    "README.txt",
+    "phase.png",
+    "flows.png",
+    "arnold.json",
+    "arnold.png",
 ];
 
 /// The temporary sibling of `path` (`.<name>.phin-tmp-<pid>-<n>` beside it), unique in this

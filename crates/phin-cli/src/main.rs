@@ -14,8 +14,10 @@
 mod args;
 mod bench;
 mod clean;
+mod conduct;
 mod config;
 mod cosim;
+mod entrain;
 mod files;
 mod interrupt;
 mod observe;
@@ -52,6 +54,12 @@ enum Cmd {
     Bench(bench::BenchArgs),
     /// Run the whole processor over states x adaptive x sensory levels, many instances at once.
     Sweep(sweep::SweepArgs),
+    /// Map an oscillator's Arnold tongue: PLV to a periodic drive over frequency x amplitude, on
+    /// every core, beside the drive-off control (arnold.json, arnold.png).
+    Entrain(entrain::EntrainArgs),
+    /// Run the neural conductor beside the processor: phase steering, coherence-gated routing,
+    /// failure detectors (report.json, phase.png, flows.png).
+    Conduct(conduct::ConductArgs),
     /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
     Sync(sync::SyncArgs),
     /// Remove the temporary files and folders that killed phin runs left in folders.
@@ -70,6 +78,8 @@ fn main() -> ExitCode {
         Cmd::Cosim(a) => cosim::cosim(a),
         Cmd::Bench(a) => bench::bench(a),
         Cmd::Sweep(a) => sweep::sweep(a),
+        Cmd::Entrain(a) => entrain::entrain(a),
+        Cmd::Conduct(a) => conduct::conduct(a),
         Cmd::Sync(a) => sync::sync(a),
         Cmd::Clean(a) => clean::clean(a),
     };

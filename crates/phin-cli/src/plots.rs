@@ -58,7 +58,7 @@ const VIRIDIS: [(u8, u8, u8); 9] = [
 ];
 
 /// The colour of `v` on the 0 … 1 scale.
-fn viridis(v: f64) -> plotters::style::RGBColor {
+pub fn viridis(v: f64) -> plotters::style::RGBColor {
     let v = if v.is_finite() {
         v.clamp(0.0, 1.0)
     } else {

@@ -12,6 +12,7 @@ use crate::files::{human_bytes, parent_of, OutDir};
 use crate::processor_run::{
     run_processor, select, trace_columns, Plan, Provenance, RunOut, DEFAULT_VCD,
 };
+use crate::progress::Progress;
 use crate::report::{Column, Sinks, TraceFormat, TraceSpec, TraceWriter, Unit, MAX_WAV_SAMPLES};
 use clap::{Args, ValueEnum};
 use phin_core::constants::{OMEGA_DT_THETA, TICK_HZ};
@@ -27,7 +28,6 @@ use std::process::ExitCode;
 
 /// The one progress bar lives in `crate::progress`; `phin cosim` (owned by the co-simulation
 /// work) still names it here.
-pub use crate::progress::Progress;
 
 /// Longest run accepted: one simulated week.
 const MAX_SECONDS: f64 = 7.0 * 86_400.0;
