@@ -91,7 +91,7 @@ pub fn welch_psd(samples: &[f64], sample_rate_hz: f64, segment_len: usize) -> Ps
     // Density scaling: |X|² / (fs · Σw²), averaged over segments, and doubled for every bin that
     // has a negative-frequency twin (all but DC and, for even lengths, Nyquist).
     let scale = 1.0 / (sample_rate_hz * w_energy * n_segments as f64);
-    let nyquist_is_own_bin = segment_len % 2 == 0;
+    let nyquist_is_own_bin = segment_len.is_multiple_of(2);
     for (k, p) in power.iter_mut().enumerate() {
         let twin = k != 0 && !(nyquist_is_own_bin && k == n_bins - 1);
         *p *= if twin { 2.0 * scale } else { scale };
@@ -210,7 +210,7 @@ impl WelchPsd {
             };
         }
         let scale = 1.0 / (self.sample_rate_hz * self.w_energy * self.n_segments as f64);
-        let nyquist_is_own_bin = self.segment_len % 2 == 0;
+        let nyquist_is_own_bin = self.segment_len.is_multiple_of(2);
         for (k, p) in self.power.iter_mut().enumerate() {
             let twin = k != 0 && !(nyquist_is_own_bin && k == n_bins - 1);
             *p *= if twin { 2.0 * scale } else { scale };

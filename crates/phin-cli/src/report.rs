@@ -111,12 +111,15 @@ pub struct TraceSpec {
     pub rows: u64,
 }
 
+/// A file's name and the bytes counted for it.
+type Counted = (String, Arc<AtomicU64>);
+
 /// Where the writers' bytes go: files in the temporary output directory, or byte counters.
 pub enum Sinks<'a> {
     /// The files of an output directory being written.
     Files(&'a OutDir),
     /// Byte counters by file name, for the size estimate.
-    Counting(Arc<Mutex<Vec<(String, Arc<AtomicU64>)>>>),
+    Counting(Arc<Mutex<Vec<Counted>>>),
 }
 
 impl Sinks<'_> {
@@ -292,7 +295,7 @@ fn push_time(buf: &mut Vec<u8>, tick: u64) {
         return;
     }
     let mut digits = 6;
-    while frac % 10 == 0 {
+    while frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }
@@ -320,7 +323,7 @@ fn q14_fractions() -> &'static [([u8; 8], u8)] {
                     return (out, 0);
                 }
                 let mut digits = REAL_DECIMALS as usize;
-                while frac % 10 == 0 {
+                while frac.is_multiple_of(10) {
                     frac /= 10;
                     digits -= 1;
                 }

@@ -26,9 +26,6 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The one progress bar lives in `crate::progress`; `phin cosim` (owned by the co-simulation
-/// work) still names it here.
-
 /// Longest run accepted: one simulated week.
 const MAX_SECONDS: f64 = 7.0 * 86_400.0;
 /// Largest `--trace-every`: one row a simulated day.
@@ -261,7 +258,7 @@ fn open_out(
     let estimate = estimate()?;
     let total: u64 = estimate.iter().map(|e| e.1).sum();
     let mut parts: Vec<&(String, u64)> = estimate.iter().collect();
-    parts.sort_by(|a, b| b.1.cmp(&a.1));
+    parts.sort_by_key(|p| std::cmp::Reverse(p.1));
     let list: Vec<String> = parts
         .iter()
         .take(3)

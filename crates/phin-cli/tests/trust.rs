@@ -360,6 +360,8 @@ fn outputs_are_thinned_as_asked_and_memory_does_not_grow_with_the_run() {
 
     // Peak memory of a 20 s and a 200 s run with outputs: the same within a few MB (the old
     // writer held 16 bytes per tick: 12.8 MB more for the longer run).
+    // wait4 reaps the child (std's wait cannot report its peak memory).
+    #[allow(clippy::zombie_processes)]
     let peak_kb = |seconds: &str| {
         let child = Command::new(env!("CARGO_BIN_EXE_phin"))
             .args([
