@@ -1,7 +1,9 @@
 //! `phin clean`: removes what killed phin runs left behind. A run stopped by SIGINT or SIGTERM
 //! cleans up after itself; SIGKILL (or a power cut) leaves its temporary `--out` directory or
 //! file (`.<name>.phin-tmp-<pid>-<n>`), which the next run into the same folder removes, and
-//! so does this command. A temporary whose process is alive is never touched.
+//! so does this command; without a folder it cleans the current one and the co-simulation
+//! cache (a killed Verilator build's temporary directory, which the next build of the same top
+//! also removes). A temporary whose process is alive is never touched.
 
 use crate::args::UserError;
 use crate::files::{human_bytes, sweep_stale};
@@ -12,8 +14,8 @@ use std::process::ExitCode;
 /// Arguments of `phin clean`.
 #[derive(Args)]
 pub struct CleanArgs {
-    /// Folders to clean (default: the current folder); only phin's own temporaries of dead
-    /// processes are removed, nothing else.
+    /// Folders to clean (default: the current folder and the co-simulation cache); only phin's
+    /// own temporaries of dead processes are removed, nothing else.
     #[arg(value_name = "DIR")]
     dirs: Vec<PathBuf>,
 }
@@ -21,7 +23,13 @@ pub struct CleanArgs {
 /// Runs `phin clean`.
 pub fn clean(a: CleanArgs) -> Result<ExitCode, UserError> {
     let dirs = if a.dirs.is_empty() {
-        vec![PathBuf::from(".")]
+        let mut d = vec![PathBuf::from(".")];
+        d.extend(
+            phin_cosim::cache::cache_dir(None)
+                .ok()
+                .filter(|c| c.is_dir()),
+        );
+        d
     } else {
         a.dirs
     };

@@ -39,7 +39,8 @@ pub struct ConductArgs {
     #[arg(long, default_value = "normal")]
     state: String,
     /// Seed of the traffic, the surrogate lags and the reference drift.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// The port the steering drive goes to: sensory, sr_field.f0 … sr_field.f4, sr_broadband.
     #[arg(long, default_value = "sensory")]

@@ -135,7 +135,8 @@ pub struct ObserveArgs {
     #[arg(long)]
     force: bool,
     /// Seed of the sensory background noise (as in phin run) and of the surrogates.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// Active φⁿ dynamics (ENABLE_ADAPTIVE = 1).
     #[arg(long)]

@@ -57,7 +57,8 @@ pub struct SyncArgs {
     #[arg(long, default_value = "normal")]
     state: String,
     /// Seed of the protocol's generator (Byzantine lies, surrogates).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// Run the control: clocks and heartbeat measure, nothing corrects.
     #[arg(long)]
