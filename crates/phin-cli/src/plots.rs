@@ -496,6 +496,7 @@ pub fn draw_oscillators(path: &Path, plot: &OscillatorsPlot) -> Result<(), UserE
             ("sans-serif", CAPTION),
         )
         .margin(20)
+        .margin_right(45)
         .x_label_area_size(70)
         .y_label_area_size(190)
         .build_cartesian_2d(t0..t1, -0.5f64..(n as f64 - 0.5))

@@ -606,9 +606,23 @@ impl Writing {
             files.push(w.finish()?);
         }
         crate::interrupt::check()?;
-        draw_spectrum(&self.dir.file("spectrum.png"), &plots.spectrum)?;
-        draw_oscillators(&self.dir.file("oscillators.png"), &plots.oscillators)?;
-        draw_timeline(&self.dir.file("timeline.png"), &plots.timeline)?;
+        // The three pictures are drawn and encoded side by side: they are most of the fixed
+        // cost of the outputs, which a short run would otherwise pay in full.
+        let (spectrum, oscillators, timeline) = (
+            self.dir.file("spectrum.png"),
+            self.dir.file("oscillators.png"),
+            self.dir.file("timeline.png"),
+        );
+        std::thread::scope(|s| {
+            let a = s.spawn(|| draw_spectrum(&spectrum, &plots.spectrum));
+            let b = s.spawn(|| draw_oscillators(&oscillators, &plots.oscillators));
+            let c = draw_timeline(&timeline, &plots.timeline);
+            let joined = |h: std::thread::ScopedJoinHandle<'_, Result<(), UserError>>| {
+                h.join()
+                    .unwrap_or_else(|_| Err(UserError("a picture could not be drawn".into())))
+            };
+            joined(a).and(joined(b)).and(c)
+        })?;
         files.extend([
             "spectrum.png".into(),
             "oscillators.png".into(),

@@ -729,3 +729,35 @@ fn run_module(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Args as _;
+
+    #[test]
+    fn every_flag_of_phin_run_has_its_config_key() {
+        // A new flag needs its RunConfig field (and its `over` and `to_config` lines), or a
+        // config file could not hold everything the flags hold.
+        let cmd = RunArgs::augment_args(clap::Command::new("run"));
+        let mut n = 0;
+        for arg in cmd.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "config" || long == "help" {
+                continue;
+            }
+            let key = match long {
+                "transition" => "transitions".to_string(),
+                "no-wav" => "wav".to_string(),
+                l => l.replace('-', "_"),
+            };
+            assert_eq!(flag_of(&key), format!("--{long}"));
+            // A known key with a value of the wrong type is a type error, an unknown one is not.
+            let e = toml::from_str::<RunConfig>(&format!("{key} = {{}}"))
+                .expect_err("a table is no flag's value");
+            assert!(!e.message().contains("unknown field"), "--{long}: {e}");
+            n += 1;
+        }
+        assert!(n >= 20, "{n} flags");
+    }
+}

@@ -783,3 +783,27 @@ fn flags_mean_what_they_say() {
     let o = phin(&["run", "--seconds", "0.1", "--sr-field", p.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn ci_runs_fmt_and_clippy_on_the_toolchain_the_readme_names() {
+    let repo = common::repo();
+    let ci = std::fs::read_to_string(repo.join("scripts/test.sh")).unwrap();
+    assert!(ci.contains("cargo fmt --all -- --check"), "CI runs rustfmt");
+    assert!(
+        ci.contains("cargo clippy --workspace --all-targets --locked -- -D warnings"),
+        "CI runs clippy on everything, warnings as errors"
+    );
+    let pin = std::fs::read_to_string(repo.join("rust-toolchain.toml")).unwrap();
+    let channel = pin
+        .lines()
+        .find_map(|l| l.strip_prefix("channel = "))
+        .map(|v| v.trim_matches('"').to_string())
+        .expect("a pinned channel");
+    assert!(channel.split('.').count() == 3, "a full version: {channel}");
+    assert!(pin.contains("clippy") && pin.contains("rustfmt"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("Rust {channel}")),
+        "the README names {channel}"
+    );
+}
