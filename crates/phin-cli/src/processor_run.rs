@@ -35,7 +35,6 @@ use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
 use phin_core::probe::{OscillatorState, Probe};
-use phin_core::recorder::Recorder;
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
@@ -350,21 +349,99 @@ pub struct RunOut {
 /// Rows the trace recorder holds before they are streamed out.
 const TRACE_CHUNK: usize = 4_096;
 
-/// A block of recorded rows on its way to the writer thread: ticks, and the values row-major.
+/// Where a trace column's value comes from: the probe's readouts, which the observers read
+/// every tick anyway. Each column is defined by its RTL register (the signal table gives its
+/// width and sign); reading it through the probe instead of a `Recorder` saves a second read of
+/// every register per tick, and `tests::the_trace_reads_what_the_recorder_reads` pins that both
+/// give the same integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Dac,
+    Oscillator(usize),
+    KuramotoR,
+    SiePhase,
+    CouplingMode,
+    Ca3Pattern,
+}
+
+impl Source {
+    /// The source of the register `rtl` (a name of [`trace_columns`]).
+    fn of(rtl: &str) -> Result<Source, UserError> {
+        if let Some(o) = Oscillator::ALL
+            .iter()
+            .find(|o| format!("{}.x", o.instance()) == rtl)
+        {
+            return Ok(Source::Oscillator(o.index()));
+        }
+        Ok(match rtl {
+            "dac_output" => Source::Dac,
+            "u_kuramoto.kuramoto_r" => Source::KuramotoR,
+            "u_sie.sie_phase" => Source::SiePhase,
+            "u_coupling_mode.coupling_mode" => Source::CouplingMode,
+            "ca3_phase_pattern" => Source::Ca3Pattern,
+            other => return Err(UserError(format!("trace: no source for {other}"))),
+        })
+    }
+}
+
+/// One trace row every `every` ticks, read from the probe into a flat buffer.
+struct Rows {
+    sources: Vec<Source>,
+    every: u64,
+    /// Ticks until the next row (a countdown: no division per tick).
+    until: u64,
+}
+
+impl Rows {
+    fn new(spec: &TraceSpec) -> Result<Rows, UserError> {
+        Ok(Rows {
+            sources: spec
+                .columns
+                .iter()
+                .map(|c| Source::of(&c.rtl))
+                .collect::<Result<_, _>>()?,
+            every: spec.every,
+            until: spec.every,
+        })
+    }
+
+    /// After a tick: appends a row to `values` when one is due; true if it did.
+    #[inline]
+    fn push(&mut self, p: &Probe<'_>, oscs: &Oscillators, values: &mut Vec<i64>) -> bool {
+        self.until -= 1;
+        if self.until != 0 {
+            return false;
+        }
+        self.until = self.every;
+        for s in &self.sources {
+            values.push(match *s {
+                Source::Dac => i64::from(p.dac()),
+                Source::Oscillator(k) => i64::from(oscs[k].x.raw()),
+                Source::KuramotoR => i64::from(p.kuramoto_r().raw()),
+                Source::SiePhase => i64::from(p.sie().phase.code()),
+                Source::CouplingMode => i64::from(p.coupling().mode.code()),
+                Source::Ca3Pattern => i64::from(p.ca3().pattern),
+            });
+        }
+        true
+    }
+}
+
+/// A block of rows on its way to the writer thread: ticks, and the values row-major.
 #[derive(Default)]
 struct Chunk {
     ticks: Vec<u64>,
     values: Vec<i64>,
 }
 
-/// The trace of a run: the recorder reads the trace's signals by their RTL names every `every`
-/// ticks; every [`TRACE_CHUNK`] rows are handed to a writer thread, which formats and writes
-/// them while the processor goes on (formatting costs about as much as a tick, so on a machine
-/// with a second core the outputs cost little wall time). Two chunks circulate, so memory stays
-/// fixed and the simulation waits when the disk cannot keep up.
+/// The trace of a run: a row every `every` ticks goes into the current [`Chunk`]; every
+/// [`TRACE_CHUNK`] rows the chunk is handed to a writer thread, which formats and writes it while
+/// the processor goes on (formatting costs about as much as a tick, so on a machine with a
+/// second core the outputs cost little wall time). Two chunks circulate, so memory stays fixed
+/// and the simulation waits when the disk cannot keep up.
 struct Trace {
-    rec: Recorder<PhiNNeuralProcessor>,
-    ncols: usize,
+    rows: Rows,
+    chunk: Chunk,
     tx: Option<std::sync::mpsc::SyncSender<Chunk>>,
     spare: std::sync::mpsc::Receiver<Chunk>,
     writer: Option<std::thread::JoinHandle<Result<TraceWriter, UserError>>>,
@@ -372,15 +449,12 @@ struct Trace {
 
 impl Trace {
     fn create(spec: &TraceSpec, sinks: &Sinks<'_>) -> Result<Trace, UserError> {
-        let rtl: Vec<&str> = spec.columns.iter().map(|c| c.rtl.as_str()).collect();
-        let rec = Recorder::new(&rtl, spec.every, TRACE_CHUNK)?;
+        let rows = Rows::new(spec)?;
         let mut w = TraceWriter::create(spec.clone(), sinks)?;
         let ncols = spec.columns.len();
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
         let (back, spare) = std::sync::mpsc::channel::<Chunk>();
-        for _ in 0..2 {
-            let _ = back.send(Chunk::default());
-        }
+        let _ = back.send(Chunk::default());
         let writer = std::thread::Builder::new()
             .name("phin-trace".into())
             .spawn(move || {
@@ -394,46 +468,43 @@ impl Trace {
                 Ok(w)
             })
             .map_err(|e| UserError(format!("the trace writer thread: {e}")))?;
+        let chunk = Chunk {
+            ticks: Vec::with_capacity(TRACE_CHUNK),
+            values: Vec::with_capacity(TRACE_CHUNK * ncols),
+        };
         Ok(Trace {
-            rec,
-            ncols,
+            rows,
+            chunk,
             tx: Some(tx),
             spare,
             writer: Some(writer),
         })
     }
 
+    /// After tick `tick`: the probe and the oscillators it shows.
     #[inline]
-    fn observe(&mut self, m: &PhiNNeuralProcessor) -> Result<(), UserError> {
-        self.rec.observe(m);
-        if self.rec.rows() == TRACE_CHUNK {
-            self.flush()?;
+    fn observe(&mut self, tick: u64, p: &Probe<'_>, oscs: &Oscillators) -> Result<(), UserError> {
+        if self.rows.push(p, oscs, &mut self.chunk.values) {
+            self.chunk.ticks.push(tick);
+            if self.chunk.ticks.len() == TRACE_CHUNK {
+                self.flush()?;
+            }
         }
         Ok(())
     }
 
-    /// Hands the recorded rows to the writer and empties the recorder.
+    /// Hands the current chunk to the writer and takes a spare one.
     fn flush(&mut self) -> Result<(), UserError> {
-        let rows = self.rec.rows();
-        if rows == 0 {
+        if self.chunk.ticks.is_empty() {
             return Ok(());
         }
-        let Ok(mut chunk) = self.spare.recv() else {
+        let Ok(mut next) = self.spare.recv() else {
             return Err(self.writer_error());
         };
-        chunk.ticks.clear();
-        chunk.ticks.extend_from_slice(self.rec.ticks());
-        chunk.values.clear();
-        chunk.values.resize(rows * self.ncols, 0);
-        for k in 0..self.ncols {
-            if let Some(col) = self.rec.column_at(k) {
-                for (r, v) in col.iter().enumerate().take(rows) {
-                    chunk.values[r * self.ncols + k] = *v;
-                }
-            }
-        }
-        self.rec.clear();
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(chunk).is_ok());
+        next.ticks.clear();
+        next.values.clear();
+        let full = std::mem::replace(&mut self.chunk, next);
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(full).is_ok());
         if sent {
             Ok(())
         } else {
@@ -489,36 +560,26 @@ pub fn estimate(plan: &Plan, spec: &TraceSpec, wav: bool) -> Result<Vec<(String,
             ..spec.clone()
         };
         // Written on this thread, so the counters are exact at the half-way mark.
-        let rtl: Vec<&str> = spec.columns.iter().map(|c| c.rtl.as_str()).collect();
-        let mut rec = Recorder::<PhiNNeuralProcessor>::new(&rtl, spec.every, TRACE_CHUNK)?;
+        let mut rows = Rows::new(spec)?;
         let mut w = TraceWriter::create(pilot_spec, &sinks)?;
-        let mut row = vec![0i64; spec.columns.len()];
-        let mut drain = |rec: &mut Recorder<PhiNNeuralProcessor>, w: &mut TraceWriter| {
-            for (r, &tick) in rec.ticks().iter().enumerate() {
-                for (k, v) in row.iter_mut().enumerate() {
-                    *v = rec.column_at(k).map_or(0, |c| c[r]);
-                }
-                w.row(tick, &row)?;
-            }
-            rec.clear();
-            Ok::<(), UserError>(())
-        };
+        let ncols = spec.columns.len();
+        let mut values = Vec::with_capacity(ncols);
         let mut m = plan.processor();
         let mut schedule = plan.schedule();
         let half = pilot / 2;
         let mut at_half = Vec::new();
         for t in 0..pilot {
             m.tick(schedule.inputs(t));
-            rec.observe(&m);
-            if rec.rows() == TRACE_CHUNK || t + 1 == half {
-                drain(&mut rec, &mut w)?;
+            let p = m.probe();
+            values.clear();
+            if rows.push(&p, &p.oscillators(), &mut values) {
+                w.row(t + 1, &values)?;
             }
             if t + 1 == half {
                 w.flush_buffers()?;
                 at_half = sinks.counts();
             }
         }
-        drain(&mut rec, &mut w)?;
         w.finish()?;
         let at_end = sinks.counts();
         for (name, end) in at_end {
@@ -577,12 +638,12 @@ impl Writing {
     }
 
     #[inline]
-    fn tick(&mut self, m: &PhiNNeuralProcessor, dac: u16) -> Result<(), UserError> {
+    fn tick(&mut self, tick: u64, p: &Probe<'_>, oscs: &Oscillators) -> Result<(), UserError> {
         if let Some(t) = self.trace.as_mut() {
-            t.observe(m)?;
+            t.observe(tick, p, oscs)?;
         }
         if let Some(w) = self.wav.as_mut() {
-            w.push(dac)?;
+            w.push(p.dac())?;
         }
         Ok(())
     }
@@ -1367,7 +1428,7 @@ pub fn run_processor(
         observers.push(t + 1, &before, encoding, p);
         before = p.oscillators();
         if let Some(w) = writing.as_mut() {
-            w.tick(&m, p.dac())?;
+            w.tick(t + 1, &p, &before)?;
         }
         if t % 16_384 == 0 {
             bar.update(t);
@@ -1381,4 +1442,58 @@ pub fn run_processor(
         w.finish(&summary, &plots)?;
     }
     Ok((summary, wall))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use phin_core::recorder::Recorder;
+
+    #[test]
+    fn the_trace_reads_what_the_recorder_reads() {
+        // Every column through the probe equals its RTL register read by name, tick by tick,
+        // across a transition, an SIE and CA3 activity (MEDITATION then FLOW, 6 s).
+        let mut plan = Plan::new(ConsciousnessState::Meditation, 24_000, 5, true);
+        plan.transitions =
+            vec![crate::args::parse_transition("flow@2:0.5", 6.0).expect("a transition")];
+        let cols = trace_columns();
+        let spec = TraceSpec {
+            columns: cols.clone(),
+            trace: (0..cols.len()).collect(),
+            format: crate::report::TraceFormat::Csv,
+            vcd: Vec::new(),
+            every: 1,
+            rows: plan.ticks,
+        };
+        let rtl: Vec<&str> = cols.iter().map(|c| c.rtl.as_str()).collect();
+        let mut rec = Recorder::<PhiNNeuralProcessor>::new(&rtl, 1, 1).unwrap();
+        let mut rows = Rows::new(&spec).unwrap();
+        let (mut m, mut schedule) = (plan.processor(), plan.schedule());
+        let mut values = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in 0..plan.ticks {
+            m.tick(schedule.inputs(t));
+            rec.clear();
+            rec.observe(&m);
+            let p = m.probe();
+            values.clear();
+            assert!(rows.push(&p, &p.oscillators(), &mut values));
+            for (k, c) in cols.iter().enumerate() {
+                let want = rec.column_at(k).unwrap()[0];
+                assert_eq!(values[k], want, "{} at tick {}", c.name, t + 1);
+                seen.insert((k, want));
+            }
+        }
+        // The codes moved: the check covered more than one value of each.
+        for name in [
+            "sie_phase",
+            "coupling_mode",
+            "ca3_phase_pattern",
+            "kuramoto_r",
+        ] {
+            let k = cols.iter().position(|c| c.name == name).unwrap();
+            let n = seen.iter().filter(|(c, _)| *c == k).count();
+            assert!(n > 1, "{name} took {n} values");
+        }
+    }
 }
