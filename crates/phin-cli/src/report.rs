@@ -232,23 +232,28 @@ fn push_int(buf: &mut Vec<u8>, v: i64) {
 /// Appends `n` in decimal.
 #[inline]
 fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
-    let mut tmp = [0u8; 20];
-    let mut i = tmp.len();
+    // Room for the digits appended as a fixed-size block (a few stores, no copy call), filled
+    // from the right, then cut to the number's length.
+    let digits = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let start = buf.len();
+    buf.extend_from_slice(&[b'0'; 20]);
+    let out = &mut buf[start..start + digits];
+    let mut i = digits;
     while n >= 100 {
         let d = (n % 100) as usize * 2;
         n /= 100;
         i -= 2;
-        tmp[i..i + 2].copy_from_slice(&DIGITS2[d..d + 2]);
+        out[i] = DIGITS2[d];
+        out[i + 1] = DIGITS2[d + 1];
     }
     if n >= 10 {
         let d = n as usize * 2;
-        i -= 2;
-        tmp[i..i + 2].copy_from_slice(&DIGITS2[d..d + 2]);
+        out[i - 2] = DIGITS2[d];
+        out[i - 1] = DIGITS2[d + 1];
     } else {
-        i -= 1;
-        tmp[i] = b'0' + n as u8;
+        out[i - 1] = b'0' + n as u8;
     }
-    buf.extend_from_slice(&tmp[i..]);
+    buf.truncate(start + digits);
 }
 
 /// Each byte's eight bits as ASCII, most significant first.
@@ -273,9 +278,8 @@ static BITS8: [[u8; 8]; 256] = {
 fn push_bits(buf: &mut Vec<u8>, v: i64, width: u32) {
     let u = v as u64;
     let head = width % 8;
-    if head != 0 {
-        let byte = ((u >> (width - head)) & 0xff) as usize;
-        buf.extend_from_slice(&BITS8[byte][(8 - head) as usize..]);
+    for i in (width - head..width).rev() {
+        buf.push(b'0' + ((u >> i) & 1) as u8);
     }
     let mut shift = width - head;
     while shift >= 8 {
@@ -353,7 +357,10 @@ fn push_q14_with(buf: &mut Vec<u8>, v: i64, table: &[([u8; 8], u8)]) {
         buf.push(b'-');
     }
     push_u64(buf, int);
-    buf.extend_from_slice(&frac[..*len as usize]);
+    // The whole 8-byte entry (one store), cut to its length.
+    let at = buf.len();
+    buf.extend_from_slice(frac);
+    buf.truncate(at + *len as usize);
 }
 
 /// The VCD identifier code of wire `k`: base 94 over the printable characters `!` … `~`.
@@ -551,13 +558,17 @@ impl TraceWriter {
                     push_bits(&mut o.buf, v, width);
                     o.buf.push(b' ');
                 }
-                o.buf.extend_from_slice(id.as_bytes());
+                for &b in id.as_bytes() {
+                    o.buf.push(b);
+                }
                 o.buf.push(b'\n');
                 if let Some(rid) = real {
                     o.buf.push(b'r');
                     push_q14_with(&mut o.buf, v, fractions);
                     o.buf.push(b' ');
-                    o.buf.extend_from_slice(rid.as_bytes());
+                    for &b in rid.as_bytes() {
+                        o.buf.push(b);
+                    }
                     o.buf.push(b'\n');
                 }
             }
