@@ -22,7 +22,7 @@ const TMP_MARK: &str = ".phin-tmp-";
 
 /// The files phin's commands write into an `--out` directory (and `.npy` columns): a directory
 /// holding only these is another phin run's output, which `--force` may replace as a whole.
-pub const PHIN_OUTPUT_FILES: [&str; 17] = [
+pub const PHIN_OUTPUT_FILES: [&str; 20] = [
     "trace.csv",
     "trace.columns.json",
     "waves.vcd",
@@ -40,6 +40,9 @@ pub const PHIN_OUTPUT_FILES: [&str; 17] = [
     "flows.png",
     "arnold.json",
     "arnold.png",
+    "trials.tsv",
+    "learning.png",
+    "nt.png",
 ];
 
 /// The temporary sibling of `path` (`.<name>.phin-tmp-<pid>-<n>` beside it), unique in this

@@ -13,6 +13,7 @@
 
 mod args;
 mod bench;
+mod biomind;
 mod clean;
 mod conduct;
 mod config;
@@ -62,6 +63,8 @@ enum Cmd {
     Conduct(conduct::ConductArgs),
     /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
     Sync(sync::SyncArgs),
+    /// BIOMIND: neuromodulated agents on behavioural tasks, bound to live processors.
+    Biomind(biomind::BiomindArgs),
     /// Remove the temporary files and folders that killed phin runs left in folders.
     Clean(clean::CleanArgs),
 }
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Cmd::Entrain(a) => entrain::entrain(a),
         Cmd::Conduct(a) => conduct::conduct(a),
         Cmd::Sync(a) => sync::sync(a),
+        Cmd::Biomind(a) => biomind::biomind(a),
         Cmd::Clean(a) => clean::clean(a),
     };
     // A signal wins over whatever the command returned: its outputs were dropped on the way.
