@@ -596,10 +596,12 @@ pub fn draw_timeline(path: &Path, plot: &TimelinePlot) -> Result<(), UserError> 
     let e = io_e(path);
     let root = BitMapBackend::new(path, RUN_PNG_SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(|x| e(&x))?;
+    // The title sits 12 px below the picture's edge, as the other two pictures' captions do.
     let root = root
+        .margin(12, 0, 0, 0)
         .titled(&plot.title, ("sans-serif", CAPTION))
         .map_err(|x| e(&x))?;
-    let panels = root.split_by_breakpoints([] as [i32; 0], [185, 400, 585]);
+    let panels = root.split_by_breakpoints([] as [i32; 0], [180, 390, 570]);
     let x_max = plot.seconds.max(1e-3);
     let starts: Vec<f64> = std::iter::once(0.0)
         .chain(plot.bins.iter().map(|b| b.end_s))

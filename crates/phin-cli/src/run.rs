@@ -733,7 +733,6 @@ fn run_module(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Args as _;
 
     #[test]
     fn every_flag_of_phin_run_has_its_config_key() {
