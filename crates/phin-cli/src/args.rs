@@ -45,6 +45,17 @@ pub fn check_real(field: &str, v: f64, lo: f64, hi: f64, lo_open: bool) -> Resul
     Ok(v)
 }
 
+/// A clap value parser for an integer flag in `lo ..= hi`: negative numbers and numbers too
+/// large for the flag get the range in the message (`-1 is out of range (allowed 0..=…)`),
+/// not clap's "unexpected argument". The flag must also say `allow_negative_numbers = true`.
+pub fn ranged(lo: u64, hi: u64) -> impl Fn(&str) -> Result<u64, String> + Clone + Send + Sync {
+    move |s: &str| match s.trim().parse::<i128>() {
+        Ok(v) if v >= i128::from(lo) && v <= i128::from(hi) => Ok(v as u64),
+        Ok(_) => Err(format!("is out of range (allowed {lo}..={hi})")),
+        Err(_) => Err(format!("is not an integer (allowed {lo}..={hi})")),
+    }
+}
+
 /// A consciousness state by name (`normal`, `anesthesia`, `psychedelic`, `flow`, `meditation`,
 /// any case) or by its `state_select` code 0-4.
 pub fn parse_state(field: &str, s: &str) -> Result<ConsciousnessState, UserError> {
@@ -152,6 +163,11 @@ pub fn q14_real(flag: &str, text: &str) -> Result<(f64, i32), UserError> {
 /// have only the first value; the others are then 0), each converted to the Q4.14 word of the
 /// port named in `ports` by the core's conversion; `#` starts a comment; blank lines are skipped;
 /// at most `max_rows` rows are read. Errors name the flag, the file, the line and the port.
+///
+/// Files as spreadsheets and pandas write them are accepted: a UTF-8 byte-order mark, CRLF line
+/// ends, and a header row (a first row that is not numbers). A header whose first name is empty
+/// is pandas' `to_csv` with its index: that first column (the row number) is then dropped from
+/// every row.
 pub fn read_rows<const N: usize>(
     flag: &str,
     path: &Path,
@@ -160,14 +176,29 @@ pub fn read_rows<const N: usize>(
 ) -> Result<Vec<[i32; N]>, UserError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| UserError(format!("{flag} {}: {e}", path.display())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut rows = Vec::new();
+    // None until the first data line has been seen; then whether column 0 is an index.
+    let mut indexed: Option<bool> = None;
     for (k, line) in text.lines().enumerate() {
         let at = || format!("{flag} {}:{}", path.display(), k + 1);
         let body = line.split('#').next().unwrap_or("").trim();
         if body.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = body.split(',').collect();
+        let mut fields: Vec<&str> = body.split(',').collect();
+        if indexed.is_none() {
+            let is_number = |f: &&str| f.trim().parse::<f64>().is_ok();
+            if !fields.iter().all(is_number) && !fields.iter().any(is_number) {
+                // A header row: names, not numbers.
+                indexed = Some(fields[0].trim().trim_matches('"').is_empty());
+                continue;
+            }
+            indexed = Some(false);
+        }
+        if indexed == Some(true) {
+            fields.remove(0);
+        }
         if fields.len() != 1 && fields.len() != N {
             return Err(UserError(format!(
                 "{}: {} values (allowed 1 or {N} per line)",

@@ -25,13 +25,15 @@ pub struct BenchArgs {
     #[arg(long)]
     top: String,
     /// Ticks to run on each side, 1000..=100000000.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(1_000, 100_000_000))]
     ticks: u64,
     /// Directory of the RTL.
     #[arg(long, default_value = "rtl")]
     rtl: PathBuf,
     /// Seed of the stimulus.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// Print the figures as JSON.
     #[arg(long)]

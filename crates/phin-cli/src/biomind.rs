@@ -88,6 +88,9 @@ pub struct TaskArgs {
     /// Write report.json, trials.tsv, learning.png and nt.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `phin biomind …`.
@@ -147,7 +150,11 @@ fn task(a: TaskArgs) -> Result<ExitCode, UserError> {
             if a.params.is_some() { "--params: " } else { "" }
         ))
     })?;
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let params: Vec<SessionParams> = (1..=agents)
         .map(|k| {

@@ -39,7 +39,8 @@ pub struct ConductArgs {
     #[arg(long, default_value = "normal")]
     state: String,
     /// Seed of the traffic, the surrogate lags and the reference drift.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// The port the steering drive goes to: sensory, sr_field.f0 … sr_field.f4, sr_broadband.
     #[arg(long, default_value = "sensory")]
@@ -60,6 +61,9 @@ pub struct ConductArgs {
     /// Write report.json, phase.png and flows.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
     /// Print the report as JSON on stdout instead of the text summary.
     #[arg(long)]
     json: bool,
@@ -139,7 +143,11 @@ pub fn conduct(a: ConductArgs) -> Result<ExitCode, UserError> {
     };
     params.validate()?;
     // The output directory is checked (and its temporary sibling made) before the run.
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let ticks = phin_conductor::time::ticks(seconds);
     let bar = Progress::new(ticks);

@@ -33,10 +33,11 @@ pub struct CosimArgs {
     #[arg(long, value_name = "DIR")]
     against_rtl: Option<PathBuf>,
     /// Ticks (4 kHz clock enables) to run, 1..=2^40.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 100_000, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(1, MAX_TICKS))]
     ticks: u64,
     /// Seed of the random stimulus (default: from the clock, printed).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::args::ranged(0, u64::MAX))]
     seed: Option<u64>,
     /// Write a waveform of the whole run (both sides, inputs, diff flags).
     #[arg(long)]
@@ -430,7 +431,16 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
     let ports = c.model.inputs();
     let mut base: Box<dyn Stimulus> = match (&a.replay, replayed) {
         (_, Some(r)) => Box::new(r),
-        (Some(p), None) => Box::new(ReplayStimulus::load(p, ports).map_err(|e| flagged(&a, e))?),
+        (Some(p), None) => {
+            let r = ReplayStimulus::load(p, ports).map_err(|e| flagged(&a, e))?;
+            if r.is_empty() {
+                return Err(UserError(format!(
+                    "--replay {}: the file holds no stimulus rows; nothing would be compared",
+                    p.display()
+                )));
+            }
+            Box::new(r)
+        }
         (None, _) if a.scenario => {
             say(&format!("scenario seed: {seed}"));
             Box::new(TopScenario::new(seed))
@@ -440,6 +450,11 @@ pub fn cosim(a: CosimArgs) -> Result<ExitCode, UserError> {
             Box::new(RandomStimulus::new(ports, seed))
         }
     };
+    // The writers inside phin-cosim finish their files only at the end of the run, so on a
+    // signal the CLI's watcher removes their temporaries (registered here) and exits.
+    for p in a.vcd.iter().chain(&a.record).chain([&mismatch_vcd]) {
+        crate::interrupt::register(phin_cosim::tmp_name(p));
+    }
     let cfg = LockstepConfig {
         ticks: a.ticks,
         keep_going,

@@ -53,6 +53,9 @@ pub struct EntrainArgs {
     /// Write arnold.json and arnold.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
     /// Print the run as JSON on stdout instead of the text report.
     #[arg(long)]
     json: bool,
@@ -134,7 +137,11 @@ pub fn entrain(a: EntrainArgs) -> Result<ExitCode, UserError> {
     };
     grid.validate()?;
     // The output directory is checked (and its temporary sibling made) before the run.
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let per = phin_conductor::time::ticks(seconds);
     let instances = points

@@ -2,20 +2,25 @@
 //! co-simulate it against RTL, and measure its speed.
 //!
 //! Exit status: 0 success, 1 the co-simulation found a mismatch, 2 bad arguments or a setup
-//! error (one line naming the problem).
+//! error (one line naming the problem), 128 + N when stopped by signal N (130 for Ctrl-C, 143
+//! for SIGTERM), after removing every temporary file.
 //!
 //! Modules: `args` (the user error and the arguments every command parses the same way),
-//! `progress` (the progress bar), `files` (atomic files and output directories), `plots` (the
+//! `progress` (the progress bar), `interrupt` (signals), `files` (atomic files, output
+//! directories and the leftovers of killed runs), `plots` (the
 //! PNGs), `processor_run` (schedule → step → observers → summary of the whole processor),
 //! `report` (the files of `phin run --out`), and one module per command.
 
 mod args;
 mod bench;
 mod biomind;
+mod clean;
 mod conduct;
+mod config;
 mod cosim;
 mod entrain;
 mod files;
+mod interrupt;
 mod observe;
 mod plots;
 mod processor_run;
@@ -60,10 +65,16 @@ enum Cmd {
     Sync(sync::SyncArgs),
     /// BIOMIND: neuromodulated agents on behavioural tasks, bound to live processors.
     Biomind(biomind::BiomindArgs),
+    /// Remove the temporary files and folders that killed phin runs left in folders.
+    Clean(clean::CleanArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    interrupt::install();
     let result = match cli.cmd {
         Cmd::Run(a) => run::run(a),
         Cmd::Observe(a) => observe::observe(a),
@@ -74,7 +85,13 @@ fn main() -> ExitCode {
         Cmd::Conduct(a) => conduct::conduct(a),
         Cmd::Sync(a) => sync::sync(a),
         Cmd::Biomind(a) => biomind::biomind(a),
+        Cmd::Clean(a) => clean::clean(a),
     };
+    // A signal wins over whatever the command returned: its outputs were dropped on the way.
+    if let Some(sig) = interrupt::received() {
+        eprintln!("phin: {}", interrupt::message(sig));
+        return ExitCode::from(interrupt::exit_code(sig));
+    }
     match result {
         Ok(code) => code,
         Err(UserError(msg)) => {
@@ -82,4 +99,49 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A command line clap refuses, as one line and exit status 2 (help and version print as clap
+/// prints them, exit 0). A value a flag's parser refuses reads `--flag = VALUE is out of range
+/// (allowed …)`, like the checks after parsing.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let ctx = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let line = match (
+        e.kind(),
+        ctx(ContextKind::InvalidArg),
+        ctx(ContextKind::InvalidValue),
+    ) {
+        (ErrorKind::ValueValidation, Some(arg), Some(value)) => {
+            // "--seed <SEED>" -> "--seed"
+            let flag = arg.split_whitespace().next().unwrap_or(&arg).to_string();
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "is not allowed".into());
+            format!("{flag} = {value} {why}")
+        }
+        _ => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .to_string();
+            first.strip_prefix("error: ").unwrap_or(&first).to_string()
+        }
+    };
+    eprintln!("phin: {line} (phin --help for usage)");
+    ExitCode::from(2)
 }

@@ -131,8 +131,12 @@ pub struct ObserveArgs {
     /// Write observables.json and plv.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
     /// Seed of the sensory background noise (as in phin run) and of the surrogates.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// Active φⁿ dynamics (ENABLE_ADAPTIVE = 1).
     #[arg(long)]
@@ -297,7 +301,7 @@ struct Recorded {
 }
 
 /// Runs the plan, reading the oscillators through the probe after every tick.
-fn record(plan: &Plan, every: u64) -> Recorded {
+fn record(plan: &Plan, every: u64) -> Result<Recorded, UserError> {
     let samples = (plan.ticks / every) as usize;
     let mut m = plan.processor();
     let mut schedule = plan.schedule();
@@ -332,10 +336,11 @@ fn record(plan: &Plan, every: u64) -> Recorded {
         rec.rtl_r_sum += p.kuramoto_r().to_f64();
         if t % 16_384 == 0 {
             bar.update(t);
+            crate::interrupt::check()?;
         }
     }
     bar.finish();
-    rec
+    Ok(rec)
 }
 
 /// A figure beside its chance level, flattened: value, mean, sd, p95, p-value, above chance.
@@ -497,10 +502,14 @@ pub fn observe(a: ObserveArgs) -> Result<ExitCode, UserError> {
         )));
     }
     // The output directory is checked (and its temporary sibling made) before the run.
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let plan = Plan::new(state, ticks, a.seed, a.adaptive);
-    let rec = record(&plan, every);
+    let rec = record(&plan, every)?;
     let obs = analyse(&plan, every, k, &rec)?;
 
     if let Some(out) = out {

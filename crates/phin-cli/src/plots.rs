@@ -268,3 +268,476 @@ mod tests {
         assert_eq!((be(&png[16..20]), be(&png[20..24])), PLV_PNG_SIZE);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// phin run: spectrum.png, oscillators.png, timeline.png
+// ---------------------------------------------------------------------------------------------
+
+/// Size of the three pictures of `phin run`, pixels: 16:9, readable on a slide.
+pub const RUN_PNG_SIZE: (u32, u32) = (1_600, 900);
+/// Font sizes: caption, axis titles, tick labels and annotations.
+const CAPTION: u32 = 30;
+const AXIS: u32 = 24;
+const TICKS: u32 = 20;
+const NOTE: u32 = 19;
+
+/// What spectrum.png shows: the DAC's spectrum and its oscillator mix's, 1 … 100 Hz.
+#[derive(Clone, Debug, Default)]
+pub struct SpectrumPlot {
+    /// The DAC's spectrum, codes²/Hz.
+    pub dac: phin_analysis::Psd,
+    /// The oscillator part of the mix, codes²/Hz.
+    pub osc: phin_analysis::Psd,
+    /// The DAC's 1/f fit `log10 P = a + b · log10 f`, drawn dashed.
+    pub fit: Option<(f64, f64)>,
+    /// Each band's symbol and nominal frequency, marked once.
+    pub nominal: Vec<(String, f64)>,
+    /// Peaks of the DAC spectrum standing out from its fit: Hz and dB above it.
+    pub peaks: Vec<(f64, f64)>,
+    /// Caption.
+    pub title: String,
+}
+
+/// Frequency range of spectrum.png, Hz: where the φⁿ bands lie.
+const SPECTRUM_HZ: (f64, f64) = (1.0, 100.0);
+
+fn io_e(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> UserError + '_ {
+    move |err| UserError(format!("{}: {err}", path.display()))
+}
+
+/// Draws spectrum.png: log frequency × dB, the DAC (blue) beside its oscillator mix (orange),
+/// the DAC's 1/f fit dashed, a grey line at each band's nominal frequency labelled once with
+/// its symbol and frequency, and a marker with the frequency at each measured peak that stands
+/// out from the fit.
+pub fn draw_spectrum(path: &Path, plot: &SpectrumPlot) -> Result<(), UserError> {
+    use plotters::prelude::*;
+    register_font()?;
+    let e = io_e(path);
+    let pts = |psd: &phin_analysis::Psd| -> Vec<(f64, f64)> {
+        psd.freqs_hz
+            .iter()
+            .zip(&psd.power)
+            .filter(|(f, p)| {
+                **f >= SPECTRUM_HZ.0 && **f <= SPECTRUM_HZ.1 && **p > 0.0 && p.is_finite()
+            })
+            .map(|(f, p)| (*f, 10.0 * p.log10()))
+            .collect()
+    };
+    let (dac, osc) = (pts(&plot.dac), pts(&plot.osc));
+    let (lo, hi) = dac
+        .iter()
+        .chain(&osc)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| {
+            (lo.min(*y), hi.max(*y))
+        });
+    // Nothing to plot still gives labelled axes; the top leaves room for the band labels.
+    let (y_lo, y_hi) = if lo.is_finite() {
+        ((lo - 3.0).floor(), (hi + 14.0).ceil())
+    } else {
+        (-60.0, 40.0)
+    };
+    let root = BitMapBackend::new(path, RUN_PNG_SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|x| e(&x))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&plot.title, ("sans-serif", CAPTION))
+        .margin(20)
+        .x_label_area_size(70)
+        .y_label_area_size(100)
+        .build_cartesian_2d((SPECTRUM_HZ.0..SPECTRUM_HZ.1).log_scale(), y_lo..y_hi)
+        .map_err(|x| e(&x))?;
+    chart
+        .configure_mesh()
+        .x_desc("frequency (Hz)")
+        .y_desc("power spectral density (dB re 1 code²/Hz)")
+        .x_labels(20)
+        .x_label_formatter(&|f| format!("{f:.0}"))
+        .y_label_formatter(&|db| format!("{db:.0}"))
+        .axis_desc_style(("sans-serif", AXIS))
+        .label_style(("sans-serif", TICKS))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.08))
+        .draw()
+        .map_err(|x| e(&x))?;
+    let grey = RGBColor(120, 120, 120);
+    for (label, f) in &plot.nominal {
+        if *f < SPECTRUM_HZ.0 || *f > SPECTRUM_HZ.1 {
+            continue;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                [(*f, y_lo), (*f, y_hi - 6.0)],
+                grey.mix(0.5).stroke_width(1),
+            ))
+            .map_err(|x| e(&x))?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{label} {f}"),
+                (*f, y_hi - 1.0),
+                ("sans-serif", NOTE)
+                    .into_font()
+                    .color(&grey)
+                    .transform(FontTransform::Rotate90),
+            )))
+            .map_err(|x| e(&x))?;
+    }
+    let blue = RGBColor(31, 90, 170);
+    let orange = RGBColor(230, 120, 20);
+    chart
+        .draw_series(LineSeries::new(dac.clone(), blue.stroke_width(2)))
+        .map_err(|x| e(&x))?
+        .label("DAC output")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 30, y)], blue.stroke_width(3)));
+    chart
+        .draw_series(LineSeries::new(osc.clone(), orange.stroke_width(2)))
+        .map_err(|x| e(&x))?
+        .label("oscillator mix (the DAC without its pink noise)")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 30, y)], orange.stroke_width(3)));
+    if let Some((a, b)) = plot.fit {
+        let line: Vec<(f64, f64)> = (0..=60)
+            .map(|k| {
+                let f = SPECTRUM_HZ.0 * (SPECTRUM_HZ.1 / SPECTRUM_HZ.0).powf(f64::from(k) / 60.0);
+                (f, 10.0 * (a + b * f.log10()))
+            })
+            .collect();
+        chart
+            .draw_series(DashedLineSeries::new(line, 10, 8, BLACK.stroke_width(2)))
+            .map_err(|x| e(&x))?
+            .label(format!("1/f fit of the DAC (slope {b:.2})"))
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 30, y)], BLACK.stroke_width(2)));
+    }
+    let at = |pts: &[(f64, f64)], f: f64| {
+        pts.iter()
+            .min_by(|p, q| (p.0 - f).abs().total_cmp(&(q.0 - f).abs()))
+            .map_or(y_lo, |p| p.1)
+    };
+    // Only the DAC's peaks are marked: the mix's stand out by themselves, and their labels
+    // would cover the curves. Labels alternate in height so that neighbours do not overprint.
+    for (i, (f, above)) in plot.peaks.iter().enumerate() {
+        let (pts, colour) = (&dac, blue);
+        {
+            let y = at(pts, *f);
+            chart
+                .draw_series(std::iter::once(TriangleMarker::new(
+                    (*f, y + 1.5),
+                    9,
+                    colour.filled(),
+                )))
+                .map_err(|x| e(&x))?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{f:.2} Hz, +{above:.1} dB"),
+                    (*f * 1.02, y + 3.5 + 4.0 * (i % 2) as f64),
+                    ("sans-serif", NOTE).into_font().color(&colour),
+                )))
+                .map_err(|x| e(&x))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .label_font(("sans-serif", NOTE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(|x| e(&x))?;
+    root.present().map_err(|x| e(&x))?;
+    Ok(())
+}
+
+/// What oscillators.png shows: a few seconds of several oscillators as stacked traces.
+#[derive(Clone, Debug, Default)]
+pub struct OscillatorsPlot {
+    /// Time of the first sample, s.
+    pub start_s: f64,
+    /// Time between samples, s.
+    pub dt_s: f64,
+    /// Per trace, top to bottom: its label and its x values (Q4.14 as reals).
+    pub traces: Vec<(String, Vec<f32>)>,
+    /// Caption.
+    pub title: String,
+}
+
+/// The colour of a trace by its label's first word: theta black, the columns blue, green and
+/// red, the SR bank violet.
+fn lane_colour(label: &str) -> plotters::style::RGBColor {
+    use plotters::style::RGBColor;
+    match label.split_whitespace().next().unwrap_or("") {
+        "sensory" => RGBColor(31, 90, 170),
+        "assoc" => RGBColor(30, 130, 60),
+        "motor" => RGBColor(190, 40, 40),
+        "SR" => RGBColor(120, 60, 160),
+        _ => RGBColor(20, 20, 20),
+    }
+}
+
+/// Draws oscillators.png: one lane per trace, top to bottom, labelled on the left, on one time
+/// axis in seconds; all lanes share one amplitude scale (the largest |x|), so their sizes
+/// compare.
+pub fn draw_oscillators(path: &Path, plot: &OscillatorsPlot) -> Result<(), UserError> {
+    use plotters::prelude::*;
+    register_font()?;
+    let e = io_e(path);
+    let n = plot.traces.len().max(1);
+    let len = plot.traces.first().map_or(0, |t| t.1.len());
+    let t0 = plot.start_s;
+    let t1 = t0 + (len.max(2) - 1) as f64 * plot.dt_s;
+    let peak = plot
+        .traces
+        .iter()
+        .flat_map(|t| t.1.iter())
+        .fold(0f32, |m, v| m.max(v.abs()))
+        .max(1e-6);
+    let root = BitMapBackend::new(path, RUN_PNG_SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|x| e(&x))?;
+    let labels: Vec<String> = plot.traces.iter().map(|t| t.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{} (each lane ±{peak:.2})", plot.title),
+            ("sans-serif", CAPTION),
+        )
+        .margin(20)
+        .margin_right(45)
+        .x_label_area_size(70)
+        .y_label_area_size(190)
+        .build_cartesian_2d(t0..t1, -0.5f64..(n as f64 - 0.5))
+        .map_err(|x| e(&x))?;
+    let lane_of = move |y: &f64| -> String {
+        let k = n as f64 - 1.0 - y.round();
+        if (y - y.round()).abs() < 1e-6 && k >= 0.0 && (k as usize) < labels.len() {
+            labels[k as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .x_desc("time (s)")
+        .y_desc("oscillator x (Q4.14 as real), one lane each")
+        .y_labels(n)
+        .y_label_formatter(&lane_of)
+        .x_label_formatter(&|t| format!("{t:.2}"))
+        .axis_desc_style(("sans-serif", AXIS))
+        .label_style(("sans-serif", TICKS))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.06))
+        .draw()
+        .map_err(|x| e(&x))?;
+    for (k, (label, ys)) in plot.traces.iter().enumerate() {
+        let centre = (n - 1 - k) as f64;
+        let colour = lane_colour(label);
+        let pts = ys.iter().enumerate().map(|(i, v)| {
+            (
+                t0 + i as f64 * plot.dt_s,
+                centre + 0.45 * f64::from(*v / peak),
+            )
+        });
+        chart
+            .draw_series(LineSeries::new(pts, colour.stroke_width(1)))
+            .map_err(|x| e(&x))?;
+    }
+    root.present().map_err(|x| e(&x))?;
+    Ok(())
+}
+
+/// One time bin of timeline.png.
+#[derive(Clone, Copy, Debug)]
+pub struct TimelineBin {
+    /// End of the bin, s.
+    pub end_s: f64,
+    /// The consciousness state (its code) at the end of the bin.
+    pub state: u8,
+    /// A transition was under way in the bin.
+    pub transitioning: bool,
+    /// The furthest SIE phase code reached in the bin.
+    pub sie: u8,
+    /// The SR bank's coherence in the bin: lowest and highest.
+    pub coherence: (f32, f32),
+    /// CA3 was learning in the bin.
+    pub learn: bool,
+    /// CA3 was recalling in the bin.
+    pub recall: bool,
+}
+
+impl TimelineBin {
+    /// A bin before any tick.
+    pub fn empty() -> Self {
+        TimelineBin {
+            end_s: 0.0,
+            state: 0,
+            transitioning: false,
+            sie: 0,
+            coherence: (f32::INFINITY, f32::NEG_INFINITY),
+            learn: false,
+            recall: false,
+        }
+    }
+}
+
+/// What timeline.png shows: the whole run in bins.
+#[derive(Clone, Debug, Default)]
+pub struct TimelinePlot {
+    /// The bins, in time order.
+    pub bins: Vec<TimelineBin>,
+    /// Length of the run, s.
+    pub seconds: f64,
+    /// Scheduled transitions: time (s) and target state.
+    pub transitions: Vec<(f64, String)>,
+    /// Caption.
+    pub title: String,
+}
+
+/// Draws timeline.png: four panels over the run's time in seconds: the consciousness state
+/// (transitions shaded), the SIE phase, the SR bank's coherence (its range per bin) and CA3's
+/// learning and recall.
+pub fn draw_timeline(path: &Path, plot: &TimelinePlot) -> Result<(), UserError> {
+    use phin_core::identity::{ConsciousnessState, SiePhase};
+    use plotters::prelude::*;
+    register_font()?;
+    let e = io_e(path);
+    let root = BitMapBackend::new(path, RUN_PNG_SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|x| e(&x))?;
+    // The title sits 12 px below the picture's edge, as the other two pictures' captions do.
+    let root = root
+        .margin(12, 0, 0, 0)
+        .titled(&plot.title, ("sans-serif", CAPTION))
+        .map_err(|x| e(&x))?;
+    let panels = root.split_by_breakpoints([] as [i32; 0], [180, 390, 570]);
+    let x_max = plot.seconds.max(1e-3);
+    let starts: Vec<f64> = std::iter::once(0.0)
+        .chain(plot.bins.iter().map(|b| b.end_s))
+        .collect();
+    let green = RGBColor(30, 130, 60);
+    let orange = RGBColor(230, 120, 20);
+    let blue = RGBColor(31, 90, 170);
+    let violet = RGBColor(120, 60, 160);
+
+    // Steps of a per-bin value: flat across each bin.
+    let steps = |v: &dyn Fn(&TimelineBin) -> f64| -> Vec<(f64, f64)> {
+        plot.bins
+            .iter()
+            .zip(&starts)
+            .flat_map(|(b, s)| [(*s, v(b)), (b.end_s, v(b))])
+            .collect()
+    };
+    let last = panels.len() - 1;
+    for (k, area) in panels.iter().enumerate() {
+        let x_area = if k == last { 60 } else { 8 };
+        let (y_range, desc): (std::ops::Range<f64>, &str) = match k {
+            0 => (-0.5..4.5, "state"),
+            1 => (-0.5..6.5, "SIE phase"),
+            2 => (0.0..1.05, "SR coherence"),
+            _ => (-0.5..1.5, "CA3"),
+        };
+        let mut chart = ChartBuilder::on(area)
+            .margin_left(20)
+            .margin_right(30)
+            .margin_top(8)
+            .x_label_area_size(x_area)
+            .y_label_area_size(200)
+            .build_cartesian_2d(0.0..x_max, y_range)
+            .map_err(|x| e(&x))?;
+        let fmt_state = |y: &f64| -> String {
+            let c = y.round();
+            if k != 2 && ((y - c).abs() > 1e-6 || c < 0.0) {
+                return String::new();
+            }
+            match k {
+                0 => ConsciousnessState::from_code(c as u8)
+                    .map_or(String::new(), |s| s.name().to_string()),
+                1 => SiePhase::from_code(c as u8).map_or(String::new(), |s| s.name().to_string()),
+                3 => ["recall", "learn"]
+                    .get(c as usize)
+                    .map_or(String::new(), |s| s.to_string()),
+                _ => format!("{y:.1}"),
+            }
+        };
+        let mut mesh = chart.configure_mesh();
+        mesh.y_desc(desc)
+            .axis_desc_style(("sans-serif", AXIS))
+            .label_style(("sans-serif", TICKS))
+            .y_label_formatter(&fmt_state)
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.06))
+            .x_label_formatter(&|t| format!("{t:.0}"));
+        match k {
+            0 => mesh.y_labels(5),
+            1 => mesh.y_labels(7),
+            2 => mesh.y_labels(6),
+            _ => mesh.y_labels(2),
+        };
+        if k == last {
+            mesh.x_desc("time (s)");
+        } else {
+            mesh.x_labels(0);
+        }
+        mesh.draw().map_err(|x| e(&x))?;
+        match k {
+            0 => {
+                for (b, s) in plot.bins.iter().zip(&starts) {
+                    if b.transitioning {
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(*s, -0.5), (b.end_s, 4.5)],
+                                blue.mix(0.12).filled(),
+                            )))
+                            .map_err(|x| e(&x))?;
+                    }
+                }
+                chart
+                    .draw_series(LineSeries::new(
+                        steps(&|b| f64::from(b.state)),
+                        BLACK.stroke_width(3),
+                    ))
+                    .map_err(|x| e(&x))?;
+            }
+            1 => {
+                chart
+                    .draw_series(LineSeries::new(
+                        steps(&|b| f64::from(b.sie)),
+                        violet.stroke_width(2),
+                    ))
+                    .map_err(|x| e(&x))?;
+            }
+            2 => {
+                for (b, s) in plot.bins.iter().zip(&starts) {
+                    let (lo, hi) = b.coherence;
+                    if lo.is_finite() && hi.is_finite() {
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(*s, f64::from(lo)), (b.end_s, f64::from(hi) + 0.003)],
+                                blue.mix(0.8).filled(),
+                            )))
+                            .map_err(|x| e(&x))?;
+                    }
+                }
+            }
+            _ => {
+                for (b, s) in plot.bins.iter().zip(&starts) {
+                    for (on, y, c) in [(b.learn, 1.0, green), (b.recall, 0.0, orange)] {
+                        if on {
+                            chart
+                                .draw_series(std::iter::once(Rectangle::new(
+                                    [(*s, y - 0.35), (b.end_s, y + 0.35)],
+                                    c.filled(),
+                                )))
+                                .map_err(|x| e(&x))?;
+                        }
+                    }
+                }
+            }
+        }
+        if k == 0 {
+            for (t, name) in &plot.transitions {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("→ {name}"),
+                        (*t, 4.3),
+                        ("sans-serif", NOTE).into_font().color(&blue),
+                    )))
+                    .map_err(|x| e(&x))?;
+            }
+        }
+    }
+    root.present().map_err(|x| e(&x))?;
+    Ok(())
+}

@@ -50,11 +50,15 @@ pub struct SyncArgs {
     /// Write report.json and sync.png into this directory.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an --out directory that holds another phin run's files (as a whole).
+    #[arg(long)]
+    force: bool,
     /// Consciousness state: normal, anesthesia, psychedelic, flow, meditation (or 0-4).
     #[arg(long, default_value = "normal")]
     state: String,
     /// Seed of the protocol's generator (Byzantine lies, surrogates).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// Run the control: clocks and heartbeat measure, nothing corrects.
     #[arg(long)]
@@ -83,7 +87,11 @@ pub fn sync(a: SyncArgs) -> Result<ExitCode, UserError> {
     let mut engine = SyncEngine::new(config, &faults, a.seed)
         .map_err(|e| UserError(e.to_string()))?
         .with_sync(!a.no_sync);
-    let out = a.out.as_deref().map(OutDir::create).transpose()?;
+    let out = a
+        .out
+        .as_deref()
+        .map(|d| OutDir::create(d, a.force))
+        .transpose()?;
 
     let inputs = PhiNNeuralProcessorInputs::builder()
         .state(state)
@@ -112,6 +120,7 @@ pub fn sync(a: SyncArgs) -> Result<ExitCode, UserError> {
         engine.observe(p.probe());
         if t % 65_536 == 0 {
             bar.update(t);
+            crate::interrupt::check()?;
         }
     }
     let rate = ticks as f64 / t0.elapsed().as_secs_f64().max(1e-9);

@@ -11,7 +11,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.contains(".tmp-"))
+        .filter(|n| n.contains("tmp-"))
         .collect()
 }
 

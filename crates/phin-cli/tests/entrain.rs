@@ -7,12 +7,12 @@ use common::{phin, refused, scratch};
 use serde_json::Value;
 use std::path::Path;
 
-/// Entries of `dir` that are temporary outputs (`.<name>.tmp-…`).
+/// Entries of `dir` that are temporary outputs (`.<name>.phin-tmp-…`).
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.contains(".tmp-"))
+        .filter(|n| n.contains("tmp-"))
         .collect()
 }
 

@@ -40,12 +40,12 @@ fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs()
 }
 
-/// Entries of `dir` that are temporary outputs (`.<name>.tmp-…`).
+/// Entries of `dir` that are temporary outputs (`.<name>.phin-tmp-…`).
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.contains(".tmp-"))
+        .filter(|n| n.contains("tmp-"))
         .collect()
 }
 

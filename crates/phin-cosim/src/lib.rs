@@ -37,11 +37,13 @@ pub use verilate::{build, BuildSpec, Built};
 
 use std::path::{Path, PathBuf};
 
-/// The temporary name an output file is written under before it is renamed into place.
+/// The temporary name an output file (or a build directory) is written under before it is
+/// renamed into place: `.<name>.phin-tmp-<pid>-0` beside it, the name the `phin` command gives
+/// its own temporaries, so that `phin clean` and the next run recognise one left by a killed
+/// process (its pid no longer alive) and remove it.
 pub fn tmp_name(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp-{}", std::process::id()));
-    path.with_file_name(name)
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.phin-tmp-{}-0", std::process::id()))
 }
 
 /// Checks that `rtl_dir` defines module `top` (else the error lists the modules it does define).

@@ -271,8 +271,17 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
             fresh: false,
         });
     }
-    let tmp = root.join(format!("{}-{hash}.tmp-{}", spec.top, std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
+    // Any other temporary build of this top and hash belongs to a builder that died (SIGKILL,
+    // a power cut): a live one would hold the lock we now hold.
+    let stale = format!(".{}-{hash}.phin-tmp-", spec.top);
+    if let Ok(entries) = fs::read_dir(&root) {
+        for e in entries.filter_map(|e| e.ok()) {
+            if e.file_name().to_string_lossy().starts_with(&stale) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let tmp = crate::tmp_name(&dir);
     let result = build_in(&tmp, spec, &files, &vlt_text);
     match result {
         Ok(()) => {
