@@ -24,9 +24,9 @@ ds = phin.Ensemble(grid).run(10, record=["sensory.l4"], every=4).sel(time=slice(
 lag = ds.phase.sel(oscillator="sensory.l4") - 2 * np.pi * ds.drive_hz * ds.time  # L4's phase against the drive's
 grid["plv"] = abs(np.exp(1j * lag).mean("time"))
 f0 = np.polyfit(ds.time, np.unwrap(ds.phase.sel(oscillator="sensory.l4")[0]), 1)[0] / (2 * np.pi)  # row 0: no drive
-grid.pivot(index="drive_hz", columns="drive_amplitude", values="plv").plot(marker=".", ylabel="phase locking to the drive (PLV)")
-plt.axvline(f0, color="gray", ls="--", label=f"L4 free-running, {f0:.2f} Hz"); plt.legend(title="drive amplitude (0: none)", loc="upper left")
-plt.title("Entrainment of sensory L4 by a sine on the sensory input"); plt.savefig(out, dpi=120)
+grid.pivot(index="drive_hz", columns="drive_amplitude", values="plv").plot(marker=".", xlabel="drive frequency (Hz)", ylabel="phase locking to the drive (PLV)")
+plt.axvline(f0, color="gray", ls="--", label=f"L4 free-running, {f0:.2f} Hz"); plt.legend(title="drive amplitude (0: none)", loc="upper left", bbox_to_anchor=(1.01, 1))
+plt.title("Entrainment of sensory L4 by a sine on the sensory input"); plt.savefig(out, dpi=120, bbox_inches="tight")
 # ---------------------------------------------------------------------------------------------
 
 print(f"wrote {out}")
