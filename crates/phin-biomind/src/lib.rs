@@ -61,6 +61,7 @@
 pub mod agent;
 pub mod baselines;
 pub mod binding;
+pub mod blink;
 pub mod circuits;
 pub mod error;
 pub mod metrics;
@@ -74,3 +75,4 @@ pub mod session;
 pub mod stats;
 pub mod tasks;
 pub mod time;
+pub mod workspace;
