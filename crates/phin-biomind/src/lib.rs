@@ -58,6 +58,7 @@
 //! observations, not a change to them.
 #![warn(missing_docs)]
 
+pub mod affect;
 pub mod agent;
 pub mod baselines;
 pub mod binding;
