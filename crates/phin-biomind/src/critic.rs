@@ -186,6 +186,13 @@ impl Critic {
         self.overrides
     }
 
+    /// An efference copy: the mind itself changed the processor's state, so the observables are
+    /// about to move for a known reason. Anomaly scoring pauses for one warm-up and the baselines
+    /// re-form from the next observation.
+    pub fn efference_copy(&mut self) {
+        self.cycles = 0;
+    }
+
     /// A prediction error arrived: a negative one extends the run, a non-negative one ends it.
     pub fn prediction_error(&mut self, rpe: f64) {
         if rpe < 0.0 {
