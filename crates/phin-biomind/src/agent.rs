@@ -220,6 +220,12 @@ impl Agent {
         &self.nt
     }
 
+    /// The transmitters, for a part-2 loop that adds surges (the critic's NE, the basal
+    /// ganglia's reconsideration).
+    pub fn nt_mut(&mut self) -> &mut NtSystem {
+        &mut self.nt
+    }
+
     /// The parameters.
     pub fn params(&self) -> &AgentParams {
         &self.params

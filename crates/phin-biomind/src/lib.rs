@@ -61,6 +61,7 @@
 pub mod affect;
 pub mod agent;
 pub mod baselines;
+pub mod bg;
 pub mod binding;
 pub mod blink;
 pub mod circuits;
@@ -69,6 +70,7 @@ pub mod error;
 pub mod memory;
 pub mod metrics;
 pub mod mind;
+pub mod mindtask;
 pub mod modulation;
 pub mod nt;
 pub mod pfc;

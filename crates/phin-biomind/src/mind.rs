@@ -264,6 +264,21 @@ impl MindParams {
     }
 }
 
+/// An item presented to the mind from outside (a task's episode).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExternalItem {
+    /// Its content (at most [`ITEM_DIM`] elements are used).
+    pub content: Vec<f64>,
+    /// Its sensory drive.
+    pub input: f64,
+    /// Its goal relevance.
+    pub goal_relevance: f64,
+    /// Its salience.
+    pub salience: f64,
+    /// Its coherence.
+    pub coherence: f64,
+}
+
 /// One blink trial's record.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BlinkTrial {
@@ -323,7 +338,9 @@ pub struct MindSnapshot {
 pub struct Mind {
     params: MindParams,
     tick: u64,
-    nt: NtSystem,
+    nt: Option<NtSystem>,
+    external: Option<ExternalItem>,
+    nt_levels: [f64; 4],
     workspace: Workspace,
     affect: Affect,
     critic: Critic,
@@ -387,7 +404,9 @@ impl Mind {
             .collect();
         Ok(Mind {
             tick: 0,
-            nt: NtSystem::new(params.nt)?,
+            nt: Some(NtSystem::new(params.nt)?),
+            external: None,
+            nt_levels: [0.0; 4],
             workspace: Workspace::new(params.workspace, N_SLOTS)?,
             affect: Affect::new(params.affect.clone())?,
             critic: Critic::new(params.critic, crate::binding::N_FEATURES + 1)?,
@@ -438,9 +457,18 @@ impl Mind {
         self.tick
     }
 
-    /// The NT system.
+    /// The mind's own NT system (a task run uses the learner's instead, see
+    /// [`Mind::tick_with`]).
     pub fn nt(&self) -> &NtSystem {
-        &self.nt
+        self.nt
+            .as_ref()
+            .expect("the NT system is only out during a tick")
+    }
+
+    /// Presents an item from outside (a task's episode) in the first stimulus slot, until
+    /// replaced or withdrawn with None.
+    pub fn present(&mut self, item: Option<ExternalItem>) {
+        self.external = item;
     }
 
     /// The workspace.
@@ -509,15 +537,20 @@ impl Mind {
         }
     }
 
+    /// A prediction error from a task (its sign counts: a run of negative ones raises the
+    /// critic's threat).
+    pub fn critic_prediction_error(&mut self, rpe: f64) {
+        self.critic.prediction_error(rpe);
+    }
+
     /// The snapshot of now.
     pub fn snapshot(&self) -> MindSnapshot {
-        let l = self.nt.levels();
         MindSnapshot {
             tick: self.tick,
             t_s: self.tick as f64 / TICK_HZ,
             theta_bin: self.theta_bin,
             ca3_pattern: self.pattern,
-            nt: l.level,
+            nt: self.nt_levels,
             critic: self.critic.last(),
             valence: self.affect.valence(),
             arousal: self.affect.arousal(),
@@ -541,8 +574,27 @@ impl Mind {
 
     /// One 4 kHz tick: the stages in order, each at its rate; returns the processor's inputs.
     pub fn tick(&mut self, probe: Option<Probe<'_>>) -> PhiNNeuralProcessorInputs {
+        self.tick_with(probe, None)
+    }
+
+    /// One tick with an external NT system (a part-1 learner's, which its session ticks): the
+    /// mind reads and surges that one and skips its own [`Stage::Nt`].
+    pub fn tick_with(
+        &mut self,
+        probe: Option<Probe<'_>>,
+        ext: Option<&mut NtSystem>,
+    ) -> PhiNNeuralProcessorInputs {
         let t = self.tick;
         let order = std::mem::take(&mut self.params.order);
+        let mut own = self
+            .nt
+            .take()
+            .expect("the NT system is only out during a tick");
+        let external = ext.is_some();
+        let nt: &mut NtSystem = match ext {
+            Some(e) => e,
+            None => &mut own,
+        };
         let mut out = PhiNNeuralProcessorInputs::default();
         for s in &order {
             match s {
@@ -550,28 +602,35 @@ impl Mind {
                 Stage::Gate => self.gate_stage(t),
                 Stage::Critic => {
                     if t.is_multiple_of(self.every[0]) {
-                        self.critic_stage(t)
+                        self.critic_stage(t, nt)
                     }
                 }
-                Stage::Nt => self.nt.tick(),
+                Stage::Nt => {
+                    if !external {
+                        nt.tick()
+                    }
+                }
                 Stage::Affect => {
                     if t.is_multiple_of(self.every[1]) {
-                        self.affect_stage()
+                        self.affect_stage(nt)
                     }
                 }
                 Stage::Workspace => {
                     if t.is_multiple_of(self.every[2]) {
+                        self.nt_levels = nt.levels().level;
                         self.workspace_stage(t)
                     }
                 }
                 Stage::Cognitive => {
                     if t.is_multiple_of(self.every[3]) {
-                        self.cognitive_stage()
+                        self.cognitive_stage(nt)
                     }
                 }
                 Stage::Inputs => out = self.inputs_stage(t),
             }
         }
+        self.nt_levels = nt.levels().level;
+        self.nt = Some(own);
         self.params.order = order;
         self.tick += 1;
         out
@@ -619,15 +678,14 @@ impl Mind {
         }
     }
 
-    fn critic_stage(&mut self, t: u64) {
+    fn critic_stage(&mut self, t: u64, nt: &mut NtSystem) {
         let injected = self.injected_threat(t);
         let before = self.critic.last().decision;
         let out = self.critic.cycle(&self.observables, 0.0, injected);
         if out.ne_surge > 0.0 {
-            self.nt.impulse(Nt::Ne, out.ne_surge);
+            nt.impulse(Nt::Ne, out.ne_surge);
         }
-        self.nt
-            .set_imperatives(&Imperatives::from_world(0.0, 0.0, 0.0, out.threat));
+        nt.set_imperatives(&Imperatives::from_world(0.0, 0.0, 0.0, out.threat));
         if out.decision == Override::Retreat
             && before != Override::Retreat
             && self.retreat_tick.is_none()
@@ -642,24 +700,36 @@ impl Mind {
         }
     }
 
-    fn affect_stage(&mut self) {
+    fn affect_stage(&mut self, nt: &NtSystem) {
         let threat = self.critic.last().threat;
-        let ne = self.nt.effective(Nt::Ne);
+        let ne = nt.effective(Nt::Ne);
         let appraisal = (
             -threat,
             (0.3 + 0.6 * threat + 0.3 * (ne - 0.5)).clamp(0.0, 1.0),
         );
-        let nt = AffectNt {
+        let levels = AffectNt {
             ne,
-            serotonin: self.nt.effective(Nt::Serotonin),
+            serotonin: nt.effective(Nt::Serotonin),
         };
-        self.affect.step(appraisal, nt, &mut self.affect_rng);
+        self.affect.step(appraisal, levels, &mut self.affect_rng);
     }
 
     fn scenario_inputs(&mut self, t: u64) {
         let sc = self.params.scenario.clone();
         for x in self.inputs.iter_mut().take(SLOT_THREAT) {
             *x = CandidateInput::default();
+        }
+        if let Some(x) = &self.external {
+            self.contents[SLOT_T1] = x.content.clone();
+            self.inputs[SLOT_T1] = CandidateInput {
+                present: true,
+                goal_relevance: x.goal_relevance,
+                salience: x.salience,
+                coherence: x.coherence,
+                input: x.input,
+                forced: false,
+                maintained: false,
+            };
         }
         if sc.kind != ScenarioKind::AttentionalBlink {
             return;
@@ -756,7 +826,7 @@ impl Mind {
         }
     }
 
-    fn cognitive_stage(&mut self) {
+    fn cognitive_stage(&mut self, nt: &NtSystem) {
         let cands = self.workspace.candidates().to_vec();
         self.pfc
             .decide(&cands, &self.inputs, self.params.workspace.capacity);
@@ -772,7 +842,7 @@ impl Mind {
             None => 0.0,
         };
         if self.critic.last().decision != Override::Retreat {
-            let a = self.nt.effective(Nt::Ne);
+            let a = nt.effective(Nt::Ne);
             let s = self.params.arousal.request(a, self.requested);
             if s != self.requested {
                 self.requested = s;

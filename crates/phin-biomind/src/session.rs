@@ -373,6 +373,11 @@ impl Session {
         &self.agent
     }
 
+    /// The agent, mutably: for a part-2 loop that adds NT surges (never for its parameters).
+    pub fn agent_mut(&mut self) -> &mut Agent {
+        &mut self.agent
+    }
+
     /// The task.
     pub fn task(&self) -> &Task {
         &self.task
