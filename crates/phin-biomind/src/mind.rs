@@ -543,6 +543,12 @@ impl Mind {
         self.critic.prediction_error(rpe);
     }
 
+    /// Tells the critic that the processor's state request changed for a reason the mind knows
+    /// (a task's arousal map): anomaly scoring pauses for one warm-up.
+    pub fn efference_copy(&mut self) {
+        self.critic.efference_copy();
+    }
+
     /// The snapshot of now.
     pub fn snapshot(&self) -> MindSnapshot {
         MindSnapshot {
@@ -751,6 +757,9 @@ impl Mind {
             self.trial_start = t;
             self.trial_end = t + ticks(self.trial_lag + st.tail_s);
             self.trial_hits = [false; 2];
+            // The trial's targets are new items in their slots.
+            self.workspace.replace_candidate(SLOT_T1);
+            self.workspace.replace_candidate(SLOT_T2);
         }
         let ts = (t - self.trial_start) as f64 / TICK_HZ;
         for (slot, at) in [(SLOT_T1, 0.0), (SLOT_T2, self.trial_lag)] {

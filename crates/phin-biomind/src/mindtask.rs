@@ -16,6 +16,9 @@
 //!   ACh (`k_ach_reconsider·ε`: acetylcholine sets part 1's learning rate — reconsidering means
 //!   learning faster from the surprise, Yu & Dayan's expected uncertainty).
 //!
+//! A change of the learner's state request (its arousal map) reaches the critic as an efference
+//! copy, so the amplitude changes it causes are not anomalies.
+//!
 //! The mind acts on the learner only through these NT surges (the critic's NE on RETREAT, the
 //! gate's ACh on a reopen) and on the processor only through its inputs: a RETREAT's state
 //! request overrides the session's arousal request; the session's outcome pulses and the
@@ -90,6 +93,7 @@ pub struct TaskMind {
     c_prev: f64,
     present_until: u64,
     gates: Vec<GateRecord>,
+    last_state: phin_core::identity::ConsciousnessState,
 }
 
 fn confidence(s: &Session) -> f64 {
@@ -120,6 +124,7 @@ impl TaskMind {
             c_prev: c,
             present_until: 0,
             gates: Vec::new(),
+            last_state: phin_core::identity::ConsciousnessState::Normal,
         })
     }
 
@@ -152,6 +157,11 @@ impl TaskMind {
     pub fn tick(&mut self, probe: Probe<'_>) -> PhiNNeuralProcessorInputs {
         let si = self.session.tick(Some(probe));
         let t = self.mind.ticks();
+        if si.state() != self.last_state {
+            // The learner's arousal map changed the state: the critic knows why.
+            self.last_state = si.state();
+            self.mind.efference_copy();
+        }
         // Trials that ended this tick.
         while self.seen < self.session.records().len() {
             let r = self.session.records()[self.seen].clone();
@@ -217,6 +227,17 @@ impl TaskMind {
     }
 }
 
+/// The runs behind a [`ReversalComparison`].
+#[derive(Clone, Debug)]
+pub struct ReversalRuns {
+    /// The full loop, per agent.
+    pub full: Vec<TaskMind>,
+    /// Part 1's trial records, per agent.
+    pub part1: Vec<Vec<crate::record::TrialRecord>>,
+    /// Q-learning's trial records, per agent.
+    pub q_learning: Vec<Vec<crate::record::TrialRecord>>,
+}
+
 /// Part 1's learner, the full loop and plain Q-learning on the same reversal streams
 /// (acceptance 8).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -247,14 +268,14 @@ pub struct ReversalComparison {
 
 /// Runs `agents` subjects of reversal learning (`trials` each, seed `seed`) three ways: part 1
 /// alone (live), the full loop (live), Q-learning. `progress(done_agents)` after each full-loop
-/// agent. Returns the comparison and the full-loop runs. Subject 1 of the full loop records its
+/// agent. Returns the comparison and the runs. Subject 1 of the full loop records its
 /// NT trace (0.01 s) and its mind's snapshots (every 10 workspace steps).
 pub fn compare_on_reversal(
     agents: u32,
     trials: u32,
     seed: u64,
     progress: impl Fn(u32) + Sync,
-) -> Result<(ReversalComparison, Vec<TaskMind>), ParamError> {
+) -> Result<(ReversalComparison, ReversalRuns), ParamError> {
     use crate::report::{q_learning_records, summarize};
     use crate::session::Ablation;
     use crate::tasks::{TaskKind, TaskParams};
@@ -328,6 +349,10 @@ pub fn compare_on_reversal(
                 .map(|t| t.mind().store().episodes().len() as u64)
                 .sum(),
         },
-        full,
+        ReversalRuns {
+            full,
+            part1: rec1,
+            q_learning: recq,
+        },
     ))
 }

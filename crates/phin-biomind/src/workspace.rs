@@ -523,6 +523,17 @@ impl Workspace {
         ev
     }
 
+    /// Slot `i` now holds a new representation: a member is released and the slot's attention,
+    /// evidence and activation start from zero. Returns whether a member was released.
+    pub fn replace_candidate(&mut self, i: usize) -> bool {
+        let Some(c) = self.cands.get_mut(i) else {
+            return false;
+        };
+        let was = c.member_since.is_some();
+        *c = CandidateState::default();
+        was
+    }
+
     fn admit(&mut self, i: usize, coherence: f64) {
         let c = &mut self.cands[i];
         c.member_since = Some(self.step);

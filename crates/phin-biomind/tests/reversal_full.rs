@@ -29,10 +29,11 @@ fn show(c: &phin_biomind::mindtask::ReversalComparison) {
 
 #[test]
 fn the_full_loop_runs_reversal_end_to_end() {
-    let (c, full) = compare_on_reversal(2, 40, 3, |_| {}).unwrap();
+    let (c, runs) = compare_on_reversal(2, 40, 3, |_| {}).unwrap();
     show(&c);
-    assert_eq!(full.len(), 2);
-    for t in &full {
+    assert_eq!(runs.full.len(), 2);
+    assert_eq!(runs.part1.len(), 2);
+    for t in &runs.full {
         assert_eq!(t.session().records().len(), 40);
         assert_eq!(t.gates().len(), 40);
         assert!(

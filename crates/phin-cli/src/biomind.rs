@@ -56,7 +56,12 @@ enum BiomindCmd {
     /// Run neuromodulated agents on a behavioural task (report.json, trials.tsv, learning.png,
     /// nt.png).
     Task(TaskArgs),
+    /// Run the part-2 mind (workspace, critic, affect, memory, PFC in one loop) on the live
+    /// processor through a scenario (report.json, workspace.png, nt.png, learning.png).
+    Run(RunArgs),
 }
+
+pub use crate::biomind_run::RunArgs;
 
 /// Arguments of `phin biomind task`.
 #[derive(Args)]
@@ -97,6 +102,7 @@ pub struct TaskArgs {
 pub fn biomind(a: BiomindArgs) -> Result<ExitCode, UserError> {
     match a.cmd {
         BiomindCmd::Task(t) => task(t),
+        BiomindCmd::Run(r) => crate::biomind_run::run(r),
     }
 }
 
@@ -335,7 +341,7 @@ fn print_summary(r: &Report) {
     }
 }
 
-type Chart<'a, 'b> = plotters::chart::ChartContext<
+pub(crate) type Chart<'a, 'b> = plotters::chart::ChartContext<
     'a,
     plotters::backend::BitMapBackend<'b>,
     plotters::coord::cartesian::Cartesian2d<
@@ -345,7 +351,7 @@ type Chart<'a, 'b> = plotters::chart::ChartContext<
 >;
 
 /// Draws `c` as a line with its 95 % band (the band clipped to the chart's y range).
-fn band(
+pub(crate) fn band(
     chart: &mut Chart<'_, '_>,
     c: &Curve,
     colour: plotters::style::RGBColor,
@@ -378,7 +384,7 @@ fn band(
     Ok(())
 }
 
-fn chance_line(
+pub(crate) fn chance_line(
     chart: &mut Chart<'_, '_>,
     x: (f64, f64),
     level: f64,
@@ -398,7 +404,7 @@ fn chance_line(
     Ok(())
 }
 
-fn legend<'a, 'b>(
+pub(crate) fn legend<'a, 'b>(
     chart: &mut Chart<'a, 'b>,
     at: plotters::chart::SeriesLabelPosition,
     err: &dyn Fn(&dyn std::fmt::Display) -> UserError,

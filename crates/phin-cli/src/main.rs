@@ -14,6 +14,7 @@
 mod args;
 mod bench;
 mod biomind;
+mod biomind_run;
 mod clean;
 mod conduct;
 mod config;
