@@ -8,7 +8,8 @@
 //!
 //! ```text
 //! anomaly  = logistic((max_k |z_k| − z0)/w)      z_k: the observable k against its running mean
-//!                                                 and variance (τ 10 s), scored after a warm-up
+//!                                                 and bias-corrected variance (τ 10 s), scored
+//!                                                 after a warm-up
 //! errors   = 1 − exp(−run/run_scale)             run: consecutive negative prediction errors
 //! load     = allostatic load in [0, 1]           (resource depletion)
 //! threat   = max(injected, w_a·anomaly, w_e·errors, w_l·load)
@@ -215,7 +216,10 @@ impl Critic {
                 *m = x;
             }
             let d = x - *m;
-            let sd = self.var[k].sqrt().max(1e-3);
+            // The running variance starts at 0: divide by the weight it has gathered so far
+            // (1 − (1 − w)^n, the bias correction of an exponential average).
+            let gathered = 1.0 - (1.0 - w).powf(self.cycles as f64);
+            let sd = (self.var[k] / gathered.max(w)).sqrt().max(1e-3);
             if scoring {
                 max_z = max_z.max(d.abs() / sd);
             }

@@ -51,11 +51,39 @@
 //! - [`record`], [`metrics`], [`stats`], [`report`]: trial tables, endpoints, intervals,
 //!   reports.
 //!
+//! Part 2 (docs/biomind.md, "Part 2") adds the upper layers and runs them in one multi-rate loop
+//! on the processor:
+//!
+//! - [`workspace`]: the global workspace — attention, salience, softmax competition for K = 7
+//!   slots, three-criteria all-or-none ignition, dwell, hysteresis, PFC override, DMN context,
+//!   the energy's sign error fixed; [`blink`]: its ignition sweep and attentional blink.
+//! - [`affect`]: valence and arousal as attractor dynamics, and the qualia↔thought coupling.
+//! - [`critic`]: the subconscious critic (EXECUTE / REFLECT / RETREAT, NE surge, state request).
+//! - [`memory`]: thalamic gating on the processor's theta windows; an episodic store indexed by
+//!   the processor's CA3 and written on its learn events.
+//! - [`pfc`]: executive control (maintain, shift, inhibit); [`bg`]: the basal-ganglia evaluation
+//!   gate, commitment and avoidance.
+//! - [`cognition`]: the MDN orchestrator, specialists and the DMN loop behind the
+//!   [`cognition::TextEmbedder`] and [`cognition::Specialist`] traits, with deterministic
+//!   stand-ins that do not understand language.
+//! - [`mind`]: the loop, its order and rates, [`mind::MindSnapshot`] and checkpoints;
+//!   [`mindtask`]: the loop around part 1's learner on a task.
+//!
+//! ```
+//! use phin_biomind::mind::{drive, Mind, MindParams, ScenarioKind};
+//!
+//! // Four seconds of the threat scenario with the threat from 3.0 s to 3.5 s.
+//! let mut p = MindParams::new(ScenarioKind::Threat, 7);
+//! p.scenario.threat_from_s = 3.0;
+//! p.scenario.threat_to_s = 3.5;
+//! let mut mind = Mind::new(p).unwrap();
+//! let mut processor = phin_core::PhiNNeuralProcessor::default();
+//! drive(&mut mind, &mut processor, 16_000, &mut |_| {});
+//! assert_eq!(mind.retreat_tick(), Some(12_000)); // the critic cycle at the threat's onset
+//! ```
+//!
 //! The crate reads the processor only through `phin_core`'s probe and acts only through its
-//! inputs, so the processor stays bit-exact and co-simulatable under the agent. Its structure is
-//! open for BIOMIND parts 2 and 3 (a workspace, a critic, memory, a body): a new part is another
-//! consumer of the same [`session::Session`] tick, of the [`nt::NtSystem`] and of the binding's
-//! observations, not a change to them.
+//! inputs, so the processor stays bit-exact and co-simulatable under the agent and the mind.
 #![warn(missing_docs)]
 
 pub mod affect;
@@ -65,6 +93,7 @@ pub mod bg;
 pub mod binding;
 pub mod blink;
 pub mod circuits;
+pub mod cognition;
 pub mod critic;
 pub mod error;
 pub mod memory;
