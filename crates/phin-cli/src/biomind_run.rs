@@ -586,7 +586,13 @@ fn draw_nt(
     };
     let mut chart = ChartBuilder::on(&root)
         .caption(
-            format!("{}: neuromodulator levels{what}", r.scenario),
+            format!(
+                "{}: neuromodulator levels, sampled every {:.2} s{what}",
+                r.scenario,
+                log.get(1)
+                    .zip(log.first())
+                    .map_or(0.0, |(b, a)| b.t_s - a.t_s)
+            ),
             ("sans-serif", 22),
         )
         .margin(14)
