@@ -26,6 +26,9 @@ pub struct StreamParams {
     pub stimulus_s: f64,
     /// Strength of a target's input.
     pub target_input: f64,
+    /// Trial-to-trial spread of a target's strength: each target's input is drawn uniformly
+    /// from target_input·(1 ± input_jitter).
+    pub input_jitter: f64,
     /// Goal relevance of a target.
     pub target_relevance: f64,
     /// Coherence of every item.
@@ -45,6 +48,7 @@ impl Default for StreamParams {
         StreamParams {
             stimulus_s: 0.1,
             target_input: 1.3,
+            input_jitter: 0.3,
             target_relevance: 1.0,
             coherence: 0.8,
             distractors: 4,
@@ -56,10 +60,16 @@ impl Default for StreamParams {
 }
 
 impl StreamParams {
+    /// One target's input strength: uniform in target_input·(1 ± input_jitter).
+    pub fn draw_input(&self, rng: &mut Xoshiro256PlusPlus) -> f64 {
+        self.target_input * (1.0 + self.input_jitter * (2.0 * crate::rng::uniform(rng) - 1.0))
+    }
+
     /// Checks every field.
     pub fn validate(&self) -> Result<(), ParamError> {
         check_range("stream.stimulus_s", self.stimulus_s, 0.0, 10.0)?;
         check_range("stream.target_input", self.target_input, 0.0, 10.0)?;
+        check_range("stream.input_jitter", self.input_jitter, 0.0, 1.0)?;
         check_range("stream.target_relevance", self.target_relevance, 0.0, 1.0)?;
         check_range("stream.coherence", self.coherence, 0.0, 1.0)?;
         if self.distractors > 64 {
@@ -192,20 +202,15 @@ pub fn blink_curve(
         let mut rng = stream(seed, k as u64, BLINK_STREAM);
         let (mut t1, mut t2, mut alone) = (0u32, 0u32, 0u32);
         for _ in 0..trials {
-            let o = run_trial(
-                ws,
-                st,
-                Some(st.target_input),
-                Some((*lag, st.target_input)),
-                &mut rng,
-            )?;
+            let (s1, s2) = (st.draw_input(&mut rng), st.draw_input(&mut rng));
+            let o = run_trial(ws, st, Some(s1), Some((*lag, s2)), &mut rng)?;
             if o.reported[0] {
                 t1 += 1;
                 if o.reported[1] {
                     t2 += 1;
                 }
             }
-            let a = run_trial(ws, st, None, Some((*lag, st.target_input)), &mut rng)?;
+            let a = run_trial(ws, st, None, Some((*lag, s2)), &mut rng)?;
             alone += u32::from(a.reported[1]);
         }
         out.push(BlinkPoint {

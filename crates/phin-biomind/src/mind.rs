@@ -161,7 +161,7 @@ impl Default for ScenarioParams {
             threat_to_s: 10.0,
             threat_level: 1.0,
             stream: StreamParams::default(),
-            lags_s: (1..=9).map(|k| f64::from(k) * 0.1).collect(),
+            lags_s: (1..=9).map(|k| f64::from(k) / 10.0).collect(),
             drive_amplitude: 1.0,
         }
     }
@@ -369,6 +369,7 @@ pub struct Mind {
     trial_lag: f64,
     trial_end: u64,
     trial_hits: [bool; 2],
+    trial_inputs: [f64; 2],
     trials: Vec<BlinkTrial>,
     ignitions: Vec<(u64, usize)>,
     log: Vec<MindSnapshot>,
@@ -438,6 +439,7 @@ impl Mind {
             trial_lag: 0.0,
             trial_end: 0,
             trial_hits: [false; 2],
+            trial_inputs: [0.0; 2],
             trials: Vec::new(),
             ignitions: Vec::new(),
             log: Vec::new(),
@@ -757,12 +759,19 @@ impl Mind {
             self.trial_start = t;
             self.trial_end = t + ticks(self.trial_lag + st.tail_s);
             self.trial_hits = [false; 2];
+            self.trial_inputs = [
+                st.draw_input(&mut self.scen_rng),
+                st.draw_input(&mut self.scen_rng),
+            ];
             // The trial's targets are new items in their slots.
             self.workspace.replace_candidate(SLOT_T1);
             self.workspace.replace_candidate(SLOT_T2);
         }
         let ts = (t - self.trial_start) as f64 / TICK_HZ;
-        for (slot, at) in [(SLOT_T1, 0.0), (SLOT_T2, self.trial_lag)] {
+        for (j, (slot, at)) in [(SLOT_T1, 0.0), (SLOT_T2, self.trial_lag)]
+            .into_iter()
+            .enumerate()
+        {
             if ts >= at - 1e-9 {
                 self.inputs[slot] = CandidateInput {
                     present: true,
@@ -770,7 +779,7 @@ impl Mind {
                     salience: 0.0,
                     coherence: st.coherence,
                     input: if ts < at + st.stimulus_s - dt * 1e-3 {
-                        st.target_input
+                        self.trial_inputs[j]
                     } else {
                         0.0
                     },

@@ -275,7 +275,7 @@ fn ignition_is_all_or_none() {
 fn the_attentional_blink() {
     let ws = WorkspaceParams::default();
     let st = StreamParams::default();
-    let lags: Vec<f64> = (1..=9).map(|k| k as f64 * 0.1).collect();
+    let lags: Vec<f64> = (1..=9).map(|k| k as f64 / 10.0).collect();
     let curve = blink_curve(&ws, &st, &lags, 100, 8).unwrap();
     for p in &curve {
         println!(
