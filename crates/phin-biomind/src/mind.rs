@@ -689,7 +689,10 @@ impl Mind {
     fn critic_stage(&mut self, t: u64, nt: &mut NtSystem) {
         let injected = self.injected_threat(t);
         let before = self.critic.last().decision;
-        let out = self.critic.cycle(&self.observables, 0.0, injected);
+        // The allostatic load is the NT system's stress load (a task's learner sets it from its
+        // integrated aversive error; 0 without one).
+        let load = nt.stress_load().min(1.0);
+        let out = self.critic.cycle(&self.observables, load, injected);
         if out.ne_surge > 0.0 {
             nt.impulse(Nt::Ne, out.ne_surge);
         }

@@ -450,6 +450,11 @@ impl NtSystem {
         }
     }
 
+    /// The allostatic (stress) load last set, ≥ 0.
+    pub fn stress_load(&self) -> f64 {
+        self.stress_load
+    }
+
     /// The level of `nt`, in [0, 1].
     pub fn level(&self, nt: Nt) -> f64 {
         self.level[nt.index()]
