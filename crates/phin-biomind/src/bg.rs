@@ -16,7 +16,8 @@
 //! **Commitment and avoidance.** A commit (no reopen) deepens the chosen action's basin by
 //! `k_commitment·confidence` (0.2; "locked" above 0.8, "permeable" below 0.5); a negative
 //! outcome shrinks its basin radius by `k_avoidance` (×0.9). The blueprint's radius and depth
-//! are two different quantities (inconsistency 5 of the inventory): both are kept, per action.
+//! are two different quantities (the blueprint shrinks a radius on failure but deepens a depth on
+//! commitment, and its basin definition uses the radius only): both are kept, per action.
 
 use crate::error::{check_range, ParamError};
 use serde::{Deserialize, Serialize};
