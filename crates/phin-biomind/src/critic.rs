@@ -16,6 +16,9 @@
 //! override = RETREAT if threat > 0.8, REFLECT if threat > 0.5, else EXECUTE
 //! ```
 //!
+//! The acute part, `max(injected, w_a·anomaly)`, is what sets the THREAT imperative and reaches
+//! the workspace and the affect; error runs and load are chronic and only move the override.
+//!
 //! `injected` is an external threat detector's output (the blueprint's social-conflict and
 //! threat classifiers need the outside world; the `threat` scenario injects it). On the cycle in
 //! which the override turns to RETREAT the critic asks for a phasic NE surge of
@@ -129,8 +132,12 @@ impl CriticParams {
 /// What the critic decides in one cycle.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CriticOutput {
-    /// The aggregate threat, [0, 1].
+    /// The aggregate threat, [0, 1]: it decides the override.
     pub threat: f64,
+    /// The acute part of the threat, max(injected, w_anomaly·anomaly): what raises NE through
+    /// the THREAT imperative and enters the workspace as salience. Error runs and allostatic
+    /// load are chronic: they can make the critic REFLECT but are no threat to flee.
+    pub acute: f64,
     /// The anomaly score, [0, 1].
     pub anomaly: f64,
     /// The largest |z| of the observables this cycle.
@@ -233,8 +240,8 @@ impl Critic {
             0.0
         };
         let errors = 1.0 - (-f64::from(self.run) / p.run_scale).exp();
-        let threat = (injected.clamp(0.0, 1.0))
-            .max(p.w_anomaly * anomaly)
+        let acute = injected.clamp(0.0, 1.0).max(p.w_anomaly * anomaly);
+        let threat = acute
             .max(p.w_errors * errors)
             .max(p.w_load * load.clamp(0.0, 1.0));
         let decision = if threat > p.retreat_threshold {
@@ -250,6 +257,7 @@ impl Critic {
         }
         self.last = CriticOutput {
             threat,
+            acute,
             anomaly,
             max_z,
             errors,

@@ -696,7 +696,7 @@ impl Mind {
         if out.ne_surge > 0.0 {
             nt.impulse(Nt::Ne, out.ne_surge);
         }
-        nt.set_imperatives(&Imperatives::from_world(0.0, 0.0, 0.0, out.threat));
+        nt.set_imperatives(&Imperatives::from_world(0.0, 0.0, 0.0, out.acute));
         if out.decision == Override::Retreat
             && before != Override::Retreat
             && self.retreat_tick.is_none()
@@ -712,7 +712,7 @@ impl Mind {
     }
 
     fn affect_stage(&mut self, nt: &NtSystem) {
-        let threat = self.critic.last().threat;
+        let threat = self.critic.last().acute;
         let ne = nt.effective(Nt::Ne);
         let appraisal = (
             -threat,
@@ -808,15 +808,15 @@ impl Mind {
         self.scenario_inputs(t);
         let c = self.critic.last();
         self.inputs[SLOT_THREAT] = CandidateInput {
-            present: c.threat > 0.1,
+            present: c.acute > 0.1,
             goal_relevance: 0.0,
-            salience: c.threat,
+            salience: c.acute,
             coherence: 0.9,
-            input: 1.5 * c.threat,
+            input: 1.5 * c.acute,
             forced: false,
             maintained: false,
         };
-        if c.threat > 0.1 && self.threat_salience_tick.is_none() {
+        if c.acute > 0.1 && self.threat_salience_tick.is_none() {
             self.threat_salience_tick = Some(t);
         }
         self.inputs[SLOT_MEMORY] = CandidateInput {
