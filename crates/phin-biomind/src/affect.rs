@@ -333,7 +333,7 @@ impl Affect {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QualiaThought {
-    /// Weights, row-major [qualia][thought].
+    /// Weights, row-major: qualia index × thought dimension.
     pub w: Vec<f64>,
     /// Qualia dimension.
     pub nq: usize,

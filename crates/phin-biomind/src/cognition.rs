@@ -229,7 +229,7 @@ impl KeywordTagger {
     }
 }
 
-/// A deterministic stand-in specialist: answers "<id>: <the query's words>", embeds the
+/// A deterministic stand-in specialist: answers "`<id>: <the query's words>`", embeds the
 /// answer, and is as confident as the share of its keywords in the query (at least 0.1).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EchoSpecialist {
