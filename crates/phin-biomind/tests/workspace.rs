@@ -302,3 +302,42 @@ fn the_attentional_blink() {
         );
     }
 }
+
+#[test]
+fn salience_boost_pfc_override_and_dmn_context_weigh_as_written() {
+    let p = WorkspaceParams::default();
+    let mut w = Workspace::new(p, 3).unwrap();
+    let mut rng = stream(9, 0, 17);
+    let base = CandidateInput {
+        present: true,
+        goal_relevance: 0.5,
+        coherence: 0.0, // nothing ignites: only the weights are looked at
+        ..Default::default()
+    };
+    let salient = CandidateInput {
+        salience: 0.6,
+        ..base
+    };
+    let forced = CandidateInput {
+        salience: 0.25,
+        forced: true,
+        ..base
+    };
+    w.step(&[base, salient, forced], &mut rng);
+    let c = w.candidates();
+    let a = c[0].alpha;
+    assert!((c[0].weighted - a).abs() < 1e-12);
+    // α + k_salience·salience (0.3·0.6).
+    assert!((c[1].weighted - (a + 0.3 * 0.6)).abs() < 1e-12);
+    // α + k_salience·s + k_pfc_control·(1 − s) (0.3·0.25 + 0.4·0.75).
+    assert!((c[2].weighted - (a + 0.3 * 0.25 + 0.4 * 0.75)).abs() < 1e-12);
+    // The shares of the non-members sum to the free slots (7).
+    let total: f64 = c.iter().map(|x| x.share).sum();
+    assert!((total - 7.0).abs() < 1e-9);
+    // DMN context: the narrative adds k_dmn = 0.6 of itself to the item before the dot product.
+    use phin_biomind::workspace::goal_relevance;
+    let goals = [1.0, 0.0];
+    assert_eq!(goal_relevance(&goals, &[0.0, 1.0], &[0.0, 0.0], 0.6), 0.0);
+    let g = goal_relevance(&goals, &[0.0, 1.0], &[1.0, 0.0], 0.6);
+    assert!((g - 0.6 / (0.36f64 + 1.0).sqrt()).abs() < 1e-12, "{g}");
+}
