@@ -76,6 +76,7 @@ fn main() -> ExitCode {
         Err(e) => return clap_error(e),
     };
     interrupt::install();
+    restore_sigpipe();
     let result = match cli.cmd {
         Cmd::Run(a) => run::run(a),
         Cmd::Observe(a) => observe::observe(a),
@@ -145,4 +146,17 @@ fn clap_error(e: clap::Error) -> ExitCode {
     };
     eprintln!("phin: {line} (phin --help for usage)");
     ExitCode::from(2)
+}
+
+/// Lets a closed standard output end phin as it ends `cat` (`phin run --json | head`): Rust
+/// ignores SIGPIPE, so `println!` into a closed pipe would panic. The default action stops the
+/// process silently; what an `--out` run had not renamed into place is a temporary that the next
+/// run in that folder or `phin clean` removes, as after any kill.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default has no preconditions; it is done once,
+    // before any command starts writing.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -294,3 +294,26 @@ fn cosim_compare_ports_ignores_internal_registers() {
         "only the ports are compared: {last}"
     );
 }
+
+#[test]
+fn a_closed_standard_output_ends_phin_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    // `phin run --json | head -c 1`: the reader is gone before phin writes its summary.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phin"))
+        .args(["run", "--state", "normal", "--seconds", "2", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let (_, se) = text(&o);
+    assert!(!se.contains("panicked"), "{se}");
+    assert_eq!(
+        o.status.signal(),
+        Some(libc::SIGPIPE),
+        "{:?}: {se}",
+        o.status
+    );
+}
