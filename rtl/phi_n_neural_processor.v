@@ -26,6 +26,7 @@ module phi_n_neural_processor #(
     input  wire [15:0]                   transition_duration,
     input  wire signed [WIDTH-1:0]       sr_field_input,
     input  wire signed [NUM_HARMONICS*WIDTH-1:0] sr_field_packed,
+    input  wire                          ignition_trigger,  // starts an SIE from BASELINE (10.3)
     output wire [11:0]                   dac_output,
     output wire signed [WIDTH-1:0]       debug_motor_l23,
     output wire signed [WIDTH-1:0]       debug_theta,
@@ -203,15 +204,24 @@ module phi_n_neural_processor #(
     wire [2:0]  sie_phase;      // observed by the model and the trace
     wire [15:0] sie_phase_timer;
     wire signed [WIDTH-1:0] sie_plv;
+    wire signed [28:0] sie_coherence_acc;
+    wire signed [27:0] sie_beta_acc;
+    wire [11:0] sie_dwell_timer;
+    wire        sie_armed;
+    wire signed [WIDTH-1:0] sie_coherence_smooth, sie_beta_smooth;
     /* verilator lint_on UNUSEDSIGNAL */
     sr_ignition_controller #(.WIDTH(WIDTH)) u_sie (
         .clk(clk), .rst(rst), .clk_en(clk_en),
-        .coherence_in(sr_coherence), .ignition_trigger(1'b0),
+        .coherence_in(sr_coherence), .beta_amplitude(m_l5a_amplitude),
+        .ignition_trigger(ignition_trigger),
         .sie_dur_coherence(sie_dur_coherence), .sie_dur_ignition(sie_dur_ignition),
         .sie_dur_plateau(sie_dur_plateau), .sie_dur_propagation(sie_dur_propagation),
         .sie_dur_decay(sie_dur_decay), .sie_dur_refractory(sie_dur_refractory),
         .sie_phase(sie_phase), .phase_timer(sie_phase_timer), .sie_gain(sie_gain),
-        .sie_plv(sie_plv), .sie_active(sie_active), .sie_decay_phase(sie_decay_phase));
+        .sie_plv(sie_plv), .coherence_acc(sie_coherence_acc), .beta_acc(sie_beta_acc),
+        .dwell_timer(sie_dwell_timer), .armed(sie_armed),
+        .coherence_smooth(sie_coherence_smooth), .beta_smooth(sie_beta_smooth),
+        .sie_active(sie_active), .sie_decay_phase(sie_decay_phase));
 
     // ------------------------------------------------------------------ SR noise and drift (4.2, 4.3)
     sr_noise_generator #(.WIDTH(WIDTH)) u_sr_noise (

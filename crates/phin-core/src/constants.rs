@@ -168,8 +168,25 @@ pub const PLV_BASELINE: i64 = 7_373;
 pub const PLV_PEAK: i64 = 13_107;
 /// PLV at the end of PROPAGATION: 0.55.
 pub const PLV_PROPAGATE_END: i64 = 9_011;
-/// Coherence above which BASELINE starts an event: 0.75 (legacy SIE threshold, section 4.1).
+/// The legacy SIE coherence threshold 0.75 (section 4.1): the smoothed coherence must fall below
+/// it to re-arm the controller after an event (`SIE_COHERENCE_THRESHOLD`).
 pub const SIE_COHERENCE_THRESHOLD: i64 = 12_288;
+/// Smoothed coherence above which BASELINE counts towards an event: 0.85 (`SIE_COHERENCE_ON`,
+/// ours: above the processor's own noise, below a 0.5 broadband SR field's 0.89).
+pub const SIE_COHERENCE_ON: i64 = 13_926;
+/// Edges the smoothed coherence must stay above [`SIE_COHERENCE_ON`] (with beta quiet and the
+/// controller armed) before an event starts: 0.25 s (`SIE_DWELL`, ours).
+pub const SIE_DWELL: u16 = 1_000;
+/// IIR shift of the coherence smoothing: τ = 2^11 ticks = 0.512 s (`COH_SHIFT`, ours).
+pub const SIE_COH_SHIFT: u32 = 11;
+/// IIR shift of the beta-amplitude smoothing: τ = 2^10 ticks = 0.256 s (`BETA_SHIFT`, ours).
+pub const SIE_BETA_SHIFT: u32 = 10;
+/// Width of `coherence_acc`: 18 + [`SIE_COH_SHIFT`] bits.
+pub const SIE_COH_ACC_WIDTH: u32 = 29;
+/// Width of `beta_acc`: 18 + [`SIE_BETA_SHIFT`] bits.
+pub const SIE_BETA_ACC_WIDTH: u32 = 28;
+/// Width of `dwell_timer`.
+pub const SIE_DWELL_WIDTH: u32 = 12;
 
 // ---------------------------------------------------------------------------------------------
 // pink_noise_generator (section 9.2)

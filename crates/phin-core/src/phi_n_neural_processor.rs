@@ -82,6 +82,10 @@ pub struct PhiNNeuralProcessorInputs {
     pub sr_field_input: i32,
     /// `sr_field_packed[89:0]`: the per-harmonic fields, field h in bits [18h+17:18h].
     pub sr_field: [i32; 5],
+    /// `ignition_trigger`: while high in BASELINE, starts a Schumann ignition event on the next
+    /// edge (`sr_ignition_controller`, section 10.3); ignored during an event.
+    #[serde(default)]
+    pub ignition_trigger: bool,
 }
 
 /// Outputs of `phi_n_neural_processor`, same port names (the packed 90-bit ports as arrays).
@@ -405,7 +409,8 @@ impl PhiNNeuralProcessor {
         });
         self.u_sie.tick(&SrIgnitionControllerInputs {
             coherence_in: sr_coherence,
-            ignition_trigger: false,
+            beta_amplitude: m.l5a_amplitude,
+            ignition_trigger: i.ignition_trigger,
             sie_dur: cfg.sie_dur,
         });
         self.u_sr_noise.tick();

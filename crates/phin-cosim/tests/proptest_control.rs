@@ -66,3 +66,30 @@ fn a_planted_phase_length_change_is_found() {
         "sie_phase",
     );
 }
+
+#[test]
+fn a_planted_dwell_change_is_found() {
+    // 0.25 s -> 0.25 s + one tick: the first coherence-started event comes one edge later.
+    planted_is_found(
+        "planted_sie_dwell",
+        "sr_ignition_controller",
+        "sr_ignition_controller.v",
+        "SIE_DWELL            = 12'd1000;",
+        "SIE_DWELL            = 12'd1001;",
+        "sie_phase",
+    );
+}
+
+#[test]
+fn a_planted_coherence_threshold_change_is_found() {
+    // 0.85 -> 0.85 + 2^-14: a coherence held at 13927 settles there and counts towards an
+    // event in the model, not in the planted copy.
+    planted_is_found(
+        "planted_sie_on",
+        "sr_ignition_controller",
+        "sr_ignition_controller.v",
+        "SIE_COHERENCE_ON     = 18'sd13926;",
+        "SIE_COHERENCE_ON     = 18'sd13927;",
+        "dwell_timer",
+    );
+}
