@@ -503,7 +503,9 @@ module phi_n_neural_processor #(
         .theta_in(theta_x), .alpha_in(m_l6_x), .beta_in(m_l5a_x), .gamma_in(m_l23_x),
         .pink_in(pink_out),
         .env_theta(env_theta), .env_alpha(env_alpha), .env_beta(env_beta), .env_gamma(env_gamma),
-        .sie_gain(sie_gain), .mixed_out(mixed_out), .dac_output(dac_output));
+        .sie_gain(sie_gain), .sr_in(f0_x),
+        .mu_theta(mu_dt_theta), .mu_alpha(mu_dt_l6), .mu_beta(mu_dt_l5a), .mu_gamma(mu_dt_l23),
+        .mixed_out(mixed_out), .dac_output(dac_output));
 
     // ------------------------------------------------------------------ debug ports
     assign debug_motor_l23      = m_l23_x;

@@ -28,12 +28,60 @@ fn bandpass_power(x: &[f64], lo: f64, hi: f64) -> Vec<f64> {
     buf.iter().map(|c| (c.re / n as f64).powi(2)).collect()
 }
 
+thread_local! { static EVERY: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) }; }
+
+fn log_slope(psd: &phin_analysis::spectrum::Psd, lo: f64, hi: f64, bands: usize) -> f64 {
+    let (l0, l1) = (lo.log10(), hi.log10());
+    let mut pts = Vec::new();
+    for b in 0..bands {
+        let a = l0 + (l1 - l0) * b as f64 / bands as f64;
+        let z = l0 + (l1 - l0) * (b + 1) as f64 / bands as f64;
+        let sel: Vec<f64> = psd
+            .freqs_hz
+            .iter()
+            .zip(&psd.power)
+            .filter(|(f, _)| **f > 0.0 && f.log10() >= a && f.log10() < z)
+            .map(|(_, p)| p.log10())
+            .collect();
+        if !sel.is_empty() {
+            pts.push(((a + z) / 2.0, sel.iter().sum::<f64>() / sel.len() as f64));
+        }
+    }
+    let fit = |pts: &[(f64, f64)]| {
+        let n = pts.len() as f64;
+        let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+        let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+        let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+        let sxx: f64 = pts.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+        let b = sxy / sxx;
+        (b, my - b * mx)
+    };
+    let (b, a) = fit(&pts);
+    if ROBUST.with(|r| r.get()) {
+        let mut res: Vec<f64> = pts.iter().map(|p| p.1 - (a + b * p.0)).collect();
+        let mut sorted = res.clone();
+        sorted.sort_by(f64::total_cmp);
+        let med = sorted[sorted.len() / 2];
+        let keep: Vec<(f64, f64)> = pts
+            .iter()
+            .zip(res.iter_mut())
+            .filter(|(_, r)| **r <= med)
+            .map(|(p, _)| *p)
+            .collect();
+        return fit(&keep).0;
+    }
+    b
+}
+thread_local! { static ROBUST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) }; }
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let which = args.get(1).map(String::as_str).unwrap_or("all");
     let seconds: f64 = args.get(2).map_or(600.0, |s| s.parse().unwrap());
     let field: f64 = args.get(3).map_or(0.0, |s| s.parse().unwrap());
     let target = args.get(4).map(String::as_str).unwrap_or("f0");
+    let every: f64 = args.get(5).map_or(0.0, |s| s.parse().unwrap());
+    EVERY.with(|e| e.set(every));
     let states: Vec<ConsciousnessState> = if which == "all" {
         ConsciousnessState::ALL.to_vec()
     } else {
@@ -87,6 +135,9 @@ fn measure(state: ConsciousnessState, seconds: f64, field: f64, target: &str) {
                 inputs.sr_field_input = w;
             }
         }
+        let every = EVERY.with(|e| e.get());
+        inputs.ignition_trigger =
+            every > 0.0 && t % ((every * TICK_HZ) as usize) == (5.0 * TICK_HZ) as usize;
         p.tick(&inputs);
         let probe = p.probe();
         let d = probe.dac();
@@ -237,12 +288,27 @@ fn measure(state: ConsciousnessState, seconds: f64, field: f64, target: &str) {
         band(12.12, 80.0)
     );
     println!(
-        "slope 2-100 Hz {:.3}, 1-200 Hz {:.3}; DAC {}..{}",
+        "slope 2-100 Hz {:.3}, 1-200 Hz {:.3}, 1-100 Hz {:.3}; DAC {}..{}",
         spectral_slope(&psd, 2.0, 100.0).unwrap(),
         spectral_slope(&psd, 1.0, 200.0).unwrap(),
+        spectral_slope(&psd, 1.0, 100.0).unwrap(),
         dac_min,
         dac_max
     );
+    println!(
+        "log-band slope 1-200 Hz {:.3}, 2-100 Hz {:.3}, 1-100 Hz {:.3}",
+        log_slope(&psd, 1.0, 200.0, 48),
+        log_slope(&psd, 2.0, 100.0, 48),
+        log_slope(&psd, 1.0, 100.0, 48)
+    );
+    ROBUST.with(|r| r.set(true));
+    println!(
+        "robust floor slope 1-200 Hz {:.3}, 2-100 Hz {:.3}, 1-100 Hz {:.3}",
+        log_slope(&psd, 1.0, 200.0, 48),
+        log_slope(&psd, 2.0, 100.0, 48),
+        log_slope(&psd, 1.0, 100.0, 48)
+    );
+    ROBUST.with(|r| r.set(false));
     // Frequencies
     let mut line = String::new();
     for (k, o) in Oscillator::ALL.iter().enumerate() {

@@ -200,8 +200,9 @@ pub const PINK_NORM_SHIFT: u32 = 2;
 pub const PINK_SEED: u16 = 0xC0DE;
 /// LFSR shifts per tick: a fresh word for every row update.
 pub const PINK_LFSR_STEPS: u32 = 16;
-/// Bits of one row sample (signed).
-pub const PINK_ROW_BITS: u32 = 12;
+/// Bits of one row sample (signed): 10, so that the pink noise is 92 % of the DAC's power and the
+/// mix keeps its headroom (`ROW_BITS`, ours; docs/spec/pink_noise_generator.md).
+pub const PINK_ROW_BITS: u32 = 10;
 
 // ---------------------------------------------------------------------------------------------
 // output_mixer (sections 9.3, 10.5, v11.2)
@@ -209,6 +210,13 @@ pub const PINK_ROW_BITS: u32 = 12;
 
 /// Theta mixing weight: 0.02.
 pub const W_THETA: i64 = 328;
+/// SR (f₀) mixing weight: 0.02, gated by the SIE gain (`W_SR`, ours).
+pub const W_SR: i64 = 328;
+/// 1/3 in Q16, rounded up: `(MU · 21846) >>> 2` is MU/3 in Q14 with MU 3 exactly 1.0
+/// (`MU_SCALE`, the v11.4 MU-based amplitude scaling read with section 8.3's factors).
+pub const MU_SCALE: i64 = 21_846;
+/// MU values above this are clamped before the scaling (`MU_MAX`; the table's largest is 6).
+pub const MU_MAX: i64 = 8;
 /// Alpha mixing weight: 0.03.
 pub const W_ALPHA: i64 = 492;
 /// Beta mixing weight: 0.02.

@@ -349,6 +349,7 @@ impl PhiNNeuralProcessor {
         let th = self.u_thalamus.outputs();
         let bank = &self.u_thalamus.u_sr_bank;
         let sr_coherence = bank.sr_coherence;
+        let f0_x = bank.u_f[0].u_core.x;
         let ca3 = self.u_ca3.outputs();
         let s = self.col_sensory.outputs();
         let a = self.col_assoc.outputs();
@@ -503,6 +504,8 @@ impl PhiNNeuralProcessor {
             env_beta: env[2],
             env_gamma: env[3],
             sie_gain: sie.sie_gain,
+            sr_in: f0_x,
+            mu: [cfg.mu_dt[0], cfg.mu_dt[1], cfg.mu_dt[3], cfg.mu_dt[5]],
         });
         self.outputs()
     }
