@@ -451,6 +451,9 @@ pub const K_L6_L23: i64 = 1_638;
 pub const K_L6_L5B: i64 = 1_638;
 /// L6 → L1, added to the matrix drive (v9.6 extended L6 connectivity; value ours): 0.1.
 pub const K_L6_L1: i64 = 1_638;
+/// `pv_total` enters the L2/3 drive shifted right by 2 (0.25; `PV_DRIVE_SHIFT`, ours): at full
+/// weight its in-phase part outweighs MU 1-2 and silences L2/3 (docs/spec/cortical_column.md).
+pub const PV_DRIVE_SHIFT: u32 = 2;
 /// Envelope LFSR seeds of the sensory column (RTL parameter defaults), L6, L5a, L5b, L4, L2/3.
 pub const ENV_SEEDS_SENSORY: [u16; 5] = [0x1D2B, 0x2E3C, 0x3F4D, 0x4A5E, 0x5B6F];
 /// Envelope LFSR seeds of the association column, L6, L5a, L5b, L4, L2/3.
@@ -472,10 +475,13 @@ pub const COUPLING_GAIN_FULL: i64 = 16_384;
 pub const COUPLING_GAIN_MID: i64 = 8_192;
 /// Coupling gain 0.125 (harmonic in MODULATORY, PAC in HARMONIC).
 pub const COUPLING_GAIN_LOW: i64 = 2_048;
-/// Kuramoto R above which the population counts as synchronised: 0.7.
+/// Kuramoto R above which the population counts as synchronised (`high_synchrony`): 0.7.
 pub const KURAMOTO_R_HIGH: i64 = 11_469;
-/// Kuramoto R below which HARMONIC coupling is released: 0.5.
-pub const KURAMOTO_R_LOW: i64 = 8_192;
+/// Order parameter above which the coupling-mode controller may enter HARMONIC: 0.7 (the
+/// description's "kuramoto_R > 0.7"; `SYNC_HIGH`, applied to the triad order parameter).
+pub const SYNC_HIGH: i64 = 11_469;
+/// Order parameter below which HARMONIC coupling is released: 0.5 (`SYNC_LOW`).
+pub const SYNC_LOW: i64 = 8_192;
 /// Boundary power above which MODULATORY → HARMONIC may start: 0.25.
 pub const BOUNDARY_POWER_THRESH: i64 = 4_096;
 /// Crossfade length: 2000 ticks (500 ms at 4 kHz).
@@ -559,8 +565,12 @@ pub const PAC_PAIRS: [(usize, usize); 10] = [
 
 /// Bicoherence above which `high_bicoherence` is raised: 0.5.
 pub const BICOHERENCE_HIGH: i64 = 8_192;
-/// Bispectrum IIR shift: time constant 2^10 = 1024 ticks (256 ms at 4 kHz).
-pub const BICOHERENCE_IIR_SHIFT: u32 = 10;
+/// The columns' triad coupling `sync_gain = (sie_gain · harmonic_gain) >>> 13` (`SYNC_SHIFT` of the
+/// top: coupling strength K_SYNC = 2.0 at full SR gain in HARMONIC; ours).
+pub const SYNC_SHIFT: u32 = 13;
+/// Bispectrum IIR shift: time constant 2^13 = 8192 ticks (2.048 s at 4 kHz), long enough that
+/// the drifting triads of the free-running processor average out (docs/spec/bicoherence_monitor.md).
+pub const BICOHERENCE_IIR_SHIFT: u32 = 13;
 
 // ---------------------------------------------------------------------------------------------
 // phi_n_neural_processor, the top level (section 11; wiring decisions in

@@ -16,7 +16,7 @@ use crate::config_controller::{ConfigController, ConfigControllerInputs};
 use crate::constants::{
     DN_LAYERS, DN_SR, ENV_SEEDS_OUTPUT, FORCE_SHIFT, N_LAYERS, N_SR, OMEGA_DT_L23_SLOW,
     OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6, OMEGA_DT_SR, OMEGA_DT_THETA, PATTERN_THRESHOLD,
-    SENSORY_GAIN, SR_MU_DT, WIDTH,
+    SENSORY_GAIN, SR_MU_DT, SYNC_SHIFT, WIDTH,
 };
 use crate::cortical_column::{
     CorticalColumn, CorticalColumnInputs, CorticalColumnOutputs, CorticalColumnParams,
@@ -25,7 +25,7 @@ use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyD
 use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibilityInputs};
 use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
-use crate::fixed_point::{asr, raw, wrap_s};
+use crate::fixed_point::{asr, mul_s, raw, wrap_s};
 use crate::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
 use crate::kuramoto_order_parameter::{KuramotoOrderParameter, KuramotoOrderParameterInputs};
 use crate::output_mixer::{OutputMixer, OutputMixerInputs};
@@ -356,7 +356,7 @@ impl PhiNNeuralProcessor {
         let m = self.col_motor.outputs();
         // s, a, m are the columns' outputs from these same registers: the pattern is theirs.
         let pattern = Self::pattern_of(&s, &a, &m);
-        let kuramoto_r = self.u_kuramoto.kuramoto_r;
+        let triad_sync = self.u_bicoherence.triad_sync;
         let bp = [
             self.u_bnd_theta_alpha.boundary_power(),
             self.u_bnd_alpha_beta1.boundary_power(),
@@ -378,6 +378,13 @@ impl PhiNNeuralProcessor {
         let omega_l23 = w18(OMEGA_DT_L23_SLOW + d[4]) as i32;
         let theta_omega = OMEGA_DT_THETA as i32;
 
+        // The SIE's synchrony: 2 × the SR gain × the coupling mode's harmonic gain (both in
+        // [0, 1.0]) drives the columns' triad coupling (0 … 2.0).
+        let harmonic_gain = self.u_coupling_mode.harmonic_gain;
+        let sync_gain = w18(asr(
+            mul_s(i64::from(sie.sie_gain), i64::from(harmonic_gain), 36),
+            SYNC_SHIFT,
+        )) as i32;
         let column = |ff: i32, fb1: i32, fb2: i32, c: usize| CorticalColumnInputs {
             mu_dt_l6: cfg.mu_dt[1],
             mu_dt_l5b: cfg.mu_dt[2],
@@ -396,6 +403,8 @@ impl PhiNNeuralProcessor {
             fb2_input: fb2,
             attention_input: 0,
             theta_x: th.theta_x,
+            theta_y: th.theta_y,
+            sync_gain,
             encoding_window: th.encoding_window,
             phase_pattern: (ca3.phase_pattern >> (2 * c)) & 3,
         };
@@ -480,7 +489,7 @@ impl PhiNNeuralProcessor {
             y: [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l23_y],
         });
         self.u_coupling_mode.tick(&CouplingModeControllerInputs {
-            kuramoto_r,
+            sync_order: triad_sync,
             boundary_power: boundary_power as i32,
             sie_active: sie.sie_active,
             sie_decay_phase: sie.sie_decay_phase,
