@@ -26,6 +26,11 @@ for v in rtl/*.v; do
 done
 echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 
+echo "== cargo fmt, cargo clippy"
+cargo --version
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 echo "== cargo test"
 cargo test --workspace --release --locked
 cargo test --release --locked -p phin-benches --bench oscillators

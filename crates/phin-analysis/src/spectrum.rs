@@ -91,12 +91,135 @@ pub fn welch_psd(samples: &[f64], sample_rate_hz: f64, segment_len: usize) -> Ps
     // Density scaling: |X|² / (fs · Σw²), averaged over segments, and doubled for every bin that
     // has a negative-frequency twin (all but DC and, for even lengths, Nyquist).
     let scale = 1.0 / (sample_rate_hz * w_energy * n_segments as f64);
-    let nyquist_is_own_bin = segment_len % 2 == 0;
+    let nyquist_is_own_bin = segment_len.is_multiple_of(2);
     for (k, p) in power.iter_mut().enumerate() {
         let twin = k != 0 && !(nyquist_is_own_bin && k == n_bins - 1);
         *p *= if twin { 2.0 * scale } else { scale };
     }
     Psd { freqs_hz, power }
+}
+
+/// [`welch_psd`] fed one sample at a time, holding only one segment: a spectrum of a run of
+/// any length in bounded memory. [`finish`](Self::finish) returns exactly what [`welch_psd`]
+/// returns for all the samples pushed (the same segments, window, FFT and order of sums, so
+/// the same bits).
+///
+/// ```
+/// use phin_analysis::spectrum::{welch_psd, WelchPsd};
+///
+/// let xs: Vec<f64> = (0..10_000).map(|t| (t as f64 * 0.3).sin()).collect();
+/// let mut w = WelchPsd::new(4_000.0, 1_024);
+/// for &x in &xs {
+///     w.push(x);
+/// }
+/// assert_eq!(w.finish(), welch_psd(&xs, 4_000.0, 1_024));
+/// ```
+pub struct WelchPsd {
+    sample_rate_hz: f64,
+    segment_len: usize,
+    hop: usize,
+    /// The samples from the start of the next segment on (at most one segment).
+    pending: Vec<f64>,
+    window: Vec<f64>,
+    w_energy: f64,
+    fft: std::sync::Arc<dyn rustfft::Fft<f64>>,
+    buf: Vec<rustfft::num_complex::Complex<f64>>,
+    scratch: Vec<rustfft::num_complex::Complex<f64>>,
+    power: Vec<f64>,
+    n_segments: usize,
+}
+
+impl WelchPsd {
+    /// An empty estimate with [`welch_psd`]'s `sample_rate_hz` and `segment_len`.
+    pub fn new(sample_rate_hz: f64, segment_len: usize) -> Self {
+        let seg = segment_len.max(1);
+        let fft = rustfft::FftPlanner::<f64>::new().plan_fft_forward(seg);
+        let zero = rustfft::num_complex::Complex::new(0.0, 0.0);
+        let window: Vec<f64> = (0..seg)
+            .map(|k| 0.5 - 0.5 * (std::f64::consts::TAU * k as f64 / seg as f64).cos())
+            .collect();
+        WelchPsd {
+            sample_rate_hz,
+            segment_len,
+            hop: (segment_len / 2).max(1),
+            pending: Vec::with_capacity(seg),
+            w_energy: window.iter().map(|w| w * w).sum(),
+            window,
+            buf: vec![zero; seg],
+            scratch: vec![zero; fft.get_inplace_scratch_len()],
+            fft,
+            power: vec![0.0; seg / 2 + 1],
+            n_segments: 0,
+        }
+    }
+
+    /// Adds the next sample.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.pending.push(x);
+        if self.pending.len() == self.segment_len {
+            let (window, data) = (
+                std::mem::take(&mut self.window),
+                std::mem::take(&mut self.pending),
+            );
+            self.segment(&data, &window);
+            self.window = window;
+            self.pending = data;
+            self.pending.drain(..self.hop.min(self.pending.len()));
+        }
+    }
+
+    /// One periodogram of `seg` (as long as `window`) added to the sum.
+    fn segment(&mut self, seg: &[f64], window: &[f64]) {
+        let data_len = seg.len();
+        let mean = seg.iter().sum::<f64>() / data_len as f64;
+        for (k, b) in self.buf.iter_mut().enumerate() {
+            let v = if k < data_len {
+                (seg[k] - mean) * window[k]
+            } else {
+                0.0
+            };
+            *b = rustfft::num_complex::Complex::new(v, 0.0);
+        }
+        self.fft
+            .process_with_scratch(&mut self.buf, &mut self.scratch);
+        for (p, b) in self.power.iter_mut().zip(&self.buf) {
+            *p += b.norm_sqr();
+        }
+        self.n_segments += 1;
+    }
+
+    /// The spectrum of everything pushed: [`welch_psd`] of the same samples.
+    pub fn finish(mut self) -> Psd {
+        if self.n_segments == 0 {
+            // Shorter than one segment: welch_psd's short-input rule (or its empty PSD).
+            return welch_psd(&self.pending, self.sample_rate_hz, self.segment_len);
+        }
+        if self.segment_len == 0 || !(self.sample_rate_hz.is_finite() && self.sample_rate_hz > 0.0)
+        {
+            return Psd::default();
+        }
+        let n_bins = self.segment_len / 2 + 1;
+        let freqs_hz: Vec<f64> = (0..n_bins)
+            .map(|k| k as f64 * self.sample_rate_hz / self.segment_len as f64)
+            .collect();
+        if self.w_energy <= 0.0 {
+            return Psd {
+                freqs_hz,
+                power: vec![0.0; n_bins],
+            };
+        }
+        let scale = 1.0 / (self.sample_rate_hz * self.w_energy * self.n_segments as f64);
+        let nyquist_is_own_bin = self.segment_len.is_multiple_of(2);
+        for (k, p) in self.power.iter_mut().enumerate() {
+            let twin = k != 0 && !(nyquist_is_own_bin && k == n_bins - 1);
+            *p *= if twin { 2.0 * scale } else { scale };
+        }
+        Psd {
+            freqs_hz,
+            power: self.power,
+        }
+    }
 }
 
 /// The strongest bin of a frequency band, and the band's total power.
@@ -224,6 +347,32 @@ pub fn band_table(psd: &Psd) -> Vec<BandPower> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streaming_estimate_is_welch_psd_bit_for_bit() {
+        for (n, seg) in [
+            (0, 64),
+            (1, 64),
+            (37, 64),
+            (64, 64),
+            (65, 64),
+            (96, 64),
+            (1_000, 64),
+            (999, 63),
+            (5, 1),
+        ] {
+            let xs = noise(n, n as u64 + 3);
+            let mut w = WelchPsd::new(4_000.0, seg);
+            for &x in &xs {
+                w.push(x);
+            }
+            assert_eq!(
+                w.finish(),
+                welch_psd(&xs, 4_000.0, seg),
+                "n {n}, segment {seg}"
+            );
+        }
+    }
 
     use rand_core::{RngCore, SeedableRng};
     use rand_xoshiro::Xoshiro256PlusPlus;

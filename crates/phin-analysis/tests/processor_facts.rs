@@ -35,7 +35,9 @@ fn run(state: ConsciousnessState) -> (f64, Vec<Vec<f64>>) {
         .build()
         .expect("inputs in range");
     let ticks = SECONDS * 4_000;
-    let mut phases = vec![Vec::with_capacity((ticks / DECIMATE) as usize); NUM_OSCILLATORS];
+    let mut phases: Vec<Vec<f64>> = (0..NUM_OSCILLATORS)
+        .map(|_| Vec::with_capacity((ticks / DECIMATE) as usize))
+        .collect();
     let mut r_sum = 0.0;
     for t in 0..ticks {
         p.tick(&inputs);

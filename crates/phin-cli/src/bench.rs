@@ -3,7 +3,7 @@
 //! whole processor it also measures a `ProcessorBatch` (instance-ticks/s, one thread and all
 //! rayon threads) in the same run, against the same Verilated figure.
 
-use crate::{in_range, UserError};
+use crate::args::{in_range, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
 use phin_core::identity::Oscillator;
@@ -25,13 +25,15 @@ pub struct BenchArgs {
     #[arg(long)]
     top: String,
     /// Ticks to run on each side, 1000..=100000000.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(1_000, 100_000_000))]
     ticks: u64,
     /// Directory of the RTL.
     #[arg(long, default_value = "rtl")]
     rtl: PathBuf,
     /// Seed of the stimulus.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true,
+          value_parser = crate::args::ranged(0, u64::MAX))]
     seed: u64,
     /// Print the figures as JSON.
     #[arg(long)]

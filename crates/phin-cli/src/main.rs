@@ -1,16 +1,36 @@
-//! `phin`: run the φⁿ processor model, sweep its parameters, co-simulate it against RTL, and
-//! measure its speed.
+//! `phin`: run the φⁿ processor model, observe its oscillators, sweep its parameters,
+//! co-simulate it against RTL, and measure its speed.
 //!
 //! Exit status: 0 success, 1 the co-simulation found a mismatch, 2 bad arguments or a setup
-//! error (one line naming the problem).
+//! error (one line naming the problem), 128 + N when stopped by signal N (130 for Ctrl-C, 143
+//! for SIGTERM), after removing every temporary file.
+//!
+//! Modules: `args` (the user error and the arguments every command parses the same way),
+//! `progress` (the progress bar), `interrupt` (signals), `files` (atomic files, output
+//! directories and the leftovers of killed runs), `plots` (the
+//! PNGs), `processor_run` (schedule → step → observers → summary of the whole processor),
+//! `report` (the files of `phin run --out`), and one module per command.
 
+mod args;
 mod bench;
+mod biomind;
+mod clean;
+mod conduct;
+mod config;
 mod cosim;
+mod entrain;
+mod files;
+mod interrupt;
+mod observe;
+mod plots;
 mod processor_run;
+mod progress;
 mod report;
 mod run;
 mod sweep;
+mod sync;
 
+use args::UserError;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -26,32 +46,52 @@ struct Cli {
 enum Cmd {
     /// Run the whole processor (or one module) for some simulated seconds and report what it did.
     Run(run::RunArgs),
+    /// Run the whole processor and measure its 21 oscillators: frequency, radius, phase
+    /// diffusion, pairwise phase locking beside its chance level (observables.json, plv.png).
+    Observe(observe::ObserveArgs),
     /// Co-simulate an RTL top module against its model in lockstep.
     Cosim(cosim::CosimArgs),
     /// Measure model ticks/s against Verilated ticks/s on the same stimulus.
     Bench(bench::BenchArgs),
     /// Run the whole processor over states x adaptive x sensory levels, many instances at once.
     Sweep(sweep::SweepArgs),
-}
-
-/// A failure the user can act on: printed as one line, exit status 2.
-#[derive(Debug)]
-pub struct UserError(pub String);
-
-impl<E: std::fmt::Display> From<E> for UserError {
-    fn from(e: E) -> Self {
-        UserError(e.to_string())
-    }
+    /// Map an oscillator's Arnold tongue: PLV to a periodic drive over frequency x amplitude, on
+    /// every core, beside the drive-off control (arnold.json, arnold.png).
+    Entrain(entrain::EntrainArgs),
+    /// Run the neural conductor beside the processor: phase steering, coherence-gated routing,
+    /// failure detectors (report.json, phase.png, flows.png).
+    Conduct(conduct::ConductArgs),
+    /// Run the layer synchronization protocol on the live processor (report.json, sync.png).
+    Sync(sync::SyncArgs),
+    /// BIOMIND: neuromodulated agents on behavioural tasks, bound to live processors.
+    Biomind(biomind::BiomindArgs),
+    /// Remove the temporary files and folders that killed phin runs left in folders.
+    Clean(clean::CleanArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    interrupt::install();
     let result = match cli.cmd {
         Cmd::Run(a) => run::run(a),
+        Cmd::Observe(a) => observe::observe(a),
         Cmd::Cosim(a) => cosim::cosim(a),
         Cmd::Bench(a) => bench::bench(a),
         Cmd::Sweep(a) => sweep::sweep(a),
+        Cmd::Entrain(a) => entrain::entrain(a),
+        Cmd::Conduct(a) => conduct::conduct(a),
+        Cmd::Sync(a) => sync::sync(a),
+        Cmd::Biomind(a) => biomind::biomind(a),
+        Cmd::Clean(a) => clean::clean(a),
     };
+    // A signal wins over whatever the command returned: its outputs were dropped on the way.
+    if let Some(sig) = interrupt::received() {
+        eprintln!("phin: {}", interrupt::message(sig));
+        return ExitCode::from(interrupt::exit_code(sig));
+    }
     match result {
         Ok(code) => code,
         Err(UserError(msg)) => {
@@ -61,27 +101,47 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary name and a rename, so a reader never sees a
-/// half-written file.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), UserError> {
-    let tmp = phin_cosim::tmp_name(path);
-    std::fs::write(&tmp, bytes).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        UserError(format!("{}: {e}", path.display()))
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        UserError(format!("{}: {e}", path.display()))
-    })
-}
-
-/// Parses an integer argument and checks it against an inclusive range, naming the field.
-pub fn in_range(field: &str, v: i64, lo: i64, hi: i64) -> Result<i64, UserError> {
-    if v < lo || v > hi {
-        Err(UserError(format!(
-            "{field} = {v} is out of range (allowed {lo}..={hi})"
-        )))
-    } else {
-        Ok(v)
+/// A command line clap refuses, as one line and exit status 2 (help and version print as clap
+/// prints them, exit 0). A value a flag's parser refuses reads `--flag = VALUE is out of range
+/// (allowed …)`, like the checks after parsing.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
     }
+    let ctx = |k| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let line = match (
+        e.kind(),
+        ctx(ContextKind::InvalidArg),
+        ctx(ContextKind::InvalidValue),
+    ) {
+        (ErrorKind::ValueValidation, Some(arg), Some(value)) => {
+            // "--seed <SEED>" -> "--seed"
+            let flag = arg.split_whitespace().next().unwrap_or(&arg).to_string();
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "is not allowed".into());
+            format!("{flag} = {value} {why}")
+        }
+        _ => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .to_string();
+            first.strip_prefix("error: ").unwrap_or(&first).to_string()
+        }
+    };
+    eprintln!("phin: {line} (phin --help for usage)");
+    ExitCode::from(2)
 }

@@ -1,876 +1,791 @@
-//! The output side of `phin run --out DIR`: `trace.csv`, `waves.vcd`, `dac.wav`, `spectrum.png` and
-//! `summary.json`, all streamed into a temporary sibling directory and moved into `DIR` only when
-//! the run has finished, so an interrupted or failed run never leaves a half-written output.
+//! The data files of `phin run --out DIR`, streamed while the run goes: the trace (`trace.csv`,
+//! or one `.npy` per column with `--format npy`) with its sidecar `trace.columns.json`,
+//! `waves.vcd` and `dac.wav`. Nothing grows with the run's length: rows are formatted into a
+//! buffer and written out in blocks. The same writers run into byte counters for the size
+//! estimate ([`Sinks::counting`]), so the estimate and the files cannot drift apart.
+//!
+//! trace.csv: `time_s,tick,<columns>`; `time_s` is the tick's time in seconds, written exactly
+//! (a tick is 250 µs); the other values are the registers' integers as the hardware holds them.
+//! What each integer means (Q4.14, a DAC code, a state code) is in `trace.columns.json`, beside
+//! it, so a CSV reader needs no comment lines. The VCD declares two's-complement signals as
+//! `integer` (signed) and every Q4.14 signal a second time as a `real` under the scope
+//! `phin.real`, which GTKWave and Surfer draw as analog waves.
 
-use crate::UserError;
-#[cfg(test)]
-use phin_analysis::welch_psd;
-use phin_analysis::Psd;
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use crate::args::UserError;
+use crate::files::OutDir;
+use phin_core::constants::{DAC_RESET, TICK_HZ};
+use phin_core::fixed_point::FRAC;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-/// Simulated microseconds per 4 kHz tick: the VCD timescale is 1 us.
-const US_PER_TICK: u64 = 250;
+/// Simulated microseconds per 4 kHz tick (250): the VCD timescale is 1 us.
+pub const US_PER_TICK: u64 = (1e6 / TICK_HZ) as u64;
 /// Sample rate of `dac.wav`: one sample per tick.
-const WAV_RATE_HZ: u32 = 4_000;
-/// Name of the column that feeds `dac.wav` and the spectrum.
-const DAC_COLUMN: &str = "dac_output";
-/// Mid-scale of the 12-bit DAC code, the WAV's zero.
-const DAC_MID: i64 = 2_048;
+const WAV_RATE_HZ: u32 = TICK_HZ as u32;
 /// Most samples a 16-bit WAV can hold: its data chunk length is a `u32` count of bytes (less a
 /// margin for the header), and hound would wrap silently past it.
-pub const MAX_WAV_SAMPLES: usize = ((u32::MAX as u64 - 64) / 2) as usize;
-/// Size of `spectrum.png` in pixels.
-const PNG_SIZE: (u32, u32) = (1_200, 700);
-/// Frequency axis of `spectrum.png`, Hz (the upper end is the Nyquist frequency of the DAC).
-const PLOT_HZ: (f64, f64) = (0.5, 2_000.0);
-/// The plot font, embedded so the PNG renders text on a machine with no fonts installed.
-/// DejaVu Sans, under the Bitstream Vera licence in `assets/DejaVuSans-LICENSE.txt`.
-const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+pub const MAX_WAV_SAMPLES: u64 = (u32::MAX as u64 - 64) / 2;
+/// Size of dac.wav's header, bytes.
+pub const WAV_HEADER_BYTES: u64 = 44;
+/// Bytes gathered before a block goes to the file.
+const BLOCK: usize = 1 << 16;
+/// Decimals of the VCD's real views: 1e-6 is finer than a Q4.14 step (6.1e-5), so every word
+/// has its own decimal and `round(r · 16384)` gives the word back exactly.
+const REAL_DECIMALS: u32 = 6;
 
-/// One recorded signal: a column of `trace.csv` and, when chosen, a wire of `waves.vcd`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a trace column's integers mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A Q4.14 fixed-point real: the value is the integer / 16384.
+    Q14,
+    /// The DAC's 12-bit code, 0 … 4095; 2048 is the output's zero (mid-scale).
+    DacCode,
+    /// A state code whose names the column's `meaning` lists.
+    Code,
+    /// A bit pattern.
+    Bits,
+}
+
+/// One recorded signal: a column of the trace and, when chosen, a wire of `waves.vcd`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Column {
-    /// Signal name: ASCII letters, digits and `_`, unique among the columns.
+    /// Column name: ASCII letters, digits and `_`.
     pub name: String,
-    /// Width in bits, 1..=64; values must fit it.
+    /// The RTL register it records, by hierarchical name.
+    pub rtl: String,
+    /// Width in bits, 1 … 64.
     pub width: u32,
-    /// Whether values are two's-complement signed (else unsigned).
+    /// Two's-complement signed (else unsigned).
     pub signed: bool,
+    /// What the integers mean.
+    pub unit: Unit,
+    /// One line for a reader: the signal, and for codes their names.
+    pub meaning: String,
 }
 
 impl Column {
-    /// The inclusive range of values that fit this column (widths are checked to be 1..=64 first).
-    fn range(&self) -> (i64, i64) {
-        let w = self.width.clamp(1, 64);
-        match (self.signed, w) {
-            (true, 64) => (i64::MIN, i64::MAX),
-            (true, w) => (-(1i64 << (w - 1)), (1i64 << (w - 1)) - 1),
-            // An unsigned column of 63 or 64 bits holds what an i64 can carry: its
-            // non-negative half.
-            (false, 63..) => (0, i64::MAX),
-            (false, w) => (0, (1i64 << w) - 1),
+    /// Scale from the integer to the real value (Q4.14: 1/16384), if the column is a real.
+    pub fn scale(&self) -> Option<f64> {
+        (self.unit == Unit::Q14).then(|| 1.0 / f64::from(1u32 << FRAC))
+    }
+
+    /// NumPy's dtype of the column in a `.npy` file: the narrowest little-endian integer that
+    /// holds the width.
+    fn npy_dtype(&self) -> (&'static str, usize) {
+        if self.width <= 32 {
+            ("<i4", 4)
+        } else {
+            ("<i8", 8)
         }
     }
 }
 
-/// What `spectrum.png` shows: a PSD with labelled vertical markers.
-#[derive(Clone, Debug, Default)]
-pub struct SpectrumPlot {
-    /// The spectrum to draw (bins outside 0.5..=2000 Hz or with zero power are left out).
-    pub psd: Psd,
-    /// Vertical markers: label and frequency in Hz (for instance the φⁿ band peaks).
-    pub markers: Vec<(String, f64)>,
-    /// Caption above the plot.
-    pub title: String,
+/// The trace's file format (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceFormat {
+    /// `trace.csv`: one row per recorded tick.
+    Csv,
+    /// One NumPy `.npy` file per column (`time_s.npy`, `tick.npy`, `theta_x.npy`, …):
+    /// `numpy.load` reads each as a 1-D array.
+    Npy,
 }
 
-/// A VCD wire: which column it shows, its identifier code and width.
-struct Wire {
-    col: usize,
-    id: vcd::IdCode,
-    width: u32,
+/// What the trace writer writes: all recorded columns, and which of them go where.
+#[derive(Clone, Debug)]
+pub struct TraceSpec {
+    /// Every recorded column, in the order of the values of [`TraceWriter::row`].
+    pub columns: Vec<Column>,
+    /// Columns written to the trace, by index (empty: no trace file).
+    pub trace: Vec<usize>,
+    /// The trace's format.
+    pub format: TraceFormat,
+    /// Columns shown in waves.vcd, by index (empty: no waves.vcd).
+    pub vcd: Vec<usize>,
+    /// A row every this many ticks.
+    pub every: u64,
+    /// Rows the run records (an `.npy` header states its length before the data).
+    pub rows: u64,
 }
 
-/// The outputs of one run, streamed into a temporary directory until [`RunOutputs::finish`]
-/// moves them into place. Dropping it without `finish` removes the temporary directory and leaves
-/// the output directory untouched.
-pub struct RunOutputs {
-    dir: PathBuf,
-    tmp: PathBuf,
-    columns: Vec<Column>,
-    ranges: Vec<(i64, i64)>,
-    csv: Option<BufWriter<File>>,
-    vcd: Option<vcd::Writer<BufWriter<File>>>,
-    wires: Vec<Wire>,
-    /// Last value written to the VCD per column, to write changes only.
+/// A file's name and the bytes counted for it.
+type Counted = (String, Arc<AtomicU64>);
+
+/// Where the writers' bytes go: files in the temporary output directory, or byte counters.
+pub enum Sinks<'a> {
+    /// The files of an output directory being written.
+    Files(&'a OutDir),
+    /// Byte counters by file name, for the size estimate.
+    Counting(Arc<Mutex<Vec<Counted>>>),
+}
+
+impl Sinks<'_> {
+    /// Counters that start at zero.
+    pub fn counting() -> Sinks<'static> {
+        Sinks::Counting(Arc::default())
+    }
+
+    /// The bytes counted so far, by file name (empty for `Files`).
+    pub fn counts(&self) -> Vec<(String, u64)> {
+        match self {
+            Sinks::Files(_) => Vec::new(),
+            Sinks::Counting(c) => c
+                .lock()
+                .map(|c| {
+                    c.iter()
+                        .map(|(n, k)| (n.clone(), k.load(Ordering::Relaxed)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    fn open(&self, name: &str) -> Result<Box<dyn Write + Send>, UserError> {
+        match self {
+            Sinks::Files(out) => {
+                let path = out.file(name);
+                let f = std::fs::File::create(&path)
+                    .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+                Ok(Box::new(f))
+            }
+            Sinks::Counting(c) => {
+                let n = Arc::new(AtomicU64::new(0));
+                if let Ok(mut c) = c.lock() {
+                    c.push((name.to_string(), n.clone()));
+                }
+                Ok(Box::new(Counter(n)))
+            }
+        }
+    }
+}
+
+/// A writer that only counts.
+struct Counter(Arc<AtomicU64>);
+
+impl Write for Counter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.fetch_add(b.len() as u64, Ordering::Relaxed);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One output file: a buffer formatted into and written out in blocks.
+struct Out {
+    name: String,
+    w: Box<dyn Write + Send>,
+    buf: Vec<u8>,
+}
+
+impl Out {
+    fn new(sinks: &Sinks<'_>, name: &str) -> Result<Out, UserError> {
+        Ok(Out {
+            name: name.to_string(),
+            w: sinks.open(name)?,
+            buf: Vec::with_capacity(BLOCK + 4096),
+        })
+    }
+
+    fn err(&self, e: std::io::Error) -> UserError {
+        UserError(format!("{}: {e}", self.name))
+    }
+
+    /// Writes the buffer out when a block has gathered.
+    #[inline]
+    fn spill(&mut self) -> Result<(), UserError> {
+        if self.buf.len() >= BLOCK {
+            self.w.write_all(&self.buf).map_err(|e| self.err(e))?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<String, UserError> {
+        self.w.write_all(&self.buf).map_err(|e| self.err(e))?;
+        self.w.flush().map_err(|e| self.err(e))?;
+        Ok(self.name)
+    }
+}
+
+/// Two decimal digits of 0 … 99, for formatting two at a time.
+const DIGITS2: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Appends `v` in decimal (the row formatter's hot path: no allocation, two digits a step).
+#[inline]
+fn push_int(buf: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        buf.push(b'-');
+    }
+    push_u64(buf, v.unsigned_abs());
+}
+
+/// Appends `n` in decimal.
+#[inline]
+fn push_u64(buf: &mut Vec<u8>, mut n: u64) {
+    // Room for the digits appended as a fixed-size block (a few stores, no copy call), filled
+    // from the right, then cut to the number's length.
+    let digits = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let start = buf.len();
+    buf.extend_from_slice(&[b'0'; 20]);
+    let out = &mut buf[start..start + digits];
+    let mut i = digits;
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        out[i] = DIGITS2[d];
+        out[i + 1] = DIGITS2[d + 1];
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        out[i - 2] = DIGITS2[d];
+        out[i - 1] = DIGITS2[d + 1];
+    } else {
+        out[i - 1] = b'0' + n as u8;
+    }
+    buf.truncate(start + digits);
+}
+
+/// Each byte's eight bits as ASCII, most significant first.
+static BITS8: [[u8; 8]; 256] = {
+    let mut t = [[b'0'; 8]; 256];
+    let mut v = 0;
+    while v < 256 {
+        let mut i = 0;
+        while i < 8 {
+            if (v >> (7 - i)) & 1 == 1 {
+                t[v][i] = b'1';
+            }
+            i += 1;
+        }
+        v += 1;
+    }
+    t
+};
+
+/// Appends the low `width` bits of `v`, most significant first (two's complement).
+#[inline]
+fn push_bits(buf: &mut Vec<u8>, v: i64, width: u32) {
+    let u = v as u64;
+    let head = width % 8;
+    for i in (width - head..width).rev() {
+        buf.push(b'0' + ((u >> i) & 1) as u8);
+    }
+    let mut shift = width - head;
+    while shift >= 8 {
+        shift -= 8;
+        buf.extend_from_slice(&BITS8[((u >> shift) & 0xff) as usize]);
+    }
+}
+
+/// Appends the time of `tick` in seconds, exactly: whole seconds, then the microseconds without
+/// trailing zeros (`0.00025`, `1.5`, `2`).
+#[inline]
+fn push_time(buf: &mut Vec<u8>, tick: u64) {
+    let us = tick * US_PER_TICK;
+    push_u64(buf, us / 1_000_000);
+    let mut frac = us % 1_000_000;
+    if frac == 0 {
+        return;
+    }
+    let mut digits = 6;
+    while frac.is_multiple_of(10) {
+        frac /= 10;
+        digits -= 1;
+    }
+    buf.push(b'.');
+    let len = buf.len();
+    push_u64(buf, frac);
+    let s = buf.len() - len;
+    // Leading zeros of the fraction go before its digits.
+    buf.splice(len..len, std::iter::repeat_n(b'0', digits - s));
+}
+
+/// The fraction of every Q4.14 word as text, `.dddddd` with [`REAL_DECIMALS`] decimals rounded
+/// half up and trailing zeros cut (empty for 0): built once, so a real costs a table look-up.
+fn q14_fractions() -> &'static [([u8; 8], u8)] {
+    static T: std::sync::OnceLock<Vec<([u8; 8], u8)>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let scale = 10u64.pow(REAL_DECIMALS);
+        let one = 1u64 << FRAC;
+        (0..one)
+            .map(|f| {
+                // Below 1 - 0.5e-6 for every f < 2^14, so rounding never carries into the integer.
+                let mut frac = (f * scale + one / 2) >> FRAC;
+                let mut out = [0u8; 8];
+                if frac == 0 {
+                    return (out, 0);
+                }
+                let mut digits = REAL_DECIMALS as usize;
+                while frac.is_multiple_of(10) {
+                    frac /= 10;
+                    digits -= 1;
+                }
+                out[0] = b'.';
+                for k in (1..=digits).rev() {
+                    out[k] = b'0' + (frac % 10) as u8;
+                    frac /= 10;
+                }
+                (out, digits as u8 + 1)
+            })
+            .collect()
+    })
+}
+
+/// Appends the Q4.14 word `v` as a real with [`REAL_DECIMALS`] decimals, trailing zeros cut.
+#[cfg(test)]
+fn push_q14(buf: &mut Vec<u8>, v: i64) {
+    push_q14_with(buf, v, q14_fractions());
+}
+
+#[inline]
+fn push_q14_with(buf: &mut Vec<u8>, v: i64, table: &[([u8; 8], u8)]) {
+    let mag = v.unsigned_abs();
+    let int = mag >> FRAC;
+    let (frac, len) = &table[(mag & ((1 << FRAC) - 1)) as usize];
+    if v < 0 {
+        buf.push(b'-');
+    }
+    push_u64(buf, int);
+    // The whole 8-byte entry (one store), cut to its length.
+    let at = buf.len();
+    buf.extend_from_slice(frac);
+    buf.truncate(at + *len as usize);
+}
+
+/// The VCD identifier code of wire `k`: base 94 over the printable characters `!` … `~`.
+fn vcd_id(mut k: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.push((b'!' + (k % 94) as u8) as char);
+        k /= 94;
+        if k == 0 {
+            return s;
+        }
+        k -= 1;
+    }
+}
+
+/// The header of a `.npy` file (format 1.0) of a 1-D array of `rows` values of `descr`, padded
+/// to a multiple of 64 bytes as NumPy writes it.
+fn npy_header(descr: &str, rows: u64) -> Vec<u8> {
+    let dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows},), }}");
+    let unpadded = 10 + dict.len() + 1;
+    let total = unpadded.div_ceil(64) * 64;
+    let mut h = Vec::with_capacity(total);
+    h.extend_from_slice(b"\x93NUMPY\x01\x00");
+    h.extend_from_slice(&((total - 10) as u16).to_le_bytes());
+    h.extend_from_slice(dict.as_bytes());
+    h.resize(total - 1, b' ');
+    h.push(b'\n');
+    h
+}
+
+/// What an `.npy` file holds.
+#[derive(Clone, Copy)]
+enum NpySource {
+    /// The time in seconds, `<f8`.
+    Time,
+    /// The tick, `<u8`.
+    Tick,
+    /// Column k of the row, as `<i4` (`true`) or `<i8`.
+    Column(usize, bool),
+}
+
+/// A `.npy` column being written.
+struct NpyColumn {
+    out: Out,
+    src: NpySource,
+}
+
+/// The trace (CSV or NPY) and waves.vcd of one run, streamed.
+pub struct TraceWriter {
+    spec: TraceSpec,
+    csv: Option<Out>,
+    npy: Vec<NpyColumn>,
+    vcd: Option<Out>,
+    /// Per VCD column: its identifier, and the identifier of its real view (Q4.14 only).
+    vcd_ids: Vec<(usize, String, Option<String>)>,
     last: Vec<i64>,
     last_tick: Option<u64>,
-    dac_col: Option<usize>,
-    dac: Vec<u16>,
-    /// Set once the files are in `dir`, so Drop leaves everything alone.
-    done: bool,
+    rows_written: u64,
 }
 
-/// Distinguishes the temporary directories of several `RunOutputs` in one process.
-static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
-
-fn io_err(path: &Path) -> impl Fn(std::io::Error) -> UserError + '_ {
-    move |e| UserError(format!("{}: {e}", path.display()))
-}
-
-/// The error for file `name` in the temporary directory `tmp`; the path is built only on error,
-/// so the per-row code does not allocate.
-fn tmp_err(tmp: &Path, name: &str, e: std::io::Error) -> UserError {
-    UserError(format!("{}: {e}", tmp.join(name).display()))
-}
-
-impl RunOutputs {
-    /// Checks `dir` (the `--out` argument: not an existing file, parent directory exists),
-    /// validates `columns` and `vcd_columns` (names of columns shown in `waves.vcd`), and opens
-    /// `trace.csv` and `waves.vcd` in a temporary sibling directory `.<dirname>.tmp-<pid>-<n>`.
-    pub fn create(
-        dir: &Path,
-        columns: Vec<Column>,
-        vcd_columns: &[&str],
-    ) -> Result<RunOutputs, UserError> {
-        let shown = dir.display();
-        if dir.is_file() {
-            return Err(UserError(format!(
-                "--out {shown}: is an existing file, not a directory"
-            )));
-        }
-        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
-            return Err(UserError(format!(
-                "--out {shown}: must end in a directory name (UTF-8, not `..` or `/`)"
-            )));
-        };
-        // A bare name ("out") has the empty path as parent: the current directory.
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !parent.is_dir() {
-            return Err(UserError(format!(
-                "--out {shown}: parent directory {} does not exist",
-                parent.display()
-            )));
-        }
-        check_columns(&columns, vcd_columns)?;
-
-        let seq = TMP_SEQ.fetch_add(1, Ordering::Relaxed);
-        let tmp = parent.join(format!(".{name}.tmp-{}-{seq}", std::process::id()));
-        // A leftover of a killed run that had the same pid: ours by name, and stale.
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir(&tmp)
-            .map_err(|e| UserError(format!("--out {shown}: {}: {e}", tmp.display())))?;
-        // From here on, Drop cleans up whatever fails.
-        let mut out = RunOutputs {
-            dir: dir.to_path_buf(),
-            tmp,
-            ranges: columns.iter().map(Column::range).collect(),
-            last: vec![0; columns.len()],
-            dac_col: columns.iter().position(|c| c.name == DAC_COLUMN),
-            columns,
+impl TraceWriter {
+    /// Opens the trace files in `sinks` and writes their headers.
+    pub fn create(spec: TraceSpec, sinks: &Sinks<'_>) -> Result<TraceWriter, UserError> {
+        let mut w = TraceWriter {
             csv: None,
+            npy: Vec::new(),
             vcd: None,
-            wires: Vec::new(),
+            vcd_ids: Vec::new(),
+            last: vec![0; spec.columns.len()],
             last_tick: None,
-            dac: Vec::new(),
-            done: false,
+            rows_written: 0,
+            spec,
         };
-        out.open_csv()?;
-        out.open_vcd(vcd_columns)?;
-        Ok(out)
-    }
-
-    fn open_csv(&mut self) -> Result<(), UserError> {
-        let path = self.tmp.join("trace.csv");
-        let mut w = BufWriter::new(File::create(&path).map_err(io_err(&path))?);
-        write!(w, "tick").map_err(io_err(&path))?;
-        for c in &self.columns {
-            write!(w, ",{}", c.name).map_err(io_err(&path))?;
-        }
-        writeln!(w).map_err(io_err(&path))?;
-        self.csv = Some(w);
-        Ok(())
-    }
-
-    fn open_vcd(&mut self, vcd_columns: &[&str]) -> Result<(), UserError> {
-        let path = self.tmp.join("waves.vcd");
-        let e = io_err(&path);
-        let mut w = vcd::Writer::new(BufWriter::new(File::create(&path).map_err(&e)?));
-        w.version(concat!("phin ", env!("CARGO_PKG_VERSION")))
-            .map_err(&e)?;
-        w.timescale(1, vcd::TimescaleUnit::US).map_err(&e)?;
-        w.add_module("phin").map_err(&e)?;
-        for name in vcd_columns {
-            // check_columns has made sure every name is a column.
-            if let Some(col) = self.columns.iter().position(|c| c.name == *name) {
-                let width = self.columns[col].width;
-                let id = w.add_wire(width, name).map_err(&e)?;
-                self.wires.push(Wire { col, id, width });
+        if !w.spec.trace.is_empty() {
+            match w.spec.format {
+                TraceFormat::Csv => {
+                    let mut o = Out::new(sinks, "trace.csv")?;
+                    o.buf.extend_from_slice(b"time_s,tick");
+                    for &k in &w.spec.trace {
+                        o.buf.push(b',');
+                        o.buf.extend_from_slice(w.spec.columns[k].name.as_bytes());
+                    }
+                    o.buf.push(b'\n');
+                    w.csv = Some(o);
+                }
+                TraceFormat::Npy => {
+                    let rows = w.spec.rows;
+                    let mut open = |name: &str, descr: &str, src| {
+                        let mut out = Out::new(sinks, &format!("{name}.npy"))?;
+                        out.buf.extend_from_slice(&npy_header(descr, rows));
+                        w.npy.push(NpyColumn { out, src });
+                        Ok::<(), UserError>(())
+                    };
+                    open("time_s", "<f8", NpySource::Time)?;
+                    open("tick", "<u8", NpySource::Tick)?;
+                    for &k in &w.spec.trace.clone() {
+                        let c = &w.spec.columns[k];
+                        let (descr, bytes) = c.npy_dtype();
+                        open(&c.name.clone(), descr, NpySource::Column(k, bytes == 4))?;
+                    }
+                }
             }
         }
-        w.upscope().map_err(&e)?;
-        w.enddefinitions().map_err(&e)?;
-        self.vcd = Some(w);
+        if !w.spec.vcd.is_empty() {
+            w.open_vcd(sinks)?;
+        }
+        Ok(w)
+    }
+
+    fn open_vcd(&mut self, sinks: &Sinks<'_>) -> Result<(), UserError> {
+        let mut o = Out::new(sinks, "waves.vcd")?;
+        let mut h = String::new();
+        h += &format!(
+            "$comment phin {}: the processor's registers at the 4 kHz tick; `integer` signals \
+             are two's-complement signed; the scope `real` shows every Q4.14 signal as a real \
+             (the integer / 16384) $end\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        h += "$timescale 1 us $end\n$scope module phin $end\n";
+        let mut next = 0;
+        for &k in &self.spec.vcd {
+            let c = &self.spec.columns[k];
+            let id = vcd_id(next);
+            next += 1;
+            let kind = if c.signed { "integer" } else { "wire" };
+            h += &format!("$var {kind} {} {id} {} $end\n", c.width, c.name);
+            self.vcd_ids.push((k, id, None));
+        }
+        let reals: Vec<usize> = (0..self.vcd_ids.len())
+            .filter(|&i| self.spec.columns[self.vcd_ids[i].0].unit == Unit::Q14)
+            .collect();
+        if !reals.is_empty() {
+            h += "$scope module real $end\n";
+            for i in reals {
+                let id = vcd_id(next);
+                next += 1;
+                let c = &self.spec.columns[self.vcd_ids[i].0];
+                h += &format!("$var real 64 {id} {} $end\n", c.name);
+                self.vcd_ids[i].2 = Some(id);
+            }
+            h += "$upscope $end\n";
+        }
+        h += "$upscope $end\n$enddefinitions $end\n";
+        o.buf.extend_from_slice(h.as_bytes());
+        self.vcd = Some(o);
         Ok(())
     }
 
-    /// Reserves room for `ticks` more DAC samples, so that [`RunOutputs::row`] does not grow its
-    /// buffer during the run.
-    pub fn reserve(&mut self, ticks: u64) {
-        if self.dac_col.is_some() {
-            let n = usize::try_from(ticks).unwrap_or(MAX_WAV_SAMPLES);
-            self.dac.reserve(n.min(MAX_WAV_SAMPLES));
-        }
-    }
-
-    /// Records one tick: `values` in the order of the columns. Ticks must increase from row to
-    /// row; each value must fit its column's width. Writes a line of `trace.csv`, the changed
-    /// values of the VCD columns, and keeps `dac_output` (a 12-bit code, 0..=4095) for `dac.wav`.
+    /// Records one row: `values` in the order of the spec's columns, at `tick` (increasing).
     pub fn row(&mut self, tick: u64, values: &[i64]) -> Result<(), UserError> {
-        if values.len() != self.columns.len() {
-            return Err(UserError(format!(
-                "row at tick {tick}: {} values for {} columns",
-                values.len(),
-                self.columns.len()
-            )));
-        }
-        if let Some(last) = self.last_tick {
-            if tick <= last {
-                return Err(UserError(format!(
-                    "row at tick {tick}: ticks must increase (last was {last})"
-                )));
+        debug_assert_eq!(values.len(), self.spec.columns.len());
+        if let Some(o) = self.csv.as_mut() {
+            push_time(&mut o.buf, tick);
+            o.buf.push(b',');
+            push_u64(&mut o.buf, tick);
+            for &k in &self.spec.trace {
+                o.buf.push(b',');
+                push_int(&mut o.buf, values[k]);
             }
+            o.buf.push(b'\n');
+            o.spill()?;
         }
-        let Some(time_us) = tick.checked_mul(US_PER_TICK) else {
-            return Err(UserError(format!(
-                "row at tick {tick}: tick is out of range (allowed 0..={})",
-                u64::MAX / US_PER_TICK
-            )));
-        };
-        for ((v, &(lo, hi)), c) in values.iter().zip(&self.ranges).zip(&self.columns) {
-            if *v < lo || *v > hi {
-                return Err(UserError(format!(
-                    "row at tick {tick}: {} = {v} is out of range (allowed {lo}..={hi})",
-                    c.name
-                )));
+        for n in &mut self.npy {
+            let b = &mut n.out.buf;
+            match n.src {
+                NpySource::Column(k, true) => {
+                    b.extend_from_slice(&(values[k] as i32).to_le_bytes())
+                }
+                NpySource::Column(k, false) => b.extend_from_slice(&values[k].to_le_bytes()),
+                NpySource::Tick => b.extend_from_slice(&tick.to_le_bytes()),
+                NpySource::Time => b.extend_from_slice(&(tick as f64 / TICK_HZ).to_le_bytes()),
             }
+            n.out.spill()?;
         }
-        if let Some(k) = self.dac_col {
-            let code = values[k];
-            if !(0..=4095).contains(&code) {
-                return Err(UserError(format!(
-                    "row at tick {tick}: {DAC_COLUMN} = {code} is out of range (allowed 0..=4095)"
-                )));
-            }
-            if self.dac.len() >= MAX_WAV_SAMPLES {
-                return Err(UserError(format!(
-                    "dac.wav: a WAV file holds at most {MAX_WAV_SAMPLES} samples ({:.0} s at 4 kHz)",
-                    MAX_WAV_SAMPLES as f64 / f64::from(WAV_RATE_HZ)
-                )));
-            }
-            self.dac.push(code as u16);
-        }
-
-        if let Some(csv) = self.csv.as_mut() {
-            let e = |err| tmp_err(&self.tmp, "trace.csv", err);
-            write!(csv, "{tick}").map_err(e)?;
-            for v in values {
-                write!(csv, ",{v}").map_err(e)?;
-            }
-            writeln!(csv).map_err(e)?;
-        }
-
-        if let Some(w) = self.vcd.as_mut() {
+        if let Some(o) = self.vcd.as_mut() {
+            let fractions = q14_fractions();
             let first = self.last_tick.is_none();
             let mut stamped = false;
-            for wire in &self.wires {
-                let v = values[wire.col];
-                if !first && v == self.last[wire.col] {
+            for (k, id, real) in &self.vcd_ids {
+                let v = values[*k];
+                if !first && v == self.last[*k] {
                     continue;
                 }
-                let e = |err| tmp_err(&self.tmp, "waves.vcd", err);
                 if !stamped {
-                    w.timestamp(time_us).map_err(&e)?;
+                    o.buf.push(b'#');
+                    push_u64(&mut o.buf, tick * US_PER_TICK);
+                    o.buf.push(b'\n');
                     stamped = true;
                 }
-                if wire.width == 1 {
-                    w.change_scalar(wire.id, v & 1 == 1).map_err(&e)?;
+                let width = self.spec.columns[*k].width;
+                if width == 1 {
+                    o.buf.push(b'0' + (v & 1) as u8);
                 } else {
-                    w.change_vector(wire.id, bits(v, wire.width)).map_err(&e)?;
+                    o.buf.push(b'b');
+                    push_bits(&mut o.buf, v, width);
+                    o.buf.push(b' ');
+                }
+                for &b in id.as_bytes() {
+                    o.buf.push(b);
+                }
+                o.buf.push(b'\n');
+                if let Some(rid) = real {
+                    o.buf.push(b'r');
+                    push_q14_with(&mut o.buf, v, fractions);
+                    o.buf.push(b' ');
+                    for &b in rid.as_bytes() {
+                        o.buf.push(b);
+                    }
+                    o.buf.push(b'\n');
                 }
             }
+            o.spill()?;
         }
         self.last.copy_from_slice(values);
         self.last_tick = Some(tick);
+        self.rows_written += 1;
         Ok(())
     }
 
-    /// The DAC codes recorded so far (empty without a `dac_output` column).
-    #[cfg(test)]
-    pub fn dac_codes(&self) -> &[u16] {
-        &self.dac
-    }
-
-    /// Welch PSD of the recorded DAC codes (codes²/Hz, 4 kHz sampling) for a [`SpectrumPlot`].
-    #[cfg(test)]
-    pub fn dac_psd(&self, segment_len: usize) -> Psd {
-        let xs: Vec<f64> = self.dac.iter().map(|&c| f64::from(c)).collect();
-        welch_psd(&xs, f64::from(WAV_RATE_HZ), segment_len)
-    }
-
-    /// Completes the files, writes `dac.wav` (when there is a `dac_output` column),
-    /// `spectrum.png` and `summary.json`, and moves them into the output directory, creating it
-    /// if missing. Each file arrives by a rename, so a reader sees either the old or the new one.
-    /// On error the temporary directory is removed.
-    pub fn finish(
-        mut self,
-        summary: &impl serde::Serialize,
-        spectrum: &SpectrumPlot,
-    ) -> Result<(), UserError> {
-        let mut files = vec!["trace.csv", "waves.vcd"];
-        if let Some(csv) = self.csv.take() {
-            let path = self.tmp.join("trace.csv");
-            csv.into_inner()
-                .map_err(|e| io_err(&path)(e.into_error()))?
-                .sync_all()
-                .map_err(io_err(&path))?;
+    /// Writes out everything formatted so far (for the size estimate's half-way count).
+    pub fn flush_buffers(&mut self) -> Result<(), UserError> {
+        let outs = self
+            .csv
+            .iter_mut()
+            .chain(self.npy.iter_mut().map(|n| &mut n.out))
+            .chain(self.vcd.iter_mut());
+        for o in outs {
+            o.w.write_all(&o.buf).map_err(|e| o.err(e))?;
+            o.buf.clear();
         }
-        if let Some(mut w) = self.vcd.take() {
-            let path = self.tmp.join("waves.vcd");
-            // A closing timestamp one tick past the last row, so viewers show the last values for
-            // a whole tick rather than for no time at all.
+        Ok(())
+    }
+
+    /// Completes the files (the VCD gets a closing timestamp one row past the last, so viewers
+    /// show the last values for a whole row) and returns their names.
+    pub fn finish(mut self) -> Result<Vec<String>, UserError> {
+        let mut names = Vec::new();
+        if let Some(o) = self.csv.take() {
+            names.push(o.finish()?);
+        }
+        if !self.npy.is_empty() && self.rows_written != self.spec.rows {
+            return Err(UserError(format!(
+                "trace: {} rows written, {} announced in the .npy headers",
+                self.rows_written, self.spec.rows
+            )));
+        }
+        for n in self.npy.drain(..) {
+            names.push(n.out.finish()?);
+        }
+        if let Some(mut o) = self.vcd.take() {
             if let Some(t) = self.last_tick {
-                let end = t.saturating_add(1).saturating_mul(US_PER_TICK);
-                w.timestamp(end).map_err(io_err(&path))?;
+                let end = t
+                    .saturating_add(self.spec.every)
+                    .saturating_mul(US_PER_TICK);
+                o.buf.push(b'#');
+                push_int(&mut o.buf, end as i64);
+                o.buf.push(b'\n');
             }
-            w.flush().map_err(io_err(&path))?;
+            names.push(o.finish()?);
         }
-        if self.dac_col.is_some() {
-            self.write_wav()?;
-            files.push("dac.wav");
-        }
-        let png = self.tmp.join("spectrum.png");
-        draw_spectrum(&png, spectrum)?;
-        files.push("spectrum.png");
-        let json_path = self.tmp.join("summary.json");
-        let mut json = serde_json::to_vec_pretty(summary)
-            .map_err(|e| UserError(format!("{}: {e}", json_path.display())))?;
-        json.push(b'\n');
-        std::fs::write(&json_path, json).map_err(io_err(&json_path))?;
-        files.push("summary.json");
-        self.move_into_place(&files)
+        Ok(names)
     }
 
-    fn write_wav(&self) -> Result<(), UserError> {
-        let path = self.tmp.join("dac.wav");
-        let e = |err: hound::Error| UserError(format!("{}: {err}", path.display()));
+    /// The sidecar `trace.columns.json`: what every column of the trace means.
+    pub fn columns_json(&self) -> serde_json::Value {
+        columns_json(&self.spec)
+    }
+}
+
+/// `trace.columns.json` of a spec.
+pub fn columns_json(spec: &TraceSpec) -> serde_json::Value {
+    let mut cols = vec![
+        serde_json::json!({"name": "time_s", "unit": "s", "meaning": "time of the tick, seconds (tick / 4000)"}),
+        serde_json::json!({"name": "tick", "unit": "tick", "meaning": "4 kHz clock enables since reset (1 = the first)"}),
+    ];
+    for &k in &spec.trace {
+        let c = &spec.columns[k];
+        let mut v = serde_json::to_value(c).unwrap_or_default();
+        if let Some(s) = c.scale() {
+            v["scale"] = serde_json::json!(s);
+        }
+        if spec.format == TraceFormat::Npy {
+            v["dtype"] = serde_json::json!(c.npy_dtype().0);
+        }
+        cols.push(v);
+    }
+    serde_json::json!({
+        "format": spec.format,
+        "tick_hz": TICK_HZ,
+        "every_ticks": spec.every,
+        "rows": spec.rows,
+        "how_to_read": match spec.format {
+            TraceFormat::Csv => "pandas.read_csv('trace.csv'); a Q4.14 column times its scale is the real value",
+            TraceFormat::Npy => "numpy.load('<column>.npy') per column; a Q4.14 column times its scale is the real value",
+        },
+        "columns": cols,
+    })
+}
+
+/// dac.wav, streamed: mono 16-bit at 4 kHz, the 12-bit code around mid-scale times 16.
+pub struct WavWriter {
+    w: hound::WavWriter<std::io::BufWriter<std::fs::File>>,
+    name: String,
+}
+
+impl WavWriter {
+    /// Opens dac.wav in the temporary directory.
+    pub fn create(out: &OutDir) -> Result<WavWriter, UserError> {
+        let path = out.file("dac.wav");
         let spec = hound::WavSpec {
             channels: 1,
             sample_rate: WAV_RATE_HZ,
             bits_per_sample: 16,
             sample_format: hound::SampleFormat::Int,
         };
-        let mut w = hound::WavWriter::create(&path, spec).map_err(e)?;
-        for &code in &self.dac {
-            // 12-bit code to 16-bit PCM around mid-scale: -2048..=2047 times 16 fits an i16.
-            w.write_sample(((i64::from(code) - DAC_MID) * 16) as i16)
-                .map_err(e)?;
-        }
-        w.finalize().map_err(e)
-    }
-
-    fn move_into_place(&mut self, files: &[&str]) -> Result<(), UserError> {
-        let shown = self.dir.display().to_string();
-        // A new directory arrives whole in one rename; an existing one (maybe with other files
-        // or a reader in it) gets each file replaced by its own rename.
-        if !self.dir.exists() && std::fs::rename(&self.tmp, &self.dir).is_ok() {
-            self.done = true;
-            return Ok(());
-        }
-        std::fs::create_dir_all(&self.dir).map_err(|e| UserError(format!("--out {shown}: {e}")))?;
-        for f in files {
-            let to = self.dir.join(f);
-            std::fs::rename(self.tmp.join(f), &to).map_err(io_err(&to))?;
-        }
-        self.done = true;
-        let _ = std::fs::remove_dir_all(&self.tmp);
-        Ok(())
-    }
-}
-
-impl Drop for RunOutputs {
-    fn drop(&mut self) {
-        if !self.done {
-            // Writers still open flush into unlinked files after this, which is harmless.
-            let _ = std::fs::remove_dir_all(&self.tmp);
-        }
-    }
-}
-
-/// Validates names, widths and the VCD selection.
-fn check_columns(columns: &[Column], vcd_columns: &[&str]) -> Result<(), UserError> {
-    for (k, c) in columns.iter().enumerate() {
-        // Names go unquoted into a CSV header and a VCD $var, so no separators or spaces.
-        if c.name.is_empty()
-            || !c
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
-            return Err(UserError(format!(
-                "column {k} name {:?}: allowed are ASCII letters, digits and _ (non-empty)",
-                c.name
-            )));
-        }
-        if c.name == "tick" || columns[..k].iter().any(|o| o.name == c.name) {
-            return Err(UserError(format!(
-                "column {k} name {:?}: already used",
-                c.name
-            )));
-        }
-        if !(1..=64).contains(&c.width) {
-            return Err(UserError(format!(
-                "column {} width = {} is out of range (allowed 1..=64)",
-                c.name, c.width
-            )));
-        }
-    }
-    for (k, v) in vcd_columns.iter().enumerate() {
-        if !columns.iter().any(|c| c.name == *v) {
-            return Err(UserError(format!("VCD column {v:?}: no such column")));
-        }
-        if vcd_columns[..k].contains(v) {
-            return Err(UserError(format!("VCD column {v:?}: listed twice")));
-        }
-    }
-    Ok(())
-}
-
-/// The low `width` bits of `v`, most significant first: two's complement for negative values.
-fn bits(v: i64, width: u32) -> impl Iterator<Item = vcd::Value> {
-    (0..width).rev().map(move |i| {
-        if (v as u64 >> i) & 1 == 1 {
-            vcd::Value::V1
-        } else {
-            vcd::Value::V0
-        }
-    })
-}
-
-/// Registers the embedded font as plotters' "sans-serif", once per process.
-fn register_font() -> Result<(), UserError> {
-    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let ok = *DONE.get_or_init(|| {
-        plotters::style::register_font("sans-serif", plotters::style::FontStyle::Normal, FONT)
-            .is_ok()
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(UserError(
-            "spectrum.png: the embedded font does not load".into(),
-        ))
-    }
-}
-
-/// Draws `plot` on log-frequency × dB axes into a PNG at `path`.
-fn draw_spectrum(path: &Path, plot: &SpectrumPlot) -> Result<(), UserError> {
-    use plotters::prelude::*;
-    register_font()?;
-    let e = |err: &dyn std::fmt::Display| UserError(format!("{}: {err}", path.display()));
-
-    let pts: Vec<(f64, f64)> = plot
-        .psd
-        .freqs_hz
-        .iter()
-        .zip(&plot.psd.power)
-        .filter(|(f, p)| **f >= PLOT_HZ.0 && **f <= PLOT_HZ.1 && **p > 0.0 && p.is_finite())
-        .map(|(f, p)| (*f, 10.0 * p.log10()))
-        .collect();
-    let (lo, hi) = pts
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| {
-            (lo.min(*y), hi.max(*y))
-        });
-    // Nothing to plot still gives labelled axes; the top margin leaves room for marker labels.
-    let (y_lo, y_hi) = if lo.is_finite() {
-        ((lo - 5.0).floor(), (hi + 20.0).ceil())
-    } else {
-        (-100.0, 0.0)
-    };
-
-    let root = BitMapBackend::new(path, PNG_SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|x| e(&x))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&plot.title, ("sans-serif", 24))
-        .margin(15)
-        .x_label_area_size(50)
-        .y_label_area_size(70)
-        .build_cartesian_2d((PLOT_HZ.0..PLOT_HZ.1).log_scale(), y_lo..y_hi)
-        .map_err(|x| e(&x))?;
-    chart
-        .configure_mesh()
-        .x_desc("frequency (Hz)")
-        .y_desc("power spectral density (dB re 1 unit²/Hz)")
-        .x_label_formatter(&|f| {
-            if *f >= 1.0 {
-                format!("{f:.0}")
-            } else {
-                format!("{f:.1}")
-            }
+        let w = hound::WavWriter::create(&path, spec)
+            .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+        Ok(WavWriter {
+            w,
+            name: "dac.wav".into(),
         })
-        .y_label_formatter(&|db| format!("{db:.0}"))
-        .label_style(("sans-serif", 14))
-        .draw()
-        .map_err(|x| e(&x))?;
-    chart
-        .draw_series(LineSeries::new(pts, &BLUE))
-        .map_err(|x| e(&x))?;
-    let marker_color = RGBColor(200, 30, 30);
-    let label_step = (y_hi - y_lo) * 0.035;
-    for (i, (name, f)) in plot.markers.iter().enumerate() {
-        if !(*f >= PLOT_HZ.0 && *f <= PLOT_HZ.1) {
-            continue;
-        }
-        chart
-            .draw_series(LineSeries::new(
-                [(*f, y_lo), (*f, y_hi)],
-                marker_color.mix(0.6),
-            ))
-            .map_err(|x| e(&x))?;
-        // Labels of neighbouring markers are staggered over four rows so they do not overprint.
-        let y = y_hi - label_step * (0.3 + (i % 4) as f64);
-        let style = ("sans-serif", 13).into_font().color(&marker_color);
-        chart
-            .draw_series(std::iter::once(Text::new(
-                format!(" {name} {f:.2} Hz"),
-                (*f, y),
-                style,
-            )))
-            .map_err(|x| e(&x))?;
     }
-    root.present().map_err(|x| e(&x))?;
-    Ok(())
+
+    /// One DAC code (0 … 4095).
+    #[inline]
+    pub fn push(&mut self, code: u16) -> Result<(), UserError> {
+        // -2048..=2047 times 16 fits an i16.
+        let s = ((i32::from(code) - DAC_RESET as i32) * 16) as i16;
+        self.w
+            .write_sample(s)
+            .map_err(|e| UserError(format!("dac.wav: {e}")))
+    }
+
+    /// Completes the header; returns the file name.
+    pub fn finish(self) -> Result<String, UserError> {
+        self.w
+            .finalize()
+            .map_err(|e| UserError(format!("dac.wav: {e}")))?;
+        Ok(self.name)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A fresh, empty directory for one test under the workspace's `target/`, never the system
-    /// temporary directory.
-    fn scratch(test: &str) -> PathBuf {
-        let d = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../target/test-out/report")
-            .join(test);
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
-    }
-
-    fn columns() -> Vec<Column> {
-        let c = |name: &str, width, signed| Column {
+    fn col(name: &str, width: u32, signed: bool, unit: Unit) -> Column {
+        Column {
             name: name.into(),
+            rtl: name.into(),
             width,
             signed,
-        };
-        vec![
-            c("x", 18, true),
-            c("flag", 1, false),
-            c("slow", 8, false),
-            c("dac_output", 12, false),
-        ]
-    }
-
-    /// Row `t` (1-based): x a signed sawtooth through negative values, flag toggling every 7
-    /// ticks, slow changing every 100 ticks, dac a 100 Hz sine around mid-scale.
-    fn values(t: u64) -> [i64; 4] {
-        let x = (t as i64 * 37) % 1000 - 500;
-        let flag = ((t / 7) % 2) as i64;
-        let slow = ((t / 100) % 256) as i64;
-        let dac =
-            2048 + (1500.0 * (std::f64::consts::TAU * 100.0 * t as f64 / 4000.0).sin()) as i64;
-        [x, flag, slow, dac]
-    }
-
-    /// Entries of `parent` whose name marks a temporary directory of `name`.
-    fn leftovers(parent: &Path, name: &str) -> Vec<String> {
-        std::fs::read_dir(parent)
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.starts_with(&format!(".{name}.tmp-")))
-            .collect()
-    }
-
-    #[derive(serde::Serialize)]
-    struct Summary {
-        ticks: u64,
-    }
-
-    const ROWS: u64 = 4_000;
-
-    fn write_run(dir: &Path) -> Vec<[i64; 4]> {
-        let mut out = RunOutputs::create(dir, columns(), &["x", "flag", "slow"]).unwrap();
-        out.reserve(ROWS);
-        let rows: Vec<[i64; 4]> = (1..=ROWS).map(values).collect();
-        for (t, v) in (1..=ROWS).zip(&rows) {
-            out.row(t, v).unwrap();
+            unit,
+            meaning: String::new(),
         }
-        assert_eq!(out.dac_codes().len(), ROWS as usize);
-        let psd = out.dac_psd(1024);
-        let plot = SpectrumPlot {
-            psd,
-            markers: vec![("theta".into(), 5.89), ("alpha".into(), 9.53)],
-            title: "dac_output, test run".into(),
-        };
-        out.finish(&Summary { ticks: ROWS }, &plot).unwrap();
-        rows
     }
 
     #[test]
-    fn a_run_writes_all_five_files() {
-        let base = scratch("all_files");
-        let dir = base.join("out");
-        let rows = write_run(&dir);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert_eq!(
-            names,
-            [
-                "dac.wav",
-                "spectrum.png",
-                "summary.json",
-                "trace.csv",
-                "waves.vcd"
-            ]
-        );
-        assert!(leftovers(&base, "out").is_empty());
-
-        // trace.csv: header, one line per row, values as given.
-        let csv = std::fs::read_to_string(dir.join("trace.csv")).unwrap();
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "tick,x,flag,slow,dac_output");
-        assert_eq!(lines.len() as u64, ROWS + 1);
-        let v = rows[41];
-        assert_eq!(lines[42], format!("42,{},{},{},{}", v[0], v[1], v[2], v[3]));
-
-        // summary.json
-        let json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
-        assert_eq!(json["ticks"], ROWS);
-
-        // dac.wav: mono 16-bit at 4 kHz, (code - 2048) * 16.
-        let mut wav = hound::WavReader::open(dir.join("dac.wav")).unwrap();
-        let spec = wav.spec();
-        assert_eq!(
-            (spec.channels, spec.sample_rate, spec.bits_per_sample),
-            (1, 4000, 16)
-        );
-        let samples: Vec<i16> = wav.samples::<i16>().map(Result::unwrap).collect();
-        let want: Vec<i16> = rows.iter().map(|r| ((r[3] - 2048) * 16) as i16).collect();
-        assert_eq!(samples, want);
-
-        // spectrum.png: signature, then IHDR with the requested width and height.
-        let png = std::fs::read(dir.join("spectrum.png")).unwrap();
-        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-        assert_eq!(&png[12..16], b"IHDR");
-        let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-        assert_eq!((be(&png[16..20]), be(&png[20..24])), PNG_SIZE);
-    }
-
-    #[test]
-    fn the_vcd_parses_back_with_only_the_changes() {
-        let base = scratch("vcd");
-        let dir = base.join("out");
-        let rows = write_run(&dir);
-        let f = std::io::BufReader::new(File::open(dir.join("waves.vcd")).unwrap());
-        let mut parser = vcd::Parser::new(f);
-        let header = parser.parse_header().unwrap();
-        assert_eq!(header.timescale, Some((1, vcd::TimescaleUnit::US)));
-        let var = |n: &str| header.find_var(&["phin", n]).expect(n).clone();
-        let (x, flag, slow) = (var("x"), var("flag"), var("slow"));
-        assert_eq!((x.size, flag.size, slow.size), (18, 1, 8));
-        assert!(header.find_var(&["phin", "dac_output"]).is_none());
-
-        // Replay the changes and compare with the rows, tick by tick.
-        let mut now = 0u64;
-        let mut cur = [None::<i64>; 3];
-        let mut seen = Vec::new();
-        let mut changes = 0usize;
-        let decode = |bits: Vec<vcd::Value>, signed: bool| {
-            let w = bits.len() as u32;
-            let u = bits
-                .iter()
-                .fold(0u64, |a, b| a << 1 | u64::from(*b == vcd::Value::V1));
-            if signed && u >> (w - 1) == 1 {
-                u as i64 - (1i64 << w)
-            } else {
-                u as i64
-            }
+    fn times_and_reals_are_written_exactly() {
+        let s = |f: &dyn Fn(&mut Vec<u8>)| {
+            let mut b = Vec::new();
+            f(&mut b);
+            String::from_utf8(b).unwrap()
         };
-        // Every tick from one timestamp up to the next must show the values replayed so far.
-        let check_span = |cur: &[Option<i64>; 3], from_us: u64, to_us: u64| {
-            for tick in from_us / US_PER_TICK..to_us / US_PER_TICK {
-                let r = rows[tick as usize - 1];
-                assert_eq!(*cur, [Some(r[0]), Some(r[1]), Some(r[2])], "tick {tick}");
-            }
-        };
-        for cmd in parser {
-            match cmd.unwrap() {
-                vcd::Command::Timestamp(t) => {
-                    assert!(t > now, "timestamps increase: {t} after {now}");
-                    if now > 0 {
-                        check_span(&cur, now, t);
-                    }
-                    now = t;
-                    seen.push(t);
-                }
-                vcd::Command::ChangeVector(id, v) => {
-                    changes += 1;
-                    let bits: Vec<vcd::Value> = v.iter().collect();
-                    if id == x.code {
-                        cur[0] = Some(decode(bits, true));
-                    } else if id == slow.code {
-                        cur[2] = Some(decode(bits, false));
-                    } else {
-                        panic!("vector change of an unknown id {id}");
-                    }
-                }
-                vcd::Command::ChangeScalar(id, v) => {
-                    changes += 1;
-                    assert_eq!(id, flag.code);
-                    cur[1] = Some(i64::from(v == vcd::Value::V1));
-                }
-                other => panic!("unexpected {other:?}"),
-            }
+        assert_eq!(s(&|b| push_time(b, 1)), "0.00025");
+        assert_eq!(s(&|b| push_time(b, 4_000)), "1");
+        assert_eq!(s(&|b| push_time(b, 6_002)), "1.5005");
+        assert_eq!(s(&|b| push_q14(b, 16_384)), "1");
+        assert_eq!(s(&|b| push_q14(b, -8_192)), "-0.5");
+        assert_eq!(s(&|b| push_q14(b, 1)), "0.000061");
+        assert_eq!(s(&|b| push_q14(b, -131_072)), "-8");
+        assert_eq!(s(&|b| push_q14(b, 0)), "0");
+        // Every word has its own decimal, and the decimal gives the word back.
+        for v in -131_072i64..131_072 {
+            let r: f64 = s(&|b| push_q14(b, v)).parse().unwrap();
+            assert_eq!((r * 16_384.0).round() as i64, v);
         }
-        // Every change written is a real change: count the changes in the rows.
-        let mut want = 3; // the first row writes all three
-        for w in rows.windows(2) {
-            want += (0..3).filter(|&k| w[0][k] != w[1][k]).count();
+        let bits = |v, w| s(&|b| push_bits(b, v, w));
+        assert_eq!(bits(-1, 4), "1111");
+        assert_eq!(bits(5, 4), "0101");
+        assert_eq!(bits(-131_072, 18), format!("1{}", "0".repeat(17)));
+        assert_eq!(bits(0b1011_0000_0001, 12), "101100000001");
+        for v in [0i64, 7, -7, 99, 100, -101, 123_456_789, i64::MIN, i64::MAX] {
+            assert_eq!(s(&|b| push_int(b, v)), v.to_string());
         }
-        assert_eq!(changes, want);
-        // Timestamps are tick * 250 us; the last closes one tick after the final row.
-        assert_eq!(seen.first(), Some(&US_PER_TICK));
-        assert_eq!(seen.last(), Some(&((ROWS + 1) * US_PER_TICK)));
-        let last = rows[rows.len() - 1];
-        assert_eq!(cur, [Some(last[0]), Some(last[1]), Some(last[2])]);
+        assert_eq!(vcd_id(0), "!");
+        assert_eq!(vcd_id(93), "~");
+        assert_eq!(vcd_id(94), "!!");
     }
 
     #[test]
-    fn an_existing_directory_gets_its_files_replaced_and_keeps_others() {
-        let base = scratch("existing");
-        let dir = base.join("out");
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::write(dir.join("trace.csv"), "old").unwrap();
-        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
-        write_run(&dir);
-        let csv = std::fs::read_to_string(dir.join("trace.csv")).unwrap();
-        assert!(csv.starts_with("tick,x,"));
-        assert_eq!(
-            std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
-            "mine"
-        );
-        assert!(dir.join("dac.wav").is_file());
-        assert!(leftovers(&base, "out").is_empty());
+    fn npy_headers_are_what_numpy_writes() {
+        let h = npy_header("<i4", 12);
+        assert_eq!(h.len() % 64, 0);
+        assert_eq!(&h[..8], b"\x93NUMPY\x01\x00");
+        let len = u16::from_le_bytes([h[8], h[9]]) as usize;
+        assert_eq!(len + 10, h.len());
+        let text = std::str::from_utf8(&h[10..]).unwrap();
+        assert!(text.starts_with("{'descr': '<i4', 'fortran_order': False, 'shape': (12,), }"));
+        assert!(text.ends_with(" \n"));
     }
 
     #[test]
-    fn dropping_without_finish_leaves_nothing() {
-        let base = scratch("dropped");
-        let dir = base.join("out");
-        let mut out = RunOutputs::create(&dir, columns(), &["x"]).unwrap();
-        assert_eq!(
-            leftovers(&base, "out").len(),
-            1,
-            "the temporary directory exists"
-        );
-        for t in 1..=100 {
-            out.row(t, &values(t)).unwrap();
+    fn counting_sinks_count_what_files_would_hold() {
+        let spec = TraceSpec {
+            columns: vec![
+                col("x", 18, true, Unit::Q14),
+                col("f", 1, false, Unit::Bits),
+            ],
+            trace: vec![0, 1],
+            format: TraceFormat::Csv,
+            vcd: vec![0, 1],
+            every: 1,
+            rows: 3,
+        };
+        let sinks = Sinks::counting();
+        let mut w = TraceWriter::create(spec, &sinks).unwrap();
+        for (t, v) in [(1u64, [-1i64, 0]), (2, [-1, 1]), (3, [16_384, 1])] {
+            w.row(t, &v).unwrap();
         }
-        drop(out);
-        assert!(leftovers(&base, "out").is_empty());
-        assert!(!dir.exists());
-    }
-
-    #[test]
-    fn a_failed_row_then_drop_leaves_the_old_directory_untouched() {
-        let base = scratch("failed");
-        let dir = base.join("out");
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::write(dir.join("trace.csv"), "old").unwrap();
-        let mut out = RunOutputs::create(&dir, columns(), &["x"]).unwrap();
-        out.row(1, &values(1)).unwrap();
-        let e = out.row(2, &[0, 0, 0, 4096]).unwrap_err();
-        assert!(
-            e.0.contains("dac_output = 4096") && e.0.contains("0..=4095"),
-            "{}",
-            e.0
-        );
-        drop(out);
-        assert_eq!(
-            std::fs::read_to_string(dir.join("trace.csv")).unwrap(),
-            "old"
-        );
-        assert!(leftovers(&base, "out").is_empty());
-    }
-
-    #[test]
-    fn bad_out_paths_name_out() {
-        let base = scratch("bad_out");
-        let e = RunOutputs::create(&base.join("no/such/parent/out"), columns(), &[])
-            .err()
-            .unwrap();
-        assert!(
-            e.0.contains("--out") && e.0.contains("does not exist"),
-            "{}",
-            e.0
-        );
-        let file = base.join("a_file");
-        std::fs::write(&file, "x").unwrap();
-        let e = RunOutputs::create(&file, columns(), &[]).err().unwrap();
-        assert!(e.0.contains("--out") && e.0.contains("file"), "{}", e.0);
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
-        assert!(!base.join("no").exists());
-    }
-
-    #[test]
-    fn bad_columns_and_rows_are_errors() {
-        let base = scratch("bad_columns");
-        let dir = base.join("out");
-        let col = |name: &str, width| Column {
-            name: name.into(),
-            width,
-            signed: true,
-        };
-        let err = |cols: Vec<Column>, vcd: &[&str]| {
-            RunOutputs::create(&dir, cols, vcd)
-                .err()
-                .expect("an error")
-                .0
-        };
-        assert!(err(vec![col("a", 0)], &[]).contains("1..=64"));
-        assert!(err(vec![col("a", 65)], &[]).contains("1..=64"));
-        assert!(err(vec![col("a,b", 8)], &[]).contains("letters"));
-        assert!(err(vec![col("a", 8), col("a", 8)], &[]).contains("already"));
-        assert!(err(vec![col("a", 8)], &["b"]).contains("no such column"));
-        assert!(leftovers(&base, "out").is_empty());
-
-        let mut out = RunOutputs::create(&dir, columns(), &["x"]).unwrap();
-        let e = out.row(1, &[0, 0]).unwrap_err();
-        assert!(e.0.contains("2 values for 4 columns"), "{}", e.0);
-        let e = out.row(1, &[1 << 17, 0, 0, 0]).unwrap_err();
-        assert!(
-            e.0.contains("x = 131072") && e.0.contains("-131072..=131071"),
-            "{}",
-            e.0
-        );
-        let e = out.row(1, &[0, 2, 0, 0]).unwrap_err();
-        assert!(e.0.contains("flag = 2") && e.0.contains("0..=1"), "{}", e.0);
-        out.row(5, &[-131072, 1, 255, 0]).unwrap();
-        let e = out.row(5, &[0, 0, 0, 0]).unwrap_err();
-        assert!(e.0.contains("ticks must increase"), "{}", e.0);
-    }
-
-    #[test]
-    fn signed_values_are_twos_complement_bits() {
-        let b = |v, w| -> String {
-            bits(v, w)
-                .map(|x| if x == vcd::Value::V1 { '1' } else { '0' })
-                .collect()
-        };
-        assert_eq!(b(-1, 4), "1111");
-        assert_eq!(b(-8, 4), "1000");
-        assert_eq!(b(5, 4), "0101");
-        assert_eq!(b(-131072, 18), format!("1{}", "0".repeat(17)));
+        let names = w.finish().unwrap();
+        assert_eq!(names, ["trace.csv", "waves.vcd"]);
+        let counts = sinks.counts();
+        let csv = "time_s,tick,x,f\n0.00025,1,-1,0\n0.0005,2,-1,1\n0.00075,3,16384,1\n";
+        assert_eq!(counts[0], ("trace.csv".to_string(), csv.len() as u64));
+        assert!(counts[1].1 > 100);
     }
 }

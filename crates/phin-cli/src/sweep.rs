@@ -1,13 +1,16 @@
 //! `phin sweep`: the whole processor over the cartesian product of states × adaptive on/off ×
 //! constant sensory levels, every combination one instance of a [`ProcessorBatch`] stepped on
-//! rayon threads, with per-instance statistics as JSON.
+//! rayon threads, with per-instance statistics as JSON. Section numbers refer to the processor
+//! description, phi-n-processor-system-description.md.
 
-use crate::run::Progress;
-use crate::{in_range, write_atomic, UserError};
+use crate::args::{check_real, in_range, parse_states, q14_real, UserError};
+use crate::files::write_atomic;
+use crate::progress::Progress;
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
-use phin_core::constants::{STATE_NAMES as STATES, TICK_HZ};
-use phin_core::identity::SiePhase;
+use phin_core::constants::TICK_HZ;
+use phin_core::fixed_point::q14_to_f64;
+use phin_core::identity::{ConsciousnessState, SiePhase};
 use phin_core::phi_n_neural_processor::PhiNNeuralProcessorParams;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -32,13 +35,14 @@ const MAX_INSTANCES: usize = 65_536;
 /// Arguments of `phin sweep`.
 #[derive(Args)]
 pub struct SweepArgs {
-    /// States, comma-separated: normal, anesthesia, psychedelic, flow, meditation.
+    /// States, comma-separated: normal, anesthesia, psychedelic, flow, meditation (or 0-4).
     #[arg(long, default_value = "normal,anesthesia,psychedelic,flow,meditation")]
     states: String,
     /// Adaptive φⁿ dynamics (ENABLE_ADAPTIVE): both, on or off.
     #[arg(long, default_value = "both")]
     adaptive: String,
-    /// Constant sensory input levels, comma-separated, as Q14 fractions (-8 <= v < 8).
+    /// Constant sensory input levels, comma-separated, as Q4.14 reals (1.0 = full scale,
+    /// -8 … 7.99994).
     #[arg(long, default_value = "0", allow_hyphen_values = true)]
     sensory: String,
     /// Simulated seconds of every instance (0 < S <= 86400).
@@ -58,7 +62,7 @@ pub struct SweepArgs {
 /// One combination of the sweep.
 #[derive(Clone, Copy)]
 struct Point {
-    state: usize,
+    state: ConsciousnessState,
     adaptive: bool,
     sensory: f64,
     sensory_q14: i32,
@@ -68,7 +72,7 @@ struct Point {
 #[derive(Serialize)]
 struct InstanceResult {
     index: usize,
-    state: &'static str,
+    state: ConsciousnessState,
     state_select: u8,
     adaptive: bool,
     sensory: f64,
@@ -96,22 +100,6 @@ struct SweepResult<'a> {
     results: &'a [InstanceResult],
 }
 
-fn parse_states(s: &str) -> Result<Vec<usize>, UserError> {
-    let mut v = Vec::new();
-    for name in s.split(',').map(str::trim) {
-        match STATES.iter().position(|&n| n.eq_ignore_ascii_case(name)) {
-            Some(k) => v.push(k),
-            None => {
-                return Err(UserError(format!(
-                    "--states: unknown state {name:?} (allowed {})",
-                    STATES.join(", ")
-                )))
-            }
-        }
-    }
-    Ok(v)
-}
-
 fn parse_adaptive(s: &str) -> Result<Vec<bool>, UserError> {
     match s.trim() {
         "both" => Ok(vec![false, true]),
@@ -124,22 +112,9 @@ fn parse_adaptive(s: &str) -> Result<Vec<bool>, UserError> {
 }
 
 fn parse_sensory(s: &str) -> Result<Vec<(f64, i32)>, UserError> {
-    let mut v = Vec::new();
-    for item in s.split(',').map(str::trim) {
-        let x: f64 = item.parse().map_err(|_| {
-            UserError(format!(
-                "--sensory: {item:?} is not a number (allowed -8 <= v < 8, Q14 fractions)"
-            ))
-        })?;
-        let q = (x * 16_384.0).round();
-        if !x.is_finite() || !(-131_072.0..=131_071.0).contains(&q) {
-            return Err(UserError(format!(
-                "--sensory = {item} is out of range (allowed -8 <= v < 8, Q14 fractions)"
-            )));
-        }
-        v.push((x, q as i32));
-    }
-    Ok(v)
+    s.split(',')
+        .map(|item| q14_real("--sensory", item))
+        .collect()
 }
 
 /// Checks that `path` can be created: its directory exists and it is not a directory itself.
@@ -166,16 +141,17 @@ fn check_out(path: &std::path::Path) -> Result<(), UserError> {
 
 /// Runs `phin sweep`.
 pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
-    if !a.seconds.is_finite() || a.seconds <= 0.0 || a.seconds > MAX_SECONDS {
-        return Err(UserError(format!(
-            "--seconds = {} is out of range (allowed (0, {MAX_SECONDS}])",
-            a.seconds
-        )));
-    }
-    let states = parse_states(&a.states)?;
+    check_real("--seconds", a.seconds, 0.0, MAX_SECONDS, true)?;
+    let states = parse_states("--states", &a.states)?;
     let adaptive = parse_adaptive(&a.adaptive)?;
     let sensory = parse_sensory(&a.sensory)?;
-    let transition = in_range("--transition-duration", a.transition_duration, 0, 65_535)? as u16;
+    // `transition_duration[15:0]` (section 8.4): ticks, at most 65535.
+    let transition = in_range(
+        "--transition-duration",
+        a.transition_duration,
+        0,
+        i64::from(u16::MAX),
+    )? as u16;
     let threads = match a.threads {
         Some(t) => in_range("--threads", t, 1, 1_024)? as usize,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -217,7 +193,7 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
         .collect();
     let mut batch = ProcessorBatch::new(&params);
     for (i, p) in batch.inputs_mut().iter_mut().zip(&points) {
-        i.state_select = p.state as u8;
+        i.set_state(p.state);
         i.sensory_input = p.sensory_q14;
         i.transition_duration = transition;
     }
@@ -231,12 +207,13 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
         batch.par_run(
             ticks,
             |_| Stats::default(),
-            |s, t, o, p| {
-                let d = u64::from(o.dac_output);
+            |s, t, _, p| {
+                let probe = p.probe();
+                let d = u64::from(probe.dac());
                 s.dac_sum += d;
                 s.dac_sq += d * d;
-                s.r_sum += i64::from(p.probe().kuramoto_r().raw());
-                s.sie += u64::from(p.probe().sie().phase != SiePhase::Baseline);
+                s.r_sum += i64::from(probe.kuramoto_r().raw());
+                s.sie += u64::from(probe.sie().phase != SiePhase::Baseline);
                 if t % 4_096 == 4_095 {
                     let all = done.fetch_add(4_096, Ordering::Relaxed) + 4_096;
                     progress.update(all);
@@ -261,8 +238,8 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
             let var = (dac_sq[k] as f64 / tf - mean * mean).max(0.0);
             InstanceResult {
                 index: k,
-                state: STATES[p.state],
-                state_select: p.state as u8,
+                state: p.state,
+                state_select: p.state.code(),
                 adaptive: p.adaptive,
                 sensory: p.sensory,
                 sensory_q14: p.sensory_q14,
@@ -272,7 +249,7 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
                 ticks,
                 dac_mean: mean,
                 dac_std: var.sqrt(),
-                kuramoto_r_mean: r_sum[k] as f64 / tf / 16_384.0,
+                kuramoto_r_mean: q14_to_f64(r_sum[k]) / tf,
                 sie_fraction: sie[k] as f64 / tf,
                 instance_ticks_per_s: rate,
             }

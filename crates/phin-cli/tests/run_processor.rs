@@ -112,7 +112,7 @@ fn an_sie_event_shows_coherence_first_and_the_dac_never_wraps() {
 }
 
 #[test]
-fn a_run_writes_its_five_files_and_bad_arguments_leave_nothing() {
+fn a_run_writes_its_files_and_bad_arguments_leave_nothing() {
     let dir = scratch("run_processor_out");
     let out = dir.join("out");
     let o = phin(&[
@@ -129,10 +129,14 @@ fn a_run_writes_its_five_files_and_bad_arguments_leave_nothing() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in [
         "trace.csv",
+        "trace.columns.json",
         "waves.vcd",
         "dac.wav",
         "spectrum.png",
+        "oscillators.png",
+        "timeline.png",
         "summary.json",
+        "run.toml",
     ] {
         let p = out.join(f);
         assert!(p.is_file() && p.metadata().unwrap().len() > 0, "{f}");
@@ -140,7 +144,7 @@ fn a_run_writes_its_five_files_and_bad_arguments_leave_nothing() {
     let csv = std::fs::read_to_string(out.join("trace.csv")).unwrap();
     let header = csv.lines().next().unwrap();
     assert!(
-        header.starts_with("tick,dac_output,theta_x,sensory_l23_x"),
+        header.starts_with("time_s,tick,dac_output,theta_x,sensory_l23_x"),
         "{header}"
     );
     assert!(
@@ -245,8 +249,10 @@ fn input_files_are_read_and_malformed_ones_name_the_line() {
         "--sensory",
         sensory.to_str().unwrap(),
     ]);
+    // The value goes through the core's Q4.14 conversion, which names the port and its range.
     assert!(
-        err.contains("sensory.txt:2") && err.contains("[-8, 8)"),
+        err.contains("sensory.txt:2")
+            && err.contains("sensory_input = 9.5 is out of range (allowed -8 … 7.99993896484375)"),
         "{err}"
     );
 }

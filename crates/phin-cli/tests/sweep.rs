@@ -92,6 +92,37 @@ fn sweep_without_out_prints_json_lines() {
 }
 
 #[test]
+fn sweep_takes_states_by_code_as_run_does() {
+    let o = phin(&[
+        "sweep",
+        "--states",
+        "4, 0,Flow",
+        "--adaptive",
+        "off",
+        "--seconds",
+        "0.05",
+        "--threads",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let so = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<serde_json::Value> = so
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let states: Vec<(&str, u64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["state"].as_str().unwrap(),
+                l["state_select"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(states, [("meditation", 4), ("normal", 0), ("flow", 3)]);
+}
+
+#[test]
 fn bad_sweep_arguments_exit_2_and_write_nothing() {
     let dir = scratch("sweep_bad");
     let out = dir.join("x.json");
@@ -109,7 +140,12 @@ fn bad_sweep_arguments_exit_2_and_write_nothing() {
         (vec!["--seconds", "-1", "--out", out], "--seconds = -1"),
         (
             vec!["--states", "normal,sleepy", "--out", out],
-            "--states: unknown state \"sleepy\" (allowed normal, anesthesia",
+            "--states = \"sleepy\" is not a state (allowed: normal, anesthesia",
+        ),
+        (
+            vec!["--states", "5", "--out", out],
+            "--states = \"5\" is not a state (allowed: normal, anesthesia, psychedelic, flow, \
+             meditation or 0..=4)",
         ),
         (vec!["--adaptive", "maybe", "--out", out], "--adaptive"),
         (

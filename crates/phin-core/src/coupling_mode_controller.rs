@@ -277,8 +277,8 @@ mod tests {
             };
             let m = c.tick(&i).coupling_mode;
             assert!(
-                !(prev == MODE_MODULATORY && m == MODE_HARMONIC)
-                    && !(prev == MODE_HARMONIC && m == MODE_MODULATORY),
+                (prev != MODE_MODULATORY || m != MODE_HARMONIC)
+                    && (prev != MODE_HARMONIC || m != MODE_MODULATORY),
                 "{prev} -> {m}"
             );
             prev = m;

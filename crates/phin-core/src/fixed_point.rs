@@ -152,10 +152,9 @@ pub const fn rem_s(a: i64, b: i64, w: u32) -> i64 {
 #[inline(always)]
 pub const fn div_u(a: u64, b: u64, w: u32) -> u64 {
     let (a, b) = (a & mask(w), b & mask(w));
-    if b == 0 {
-        0
-    } else {
-        a / b
+    match a.checked_div(b) {
+        Some(q) => q,
+        None => 0,
     }
 }
 

@@ -143,13 +143,8 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
     let (x_c, y_c) = if r_sq > R2_THRESH {
         // wire signed [23:0] corr_raw: |2^15 - r_sq| <= 2^21 < 2^23.
         let corr_raw = fit_s(TWO_Q14 - r_sq, 24);
-        let corr = if corr_raw < CORR_MIN {
-            CORR_MIN
-        } else if corr_raw > CORR_MAX {
-            CORR_MAX
-        } else {
-            corr_raw
-        };
+        // The RTL's two comparisons; CORR_MIN < CORR_MAX, so this is exactly them.
+        let corr = corr_raw.clamp(CORR_MIN, CORR_MAX);
         // wire signed [55:0] x_scaled: |sum·corr| < 2^22·2^14 = 2^36 < 2^55;
         // wire signed [35:0] x_corr: |x_scaled >>> 14| < 2^22 < 2^35.
         (

@@ -69,6 +69,10 @@
 //! assert_eq!(noise.read("u_lfsr_f2.lfsr"), Some(0xD4A9));
 //! ```
 #![warn(missing_docs)]
+// The model's loops mirror the RTL's `for (h = 0; h < 5; h = h + 1)` blocks, which index several
+// per-harmonic (per-layer, per-pair) arrays by one variable; an iterator over one of them would
+// hide the correspondence a reader checks against the Verilog.
+#![allow(clippy::needless_range_loop)]
 
 pub mod amplitude_envelope_generator;
 pub mod batch;

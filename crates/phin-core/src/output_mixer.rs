@@ -254,7 +254,7 @@ mod tests {
     fn weights_and_boost_follow_the_description() {
         // Pink only: 0.92 of the input.
         let i = inputs(0, 16_384, 8_192, 0);
-        assert_eq!(OutputMixer::mix(&i), 8_192 * 15_073 >> 14);
+        assert_eq!(OutputMixer::mix(&i), (8_192 * 15_073) >> 14);
         // One band at 1.0 with envelope 1.0: theta 328 (0.02).
         let mut i = inputs(0, 16_384, 0, 0);
         i.theta_in = 16_384;
@@ -267,9 +267,15 @@ mod tests {
         assert_eq!(OutputMixer::mix(&i), 738);
         // SIE gain 1.0: boost 1.4 on the oscillators only.
         let mut j = inputs(16_384, 16_384, 0, 16_384);
-        assert_eq!(OutputMixer::mix(&j), (328 + 492 + 328 + 164) * 22_938 >> 14);
+        assert_eq!(
+            OutputMixer::mix(&j),
+            ((328 + 492 + 328 + 164) * 22_938) >> 14
+        );
         j.sie_gain = 100_000; // clamped to 1.0
-        assert_eq!(OutputMixer::mix(&j), (328 + 492 + 328 + 164) * 22_938 >> 14);
+        assert_eq!(
+            OutputMixer::mix(&j),
+            ((328 + 492 + 328 + 164) * 22_938) >> 14
+        );
         j.sie_gain = -5; // clamped to 0: boost 1.0
         assert_eq!(OutputMixer::mix(&j), 1_312);
         j.pink_in = 16_384;

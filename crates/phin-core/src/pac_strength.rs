@@ -151,9 +151,10 @@ mod tests {
         );
         assert_eq!(strength(131_071, 131_071), CHI_MAX, "saturates");
         let mut m = PacStrength::new();
-        let mut i = PacStrengthInputs::default();
-        i.chi = [16_384; PAIRS];
-        i.amp = [99_999, 16_384, 8_192, 4_096, 2_048];
+        let i = PacStrengthInputs {
+            chi: [16_384; PAIRS],
+            amp: [99_999, 16_384, 8_192, 4_096, 2_048],
+        };
         m.tick(&i);
         // θ's amplitude is never used; pairs into α get 1.0, into γ get 0.125.
         assert_eq!(

@@ -118,7 +118,7 @@ pub fn mulq(p: i64, q: i64) -> i64 {
 /// every bit.
 #[inline(always)]
 fn mulq_unit(p: i64, q: i64) -> i64 {
-    debug_assert!(0 <= q && q <= ONE_Q14);
+    debug_assert!((0..=ONE_Q14).contains(&q));
     fit_s(asr(fit_s(p * q, 36), FRAC), WIDTH)
 }
 

@@ -272,9 +272,12 @@ mod tests {
 
     const NORMAL: [u16; 6] = [14_000, 10_000, 10_000, 36_000, 16_000, 40_000];
 
+    /// (phase, first tick, ticks spent) per phase, and the per-tick (gain, PLV).
+    type Event = (Vec<(u8, u32, u32)>, Vec<(i32, i32)>);
+
     /// One whole event from a single trigger: (phase, first tick, ticks spent) per phase, and the
     /// per-tick gain and PLV.
-    fn event(dur: [u16; 6]) -> (Vec<(u8, u32, u32)>, Vec<(i32, i32)>) {
+    fn event(dur: [u16; 6]) -> Event {
         let mut c = SrIgnitionController::new();
         let mut i = SrIgnitionControllerInputs {
             coherence_in: 0,

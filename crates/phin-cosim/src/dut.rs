@@ -57,6 +57,13 @@ pub trait Dut {
     fn params(&self) -> Vec<(String, String)> {
         Vec::new()
     }
+    /// Rebuilds the model with parameter `name` set to `value`, so that a parameter override
+    /// given for the RTL (`-G`) holds on both sides. `None`: the model has no such parameter
+    /// (the override then reaches the RTL only); `Some(Err(allowed))`: it has, but not this value.
+    fn set_param(&mut self, name: &str, value: i64) -> Option<Result<(), String>> {
+        let _ = (name, value);
+        None
+    }
     /// Synchronous reset.
     fn reset(&mut self);
     /// One tick with the given raw input words (one per port, in `inputs()` order).
@@ -154,13 +161,19 @@ impl Subset {
         let keep: Vec<usize> = (0..full.len())
             .filter(|&k| names.contains(&base(&full[k])))
             .collect();
-        let table = keep.iter().map(|&k| full[k].clone()).collect();
-        Ok(Subset {
+        Ok(Subset::from_indices(inner, keep))
+    }
+
+    /// `inner` compared on the signals at `keep` (indices into its table, in order).
+    pub fn from_indices(inner: Box<dyn Dut>, keep: Vec<usize>) -> Subset {
+        let full = inner.signals();
+        let table: Vec<Signal> = keep.iter().map(|&k| full[k].clone()).collect();
+        Subset {
             inner,
             keep,
             table,
             scratch: std::cell::RefCell::new(vec![0; full.len()]),
-        })
+        }
     }
 }
 
@@ -182,6 +195,9 @@ impl Dut for Subset {
     }
     fn params(&self) -> Vec<(String, String)> {
         self.inner.params()
+    }
+    fn set_param(&mut self, name: &str, value: i64) -> Option<Result<(), String>> {
+        self.inner.set_param(name, value)
     }
     fn lead_cycles(&self) -> u32 {
         self.inner.lead_cycles()

@@ -3,18 +3,17 @@
 
 use crate::dut::{Dut, Port};
 use crate::error::CosimError;
+use crate::report::SignalStats;
 use crate::rtl_sim::RtlSim;
 use crate::stimulus::Stimulus;
 use crate::wave::WaveWriter;
-use phin_core::constants::TICK_HZ;
+use phin_core::constants::{DIV_4K, TICK_HZ};
 use phin_core::fixed_point::{mask, q14_to_f64};
 use phin_core::Signal;
 use std::collections::VecDeque;
 use std::fmt;
 use std::path::PathBuf;
 
-/// Clock edges of the 125 MHz system clock per 4 kHz tick (section 9.1).
-pub const CLOCKS_PER_TICK: u64 = 31_250;
 /// Ticks kept for the mismatch report and its waveform.
 pub const HISTORY: usize = 64;
 /// Ticks run past a first mismatch so that its waveform shows what follows.
@@ -33,8 +32,20 @@ pub struct LockstepConfig {
     pub mismatch_vcd: Option<PathBuf>,
     /// The seed of the stimulus, for the report (None for replayed stimulus).
     pub seed: Option<u64>,
-    /// A command line that reproduces this run, for the report.
+    /// A command line that reproduces this run, for the report (empty: none is printed).
     pub repro: String,
+    /// Names of the two sides in reports and waveforms, reference first; empty: "model" and
+    /// "rtl". RTL against RTL names them after the trees.
+    pub sides: Option<(String, String)>,
+}
+
+impl LockstepConfig {
+    /// The two sides' names, reference first.
+    pub fn side_names(&self) -> (String, String) {
+        self.sides
+            .clone()
+            .unwrap_or_else(|| ("model".into(), "rtl".into()))
+    }
 }
 
 /// One tick of history: inputs and both sides' values.
@@ -75,6 +86,8 @@ pub struct Mismatch {
     pub repro: String,
     /// Waveform of the window around the mismatch, if written.
     pub vcd: Option<PathBuf>,
+    /// Names of the two sides, reference first (`model`, `rtl`).
+    pub sides: (String, String),
 }
 
 /// What a lockstep run found.
@@ -88,6 +101,11 @@ pub struct Outcome {
     pub mismatches: u64,
     /// The first divergence, if any.
     pub first: Option<Mismatch>,
+    /// Ticks compared in all, counting those after a first divergence when the run goes on
+    /// (`keep_going`); the reset state is compared too but not counted here.
+    pub ticks_run: u64,
+    /// Per compared signal, in table order: how often and how far the two sides differ.
+    pub stats: Vec<SignalStats>,
 }
 
 impl Outcome {
@@ -98,16 +116,36 @@ impl Outcome {
             self.ticks, self.signals, self.mismatches
         )
     }
+
+    /// The fixed last line of a run: [`Outcome::agree_line`], or `disagree: N ticks, S signals,
+    /// M mismatches` with N the ticks compared.
+    pub fn last_line(&self) -> String {
+        if self.first.is_none() {
+            self.agree_line()
+        } else {
+            format!(
+                "disagree: {} ticks, {} signals, {} mismatches",
+                self.ticks_run, self.signals, self.mismatches
+            )
+        }
+    }
+}
+
+/// True for a signal that holds a Q4.14 number: 18 bits, signed (`WIDTH`, `FRAC` of the
+/// description). Counters, codes and LFSR words are not read as fractions.
+pub fn is_q14(sig: &Signal) -> bool {
+    sig.signed && sig.width == 18
 }
 
 fn fmt_value(sig: &Signal, raw: u64) -> String {
     let v = sig.value(raw);
     let digits = sig.width.div_ceil(4) as usize;
-    format!(
-        "0x{:0digits$x} = {v} = {:.6} (Q4.14)",
-        raw & mask(sig.width),
-        q14_to_f64(v)
-    )
+    let hex = format!("0x{:0digits$x} = {v}", raw & mask(sig.width));
+    if is_q14(sig) {
+        format!("{hex} = {:.6} (Q4.14)", q14_to_f64(v))
+    } else {
+        hex
+    }
 }
 
 impl fmt::Display for Mismatch {
@@ -117,7 +155,7 @@ impl fmt::Display for Mismatch {
             f,
             "MISMATCH at tick {} (t = {secs:.6} s, clock cycle {} at 125 MHz)",
             self.tick,
-            self.tick * CLOCKS_PER_TICK
+            self.tick * u64::from(DIV_4K)
         )?;
         writeln!(
             f,
@@ -130,8 +168,10 @@ impl fmt::Display for Mismatch {
                 "unsigned"
             }
         )?;
-        writeln!(f, "    rtl   {}", fmt_value(&self.signal, self.rtl))?;
-        writeln!(f, "    model {}", fmt_value(&self.signal, self.model))?;
+        let (a, b) = &self.sides;
+        let w = a.len().max(b.len());
+        writeln!(f, "    {b:<w$} {}", fmt_value(&self.signal, self.rtl))?;
+        writeln!(f, "    {a:<w$} {}", fmt_value(&self.signal, self.model))?;
         let diff = (self.rtl ^ self.model) & mask(self.signal.width);
         let bits: Vec<String> = (0..64)
             .rev()
@@ -160,7 +200,7 @@ impl fmt::Display for Mismatch {
                 ins.join(" ")
             }
         )?;
-        writeln!(f, "  last ticks of {} (rtl / model):", self.signal.name)?;
+        writeln!(f, "  last ticks of {} ({b} / {a}):", self.signal.name)?;
         for r in self.history.iter().rev().take(8).rev() {
             let (a, b) = (r.rtl[self.index], r.model[self.index]);
             writeln!(
@@ -177,13 +217,12 @@ impl fmt::Display for Mismatch {
             None => writeln!(f, "  seed: none (replayed stimulus)")?,
         }
         if let Some(v) = &self.vcd {
-            writeln!(
-                f,
-                "  waveform (rtl and model side by side): {}",
-                v.display()
-            )?;
+            write!(f, "  waveform ({b} and {a} side by side): {}", v.display())?;
         }
-        write!(f, "  reproduce: {}", self.repro)
+        if !self.repro.is_empty() {
+            write!(f, "\n  reproduce: {}", self.repro)?;
+        }
+        Ok(())
     }
 }
 
@@ -201,10 +240,13 @@ pub fn lockstep(
     let mut ms = vec![0u64; n];
     let mut rs = vec![0u64; n];
     let mut history: VecDeque<TickRecord> = VecDeque::with_capacity(HISTORY + AFTER + 1);
+    let sides = cfg.side_names();
     let mut wave = match &cfg.vcd {
-        Some(p) => Some(WaveWriter::create(p, ports, &signals)?),
+        Some(p) => Some(WaveWriter::create_named(p, ports, &signals, &sides)?),
         None => None,
     };
+    let mut stats: Vec<SignalStats> = signals.iter().map(SignalStats::new).collect();
+    let mut samples = 0u64;
 
     model.reset();
     rtl.reset(2);
@@ -216,6 +258,8 @@ pub fn lockstep(
         signals: n,
         mismatches: 0,
         first: None,
+        ticks_run: 0,
+        stats: Vec::new(),
     };
     let mut stop_after: Option<u64> = None;
     let mut tick = 0u64;
@@ -245,7 +289,19 @@ pub fn lockstep(
             });
         }
         // Ticks run only to fill the waveform window after a first divergence are not counted.
-        if ms != rs && (outcome.first.is_none() || cfg.keep_going > 0) {
+        let counted = outcome.first.is_none() || cfg.keep_going > 0;
+        if counted {
+            outcome.ticks_run = tick;
+            samples += 1;
+            if ms != rs {
+                for k in 0..n {
+                    if ms[k] != rs[k] {
+                        stats[k].diverged(tick, &signals[k], ms[k], rs[k]);
+                    }
+                }
+            }
+        }
+        if ms != rs && counted {
             outcome.mismatches += 1;
             if outcome.first.is_none() {
                 let divergent: Vec<usize> = (0..n).filter(|&k| ms[k] != rs[k]).collect();
@@ -266,6 +322,7 @@ pub fn lockstep(
                     seed: cfg.seed,
                     repro: cfg.repro.clone(),
                     vcd: None,
+                    sides: sides.clone(),
                 });
                 if cfg.keep_going == 0 {
                     stop_after = Some(tick + AFTER as u64);
@@ -292,11 +349,19 @@ pub fn lockstep(
     if outcome.first.is_none() {
         outcome.ticks = tick;
     }
+    for (s, sig) in stats.iter_mut().zip(&signals) {
+        s.compared = samples;
+        s.finish(sig);
+    }
+    outcome.stats = stats;
     if let Some(w) = wave.take() {
         w.finish()?;
     }
     if let (Some(m), Some(path)) = (outcome.first.as_mut(), &cfg.mismatch_vcd) {
-        let mut w = WaveWriter::create(path, ports, &signals)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CosimError::io(dir, e))?;
+        }
+        let mut w = WaveWriter::create_named(path, ports, &signals, &sides)?;
         for r in &history {
             w.tick(r.tick, &r.inputs, &r.rtl, &r.model)?;
         }

@@ -27,6 +27,7 @@ type ResetFn = unsafe extern "C" fn(*mut c_void, c_int);
 type StepFn = unsafe extern "C" fn(*mut c_void, *const u64, *mut u64, c_int);
 type SampleFn = unsafe extern "C" fn(*mut c_void, *mut u64);
 type RunFn = unsafe extern "C" fn(*mut c_void, *const u64, u64, u64, c_int);
+type ListFn = unsafe extern "C" fn(*mut c_void, *mut c_char, c_int) -> c_int;
 
 /// Splits a signal or port name `base[hi:lo]` (a slice of a vector wider than 64 bits) into the
 /// base name and `lo`; a name without a slice is returned whole with `None`.
@@ -52,6 +53,10 @@ pub struct RtlSim {
     free: FreeFn,
     in_words: usize,
     snap_words: usize,
+    // Stimulus columns this RTL is driven from, when it does not take every column (an input
+    // that is ignored and absent here); `scratch` holds the gathered row.
+    in_map: Option<Vec<usize>>,
+    scratch: Vec<u64>,
     cycles_per_tick: c_int,
     lead_cycles: c_int,
     // Keeps the code of the function pointers above mapped.
@@ -60,17 +65,36 @@ pub struct RtlSim {
     _not_send: PhantomData<*mut ()>,
 }
 
-fn sym<T: Copy>(lib: &Library, name: &[u8]) -> Result<T, CosimError> {
+fn sym<T: Copy>(lib: &Library, path: &Path, name: &[u8]) -> Result<T, CosimError> {
     // SAFETY: the symbol types above match the extern "C" definitions in cpp/shim.cpp.
     unsafe {
-        let s: Symbol<T> = lib.get(name).map_err(|e| {
-            CosimError::Load(format!(
-                "the co-simulation library lacks {}: {e}",
-                String::from_utf8_lossy(name)
-            ))
+        let s: Symbol<T> = lib.get(name).map_err(|err| CosimError::MissingSymbol {
+            path: path.to_path_buf(),
+            symbol: String::from_utf8_lossy(name.strip_suffix(b"\0").unwrap_or(name)).into(),
+            err,
         })?;
         Ok(*s)
     }
+}
+
+/// One variable of a Verilated model's public scope table (see [`RtlSim::public_vars`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicVar {
+    /// Hierarchical name relative to the top (`u_lfsr_f0.lfsr`; a port of the top is its name).
+    pub name: String,
+    /// Packed width in bits.
+    pub width: u32,
+    /// True for an unpacked array (not comparable as one word).
+    pub array: bool,
+}
+
+fn open(lib: &Path) -> Result<Library, CosimError> {
+    // SAFETY: the library is one we built from cpp/shim.cpp; loading runs Verilator's static
+    // constructors only.
+    unsafe { Library::new(lib) }.map_err(|err| CosimError::Library {
+        path: lib.to_path_buf(),
+        err,
+    })
 }
 
 impl RtlSim {
@@ -84,16 +108,16 @@ impl RtlSim {
         has_clk_en: bool,
         cycles_per_tick: u32,
     ) -> Result<RtlSim, CosimError> {
-        // SAFETY: the library is one we built from cpp/shim.cpp; loading runs Verilator's static
-        // constructors only.
-        let library = unsafe { Library::new(lib) }
-            .map_err(|e| CosimError::Load(format!("cannot load {}: {e}", lib.display())))?;
-        let new: NewFn = sym(&library, b"phin_new\0")?;
-        let free: FreeFn = sym(&library, b"phin_free\0")?;
-        let sig_width: WidthFn = sym(&library, b"phin_sig_width\0")?;
-        let in_width: WidthFn = sym(&library, b"phin_in_width\0")?;
+        let library = open(lib)?;
+        let new: NewFn = sym(&library, lib, b"phin_new\0")?;
+        let free: FreeFn = sym(&library, lib, b"phin_free\0")?;
+        let sig_width: WidthFn = sym(&library, lib, b"phin_sig_width\0")?;
+        let in_width: WidthFn = sym(&library, lib, b"phin_in_width\0")?;
         let cstr = |s: &str| {
-            CString::new(s).map_err(|_| CosimError::Load(format!("bad signal name {s:?}")))
+            CString::new(s).map_err(|_| CosimError::MissingSignal {
+                top: top.to_string(),
+                why: format!("{s:?} is not a signal name"),
+            })
         };
         let top_c = cstr(top)?;
         let mut scopes = Vec::new();
@@ -143,17 +167,22 @@ impl RtlSim {
                 .take_while(|c| **c != 0)
                 .map(|c| *c as u8 as char)
                 .collect();
-            return Err(CosimError::Load(format!("RTL top {top}: {msg}")));
+            return Err(CosimError::MissingSignal {
+                top: top.to_string(),
+                why: msg,
+            });
         }
         let sim = RtlSim {
             handle,
-            step: sym(&library, b"phin_step\0")?,
-            sample: sym(&library, b"phin_sample\0")?,
-            run: sym(&library, b"phin_run\0")?,
-            reset: sym(&library, b"phin_reset\0")?,
+            step: sym(&library, lib, b"phin_step\0")?,
+            sample: sym(&library, lib, b"phin_sample\0")?,
+            run: sym(&library, lib, b"phin_run\0")?,
+            reset: sym(&library, lib, b"phin_reset\0")?,
             free,
             in_words: inputs.len(),
             snap_words: signals.len(),
+            in_map: None,
+            scratch: Vec::new(),
             cycles_per_tick: cycles_per_tick as c_int,
             lead_cycles: 0,
             _lib: library,
@@ -163,26 +192,115 @@ impl RtlSim {
             // SAFETY: k < number of signals registered in phin_new.
             let rw = unsafe { sig_width(sim.handle, k as c_int) } as u32;
             if rw != *w {
-                return Err(CosimError::Load(format!(
-                    "signal {name} is {w} bits in the model but {rw} bits in the RTL"
-                )));
+                return Err(CosimError::WidthMismatch {
+                    signal: name.clone(),
+                    model: *w,
+                    rtl: rw,
+                });
             }
             if rw > 64 {
-                return Err(CosimError::Load(format!(
-                    "signal {name} is {rw} bits wide; compared signals are at most 64 bits"
-                )));
+                return Err(CosimError::TooWide {
+                    signal: name.clone(),
+                    width: rw,
+                });
             }
         }
         for (k, (name, w)) in inputs.iter().enumerate() {
             // SAFETY: k < number of inputs registered in phin_new.
             let rw = unsafe { in_width(sim.handle, k as c_int) } as u32;
             if rw != *w {
-                return Err(CosimError::Load(format!(
-                    "input {name} is {w} bits in the model but {rw} bits in the RTL"
-                )));
+                return Err(CosimError::WidthMismatch {
+                    signal: name.clone(),
+                    model: *w,
+                    rtl: rw,
+                });
             }
         }
         Ok(sim)
+    }
+
+    /// Drives this RTL from the stimulus columns `columns` only (one per input it was loaded
+    /// with, in order): for a stimulus row that also feeds inputs this RTL does not have.
+    pub fn set_input_columns(&mut self, columns: Vec<usize>) {
+        assert_eq!(columns.len(), self.in_words, "one column per input");
+        self.scratch = vec![0; self.in_words.max(1)];
+        self.in_map = Some(columns);
+    }
+
+    /// Every public variable of a Verilated model of `top` in `lib` (built with a `.vlt` that
+    /// marks them `public_flat_rd`), parameters left out, names relative to the top.
+    pub fn public_vars(lib: &Path, top: &str) -> Result<Vec<PublicVar>, CosimError> {
+        let library = open(lib)?;
+        let new: NewFn = sym(&library, lib, b"phin_new\0")?;
+        let free: FreeFn = sym(&library, lib, b"phin_free\0")?;
+        let list: ListFn = sym(&library, lib, b"phin_list\0")?;
+        let top_c = CString::new(top).map_err(|_| CosimError::MissingSignal {
+            top: top.to_string(),
+            why: "the top's name holds a NUL".into(),
+        })?;
+        let mut err = vec![0 as c_char; 512];
+        // SAFETY: no signals and no inputs (null arrays with count 0); err is valid.
+        let handle = unsafe {
+            new(
+                top_c.as_ptr(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                0,
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                0,
+                0,
+                err.as_mut_ptr(),
+                err.len() as c_int,
+            )
+        };
+        if handle.is_null() {
+            return Err(CosimError::MissingSignal {
+                top: top.to_string(),
+                why: "the model could not be created".into(),
+            });
+        }
+        // SAFETY: a null buffer of length 0 only asks for the length.
+        let need = unsafe { list(handle, std::ptr::null_mut(), 0) };
+        let mut buf = vec![0 as c_char; need.max(0) as usize + 1];
+        // SAFETY: buf holds need + 1 bytes.
+        unsafe { list(handle, buf.as_mut_ptr(), buf.len() as c_int) };
+        // SAFETY: handle came from phin_new and is freed once.
+        unsafe { free(handle) };
+        let text: Vec<u8> = buf
+            .iter()
+            .take_while(|c| **c != 0)
+            .map(|c| *c as u8)
+            .collect();
+        let prefix = format!("TOP.{top}");
+        let mut vars = Vec::new();
+        for line in String::from_utf8_lossy(&text).lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 4 {
+                continue;
+            }
+            let (scope, var) = (f[0], f[1]);
+            // The port shell ("TOP") repeats the top's ports; the top's own scope has them too.
+            let rel = match scope.strip_prefix(&prefix) {
+                Some("") => String::new(),
+                Some(r) => match r.strip_prefix('.') {
+                    Some(r) => format!("{r}."),
+                    None => continue,
+                },
+                None => continue,
+            };
+            vars.push(PublicVar {
+                name: format!("{rel}{var}"),
+                width: f[2].parse().unwrap_or(0),
+                array: f[3] != "0",
+            });
+        }
+        vars.sort_by(|a, b| a.name.cmp(&b.name));
+        vars.dedup_by(|a, b| a.name == b.name);
+        Ok(vars)
     }
 
     /// Clock edges run after every reset before the first tick (see [`crate::dut::Dut::lead_cycles`]).
@@ -214,12 +332,22 @@ impl RtlSim {
     /// every compared signal into `snap` (one word per signal).
     #[inline]
     pub fn step(&mut self, inputs: &[u64], snap: &mut [u64]) {
-        assert!(inputs.len() >= self.in_words && snap.len() >= self.snap_words);
+        assert!(snap.len() >= self.snap_words);
+        let row: &[u64] = match &self.in_map {
+            Some(cols) => {
+                for (dst, &c) in self.scratch.iter_mut().zip(cols) {
+                    *dst = inputs[c];
+                }
+                &self.scratch
+            }
+            None => inputs,
+        };
+        assert!(row.len() >= self.in_words);
         // SAFETY: lengths checked above; handle is live.
         unsafe {
             (self.step)(
                 self.handle,
-                inputs.as_ptr(),
+                row.as_ptr(),
                 snap.as_mut_ptr(),
                 self.cycles_per_tick,
             )

@@ -9,7 +9,7 @@ use crate::models::top::TOP_PORTS;
 use crate::stimulus::Stimulus;
 use phin_core::constants::TICK_HZ;
 use phin_core::fixed_point::wrap_u;
-use rand_core::{RngCore, SeedableRng};
+use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The SR centre frequencies (section 2.2), Hz, for the burst square waves.
@@ -79,7 +79,7 @@ impl TopScenario {
     }
 
     fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.rng.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+        crate::stimulus::below(&mut self.rng, n)
     }
 
     fn pick<T: Copy>(&mut self, xs: &[T]) -> T {

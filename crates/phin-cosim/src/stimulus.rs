@@ -15,6 +15,13 @@ pub trait Stimulus {
     fn next(&mut self, tick: u64, out: &mut [u64]) -> bool;
 }
 
+/// A uniform draw from `0..n` (`n` 0 acts as 1) by Lemire's multiply-shift, without a division:
+/// the one way both random stimulus and the scripted scenario draw, so a seed means the same in
+/// both.
+pub(crate) fn below(rng: &mut impl RngCore, n: u64) -> u64 {
+    ((u128::from(rng.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+}
+
 #[derive(Clone, Copy)]
 enum Mode {
     Hold(i64),
@@ -45,7 +52,7 @@ impl RandomStimulus {
     }
 
     fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.rng.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+        below(&mut self.rng, n)
     }
 
     fn in_range(&mut self, lo: i64, hi: i64) -> i64 {
@@ -67,8 +74,8 @@ impl RandomStimulus {
 
 impl Stimulus for RandomStimulus {
     fn next(&mut self, tick: u64, out: &mut [u64]) -> bool {
-        for k in 0..self.ports.len() {
-            let p = self.ports[k];
+        let ports = self.ports;
+        for (k, (slot, &p)) in out.iter_mut().zip(ports).enumerate() {
             if tick >= self.modes[k].1 {
                 let roll = self.below(100);
                 let mode = match roll {
@@ -87,7 +94,7 @@ impl Stimulus for RandomStimulus {
                 Mode::TypicalPerTick => self.typical(&p),
                 Mode::FullPerTick => self.full(&p),
             };
-            out[k] = wrap_u(v, p.width);
+            *slot = wrap_u(v, p.width);
         }
         true
     }

@@ -1,7 +1,8 @@
 //! Verilating at run time: RTL directory + top + compared signals -> a loadable shared library.
 //!
-//! The build is cached under `<target>/phin-cosim/<top>-<hash>/`, keyed by a hash of every RTL
-//! source, the top, the parameters, the public-signal list, the flags, the shim and the output of
+//! The build is cached in the cache directory ([`crate::cache`]) as `<top>-<hash>/`, keyed by a
+//! hash of every RTL source and header (of the RTL directory and the include directories), the
+//! top, the parameters and defines, the public-signal list, the flags, the shim and the output of
 //! `verilator --version` and `g++ --version`. A file lock makes parallel tests share one build; a
 //! build happens in a temporary directory that is renamed into place only when it succeeded, so a
 //! failed build leaves nothing behind but its log.
@@ -32,7 +33,7 @@ const SHIM: &str = include_str!("cpp/shim.cpp");
 const CXX_FLAGS: &[&str] = &["-O2", "-fPIC", "-std=c++17", "-faligned-new", "-w"];
 
 /// What to verilate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct BuildSpec {
     /// Directory of `.v` files (all are passed to Verilator; the top selects what is used).
     pub rtl_dir: PathBuf,
@@ -47,6 +48,16 @@ pub struct BuildSpec {
     /// The top has a `clk_en` port that the harness drives (false when the top owns its
     /// clock-enable generator).
     pub has_clk_en: bool,
+    /// Preprocessor defines (`-D<name>[=<value>]`).
+    pub defines: Vec<(String, Option<String>)>,
+    /// Further directories searched for included files and for modules not in `rtl_dir`
+    /// (`-I<dir>`; Verilator treats `-I` and `-y` alike, a module `m` is found as `m.v`).
+    pub include_dirs: Vec<PathBuf>,
+    /// Mark every variable of every module public (for listing a tree's registers); `signals`
+    /// is then not needed for the `.vlt`.
+    pub public_all: bool,
+    /// The cache directory; `None`: [`crate::cache::cache_dir`]'s default.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A finished build.
@@ -58,22 +69,6 @@ pub struct Built {
     pub dir: PathBuf,
     /// True when this call built it, false when it came from the cache.
     pub fresh: bool,
-}
-
-/// The cache root: `$PHIN_COSIM_CACHE`, else `target/phin-cosim` of the workspace this executable
-/// was built in, else `./target/phin-cosim`.
-pub fn cache_root() -> PathBuf {
-    if let Some(p) = std::env::var_os("PHIN_COSIM_CACHE") {
-        return PathBuf::from(p);
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors() {
-            if dir.file_name().is_some_and(|n| n == "target") {
-                return dir.join("phin-cosim");
-            }
-        }
-    }
-    PathBuf::from("target").join("phin-cosim")
 }
 
 /// `verilator --version`, or [`CosimError::VerilatorMissing`].
@@ -127,17 +122,30 @@ pub fn scan_rtl(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), CosimError> {
     Ok((files, modules))
 }
 
-/// The `.vh`/`.svh` files of a directory, sorted.
-fn include_files(dir: &Path) -> Vec<PathBuf> {
+/// The files of a directory with one of these extensions, sorted.
+fn files_with(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "vh" || x == "svh"))
+                .filter(|p| p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)))
                 .collect()
         })
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// The `.vh`/`.svh` files of a directory, sorted.
+fn include_files(dir: &Path) -> Vec<PathBuf> {
+    files_with(dir, &["vh", "svh"])
+}
+
+/// The `-D` argument of a define.
+pub fn define_arg(name: &str, value: Option<&str>) -> String {
+    match value {
+        Some(v) => format!("-D{name}={v}"),
+        None => format!("-D{name}"),
+    }
 }
 
 fn tool_version(tool: &str) -> String {
@@ -159,6 +167,9 @@ fn tool_version(tool: &str) -> String {
 /// instances, and marking a variable public changes no behaviour.
 fn vlt(spec: &BuildSpec) -> String {
     let mut s = String::from("`verilator_config\n");
+    if spec.public_all {
+        s += "public_flat_rd -module \"*\" -var \"*\"\n";
+    }
     let clk_en = spec.has_clk_en.then_some("clk_en");
     let mut ins: Vec<&str> = clk_en
         .into_iter()
@@ -186,6 +197,13 @@ fn vlt(spec: &BuildSpec) -> String {
 
 /// Verilates and compiles `spec`, or takes it from the cache.
 pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
+    // An include directory that is the RTL directory itself adds nothing (its files are passed
+    // already); dropping it lets `-I rtl` on phin's own tree share the build without it.
+    let own = fs::canonicalize(&spec.rtl_dir).ok();
+    let mut spec = spec.clone();
+    spec.include_dirs
+        .retain(|d| own.is_none() || fs::canonicalize(d).ok() != own);
+    let spec = &spec;
     let vversion = verilator_version()?;
     let (files, modules) = scan_rtl(&spec.rtl_dir)?;
     if !modules.iter().any(|m| m == &spec.top) {
@@ -204,9 +222,20 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
         h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
         h.update(fs::read(f).map_err(|e| CosimError::io(f, e))?);
     }
+    // Include directories hold modules and headers the build may read; their order matters.
+    for (k, d) in spec.include_dirs.iter().enumerate() {
+        h.update(format!("-I#{k}").as_bytes());
+        for f in files_with(d, &["v", "sv", "vh", "svh"]) {
+            h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
+            h.update(fs::read(&f).map_err(|e| CosimError::io(&f, e))?);
+        }
+    }
     h.update(spec.top.as_bytes());
     for (k, v) in &spec.params {
         h.update(format!("-G{k}={v}").as_bytes());
+    }
+    for (k, v) in &spec.defines {
+        h.update(define_arg(k, v.as_deref()).as_bytes());
     }
     h.update(vlt_text.as_bytes());
     h.update(VERILATOR_FLAGS.join(" ").as_bytes());
@@ -221,7 +250,7 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
         .map(|b| format!("{b:02x}"))
         .collect();
 
-    let root = cache_root();
+    let root = crate::cache::cache_dir(spec.cache_dir.as_deref())?;
     fs::create_dir_all(&root).map_err(|e| CosimError::io(&root, e))?;
     let dir = root.join(format!("{}-{hash}", spec.top));
     let lib = dir.join("libphin_dut.so");
@@ -242,8 +271,17 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
             fresh: false,
         });
     }
-    let tmp = root.join(format!("{}-{hash}.tmp-{}", spec.top, std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
+    // Any other temporary build of this top and hash belongs to a builder that died (SIGKILL,
+    // a power cut): a live one would hold the lock we now hold.
+    let stale = format!(".{}-{hash}.phin-tmp-", spec.top);
+    if let Ok(entries) = fs::read_dir(&root) {
+        for e in entries.filter_map(|e| e.ok()) {
+            if e.file_name().to_string_lossy().starts_with(&stale) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let tmp = crate::tmp_name(&dir);
     let result = build_in(&tmp, spec, &files, &vlt_text);
     match result {
         Ok(()) => {
@@ -341,8 +379,14 @@ fn build_in(
         .arg("--top-module")
         .arg(&spec.top)
         .arg(format!("-I{}", spec.rtl_dir.display()));
+    for d in &spec.include_dirs {
+        v.arg(format!("-I{}", d.display()));
+    }
     for (k, val) in &spec.params {
         v.arg(format!("-G{k}={val}"));
+    }
+    for (k, val) in &spec.defines {
+        v.arg(define_arg(k, val.as_deref()));
     }
     v.args(files).arg(&vlt_path);
     run_logged(v, "verilator", &log)?;
@@ -410,52 +454,21 @@ fn build_in(
     run_logged(link, "g++ (link)", &log)
 }
 
-/// The output ports of module `top` as declared in the `.v` files of `dir` (ANSI or non-ANSI
-/// `output` declarations between `module top` and `endmodule`), in declaration order.
+/// The output ports of module `top` as declared in the `.v` files of `dir`, in declaration
+/// order (read by [`crate::header`]).
 pub fn output_ports(dir: &Path, top: &str) -> Result<Vec<String>, CosimError> {
-    let (files, _) = scan_rtl(dir)?;
-    for f in files {
-        let text = fs::read_to_string(&f).map_err(|e| CosimError::io(&f, e))?;
-        let mut inside = false;
-        let mut outs = Vec::new();
-        for line in text.lines() {
-            let code = line.split("//").next().unwrap_or("").trim();
-            if !inside {
-                if let Some(rest) = code.strip_prefix("module") {
-                    let name: String = rest
-                        .trim_start()
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    inside = rest.starts_with(char::is_whitespace) && name == top;
-                }
-                continue;
-            }
-            if code.starts_with("endmodule") {
-                return Ok(outs);
-            }
-            if let Some(decl) = code.strip_prefix("output") {
-                // Drop the kind, signedness and range; what is left are the names.
-                let mut rest = decl.trim();
-                for kw in ["reg", "wire", "signed"] {
-                    rest = rest.strip_prefix(kw).map_or(rest, str::trim_start);
-                    rest = rest.strip_prefix("signed").map_or(rest, str::trim_start);
-                }
-                if rest.starts_with('[') {
-                    rest = rest.split_once(']').map_or("", |(_, r)| r);
-                }
-                for name in rest.split([',', ';', ')']) {
-                    let n = name.trim();
-                    if !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                        outs.push(n.to_string());
-                    }
-                }
-            }
-        }
+    let tree = crate::header::Tree::read_dirs(dir, &[], &[])?;
+    match tree.modules.get(top) {
+        Some(m) => Ok(m
+            .ports
+            .iter()
+            .filter(|p| p.dir == crate::header::Dir::Output)
+            .map(|p| p.name.clone())
+            .collect()),
+        None => Err(CosimError::TopNotFound {
+            top: top.to_string(),
+            dir: dir.to_path_buf(),
+            found: scan_rtl(dir)?.1,
+        }),
     }
-    Err(CosimError::TopNotFound {
-        top: top.to_string(),
-        dir: dir.to_path_buf(),
-        found: scan_rtl(dir)?.1,
-    })
 }

@@ -1,5 +1,6 @@
 //! Waveforms of a co-simulation: a VCD with the inputs, the RTL values, the model values and one
-//! `differs` flag per signal, side by side under scopes `inputs`, `rtl`, `model` and `diff`.
+//! `differs` flag per signal, side by side under scopes `inputs`, `rtl`, `model` and `diff` (or
+//! the names of two RTL trees compared with each other).
 //! GTKWave and Surfer open it. One tick is 250 us of simulated time.
 
 use crate::dut::Port;
@@ -73,8 +74,19 @@ fn bits(raw: u64, width: u32) -> impl Iterator<Item = Value> {
 }
 
 impl WaveWriter {
-    /// Starts a waveform for a top with these input ports and compared signals.
+    /// Starts a waveform for a top with these input ports and compared signals, the two sides
+    /// under scopes `rtl` and `model`.
     pub fn create(path: &Path, ports: &[Port], signals: &[Signal]) -> Result<Self, CosimError> {
+        Self::create_named(path, ports, signals, &("model".into(), "rtl".into()))
+    }
+
+    /// Like [`WaveWriter::create`], the sides' scopes named `sides` (reference first).
+    pub fn create_named(
+        path: &Path,
+        ports: &[Port],
+        signals: &[Signal],
+        sides: &(String, String),
+    ) -> Result<Self, CosimError> {
         let tmp = crate::tmp_name(path);
         let f = File::create(&tmp).map_err(io(&tmp))?;
         let mut w = Writer::new(BufWriter::new(f));
@@ -88,10 +100,10 @@ impl WaveWriter {
         w.add_module("inputs").map_err(io(&tmp))?;
         let inputs = declare(&mut w, &port_table, &tmp)?;
         w.upscope().map_err(io(&tmp))?;
-        w.add_module("rtl").map_err(io(&tmp))?;
+        w.add_module(&sides.1).map_err(io(&tmp))?;
         let rtl = declare(&mut w, &table, &tmp)?;
         w.upscope().map_err(io(&tmp))?;
-        w.add_module("model").map_err(io(&tmp))?;
+        w.add_module(&sides.0).map_err(io(&tmp))?;
         let model = declare(&mut w, &table, &tmp)?;
         w.upscope().map_err(io(&tmp))?;
         w.add_module("diff").map_err(io(&tmp))?;

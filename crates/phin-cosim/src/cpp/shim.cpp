@@ -157,6 +157,12 @@ inline void write_var(const Var& v, const uint64_t* src) {
     write_whole(v, full);
 }
 
+// Verilator keeps a per-thread "current context" that some of its code uses instead of the
+// model's own: a scope's destructor unregisters itself from it, and a new context makes itself
+// current. With several models on one thread (RTL against RTL, a model freed while another
+// lives) that pointer must be this model's context whenever this model is used or freed.
+inline void use(Sim* s) { Verilated::threadContextp(s->ctx); }
+
 inline void edge(Sim* s) {
     s->top->clk = 1;
     s->top->eval();
@@ -237,6 +243,7 @@ void* phin_new(const char* top, const char* const* sig_scopes, const char* const
 void phin_free(void* h) {
     Sim* s = static_cast<Sim*>(h);
     if (!s) return;
+    use(s);
     s->top->final();
     delete s->top;
     delete s->ctx;
@@ -250,6 +257,7 @@ int phin_in_width(void* h, int k) { return static_cast<Sim*>(h)->ins[k].width; }
 // Synchronous reset: rst high for `cycles` rising edges with clk_en low and all inputs zero.
 void phin_reset(void* h, int cycles) {
     Sim* s = static_cast<Sim*>(h);
+    use(s);
     uint64_t zero[4] = {0, 0, 0, 0};
     for (const Var& v : s->ins) write_var(v, zero);
     if (s->has_clk_en) write_var(s->clk_en, zero);
@@ -263,6 +271,7 @@ void phin_reset(void* h, int cycles) {
 // owns its clock enable), then copy every compared signal into `snap`.
 void phin_step(void* h, const uint64_t* in, uint64_t* snap, int cycles) {
     Sim* s = static_cast<Sim*>(h);
+    use(s);
     write_inputs(s, in);
     tick(s, cycles);
     uint64_t* p = snap;
@@ -286,10 +295,43 @@ void phin_sample(void* h, uint64_t* snap) {
 // snapshots: the speed of the Verilated model alone, for `phin bench`.
 void phin_run(void* h, const uint64_t* in, uint64_t stride, uint64_t nticks, int cycles) {
     Sim* s = static_cast<Sim*>(h);
+    use(s);
     for (uint64_t t = 0; t < nticks; ++t) {
         write_inputs(s, in + t * stride);
         tick(s, cycles);
     }
+}
+
+// Lists every variable of the model's scope table, one line each:
+// "scope<TAB>var<TAB>packed width<TAB>unpacked dims", parameters left out. Writes at most `len`
+// bytes (NUL-terminated) into `buf` and returns the length the whole list needs.
+int phin_list(void* h, char* buf, int len) {
+    Sim* s = static_cast<Sim*>(h);
+    std::string out;
+    const VerilatedScopeNameMap* m = s->ctx->scopeNameMap();
+    if (m) {
+        for (const auto& sc : *m) {
+            const VerilatedVarNameMap* vm = sc.second->varsp();
+            if (!vm) continue;
+            for (const auto& v : *vm) {
+                if (v.second.isParam()) continue;
+                out += sc.first;
+                out += '\t';
+                out += v.first;
+                out += '\t';
+                out += std::to_string(v.second.packed().elements());
+                out += '\t';
+                out += std::to_string(v.second.udims());
+                out += '\n';
+            }
+        }
+    }
+    if (buf && len > 0) {
+        int n = static_cast<int>(out.size()) < len - 1 ? static_cast<int>(out.size()) : len - 1;
+        std::memcpy(buf, out.data(), n);
+        buf[n] = 0;
+    }
+    return static_cast<int>(out.size());
 }
 
 }  // extern "C"

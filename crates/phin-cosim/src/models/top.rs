@@ -124,6 +124,23 @@ impl Dut for PhiNNeuralProcessorDut {
             ("ENABLE_ADAPTIVE".into(), b(p.enable_adaptive)),
         ]
     }
+    fn set_param(&mut self, name: &str, value: i64) -> Option<Result<(), String>> {
+        let mut p = self.0.params();
+        let flag = match name {
+            "FAST_SIM" => &mut p.fast_sim,
+            "SR_STOCHASTIC_ENABLE" => &mut p.sr_stochastic_enable,
+            "SR_DRIFT_ENABLE" => &mut p.sr_drift_enable,
+            "ENABLE_ADAPTIVE" => &mut p.enable_adaptive,
+            _ => return None,
+        };
+        // The RTL tests each of these as `!= 0`; the model holds them as flags, so 0 and 1.
+        match value {
+            0 | 1 => *flag = value == 1,
+            _ => return Some(Err("0 or 1".into())),
+        }
+        self.0 = PhiNNeuralProcessor::new(p);
+        Some(Ok(()))
+    }
     fn reset(&mut self) {
         self.0.reset();
     }

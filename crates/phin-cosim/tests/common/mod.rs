@@ -104,3 +104,26 @@ pub fn planted_copy(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     }
     dir
 }
+
+/// A copy of the repository's rtl/ under target/ with every occurrence of `from` in `file`
+/// replaced (there must be at least one).
+pub fn planted_copy_all(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
+    let dir = rtl_copy(name);
+    let p = dir.join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{from} must occur in {file}");
+    std::fs::write(&p, text.replace(from, to)).unwrap();
+    dir
+}
+
+/// An unchanged copy of the repository's rtl/ under target/.
+pub fn rtl_copy(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(repo_rtl_dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}

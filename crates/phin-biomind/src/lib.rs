@@ -1,0 +1,76 @@
+//! # phin-biomind: a neuromodulated learner on standard behavioural tasks, bound to the live processor
+//!
+//! Part 1 of BIOMIND on the φⁿ processor (docs/biomind.md): an agent that learns the standard
+//! tasks of behavioural neuroscience — the two-armed bandit, probabilistic reversal learning,
+//! the orthogonalised go/no-go, Pavlovian conditioning — while four neuromodulators (DA, NE,
+//! 5-HT, ACh) carry and modulate its learning, and while its clock, its state features and its
+//! arousal run through a live, bit-exact processor. Every session is deterministic and
+//! tick-driven on the processor's 4 kHz clock, seeded, checkpointable, and writes the trial table
+//! hierarchical-Bayesian fitting packages read (hBayesDM), so the agent can be fitted with the
+//! tools used on people.
+//!
+//! ```
+//! use phin_biomind::record::trial_table;
+//! use phin_biomind::run::run_sessions;
+//! use phin_biomind::session::{Ablation, SessionParams};
+//! use phin_biomind::tasks::{TaskKind, TaskParams};
+//!
+//! // Two agents, 12 trials of reversal learning each, on live processors.
+//! let mut task = TaskParams::for_kind(TaskKind::Reversal);
+//! task.trials = 12;
+//! let agents: Vec<SessionParams> = (1..=2)
+//!     .map(|subject| {
+//!         let mut p = SessionParams::new(task.clone(), 42, subject);
+//!         p.binding.warmup_jitter_s = 1.0; // a short seeded warm-up for the example
+//!         p
+//!     })
+//!     .collect();
+//! let sessions = run_sessions(agents, Ablation::None, |_, _| {}).unwrap();
+//! let rows: Vec<_> = sessions.iter().flat_map(|s| s.records().to_vec()).collect();
+//! let table = trial_table(TaskKind::Reversal, &rows);
+//! assert!(table.starts_with("subjID\ttrial\tchoice\toutcome"));
+//! assert_eq!(table.lines().count(), 1 + 2 * 12);
+//! ```
+//!
+//! The parts, bottom up:
+//!
+//! - [`time`]: seconds ↔ ticks and every per-tick factor, in one place (the blueprint's
+//!   "0.993 per step" is per millisecond).
+//! - [`nt`]: the one neurotransmitter model, reconciled from the blueprint's two.
+//! - [`circuits`]: the prediction-error circuits, with the blueprint's sign errors fixed.
+//! - [`modulation`]: DA carries δ, ACh sets α, NE sets β, 5-HT sets γ — each switchable.
+//! - [`agent`]: the learner (TD(λ) over within-trial time, softmax on action values, the
+//!   Pavlovian go term).
+//! - [`tasks`]: the four tasks, timing in seconds; [`baselines`]: Q-learning, the 10-armed
+//!   testbed, the blueprint's TD(λ) actor-critic.
+//! - [`binding`]: how the agent reads the processor (probe only) and acts on it (inputs only):
+//!   theta clock and gate, arousal → state, snapshot features, tagged outcome pulses, seeded
+//!   warm-up.
+//! - [`session`]: one agent, one task, one processor, tick by tick; [`run`]: many, on all
+//!   cores, or without the processor, or on time-shuffled replays.
+//! - [`record`], [`metrics`], [`stats`], [`report`]: trial tables, endpoints, intervals,
+//!   reports.
+//!
+//! The crate reads the processor only through `phin_core`'s probe and acts only through its
+//! inputs, so the processor stays bit-exact and co-simulatable under the agent. Its structure is
+//! open for BIOMIND parts 2 and 3 (a workspace, a critic, memory, a body): a new part is another
+//! consumer of the same [`session::Session`] tick, of the [`nt::NtSystem`] and of the binding's
+//! observations, not a change to them.
+#![warn(missing_docs)]
+
+pub mod agent;
+pub mod baselines;
+pub mod binding;
+pub mod circuits;
+pub mod error;
+pub mod metrics;
+pub mod modulation;
+pub mod nt;
+pub mod record;
+pub mod report;
+pub mod rng;
+pub mod run;
+pub mod session;
+pub mod stats;
+pub mod tasks;
+pub mod time;
