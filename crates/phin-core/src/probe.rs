@@ -192,6 +192,10 @@ pub struct BicoherenceReadout {
     pub triads: [Q14; 3],
     /// `bicoherence_max`, Q14.
     pub max: Q14,
+    /// `triad_sync`, Q14: the mean of the two lower triads, the order parameter that shows an
+    /// SIE's synchrony (the coupling-mode controller's R rules read it; docs/decisions.md).
+    #[serde(default)]
+    pub triad_sync: Q14,
     /// `high_bicoherence`: the maximum is above 0.5.
     pub high: bool,
 }
@@ -465,6 +469,7 @@ impl<'a> Probe<'a> {
         BicoherenceReadout {
             triads: b.bicoherence.map(q),
             max: q(b.bicoherence_max),
+            triad_sync: q(b.triad_sync),
             high: b.high_bicoherence,
         }
     }
