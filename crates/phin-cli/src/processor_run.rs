@@ -1315,7 +1315,8 @@ pub struct Summary {
     pub kuramoto_r_mean: f64,
     /// SIE events that started in the run.
     pub sie_events: Vec<SieEvent>,
-    /// Fraction of ticks with an SIE in progress (phases 1 … 5).
+    /// Fraction of ticks with the SIE active: an event under way, phases COHERENCE … DECAY
+    /// (1 … 5; `u_sie.sie_active`). REFRACTORY and BASELINE are not active.
     pub sie_active_fraction: f64,
     /// CA3 learning episodes (rising edges of `ca3_learning`).
     pub ca3_learn_count: u64,
@@ -1395,7 +1396,7 @@ impl Summary {
         }
         let _ = writeln!(
             s,
-            "  Kuramoto R mean {:.3}; SIE events {} (active {:.0}% of the time); CA3 learn {}, recall {}",
+            "  Kuramoto R mean {:.3}; SIE events {} (SIE active, COHERENCE to DECAY, {:.1}% of the time); CA3 learn {}, recall {}",
             self.kuramoto_r_mean,
             self.sie_events.len(),
             100.0 * self.sie_active_fraction,
