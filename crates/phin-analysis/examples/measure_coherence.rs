@@ -5,6 +5,9 @@
 //! `cargo run --release -p phin-analysis --example measure_coherence -- STATE SECONDS FIELD TARGET
 //!  [BURST_START BURST_LEN]`
 
+// Indexed loops over harmonics and phases read as the tables they print.
+#![allow(clippy::needless_range_loop)]
+
 use phin_core::constants::TICK_HZ;
 use phin_core::identity::{Column, ConsciousnessState, Layer, Oscillator};
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorInputs};

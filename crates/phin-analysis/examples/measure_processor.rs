@@ -6,6 +6,9 @@
 //!  [FIELD] [TARGET]` — FIELD a real amplitude of a 7.6 Hz sine, TARGET `f0` (sr_field[f0]),
 //! `bb` (sr_field_input) or `both`.
 
+// Indexed loops over phases and triads read as the tables they print.
+#![allow(clippy::needless_range_loop)]
+
 use phin_analysis::spectrum::{band_peak, db, spectral_slope, welch_psd};
 use phin_core::constants::TICK_HZ;
 use phin_core::identity::{Column, ConsciousnessState, Layer, Oscillator, SiePhase};

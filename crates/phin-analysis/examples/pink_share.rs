@@ -1,5 +1,8 @@
 //! The pink noise's share of the DAC's power per state (variance of 0.92 · pink against the
 //! variance of the mix before the limiter), over 120 s without events.
+// Indexed loops over harmonics and phases read as the tables they print.
+#![allow(clippy::needless_range_loop)]
+
 use phin_core::identity::ConsciousnessState;
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorInputs};
 use phin_core::Observable;

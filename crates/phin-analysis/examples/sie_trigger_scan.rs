@@ -5,6 +5,11 @@
 //!
 //! `cargo run --release -p phin-analysis --example sie_trigger_scan -- SECONDS`
 
+// Indexed loops over harmonics and phases read as the tables they print.
+#![allow(clippy::needless_range_loop)]
+// A scan over the trigger's parameters: each is one argument.
+#![allow(clippy::too_many_arguments)]
+
 use phin_core::constants::TICK_HZ;
 use phin_core::identity::{Column, ConsciousnessState, Layer, Oscillator};
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorInputs};

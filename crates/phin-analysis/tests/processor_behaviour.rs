@@ -91,7 +91,7 @@ fn run(state: ConsciousnessState, seconds: f64, script: &Script) -> Run {
         .iter()
         .map(|&c| Oscillator::Cortex(c, Layer::L23).index())
         .collect();
-    let mut l23_turn = vec![[(0.0f64, 0u64); 2]; 3];
+    let mut l23_turn = [[(0.0f64, 0u64); 2]; 3];
     let mut prev = SiePhase::Baseline;
     for t in 0..ticks {
         inputs.ignition_trigger = script.triggers.contains(&t);

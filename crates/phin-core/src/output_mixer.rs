@@ -295,16 +295,19 @@ mod tests {
         let mut i = inputs(0, 16_384, 0, 0);
         i.alpha_in = 16_384;
         i.mu = [3, 6, 3, 3];
-        assert_eq!(OutputMixer::mix(&i), (16_384 * 32_769 >> 14) * 492 >> 14);
+        assert_eq!(
+            OutputMixer::mix(&i),
+            (((16_384 * 32_769) >> 14) * 492) >> 14
+        );
         let mut i = inputs(0, 16_384, 0, 0);
         i.theta_in = 16_384;
         i.mu = [1, 3, 3, 3];
-        assert_eq!(OutputMixer::mix(&i), (16_384 * 5_461 >> 14) * 328 >> 14);
+        assert_eq!(OutputMixer::mix(&i), (((16_384 * 5_461) >> 14) * 328) >> 14);
         // A full-scale band with MU 8 saturates before the weight, it does not wrap.
         let mut i = inputs(0, 24_576, 0, 0);
         i.gamma_in = MAX;
         i.mu = [3, 3, 3, 8];
-        assert_eq!(OutputMixer::mix(&i), i64::from(MAX) * 164 >> 14);
+        assert_eq!(OutputMixer::mix(&i), (i64::from(MAX) * 164) >> 14);
     }
 
     #[test]
