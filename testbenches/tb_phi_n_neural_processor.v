@@ -8,8 +8,10 @@
 // phases; f0_x is field 0 of sr_f_x_packed; a MEDITATION request shows on the transition ports
 // for exactly transition_duration ticks and lands with progress 65535; state codes 5-7 request
 // NORMAL; the DAC stays inside 1..4094 and moves; no SIE starts on its own in the first 2 s
-// (the smoothed coherence starts from 0) and an ignition_trigger pulse starts one at once; no
-// output is ever X.
+// (the smoothed coherence starts from 0) and an ignition_trigger pulse starts one at once; the
+// columns' triad coupling is 0 at rest and (sie_gain * harmonic_gain) >>> 13 during the event,
+// and the coupling-mode controller reads the bicoherence monitor's triad_sync; no output is
+// ever X.
 `default_nettype none
 module tb_phi_n_neural_processor;
     reg clk = 1'b0;
@@ -53,6 +55,7 @@ module tb_phi_n_neural_processor;
     integer fail = 0;
     integer k, c, en_count, moved_off_en, crossings, phases_seen, xs, dac_lo, dac_hi, dac_moves;
     integer trans_ticks, landed, sie_seen;
+    reg signed [35:0] prod36;
     reg signed [17:0] prev_theta;
     reg [11:0] prev_dac;
 
@@ -140,6 +143,9 @@ module tb_phi_n_neural_processor;
         check("f0_x_is_field_0", sr_f_x_packed[17:0] == f0_x);
         check("coherence_field_4_defined", ^sr_coherence_packed[89:72] !== 1'bx);
         check("no_spontaneous_sie_in_2_s", sie_seen == 0);
+        check("sync_gain_zero_at_rest", dut.sync_gain == 18'sd0);
+        check("coupling_reads_triad_sync",
+              dut.u_coupling_mode.sync_order == dut.u_bicoherence.triad_sync);
         // ---- a one-tick ignition_trigger starts an SIE on the next edge
         ignition_trigger = 1'b1;
         tick;
@@ -147,6 +153,10 @@ module tb_phi_n_neural_processor;
         check("trigger_starts_sie", dut.u_sie.sie_phase == 3'd1 && dut.u_sie.sie_active);
         tick;
         check("sie_runs_after_pulse", dut.u_sie.sie_phase == 3'd1 && dut.u_sie.phase_timer == 16'd1);
+        for (k = 0; k < 4000; k = k + 1) tick;
+        prod36 = dut.sie_gain * dut.harmonic_gain;
+        check("sync_gain_follows_the_event", dut.sie_gain > 18'sd0 && dut.sync_gain > 18'sd0
+              && dut.sync_gain == prod36[30:13]);
 
         // ---- MEDITATION over 100 ticks
         transition_duration = 16'd100;
