@@ -96,7 +96,7 @@ fn lockstep(
     n: u64,
 ) -> Lockstep {
     let table: Vec<Signal> = PhiNNeuralProcessor::signal_table();
-    assert_eq!(table.len(), 507);
+    assert_eq!(table.len(), 508);
     let mut sa = vec![0u64; table.len()];
     let mut sb = vec![0u64; table.len()];
     let mut r = Lockstep::default();

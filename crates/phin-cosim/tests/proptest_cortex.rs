@@ -56,7 +56,7 @@ fn a_planted_pv_drive_shift_change_is_found() {
         "planted_pv_drive_shift",
         "PV_DRIVE_SHIFT = 2;",
         "PV_DRIVE_SHIFT = 3;",
-        "u_l23.",
+        "l23",
     );
 }
 
@@ -67,6 +67,6 @@ fn a_planted_triad_coupling_change_is_found() {
         "planted_triad_l5a",
         "wire signed [WIDTH-1:0] sync_l5a = mulq_sat(sync_gain, tri_l5a);",
         "wire signed [WIDTH-1:0] sync_l5a = mulq_sat(sync_gain, tri_l5a + 18'sd1);",
-        "u_l5a.",
+        "l5a",
     );
 }
