@@ -401,9 +401,18 @@ fn check_states_differ(runs: &[Run]) -> String {
     let b: Vec<Bands> = runs.iter().map(bands).collect();
     let mut report = String::new();
     for (r, x) in runs.iter().zip(&b) {
+        let (lo, hi) = r
+            .dac
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
         report += &format!(
-            "{}: bands {:.2?} dB, θ+α {:.2} dB, β/γ {:.2} dB, slope {:.3}\n",
+            "{}: bands {:.2?} dB, θ+α {:.2} dB, β/γ {:.2} dB, slope {:.3}, DAC {lo}..{hi}\n",
             r.state, x.band_db, x.theta_alpha_db, x.beta_gamma_db, x.slope
+        );
+        assert!(
+            lo > 0.0 && hi < 4095.0,
+            "{}: the DAC touched a rail\n{report}",
+            r.state
         );
     }
     let of = |s: ConsciousnessState| runs.iter().position(|r| r.state == s).unwrap();
