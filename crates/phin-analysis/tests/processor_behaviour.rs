@@ -452,18 +452,23 @@ fn check_states_differ(runs: &[Run]) -> String {
 /// state; the SR modes (2.2) within their drift ranges (their 2 % figure reported).
 fn check_frequencies(runs: &[Run]) -> String {
     let mut report = String::new();
+    // Every state is measured and reported before a miss is raised.
+    let mut misses: Vec<String> = Vec::new();
+    let mut sr_misses: Vec<String> = Vec::new();
     for r in runs {
         let mut worst: (f64, String) = (0.0, String::new());
-        let mut note = |name: String, hz: f64, nominal: f64, report: &mut String| {
+        let mut note = |name: String, hz: f64, nominal: f64, _: &mut String| {
             let rel = hz / nominal - 1.0;
             if rel.abs() > worst.0.abs() {
                 worst = (rel, name.clone());
             }
-            assert!(
-                rel.abs() < 0.02,
-                "{}: {name} {hz:.3} Hz vs {nominal}\n{report}",
-                r.state
-            );
+            if rel.abs() >= 0.02 {
+                misses.push(format!(
+                    "{}: {name} {hz:.3} Hz vs {nominal} ({:+.2} %)",
+                    r.state,
+                    100.0 * rel
+                ));
+            }
         };
         for (i, o) in Oscillator::ALL.iter().enumerate() {
             if r.radius[i] <= 0.05 {
@@ -473,7 +478,13 @@ fn check_frequencies(runs: &[Run]) -> String {
             match o {
                 Oscillator::Cortex(c, Layer::L23) => {
                     let (slow, fast) = r.l23[Column::ALL.iter().position(|x| x == c).unwrap()];
-                    note(format!("{o} slow"), slow, 40.36, &mut report);
+                    let a = r.radius[i];
+                    note(
+                        format!("{o} slow (amplitude {a:.3})"),
+                        slow,
+                        40.36,
+                        &mut report,
+                    );
                     note(format!("{o} fast"), fast, 65.3, &mut report);
                 }
                 Oscillator::Sr(h) => {
@@ -481,13 +492,16 @@ fn check_frequencies(runs: &[Run]) -> String {
                     let hz = r.hz[i];
                     let rel = hz / o.nominal_hz() - 1.0;
                     report += &format!("{}: {o} {hz:.3} Hz ({:+.2} %)\n", r.state, 100.0 * rel);
-                    assert!(
-                        (hz - o.nominal_hz()).abs() <= drift,
-                        "{}: {o} {hz:.3} Hz outside ±{drift}\n{report}",
-                        r.state
-                    );
+                    if (hz - o.nominal_hz()).abs() > drift {
+                        sr_misses.push(format!("{}: {o} {hz:.3} Hz outside ±{drift}", r.state));
+                    }
                 }
-                _ => note(o.to_string(), r.hz[i], o.nominal_hz(), &mut report),
+                _ => note(
+                    format!("{o} (amplitude {:.3})", r.radius[i]),
+                    r.hz[i],
+                    o.nominal_hz(),
+                    &mut report,
+                ),
             }
         }
         report += &format!(
@@ -497,6 +511,8 @@ fn check_frequencies(runs: &[Run]) -> String {
             worst.1
         );
     }
+    misses.extend(sr_misses);
+    assert!(misses.is_empty(), "{misses:#?}\n{report}");
     report
 }
 
@@ -573,7 +589,7 @@ fn every_state_holds_the_section_2_frequency_table() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "ten simulated minutes per case (about 5 minutes in release); run on demand, see README"]
+#[ignore = "ten simulated minutes per case (about 30 s in release); run on demand, see README"]
 fn full_length_figures() {
     let runs = states(600.0);
     println!("{}", check_spontaneous_events(&runs));
@@ -610,8 +626,9 @@ fn full_length_figures() {
         "timer-like\n{report}"
     );
     println!("{report}");
-    // Last, so that every other figure is measured first: over ten minutes the sensory column's
-    // L2/3 in ANESTHESIA (mean amplitude 0.053, just above the 0.05 floor) runs 2.4 % slow; the
-    // miss is reported, not hidden (docs/decisions.md).
+    // Last, so that every other figure is measured first. Over ten minutes two oscillators miss
+    // 2 %: the sensory column's L2/3 in ANESTHESIA (slow gamma, amplitude 0.059) at -2.44 % and
+    // the association column's L6 in PSYCHEDELIC (amplitude 0.356) at -4.04 %; the misses are
+    // reported, not hidden (docs/decisions.md), and this test fails on them.
     println!("{}", check_frequencies(&runs));
 }
