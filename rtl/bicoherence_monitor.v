@@ -5,9 +5,11 @@
 // alpha+beta1 ~ beta2, beta1+beta2 ~ gamma. Each band enters as its unit vector (no angle, no
 // floating point; the same unit() as kuramoto_order_parameter.v), so the powers are 1 and
 //   b_k     = u1 * u2 * conj(u3)                          (complex, Q14, each product >>> 14)
-//   acc_k  <= acc_k + b_k - (acc_k >>> 10)               (re and im, 27-bit: mean x 2^10)
-//   bic_k   = min(isqrt36((acc_re >>> 10)^2 + (acc_im >>> 10)^2), 1.0)
+//   acc_k  <= acc_k + b_k - (acc_k >>> 13)               (re and im, 30-bit: mean x 2^13)
+//   bic_k   = min(isqrt36((acc_re >>> 13)^2 + (acc_im >>> 13)^2), 1.0)
 //   bicoherence_max = max_k bic_k;  high_bicoherence = max > 0.5 (8192)
+//   triad_sync = (bic_0 + bic_1) >>> 1: the order parameter of the phi-spaced bands (the mean
+//   locking of the two triads the SIE couples), read by the coupling-mode controller's R rules
 // Contract: docs/spec/bicoherence_monitor.md. Model: crates/phin-core/src/bicoherence_monitor.rs.
 `default_nettype none
 module bicoherence_monitor #(
@@ -21,18 +23,19 @@ module bicoherence_monitor #(
     input  wire signed [WIDTH-1:0] x_beta1, y_beta1,
     input  wire signed [WIDTH-1:0] x_beta2, y_beta2,
     input  wire signed [WIDTH-1:0] x_gamma, y_gamma,
-    output reg  signed [26:0]      acc_re0, acc_im0,   // theta, alpha -> beta1
-    output reg  signed [26:0]      acc_re1, acc_im1,   // alpha, beta1 -> beta2
-    output reg  signed [26:0]      acc_re2, acc_im2,   // beta1, beta2 -> gamma
+    output reg  signed [29:0]      acc_re0, acc_im0,   // theta, alpha -> beta1
+    output reg  signed [29:0]      acc_re1, acc_im1,   // alpha, beta1 -> beta2
+    output reg  signed [29:0]      acc_re2, acc_im2,   // beta1, beta2 -> gamma
     output reg  signed [WIDTH-1:0] bicoherence0,
     output reg  signed [WIDTH-1:0] bicoherence1,
     output reg  signed [WIDTH-1:0] bicoherence2,
     output reg  signed [WIDTH-1:0] bicoherence_max,
+    output reg  signed [WIDTH-1:0] triad_sync,
     output reg                     high_bicoherence
 );
     localparam signed [WIDTH-1:0] BICOHERENCE_HIGH      = 18'sd8192;    // 0.5
     localparam [17:0]             B_ONE                 = 18'd16384;    // 1.0
-    localparam integer            BICOHERENCE_IIR_SHIFT = 10;           // ~1024 ticks
+    localparam integer            BICOHERENCE_IIR_SHIFT = 13;           // 8192 ticks = 2.048 s
 
     /* verilator lint_off UNUSEDSIGNAL */
     `include "phin_isqrt.vh"
@@ -61,20 +64,20 @@ module bicoherence_monitor #(
         end
     endfunction
 
-    // One IIR step: acc + b - (acc >>> 10), 27-bit wrap.
-    function signed [26:0] iir;
-        input signed [26:0]      acc;
+    // One IIR step: acc + b - (acc >>> 13), 30-bit (|acc| <= 2^27: no wrap).
+    function signed [29:0] iir;
+        input signed [29:0]      acc;
         input signed [WIDTH-1:0] b;
         begin
-            iir = acc + $signed({{9{b[WIDTH-1]}}, b}) - (acc >>> BICOHERENCE_IIR_SHIFT);
+            iir = acc + $signed({{12{b[WIDTH-1]}}, b}) - (acc >>> BICOHERENCE_IIR_SHIFT);
         end
     endfunction
 
     // |mean| of an accumulator pair, saturated to 1.0.
     function signed [WIDTH-1:0] bmag;
-        input signed [26:0] re;
-        input signed [26:0] im;
-        reg signed [26:0] mr, mi;
+        input signed [29:0] re;
+        input signed [29:0] im;
+        reg signed [29:0] mr, mi;
         reg signed [17:0] r18, i18;
         reg signed [35:0] m2;
         reg [17:0]        mag;
@@ -106,28 +109,33 @@ module bicoherence_monitor #(
     wire signed [WIDTH-1:0] br1 = dot14(pr1, c2, pi1, s2), bi1 = crs14(pi1, c2, pr1, s2);
     wire signed [WIDTH-1:0] br2 = dot14(pr2, cg, pi2, sg), bi2 = crs14(pi2, cg, pr2, sg);
 
-    wire signed [26:0] ar0 = iir(acc_re0, br0), ai0 = iir(acc_im0, bi0);
-    wire signed [26:0] ar1 = iir(acc_re1, br1), ai1 = iir(acc_im1, bi1);
-    wire signed [26:0] ar2 = iir(acc_re2, br2), ai2 = iir(acc_im2, bi2);
+    wire signed [29:0] ar0 = iir(acc_re0, br0), ai0 = iir(acc_im0, bi0);
+    wire signed [29:0] ar1 = iir(acc_re1, br1), ai1 = iir(acc_im1, bi1);
+    wire signed [29:0] ar2 = iir(acc_re2, br2), ai2 = iir(acc_im2, bi2);
 
     wire signed [WIDTH-1:0] b0 = bmag(ar0, ai0);
     wire signed [WIDTH-1:0] b1 = bmag(ar1, ai1);
     wire signed [WIDTH-1:0] b2 = bmag(ar2, ai2);
     wire signed [WIDTH-1:0] m01 = (b1 > b0) ? b1 : b0;
     wire signed [WIDTH-1:0] bmax = (b2 > m01) ? b2 : m01;
+    wire signed [WIDTH:0]   b01  = {b0[WIDTH-1], b0} + {b1[WIDTH-1], b1};   // <= 32768
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [WIDTH:0]   bsync = b01 >>> 1;                              // <= 16384
+    /* verilator lint_on UNUSEDSIGNAL */
 
     always @(posedge clk) begin
         if (rst) begin
-            acc_re0          <= 27'sd0;
-            acc_im0          <= 27'sd0;
-            acc_re1          <= 27'sd0;
-            acc_im1          <= 27'sd0;
-            acc_re2          <= 27'sd0;
-            acc_im2          <= 27'sd0;
+            acc_re0          <= 30'sd0;
+            acc_im0          <= 30'sd0;
+            acc_re1          <= 30'sd0;
+            acc_im1          <= 30'sd0;
+            acc_re2          <= 30'sd0;
+            acc_im2          <= 30'sd0;
             bicoherence0     <= 18'sd0;
             bicoherence1     <= 18'sd0;
             bicoherence2     <= 18'sd0;
             bicoherence_max  <= 18'sd0;
+            triad_sync       <= 18'sd0;
             high_bicoherence <= 1'b0;
         end else if (clk_en) begin
             acc_re0          <= ar0;
@@ -140,6 +148,7 @@ module bicoherence_monitor #(
             bicoherence1     <= b1;
             bicoherence2     <= b2;
             bicoherence_max  <= bmax;
+            triad_sync       <= bsync[WIDTH-1:0];
             high_bicoherence <= bmax > BICOHERENCE_HIGH;
         end
     end

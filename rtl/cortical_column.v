@@ -12,11 +12,13 @@
 //
 //   phase    = K_PHASE * theta_x, signed + (pattern bit 1) / - (pattern bit 0)   [L2/3, L6 only]
 //   pac      = K_PAC * sat18(theta_x * l23_x)
-//   L2/3     = (K_L4_L23*l4_x + pac + phase_l23) * apical_gain + K_L6_L23*l6_x - pv_total
+//   L2/3     = (K_L4_L23*l4_x + pac + phase_l23) * apical_gain + K_L6_L23*l6_x - (pv_total >>> 2)
 //   pv_total = pv_l23.inhibition + (pv_l4.inhibition >>> 1) + (pv_l5.inhibition >>> 2)
 //   L4       = thalamic_input + feedforward_input                              (no L1 gain)
-//   L5a      = (K_L23_L5*l23_x + K_L6_L5A*l6_x + K_L4_L5A*l4_x) * apical_gain
-//   L5b      = (K_L23_L5*l23_x + K_FB_L5*fb1_input) * apical_gain + K_L6_L5B*l6_x
+//   L5a      = (K_L23_L5*l23_x + K_L6_L5A*l6_x + K_L4_L5A*l4_x) * apical_gain + sync_l5a
+//   L5b      = (K_L23_L5*l23_x + K_FB_L5*fb1_input) * apical_gain + K_L6_L5B*l6_x + sync_l5b
+//   sync_l5a = sync_gain * Re(u_theta * u_l6),  sync_l5b = sync_gain * Re(u_l6 * u_l5a)
+//              (phi-triad coupling: f_theta + f_L6 = f_L5a, f_L6 + f_L5a = f_L5b; phi^2 = phi + 1)
 //   L6       = K_L5_L6*l5b_x + K_FB_L5*fb1_input + phase_l6                     (no L1 gain)
 //   L1       = layer1_minimal(sat18(matrix_input + K_L6_L1*l6_x), fb1, fb2, attention)
 //   omega    = OMEGA_DT_<layer> + omega_drift_<layer>;  mu = mu_dt_<layer>
@@ -54,6 +56,8 @@ module cortical_column #(
     input  wire signed [WIDTH-1:0] fb2_input,          // distant column feedback
     input  wire signed [WIDTH-1:0] attention_input,    // -> VIP+
     input  wire signed [WIDTH-1:0] theta_x,
+    input  wire signed [WIDTH-1:0] theta_y,            // theta quadrature (triad coupling)
+    input  wire signed [WIDTH-1:0] sync_gain,          // triad coupling strength, Q14 (0: none)
     input  wire                    encoding_window,
     input  wire [1:0]              phase_pattern,      // [0]: L2/3, [1]: L6 (CA3 pattern bits)
     output wire signed [WIDTH-1:0] l23_x,
@@ -98,6 +102,9 @@ module cortical_column #(
     localparam signed [WIDTH-1:0] K_L6_L23  = 18'sd1638;  // 0.1 (v9.6; value ours)
     localparam signed [WIDTH-1:0] K_L6_L5B  = 18'sd1638;  // 0.1 (v9.6; value ours)
     localparam signed [WIDTH-1:0] K_L6_L1   = 18'sd1638;  // 0.1 (v9.6; value ours)
+    localparam                    PV_DRIVE_SHIFT = 2;     // pv_total enters L2/3 at 0.25 (ours)
+    localparam signed [36:0]      SAT_MAX37 = 37'sd131071;
+    localparam signed [36:0]      SAT_MIN37 = -37'sd131072;
     localparam signed [35:0]      SAT_MAX36 = 36'sd131071;
     localparam signed [35:0]      SAT_MIN36 = -36'sd131072;
     localparam signed [19:0]      SAT_MAX20 = 20'sd131071;
@@ -146,6 +153,26 @@ module cortical_column #(
         end
     endfunction
 
+    // Re(u * v) = ux*vx - uy*vy >>> FRAC: two 36-bit products, a 37-bit difference, saturated.
+    function signed [WIDTH-1:0] re_prod;
+        input signed [WIDTH-1:0] ux;
+        input signed [WIDTH-1:0] uy;
+        input signed [WIDTH-1:0] vx;
+        input signed [WIDTH-1:0] vy;
+        reg   signed [35:0]      pxx;
+        reg   signed [35:0]      pyy;
+        reg   signed [36:0]      diff;
+        reg   signed [36:0]      sh;
+        begin
+            pxx  = ux * vx;
+            pyy  = uy * vy;
+            diff = {pxx[35], pxx} - {pyy[35], pyy};
+            sh   = diff >>> FRAC;
+            re_prod = (sh > SAT_MAX37) ? SAT_MAX37[WIDTH-1:0] :
+                      (sh < SAT_MIN37) ? SAT_MIN37[WIDTH-1:0] : sh[WIDTH-1:0];
+        end
+    endfunction
+
     // input_x = (K_DRIVE * drive) >>> FRAC: 24 x 18 -> 42 bits; |drive| < 2^23: |result| < 2^15.
     function signed [WIDTH-1:0] drive_step;
         input signed [23:0]      d;
@@ -189,8 +216,9 @@ module cortical_column #(
                                      + {{2{phase_l23[WIDTH-1]}}, phase_l23};
     wire signed [21:0]      gt_l23   = gate(br_l23, apical_gain);
     wire signed [WIDTH-1:0] l6_l23   = mulk(K_L6_L23, l6_x);
+    wire signed [WIDTH+1:0] pv_drive = pv_total >>> PV_DRIVE_SHIFT;        // |.| < 2^17
     wire signed [23:0]      drv_l23  = {{2{gt_l23[21]}}, gt_l23} + {{6{l6_l23[WIDTH-1]}}, l6_l23}
-                                     - {{4{pv_total[WIDTH+1]}}, pv_total};
+                                     - {{4{pv_drive[WIDTH+1]}}, pv_drive};
     // L4: thalamic core + feedforward, no L1 gain.
     wire signed [23:0]      drv_l4   = {{6{thalamic_input[WIDTH-1]}}, thalamic_input}
                                      + {{6{feedforward_input[WIDTH-1]}}, feedforward_input};
@@ -201,13 +229,20 @@ module cortical_column #(
     wire signed [19:0]      br_l5a   = {{2{l23_l5[WIDTH-1]}}, l23_l5} + {{2{l6_l5a[WIDTH-1]}}, l6_l5a}
                                      + {{2{l4_l5a[WIDTH-1]}}, l4_l5a};
     wire signed [21:0]      gt_l5a   = gate(br_l5a, apical_gain);
-    wire signed [23:0]      drv_l5a  = {{2{gt_l5a[21]}}, gt_l5a};
+    // Triad coupling (ours: the SIE's synchrony, docs/spec/cortical_column.md): L5a is driven at
+    // f_theta + f_L6, L5b at f_L6 + f_L5a, in proportion to sync_gain (0 outside an SIE).
+    wire signed [WIDTH-1:0] tri_l5a  = re_prod(theta_x, theta_y, l6_x, l6_y);
+    wire signed [WIDTH-1:0] tri_l5b  = re_prod(l6_x, l6_y, l5a_x, l5a_y);
+    wire signed [WIDTH-1:0] sync_l5a = mulq_sat(sync_gain, tri_l5a);
+    wire signed [WIDTH-1:0] sync_l5b = mulq_sat(sync_gain, tri_l5b);
+    wire signed [23:0]      drv_l5a  = {{2{gt_l5a[21]}}, gt_l5a} + {{6{sync_l5a[WIDTH-1]}}, sync_l5a};
     // L5b: canonical + inter-column feedback, apical gain; L6 (v9.6) on the basal side.
     wire signed [WIDTH-1:0] fb_l5    = mulk(K_FB_L5, fb1_input);
     wire signed [19:0]      br_l5b   = {{2{l23_l5[WIDTH-1]}}, l23_l5} + {{2{fb_l5[WIDTH-1]}}, fb_l5};
     wire signed [21:0]      gt_l5b   = gate(br_l5b, apical_gain);
     wire signed [WIDTH-1:0] l6_l5b   = mulk(K_L6_L5B, l6_x);
-    wire signed [23:0]      drv_l5b  = {{2{gt_l5b[21]}}, gt_l5b} + {{6{l6_l5b[WIDTH-1]}}, l6_l5b};
+    wire signed [23:0]      drv_l5b  = {{2{gt_l5b[21]}}, gt_l5b} + {{6{l6_l5b[WIDTH-1]}}, l6_l5b}
+                                     + {{6{sync_l5b[WIDTH-1]}}, sync_l5b};
     // L6: L5b intra-column + inter-column feedback + phase coupling, no L1 gain.
     wire signed [WIDTH-1:0] l5_l6    = mulk(K_L5_L6, l5b_x);
     wire signed [23:0]      drv_l6   = {{6{l5_l6[WIDTH-1]}}, l5_l6} + {{6{fb_l5[WIDTH-1]}}, fb_l5}

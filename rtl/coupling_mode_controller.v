@@ -2,9 +2,12 @@
 // harmonic gain 0.125), TRANSITION (a 2000-tick, 500 ms crossfade through 0.5 / 0.5) and
 // HARMONIC (0.125 / 1.0), section "SIE Dynamics Monitoring (v11.3)". MODULATORY and HARMONIC
 // never switch directly: every change runs the whole crossfade, which always completes.
-//   to HARMONIC:   force_harmonic OR sie_hold OR (kuramoto_r > 0.7 AND boundary_power > 0.25)
-//   to MODULATORY: !force_harmonic AND !sie_hold AND (kuramoto_r < 0.5 OR sie_decay_phase)
+//   to HARMONIC:   force_harmonic OR sie_hold OR (sync_order > 0.7 AND boundary_power > 0.25)
+//   to MODULATORY: !force_harmonic AND !sie_hold AND (sync_order < 0.5 OR sie_decay_phase)
 //   sie_hold = sie_active AND !sie_decay_phase (the event holds HARMONIC until its DECAY phase)
+// sync_order is the description's "kuramoto_R" of these rules read as the order parameter of the
+// phi-spaced bands: the top drives it with the bicoherence monitor's triad_sync, because six
+// oscillators at phi-spaced frequencies keep Kuramoto R at its chance level (docs/decisions.md).
 // Contract: docs/spec/coupling_mode_controller.md. Model: crates/phin-core/src/coupling_mode_controller.rs.
 `default_nettype none
 module coupling_mode_controller #(
@@ -13,7 +16,7 @@ module coupling_mode_controller #(
     input  wire                    clk,
     input  wire                    rst,
     input  wire                    clk_en,
-    input  wire signed [WIDTH-1:0] kuramoto_r,
+    input  wire signed [WIDTH-1:0] sync_order,
     input  wire signed [WIDTH-1:0] boundary_power,
     input  wire                    sie_active,
     input  wire                    sie_decay_phase,
@@ -31,8 +34,8 @@ module coupling_mode_controller #(
     localparam signed [WIDTH-1:0] GAIN_FULL = 18'sd16384;  // 1.0
     localparam signed [WIDTH-1:0] GAIN_MID  = 18'sd8192;   // 0.5 (TRANSITION)
     localparam signed [WIDTH-1:0] GAIN_LOW  = 18'sd2048;   // 0.125
-    localparam signed [WIDTH-1:0] R_HIGH    = 18'sd11469;  // 0.7
-    localparam signed [WIDTH-1:0] R_LOW     = 18'sd8192;   // 0.5
+    localparam signed [WIDTH-1:0] SYNC_HIGH = 18'sd11469;  // 0.7 (the rules' "R > 0.7")
+    localparam signed [WIDTH-1:0] SYNC_LOW  = 18'sd8192;   // 0.5 (the rules' "R < 0.5")
     localparam signed [WIDTH-1:0] BOUNDARY_POWER_THRESH = 18'sd4096;  // 0.25
     localparam [10:0]             XFADE_TICKS = 11'd2000;  // 500 ms at 4 kHz
     localparam [10:0]             XFADE_HALF  = 11'd1000;
@@ -57,8 +60,8 @@ module coupling_mode_controller #(
 
     wire sie_hold = sie_active && !sie_decay_phase;
     wire to_harm  = force_harmonic || sie_hold
-                 || ((kuramoto_r > R_HIGH) && (boundary_power > BOUNDARY_POWER_THRESH));
-    wire to_mod   = !force_harmonic && !sie_hold && ((kuramoto_r < R_LOW) || sie_decay_phase);
+                 || ((sync_order > SYNC_HIGH) && (boundary_power > BOUNDARY_POWER_THRESH));
+    wire to_mod   = !force_harmonic && !sie_hold && ((sync_order < SYNC_LOW) || sie_decay_phase);
 
     // Next crossfade position and the gains there: toward HARMONIC the PAC gain runs
     // 1.0 -> 0.5 -> 0.125 and the harmonic gain 0.125 -> 0.5 -> 1.0; toward MODULATORY back.

@@ -26,6 +26,7 @@ module phi_n_neural_processor #(
     input  wire [15:0]                   transition_duration,
     input  wire signed [WIDTH-1:0]       sr_field_input,
     input  wire signed [NUM_HARMONICS*WIDTH-1:0] sr_field_packed,
+    input  wire                          ignition_trigger,  // starts an SIE from BASELINE (10.3)
     output wire [11:0]                   dac_output,
     output wire signed [WIDTH-1:0]       debug_motor_l23,
     output wire signed [WIDTH-1:0]       debug_theta,
@@ -54,6 +55,7 @@ module phi_n_neural_processor #(
     localparam signed [WIDTH-1:0] SENSORY_GAIN = 18'sd16384;  // 1.0: relay gain of the core path
     localparam signed [WIDTH-1:0] PATTERN_THRESHOLD = 18'sd4096;  // 0.25: layer "active" for CA3
     localparam FORCE_SHIFT = 10;  // landscape force (Q14, n units) -> drift force port (OMEGA x 10)
+    localparam SYNC_SHIFT  = 13;  // triad coupling = (sie_gain * harmonic_gain) >>> 13: K_SYNC 2.0
     // Centre OMEGA_DT words (2.1, 2.2).
     localparam signed [WIDTH-1:0] OMEGA_DT_THETA    = 18'sd152;
     localparam signed [WIDTH-1:0] OMEGA_DT_L6       = 18'sd245;
@@ -132,8 +134,11 @@ module phi_n_neural_processor #(
     // SIE controller
     wire signed [WIDTH-1:0] sie_gain;
     wire                    sie_active, sie_decay_phase;
+    wire signed [WIDTH-1:0] sync_gain;   // triad coupling of the columns (below)
     // monitors
-    wire signed [WIDTH-1:0] kuramoto_r;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [WIDTH-1:0] kuramoto_r;  // observed: at chance with phi-spaced bands (decisions)
+    /* verilator lint_on UNUSEDSIGNAL */
     wire signed [WIDTH-1:0] bp_theta_alpha, bp_alpha_beta1, bp_beta1_beta2;
     // output
     wire signed [WIDTH-1:0] pink_out;
@@ -203,15 +208,24 @@ module phi_n_neural_processor #(
     wire [2:0]  sie_phase;      // observed by the model and the trace
     wire [15:0] sie_phase_timer;
     wire signed [WIDTH-1:0] sie_plv;
+    wire signed [28:0] sie_coherence_acc;
+    wire signed [27:0] sie_beta_acc;
+    wire [11:0] sie_dwell_timer;
+    wire        sie_armed;
+    wire signed [WIDTH-1:0] sie_coherence_smooth, sie_beta_smooth;
     /* verilator lint_on UNUSEDSIGNAL */
     sr_ignition_controller #(.WIDTH(WIDTH)) u_sie (
         .clk(clk), .rst(rst), .clk_en(clk_en),
-        .coherence_in(sr_coherence), .ignition_trigger(1'b0),
+        .coherence_in(sr_coherence), .beta_amplitude(m_l5a_amplitude),
+        .ignition_trigger(ignition_trigger),
         .sie_dur_coherence(sie_dur_coherence), .sie_dur_ignition(sie_dur_ignition),
         .sie_dur_plateau(sie_dur_plateau), .sie_dur_propagation(sie_dur_propagation),
         .sie_dur_decay(sie_dur_decay), .sie_dur_refractory(sie_dur_refractory),
         .sie_phase(sie_phase), .phase_timer(sie_phase_timer), .sie_gain(sie_gain),
-        .sie_plv(sie_plv), .sie_active(sie_active), .sie_decay_phase(sie_decay_phase));
+        .sie_plv(sie_plv), .coherence_acc(sie_coherence_acc), .beta_acc(sie_beta_acc),
+        .dwell_timer(sie_dwell_timer), .armed(sie_armed),
+        .coherence_smooth(sie_coherence_smooth), .beta_smooth(sie_beta_smooth),
+        .sie_active(sie_active), .sie_decay_phase(sie_decay_phase));
 
     // ------------------------------------------------------------------ SR noise and drift (4.2, 4.3)
     sr_noise_generator #(.WIDTH(WIDTH)) u_sr_noise (
@@ -344,7 +358,8 @@ module phi_n_neural_processor #(
         .omega_drift_l23(omega_drift_l23),
         .thalamic_input(thalamic_output), .feedforward_input(ZERO), .matrix_input(matrix_output),
         .fb1_input(a_l5b_out), .fb2_input(m_l5b_out), .attention_input(ZERO),
-        .theta_x(theta_x), .encoding_window(encoding_window),
+        .theta_x(theta_x), .theta_y(theta_y), .sync_gain(sync_gain),
+        .encoding_window(encoding_window),
         .phase_pattern(ca3_phase_pattern[1:0]),
         .l23_x(s_l23_x), .l4_x(s_l4_x), .l5a_x(s_l5a_x), .l5b_x(s_l5b_x), .l6_x(s_l6_x),
         .apical_gain(s_gain), .pv_total(s_pv),
@@ -366,7 +381,8 @@ module phi_n_neural_processor #(
         .thalamic_input(thalamic_output), .feedforward_input(s_l23_out),
         .matrix_input(matrix_output),
         .fb1_input(m_l5b_out), .fb2_input(s_l5b_out), .attention_input(ZERO),
-        .theta_x(theta_x), .encoding_window(encoding_window),
+        .theta_x(theta_x), .theta_y(theta_y), .sync_gain(sync_gain),
+        .encoding_window(encoding_window),
         .phase_pattern(ca3_phase_pattern[3:2]),
         .l23_x(a_l23_x), .l4_x(a_l4_x), .l5a_x(a_l5a_x), .l5b_x(a_l5b_x), .l6_x(a_l6_x),
         .apical_gain(a_gain), .pv_total(a_pv),
@@ -388,7 +404,8 @@ module phi_n_neural_processor #(
         .thalamic_input(thalamic_output), .feedforward_input(a_l23_out),
         .matrix_input(matrix_output),
         .fb1_input(a_l5b_out), .fb2_input(s_l5b_out), .attention_input(ZERO),
-        .theta_x(theta_x), .encoding_window(encoding_window),
+        .theta_x(theta_x), .theta_y(theta_y), .sync_gain(sync_gain),
+        .encoding_window(encoding_window),
         .phase_pattern(ca3_phase_pattern[5:4]),
         .l23_x(m_l23_x), .l4_x(m_l4_x), .l5a_x(m_l5a_x), .l5b_x(m_l5b_x), .l6_x(m_l6_x),
         .apical_gain(m_gain), .pv_total(m_pv),
@@ -406,8 +423,9 @@ module phi_n_neural_processor #(
     wire               high_synchrony;
     wire signed [WIDTH-1:0] omega_b_ta, omega_b_ab, omega_b_bb, bx_ta, bx_ab, bx_bb;
     wire signed [29:0] pacc_ta, pacc_ab, pacc_bb;
-    wire signed [26:0] bc_re0, bc_im0, bc_re1, bc_im1, bc_re2, bc_im2;
+    wire signed [29:0] bc_re0, bc_im0, bc_re1, bc_im1, bc_re2, bc_im2;
     wire signed [WIDTH-1:0] bicoherence0, bicoherence1, bicoherence2, bicoherence_max;
+    wire signed [WIDTH-1:0] triad_sync;
     wire               high_bicoherence;
     wire [1:0]         coupling_mode;
     wire               mode_target;
@@ -454,14 +472,24 @@ module phi_n_neural_processor #(
         .acc_re0(bc_re0), .acc_im0(bc_im0), .acc_re1(bc_re1), .acc_im1(bc_im1),
         .acc_re2(bc_re2), .acc_im2(bc_im2),
         .bicoherence0(bicoherence0), .bicoherence1(bicoherence1), .bicoherence2(bicoherence2),
-        .bicoherence_max(bicoherence_max), .high_bicoherence(high_bicoherence));
+        .bicoherence_max(bicoherence_max), .triad_sync(triad_sync),
+        .high_bicoherence(high_bicoherence));
 
     coupling_mode_controller #(.WIDTH(WIDTH)) u_coupling_mode (
         .clk(clk), .rst(rst), .clk_en(clk_en),
-        .kuramoto_r(kuramoto_r), .boundary_power(boundary_power), .sie_active(sie_active),
+        .sync_order(triad_sync), .boundary_power(boundary_power), .sie_active(sie_active),
         .sie_decay_phase(sie_decay_phase), .force_harmonic(force_harmonic),
         .coupling_mode(coupling_mode), .mode_target(mode_target), .xfade_timer(xfade_timer),
         .pac_gain(pac_gain), .harmonic_gain(harmonic_gain));
+
+    // The SIE's synchrony: the columns' triad coupling is 2 x the SR gain x the coupling mode's
+    // harmonic gain (1.0 in HARMONIC, 0.125 in MODULATORY): both registered, both in [0, 1.0],
+    // so sync_gain is in [0, 2.0] and fits 18 bits.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [35:0] sync_p = sie_gain * harmonic_gain;
+    wire signed [35:0] sync_sh = sync_p >>> SYNC_SHIFT;
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign sync_gain = sync_sh[WIDTH-1:0];
 
     harmonic_spacing_index #(.WIDTH(WIDTH)) u_hsi (
         .clk(clk), .rst(rst), .clk_en(clk_en),
@@ -493,7 +521,9 @@ module phi_n_neural_processor #(
         .theta_in(theta_x), .alpha_in(m_l6_x), .beta_in(m_l5a_x), .gamma_in(m_l23_x),
         .pink_in(pink_out),
         .env_theta(env_theta), .env_alpha(env_alpha), .env_beta(env_beta), .env_gamma(env_gamma),
-        .sie_gain(sie_gain), .mixed_out(mixed_out), .dac_output(dac_output));
+        .sie_gain(sie_gain), .sr_in(f0_x),
+        .mu_theta(mu_dt_theta), .mu_alpha(mu_dt_l6), .mu_beta(mu_dt_l5a), .mu_gamma(mu_dt_l23),
+        .mixed_out(mixed_out), .dac_output(dac_output));
 
     // ------------------------------------------------------------------ debug ports
     assign debug_motor_l23      = m_l23_x;

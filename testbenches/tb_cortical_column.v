@@ -3,6 +3,9 @@
 // prints one line per failing check and ends with "tb_cortical_column: N passed, N failed".
 // Two columns run side by side (dut_a, dut_b) with a bare L2/3-rate oscillator and a theta
 // oscillator as references. Stimulus changes on the falling edge and outputs are sampled there.
+// Also: at MU 1 (ANESTHESIA's L2/3) L2/3 keeps its table frequency within 2 % (pv_total enters
+// its drive at 1/4, PV_DRIVE_SHIFT); the triad coupling (sync_gain 2.0 on dut_a, 0 on dut_b)
+// locks a detuned L5a to theta + L6 (phase-locking value of theta + L6 - L5a).
 `default_nettype none
 /* verilator lint_off WIDTH */
 module tb_cortical_column;
@@ -16,6 +19,10 @@ module tb_cortical_column;
     reg               enc_b = 1'b0;
     reg        [1:0]  pat_a = 2'b00;
     reg        [1:0]  pat_b = 2'b00;
+    reg signed [17:0] theta_y_in = 18'sd0;
+    reg signed [17:0] sync_a = 18'sd0;
+    reg signed [17:0] sync_b = 18'sd0;
+    reg signed [17:0] drift_l5a = 18'sd0;
     wire signed [17:0] zero = 18'sd0;
 
     wire signed [17:0] a_l23, a_l4, a_l5a, a_l5b, a_l6, a_gain, a_o23, a_o4, a_o5a, a_o5b, a_o6;
@@ -26,22 +33,24 @@ module tb_cortical_column;
     cortical_column dut_a (
         .clk(clk), .rst(rst), .clk_en(clk_en),
         .mu_dt_l6(mu), .mu_dt_l5b(mu), .mu_dt_l5a(mu), .mu_dt_l4(mu), .mu_dt_l23(mu),
-        .omega_drift_l6(zero), .omega_drift_l5a(zero), .omega_drift_l5b(zero),
+        .omega_drift_l6(zero), .omega_drift_l5a(drift_l5a), .omega_drift_l5b(zero),
         .omega_drift_l4(zero), .omega_drift_l23(zero),
         .thalamic_input(zero), .feedforward_input(zero), .matrix_input(zero),
         .fb1_input(zero), .fb2_input(zero), .attention_input(zero),
-        .theta_x(theta_in_a), .encoding_window(enc_a), .phase_pattern(pat_a),
+        .theta_x(theta_in_a), .theta_y(theta_y_in), .sync_gain(sync_a),
+        .encoding_window(enc_a), .phase_pattern(pat_a),
         .l23_x(a_l23), .l4_x(a_l4), .l5a_x(a_l5a), .l5b_x(a_l5b), .l6_x(a_l6),
         .apical_gain(a_gain), .pv_total(a_pv),
         .l23_out(a_o23), .l4_out(a_o4), .l5a_out(a_o5a), .l5b_out(a_o5b), .l6_out(a_o6));
     cortical_column #(.ENV_SEED_L6(16'hB1C6)) dut_b (
         .clk(clk), .rst(rst), .clk_en(clk_en),
         .mu_dt_l6(mu), .mu_dt_l5b(mu), .mu_dt_l5a(mu), .mu_dt_l4(mu), .mu_dt_l23(mu),
-        .omega_drift_l6(zero), .omega_drift_l5a(zero), .omega_drift_l5b(zero),
+        .omega_drift_l6(zero), .omega_drift_l5a(drift_l5a), .omega_drift_l5b(zero),
         .omega_drift_l4(zero), .omega_drift_l23(zero),
         .thalamic_input(zero), .feedforward_input(zero), .matrix_input(zero),
         .fb1_input(zero), .fb2_input(zero), .attention_input(zero),
-        .theta_x(theta_in_b), .encoding_window(enc_b), .phase_pattern(pat_b),
+        .theta_x(theta_in_b), .theta_y(theta_y_in), .sync_gain(sync_b),
+        .encoding_window(enc_b), .phase_pattern(pat_b),
         .l23_x(b_l23), .l4_x(b_l4), .l5a_x(b_l5a), .l5b_x(b_l5b), .l6_x(b_l6),
         .apical_gain(b_gain), .pv_total(b_pv),
         .l23_out(b_o23), .l4_out(b_o4), .l5a_out(b_o5a), .l5b_out(b_o5b), .l6_out(b_o6));
@@ -67,6 +76,7 @@ module tb_cortical_column;
     integer prod;
     integer ty;
     integer tx;
+    real    pa_c, pa_s, pb_c, pb_s, psi, plv_a, plv_b;
 
     `include "tb_common.vh"
 
@@ -190,6 +200,67 @@ module tb_cortical_column;
         check("plastic_l23_follows_sign", s23 < -15.0);
         $display("  L6 theta-cosine component %f", c6);
         check("scaffold_l5b_barely_moves", s5b < 0.02 * (0.0 - s6) && s5b > 0.02 * s6);
+
+        // ---- weak MU keeps the frequency: MU 1 (ANESTHESIA's L2/3), slow and fast gamma.
+        pat_a = 2'b00;
+        pat_b = 2'b00;
+        theta_in_a = 18'sd0;
+        theta_in_b = 18'sd0;
+        enc_b = 1'b1;
+        mu = 18'sd1;
+        do_reset;
+        for (i = 0; i < 6; i = i + 1) begin
+            n_zc[i] = 0;
+            prev[i] = 0;
+        end
+        for (k = 1; k <= 6000; k = k + 1) begin
+            clock;
+            if (k > 2000) begin
+                zc(4, a_l23, k);
+                zc(5, b_l23, k);
+            end
+        end
+        $display("  MU 1: L2/3 %f / %f Hz, amplitude %f", freq(4), freq(5),
+                 $itor(dut_a.u_l23.amplitude) / 16384.0);
+        check("mu1_l23_slow_within_2_percent", freq(4) > 0.98 * 40.36 && freq(4) < 1.02 * 40.36);
+        check("mu1_l23_fast_within_2_percent", freq(5) > 0.98 * 65.3 && freq(5) < 1.02 * 65.3);
+        check("mu1_l23_not_silenced", dut_a.u_l23.amplitude > 18'sd819);
+        enc_b = 1'b0;
+        mu = 18'sd3;
+
+        // ---- triad coupling: L5a detuned by +12 OMEGA units (0.47 Hz) on both columns; dut_a
+        // coupled at sync_gain 2.0 to theta + L6, dut_b not. PLV of theta + L6 - L5a over 4 s.
+        drift_l5a = 18'sd12;
+        sync_a = 18'sd32768;
+        sync_b = 18'sd0;
+        do_reset;
+        pa_c = 0.0; pa_s = 0.0; pb_c = 0.0; pb_s = 0.0;
+        for (k = 1; k <= 20000; k = k + 1) begin
+            theta_in_a = th_x;
+            theta_in_b = th_x;
+            theta_y_in = th_y;
+            clock;
+            if (k > 4000) begin
+                psi = $atan2($itor(th_y), $itor(th_x))
+                    + $atan2($itor(dut_a.u_l6.y), $itor(dut_a.u_l6.x))
+                    - $atan2($itor(dut_a.u_l5a.y), $itor(dut_a.u_l5a.x));
+                pa_c = pa_c + $cos(psi);
+                pa_s = pa_s + $sin(psi);
+                psi = $atan2($itor(th_y), $itor(th_x))
+                    + $atan2($itor(dut_b.u_l6.y), $itor(dut_b.u_l6.x))
+                    - $atan2($itor(dut_b.u_l5a.y), $itor(dut_b.u_l5a.x));
+                pb_c = pb_c + $cos(psi);
+                pb_s = pb_s + $sin(psi);
+            end
+        end
+        plv_a = $sqrt(pa_c * pa_c + pa_s * pa_s) / 16000.0;
+        plv_b = $sqrt(pb_c * pb_c + pb_s * pb_s) / 16000.0;
+        $display("  triad PLV theta + L6 - L5a: coupled %f, uncoupled %f", plv_a, plv_b);
+        check("triad_coupling_locks_l5a", plv_a > 0.8);
+        check("no_coupling_no_lock", plv_b < 0.5);
+        drift_l5a = 18'sd0;
+        sync_a = 18'sd0;
+        theta_y_in = 18'sd0;
 
         // clk_en low holds every register.
         clk_en = 1'b0;

@@ -3,7 +3,7 @@
 // (-g2005) and ends with "tb_coupling_mode_controller: N passed, N failed".
 //
 // Checks the table's gains (1.0/0.125, 0.5/0.5 mid-crossfade, 0.125/1.0), the 2000-tick
-// crossfade, the transition rules (R > 0.7 AND boundary power, SIE hold, R < 0.5, DECAY), the
+// crossfade, the transition rules (sync_order > 0.7 AND boundary power, SIE hold, sync_order < 0.5, DECAY), the
 // MEDITATION override, and that no edge goes from MODULATORY to HARMONIC or back directly.
 `default_nettype none
 module tb_coupling_mode_controller;
@@ -19,7 +19,7 @@ module tb_coupling_mode_controller;
     wire signed [17:0] pac, harm;
 
     coupling_mode_controller dut (
-        .clk(clk), .rst(rst), .clk_en(clk_en), .kuramoto_r(r), .boundary_power(bp),
+        .clk(clk), .rst(rst), .clk_en(clk_en), .sync_order(r), .boundary_power(bp),
         .sie_active(act), .sie_decay_phase(dec), .force_harmonic(frc),
         .coupling_mode(mode), .mode_target(tgt), .xfade_timer(timer), .pac_gain(pac),
         .harmonic_gain(harm)

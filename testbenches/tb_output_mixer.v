@@ -3,7 +3,9 @@
 // prints one line per failing check and ends with "tb_output_mixer: N passed, N failed".
 //
 // Checks: the section 9.3 weights (theta 328, alpha 492, beta 328, gamma 164, pink 15073) and
-// the envelope product; the distributed SIE boost 1.0-1.4x on the oscillators only; the soft
+// the envelope product; the MU scaling MU/3 of every band (section 8.3's 0.33, 0.67, 1.0, 1.33,
+// 2.0; MU clamped to 0..8); the SR fundamental at 0.02 reaches the mix only with a non-zero SIE
+// gain; the distributed SIE boost 1.0-1.4x on the oscillators and the SR only; the soft
 // limiter is odd (exactly negated inputs give exactly negated outputs on a lattice where the
 // mix is exact), continuous (a sweep of pink_in over its whole range never moves mixed_out by
 // more than the pre-limiter mix moved) and 2:1 above 0.75; the DAC is (mixed + 1.0) * 2048,
@@ -14,7 +16,8 @@ module tb_output_mixer;
     reg clk = 1'b0;
     reg rst = 1'b0;
     reg clk_en = 1'b0;
-    reg signed [17:0] th, al, be, ga, pk, eth, eal, ebe, ega, sg;
+    reg signed [17:0] th, al, be, ga, pk, eth, eal, ebe, ega, sg, sr;
+    reg signed [17:0] mth, mal, mbe, mga;
     wire signed [17:0] mixed_out;
     wire [11:0] dac;
 
@@ -22,6 +25,7 @@ module tb_output_mixer;
         .clk(clk), .rst(rst), .clk_en(clk_en),
         .theta_in(th), .alpha_in(al), .beta_in(be), .gamma_in(ga), .pink_in(pk),
         .env_theta(eth), .env_alpha(eal), .env_beta(ebe), .env_gamma(ega), .sie_gain(sg),
+        .sr_in(sr), .mu_theta(mth), .mu_alpha(mal), .mu_beta(mbe), .mu_gamma(mga),
         .mixed_out(mixed_out), .dac_output(dac)
     );
 
@@ -43,10 +47,11 @@ module tb_output_mixer;
         end
     endtask
 
-    task quiet;  // bands 0, envelopes 1.0, no SIE, no pink
+    task quiet;  // bands 0, envelopes 1.0, MU 3 (gain 1.0), no SIE, no SR, no pink
         begin
-            {th, al, be, ga, pk, sg} = 108'd0;
+            {th, al, be, ga, pk, sg, sr} = 126'd0;
             {eth, eal, ebe, ega} = {4{18'sd16384}};
+            {mth, mal, mbe, mga} = {4{18'sd3}};
         end
     endtask
 
@@ -97,6 +102,33 @@ module tb_output_mixer;
         quiet; pk = 18'sd16384; sg = 18'sd16384; tick;
         check("boost_leaves_pink_alone", mixed_out == lim_ref(15073));
 
+        // MU scaling: (clamp(MU, 0, 8) * 21846) >>> 2, then the weight.
+        quiet; al = 18'sd16384; mal = 18'sd6; tick;
+        check("mu_6_doubles_alpha", mixed_out == ((16384 * 32769) / 16384) * 492 / 16384);
+        mal = 18'sd1; tick;
+        check("mu_1_is_a_third", mixed_out == ((16384 * 5461) / 16384) * 492 / 16384);
+        mal = 18'sd2; tick; k = mixed_out;
+        mal = 18'sd4; tick; j = mixed_out;
+        check("mu_2_and_4_are_0_67_and_1_33", k == 328 && j == 656);
+        mal = -18'sd5; tick; k = mixed_out;
+        mal = 18'sd131071; tick; j = mixed_out;
+        check("mu_clamped_to_0_and_8", k == 0 && j == ((16384 * 43692) / 16384) * 492 / 16384);
+        quiet; th = 18'sd16384; mth = 18'sd1; be = 18'sd16384; mbe = 18'sd6; tick;
+        check("mu_per_band", mixed_out == 109 + 656);
+        quiet; ga = 18'sd131071; ega = 18'sd24576; mga = 18'sd8; tick;
+        check("scaled_band_saturates", mixed_out == (131071 * 164) / 16384);
+
+        // The SR fundamental: 0.02 of sr_in, times the SIE gain, boosted.
+        quiet; sr = 18'sd16384; tick;
+        check("no_sr_without_sie_gain", mixed_out == 0);
+        sg = 18'sd8192; tick;
+        check("sr_half_gain_boost_1_2", mixed_out == (164 * 19661) / 16384);
+        sg = 18'sd16384; tick;
+        check("sr_full_gain_boost_1_4", mixed_out == (328 * 22938) / 16384);
+        sr = -18'sd16384; tick;
+        k = -328 * 22938;
+        check("sr_negative_floors", mixed_out == (k >>> 14));
+
         // Odd: exactly negated exact mixes (theta 2048k -> 41k, pink 16384j -> 15073j).
         errs = 0;
         for (k = -63; k <= 63; k = k + 1)
@@ -134,10 +166,10 @@ module tb_output_mixer;
         check("dac_is_mixed_plus_1_times_2048", dac_errs == 0);
 
         // Full-scale inputs: the DAC clamps at the rail it is driven to.
-        {th, al, be, ga, pk} = {5{18'sd131071}}; {eth, eal, ebe, ega, sg} = {5{18'sd131071}};
+        {th, al, be, ga, pk, sr} = {6{18'sd131071}}; {eth, eal, ebe, ega, sg} = {5{18'sd131071}};
         tick;
         check("dac_positive_full_scale_is_4095", dac == 4095 && mixed_out > 0);
-        {th, al, be, ga, pk} = {5{-18'sd131072}};
+        {th, al, be, ga, pk, sr} = {6{-18'sd131072}};
         tick;
         check("dac_negative_full_scale_is_0", dac == 0 && mixed_out < 0);
         {eth, eal, ebe, ega} = {4{-18'sd131072}}; pk = 18'sd131071;

@@ -7,7 +7,11 @@
 // only on it; theta runs at 5.89 Hz (zero crossings over 2 s) and its phase code visits all eight
 // phases; f0_x is field 0 of sr_f_x_packed; a MEDITATION request shows on the transition ports
 // for exactly transition_duration ticks and lands with progress 65535; state codes 5-7 request
-// NORMAL; the DAC stays inside 1..4094 and moves; no output is ever X.
+// NORMAL; the DAC stays inside 1..4094 and moves; no SIE starts on its own in the first 2 s
+// (the smoothed coherence starts from 0) and an ignition_trigger pulse starts one at once; the
+// columns' triad coupling is 0 at rest and (sie_gain * harmonic_gain) >>> 13 during the event,
+// and the coupling-mode controller reads the bicoherence monitor's triad_sync; no output is
+// ever X.
 `default_nettype none
 module tb_phi_n_neural_processor;
     reg clk = 1'b0;
@@ -17,6 +21,7 @@ module tb_phi_n_neural_processor;
     reg [15:0] transition_duration = 16'd0;
     reg signed [17:0] sr_field_input = 18'sd0;
     reg signed [89:0] sr_field_packed = 90'sd0;
+    reg ignition_trigger = 1'b0;
     wire [11:0] dac_output;
     wire signed [17:0] debug_motor_l23, debug_theta, f0_x, f0_y, f0_amplitude;
     wire signed [17:0] sr_coherence, sr_amplification;
@@ -30,7 +35,7 @@ module tb_phi_n_neural_processor;
     phi_n_neural_processor #(.FAST_SIM(1)) dut (
         .clk(clk), .rst(rst), .sensory_input(sensory_input), .state_select(state_select),
         .transition_duration(transition_duration), .sr_field_input(sr_field_input),
-        .sr_field_packed(sr_field_packed),
+        .sr_field_packed(sr_field_packed), .ignition_trigger(ignition_trigger),
         .dac_output(dac_output), .debug_motor_l23(debug_motor_l23), .debug_theta(debug_theta),
         .ca3_learning(ca3_learning), .ca3_recalling(ca3_recalling),
         .ca3_phase_pattern(ca3_phase_pattern), .cortical_pattern_out(cortical_pattern_out),
@@ -49,7 +54,8 @@ module tb_phi_n_neural_processor;
     integer pass = 0;
     integer fail = 0;
     integer k, c, en_count, moved_off_en, crossings, phases_seen, xs, dac_lo, dac_hi, dac_moves;
-    integer trans_ticks, landed;
+    integer trans_ticks, landed, sie_seen;
+    reg signed [35:0] prod36;
     reg signed [17:0] prev_theta;
     reg [11:0] prev_dac;
 
@@ -115,9 +121,11 @@ module tb_phi_n_neural_processor;
         dac_moves = 0;
         prev_dac = dac_output;
         en_count = 0;
+        sie_seen = 0;
         for (k = 0; k < 8000; k = k + 1) begin
             prev_theta = debug_theta;
             tick;
+            if (dut.u_sie.sie_phase != 3'd0) sie_seen = sie_seen + 1;
             if (prev_theta < 0 && debug_theta >= 0) crossings = crossings + 1;
             phases_seen = phases_seen | (1 << theta_phase);
             if (dac_output < dac_lo) dac_lo = dac_output;
@@ -134,6 +142,21 @@ module tb_phi_n_neural_processor;
         check("dac_moves", dac_moves > 4000 && dac_hi - dac_lo > 200);
         check("f0_x_is_field_0", sr_f_x_packed[17:0] == f0_x);
         check("coherence_field_4_defined", ^sr_coherence_packed[89:72] !== 1'bx);
+        check("no_spontaneous_sie_in_2_s", sie_seen == 0);
+        check("sync_gain_zero_at_rest", dut.sync_gain == 18'sd0);
+        check("coupling_reads_triad_sync",
+              dut.u_coupling_mode.sync_order == dut.u_bicoherence.triad_sync);
+        // ---- a one-tick ignition_trigger starts an SIE on the next edge
+        ignition_trigger = 1'b1;
+        tick;
+        ignition_trigger = 1'b0;
+        check("trigger_starts_sie", dut.u_sie.sie_phase == 3'd1 && dut.u_sie.sie_active);
+        tick;
+        check("sie_runs_after_pulse", dut.u_sie.sie_phase == 3'd1 && dut.u_sie.phase_timer == 16'd1);
+        for (k = 0; k < 4000; k = k + 1) tick;
+        prod36 = dut.sie_gain * dut.harmonic_gain;
+        check("sync_gain_follows_the_event", dut.sie_gain > 18'sd0 && dut.sync_gain > 18'sd0
+              && dut.sync_gain == prod36[30:13]);
 
         // ---- MEDITATION over 100 ticks
         transition_duration = 16'd100;

@@ -7,7 +7,7 @@
 // own counter and rows, the section 9.2 weights written out) is compared with the DUT's rows
 // and output on every tick for 70,000 ticks (more than 17 periods of the slowest row); row n
 // must change only on ticks that are odd multiples of 2^n, at most one row per tick, and the
-// output must stay within 53 * 2048 / 4. The PSD slope (alpha ~ 1.70) is checked on 10^6
+// output must stay within 53 * 512 / 4 (10-bit signed rows). The PSD slope (alpha ~ 1.70) is checked on 10^6
 // samples by the Rust model test, which this lockstep-equal RTL shares.
 `default_nettype none
 /* verilator lint_off WIDTH */
@@ -25,9 +25,9 @@ module tb_pink_noise_generator;
     integer fail = 0;
     integer t, k, n, sum, wsum, out_errs, row_errs, sched_errs, multi, lo, hi;
     integer w [0:11];
-    reg signed [11:0] ref_row [0:11];
-    reg signed [11:0] dut_row [0:11];
-    reg signed [11:0] old_row [0:11];
+    reg signed [9:0] ref_row [0:11];
+    reg signed [9:0] dut_row [0:11];
+    reg signed [9:0] old_row [0:11];
     reg [15:0] ref_lfsr;
     reg [11:0] ref_cnt;
     integer changed;
@@ -60,8 +60,8 @@ module tb_pink_noise_generator;
         wsum = 0;
         for (k = 0; k < 12; k = k + 1) begin
             wsum = wsum + w[k];
-            ref_row[k] = 12'sd0;
-            old_row[k] = 12'sd0;
+            ref_row[k] = 10'sd0;
+            old_row[k] = 10'sd0;
         end
         ref_lfsr = 16'hC0DE;
         ref_cnt = 12'd0;
@@ -79,12 +79,12 @@ module tb_pink_noise_generator;
             @(posedge clk);
             @(negedge clk);
             clk_en = 1'b0;
-            // Reference edge: the row of the trailing zeros of the new count takes lfsr[11:0].
+            // Reference edge: the row of the trailing zeros of the new count takes lfsr[9:0].
             ref_cnt = ref_cnt + 12'd1;
             n = -1;
             for (k = 11; k >= 0; k = k - 1)
                 if (ref_cnt[k]) n = k;
-            if (n >= 0) ref_row[n] = ref_lfsr[11:0];
+            if (n >= 0) ref_row[n] = ref_lfsr[9:0];
             ref_lfsr = lfsr_next16(ref_lfsr);
             read_rows;
             sum = 0;
@@ -108,8 +108,8 @@ module tb_pink_noise_generator;
         check("row_n_updates_every_2_pow_n_plus_1", sched_errs == 0);
         check("at_most_one_row_per_tick", multi == 0);
         check("output_is_weighted_sum_shr_2", out_errs == 0);
-        check("output_bounded", lo >= -27136 && hi < 27136);
-        check("output_uses_its_range", lo < -8000 && hi > 8000);
+        check("output_bounded", lo >= -6784 && hi < 6784);
+        check("output_uses_its_range", lo < -2000 && hi > 2000);
         check("lfsr_matches_reference", dut.u_lfsr.lfsr == ref_lfsr);
 
         $display("tb_pink_noise_generator: %0d passed, %0d failed", pass, fail);

@@ -7,7 +7,10 @@
 // COHERENCE, IGNITION, PLATEAU, PROPAGATION, DECAY, REFRACTORY and back to BASELINE, each phase
 // within one tick of its duration; gain and PLV must reach the table's end points; PLV must
 // complete its rise while gain is still at most 0.20 and start rising 3-4 s before gain surges
-// past 0.20 (coherence first); coherence_in triggers only above 0.75.
+// past 0.20 (coherence first). The start rule: a smoothed coherence (IIR tau 0.512 s) above 0.85
+// for 1000 edges with the smoothed beta amplitude below 0.9375 and the controller armed; 0.85
+// itself, short bursts and a loud beta start nothing; after an event the coherence must fall
+// below 0.75 before it can start another; the trigger starts an event whatever the beta.
 `default_nettype none
 /* verilator lint_off WIDTH */
 module tb_sr_ignition_controller;
@@ -15,20 +18,26 @@ module tb_sr_ignition_controller;
     reg rst = 1'b0;
     reg clk_en = 1'b0;
     reg signed [17:0] coherence_in = 18'sd0;
+    reg signed [17:0] beta_in = 18'sd0;
     reg trig = 1'b0;
     reg [15:0] d0 = 16'd14000, d1 = 16'd10000, d2 = 16'd10000;
     reg [15:0] d3 = 16'd36000, d4 = 16'd16000, d5 = 16'd40000;
     wire [2:0] phase;
     wire [15:0] timer;
-    wire signed [17:0] gain, plv;
-    wire active, decay;
+    wire signed [17:0] gain, plv, coh_smooth, beta_smooth;
+    wire signed [28:0] coh_acc;
+    wire signed [27:0] beta_acc;
+    wire [11:0] dwell;
+    wire armed, active, decay;
 
     sr_ignition_controller dut (
         .clk(clk), .rst(rst), .clk_en(clk_en), .coherence_in(coherence_in),
-        .ignition_trigger(trig), .sie_dur_coherence(d0), .sie_dur_ignition(d1),
+        .beta_amplitude(beta_in), .ignition_trigger(trig), .sie_dur_coherence(d0), .sie_dur_ignition(d1),
         .sie_dur_plateau(d2), .sie_dur_propagation(d3), .sie_dur_decay(d4),
         .sie_dur_refractory(d5), .sie_phase(phase), .phase_timer(timer), .sie_gain(gain),
-        .sie_plv(plv), .sie_active(active), .sie_decay_phase(decay)
+        .sie_plv(plv), .coherence_acc(coh_acc), .beta_acc(beta_acc), .dwell_timer(dwell),
+        .armed(armed), .coherence_smooth(coh_smooth), .beta_smooth(beta_smooth),
+        .sie_active(active), .sie_decay_phase(decay)
     );
 
     always #5 clk = ~clk;
@@ -42,6 +51,27 @@ module tb_sr_ignition_controller;
     integer endp [0:7];
     reg [2:0] prev_phase;
     integer want_len [1:6];
+    integer started, n_starts;
+
+    // Runs n ticks; started = the first tick (1-based) at which an event started, or -1;
+    // n_starts counts the starts.
+    task run;
+        input integer n;
+        integer j;
+        reg [2:0] before;
+        begin
+            started = -1;
+            n_starts = 0;
+            for (j = 1; j <= n; j = j + 1) begin
+                before = phase;
+                tick;
+                if (before == 0 && phase == 1) begin
+                    if (started < 0) started = j;
+                    n_starts = n_starts + 1;
+                end
+            end
+        end
+    endtask
 
     `include "tb_common.vh"
 
@@ -119,16 +149,63 @@ module tb_sr_ignition_controller;
         check("plv_leads_gain_by_3_to_4_s", surge - plv_onset >= 12000 && surge - plv_onset <= 16000);
         check("active_and_decay_flags", flag_errs == 0);
 
-        // coherence_in triggers only above 0.75.
-        coherence_in = 18'sd12288;
-        tick;
-        check("coherence_0_75_does_not_trigger", phase == 0);
-        coherence_in = 18'sd12289;
-        tick;
-        check("coherence_above_0_75_triggers", phase == 1 && active);
-        // Zero durations act as one tick each.
-        {d0, d1, d2, d3, d4, d5} = 96'd0;
+        // ---- the start rule, with 10-tick phases (an event lasts 60 ticks)
+        {d0, d1, d2, d3, d4, d5} = {6{16'd10}};
+        check("reset_armed_accumulators_zero", armed);
+        coherence_in = 18'sd13926;                     // exactly 0.85: not above it
+        run(30000);
+        check("coherence_0_85_does_not_start", n_starts == 0 && coh_smooth == 18'sd13926);
+        check("smoothed_coherence_is_acc_shifted", coh_smooth == (coh_acc >>> 11));
         coherence_in = 18'sd0;
+        run(30000);
+        coherence_in = 18'sd14746;                     // 0.9 from 0: crosses 0.85 after 5917
+        run(10000);                                    // ticks, then 1000 of dwell
+        check("sustained_0_9_starts_after_dwell", n_starts == 1 && started >= 6850 && started <= 6990);
+        check("start_disarms", !armed);
+        run(20000);
+        check("no_second_event_while_coherent", n_starts == 0 && phase == 0 && !armed);
+        coherence_in = 18'sd11469;                     // 0.7 < 0.75: re-arms
+        run(20000);
+        check("coherence_below_0_75_rearms", armed && n_starts == 0);
+        coherence_in = 18'sd14746;
+        run(10000);
+        check("rearmed_starts_again", n_starts == 1 && started > 2000 && started < 5000);
+        // A loud beta blocks coherence; the trigger does not care.
+        coherence_in = 18'sd0;
+        beta_in = 18'sd15360;                          // 0.9375 is loud
+        run(20000);
+        coherence_in = 18'sd16384;
+        run(20000);
+        check("loud_beta_blocks_coherence", n_starts == 0 && beta_smooth == 18'sd15360 && dwell == 0);
+        trig = 1'b1;
+        tick;
+        trig = 1'b0;
+        check("trigger_starts_whatever_beta", phase == 1);
+        beta_in = 18'sd15359;
+        coherence_in = 18'sd0;
+        run(20000);
+        coherence_in = 18'sd16384;
+        run(20000);
+        check("quiet_beta_lets_coherence_start", n_starts == 1);
+        // 0.95 for 0.1 s in every second over 0.75 between: the smoothed value stays below 0.85.
+        coherence_in = 18'sd12000;
+        run(20000);
+        n_starts = 0;
+        for (k = 0; k < 40000; k = k + 1) begin
+            coherence_in = ((k % 4000) < 400) ? 18'sd15565 : 18'sd12000;
+            prev_phase = phase;
+            tick;
+            if (prev_phase == 0 && phase == 1) n_starts = n_starts + 1;
+        end
+        check("short_bursts_do_not_start", n_starts == 0 && armed);
+        // Zero durations act as one tick each.
+        coherence_in = 18'sd0;
+        beta_in = 18'sd0;
+        {d0, d1, d2, d3, d4, d5} = 96'd0;
+        trig = 1'b1;
+        tick;
+        trig = 1'b0;
+        check("trigger_starts_from_baseline", phase == 1 && active);
         order_errs = 0;
         for (k = 2; k <= 6; k = k + 1) begin
             tick;
@@ -142,7 +219,7 @@ module tb_sr_ignition_controller;
     end
 
     initial begin
-        #5000000;
+        #20000000;
         $display("FAIL watchdog");
         $display("tb_sr_ignition_controller: %0d passed, %0d failed", pass, fail + 1);
         $finish;

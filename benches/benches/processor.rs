@@ -19,6 +19,7 @@ fn inputs() -> PhiNNeuralProcessorInputs {
         transition_duration: 400,
         sr_field_input: 164,
         sr_field: [0, 164, 0, -164, 0],
+        ignition_trigger: false,
     }
 }
 

@@ -6,13 +6,16 @@
 //!   layers, sits at the value of six unrelated phases (0.365) in every state: the φ-spaced
 //!   oscillators do not lock to each other ("SIE Dynamics Monitoring (v11.3)" of the processor
 //!   description expects 0.2-0.4 for random phases and 0.7-1.0 at ignition).
-//! - Oscillators in different bands do not phase-lock 1:1 (PLV at most 0.15: a beat), with one
-//!   exception: where L2/3 is weak (ANESTHESIA, MEDITATION) the L4s, partly locked among
-//!   themselves, pull it to PLV 0.4-0.45.
-//! - The same layer in the three columns locks: L6 and L5b above 0.99 in every state, L5a above
-//!   0.87; L4 and L2/3 less, most of all between the sensory and the motor column (L4 0.42-0.78)
-//!   and where L2/3 is weak (0.25-0.50). The columns share their frequency words and drift
-//!   (section 10.2) and the thalamus drives them all.
+//! - Oscillators in different bands do not phase-lock 1:1 (PLV at most 0.15: a beat; the largest
+//!   measured, 0.09, between L4 and L2/3 in ANESTHESIA). Before `pv_total` entered the L2/3
+//!   drive at 1/4, L2/3 was weak at MU 1-2 (ANESTHESIA, MEDITATION) and the L4s pulled it to
+//!   PLV 0.4-0.45; that exception is gone (docs/decisions.md, cortical_column).
+//! - The same layer in the three columns locks: L5b above 0.99 in every state, L6 above 0.98,
+//!   L5a above 0.91 except in MEDITATION (0.41-0.80, its weakest beta); L4 and L2/3 less, most of
+//!   all between the sensory and the motor column (L4 0.78-0.81, L2/3 0.81-0.87). The columns
+//!   share their frequency words and drift (section 10.2) and the thalamus drives them all.
+//!   (Re-measured after the SIE, mixer and column changes of the SIE work: L6 and L5a lock a
+//!   little less, L4 and L2/3 more, than the 0.99 / 0.87 / 0.42 / 0.25 of before.)
 //!
 //! Each run is 60 simulated seconds with no input, NORMAL unless named.
 
@@ -82,18 +85,17 @@ fn kuramoto_r_sits_at_the_chance_level_of_six_phases_in_every_state() {
     assert!(worst < 0.02, "{report}");
 }
 
-/// L2/3 in ANESTHESIA and MEDITATION: MU 1-2 leaves it at amplitude ~0.07, weaker than the
-/// feed-forward drive from L4, which pulls it (it runs ~13 % slow there).
-fn weak_l23(state: ConsciousnessState) -> bool {
-    matches!(
-        state,
-        ConsciousnessState::Anesthesia | ConsciousnessState::Meditation
-    )
+/// MEDITATION's L5a: MU 1 (beta suppressed, 8.1), the weakest of the states' betas; the three
+/// columns' L5a lock least there.
+fn weak_l5a(state: ConsciousnessState) -> bool {
+    state == ConsciousnessState::Meditation
 }
 
 #[test]
 fn different_bands_do_not_lock_and_the_same_layer_locks_across_columns() {
     let mut report = String::new();
+    // Every state is measured and reported before the first failure is raised.
+    let mut failures: Vec<String> = Vec::new();
     for state in ConsciousnessState::ALL {
         let (_, phases) = run(state);
         report += &format!("{state}:\n");
@@ -111,15 +113,18 @@ fn different_bands_do_not_lock_and_the_same_layer_locks_across_columns() {
             report += &format!("  {l} across columns: {v:.3?}\n");
             // L6 (alpha) and L5b (high beta) lock in every state. The faster layers lock less
             // between the sensory column (first in the feed-forward chain) and the motor
-            // column; L2/3 hardly at all where it is weak.
+            // column; L5a least where it is weakest.
             let floor = match l {
-                Layer::L6 | Layer::L5b => 0.99,
-                Layer::L5a => 0.85,
-                Layer::L4 => 0.4,
-                Layer::L23 if weak_l23(state) => 0.2,
-                Layer::L23 => 0.8,
+                Layer::L5b => 0.99,
+                Layer::L6 => 0.98,
+                Layer::L5a if weak_l5a(state) => 0.35,
+                Layer::L5a => 0.88,
+                Layer::L4 => 0.75,
+                Layer::L23 => 0.78,
             };
-            assert!(min > floor, "{state} {l}: {min:.3} ≤ {floor}\n{report}");
+            if min <= floor {
+                failures.push(format!("{state} {l}: {min:.3} ≤ {floor}"));
+            }
         }
         // Every pair of oscillators in different bands (theta and the cortex; the SR modes sit
         // in the cortical bands and are driven towards their targets, so they are left out).
@@ -127,28 +132,27 @@ fn different_bands_do_not_lock_and_the_same_layer_locks_across_columns() {
             .into_iter()
             .filter(|o| !matches!(o, Oscillator::Sr(_)))
             .collect();
+        let mut largest = (0.0, String::new());
         for (i, &a) in osc.iter().enumerate() {
             for &b in &osc[i + 1..] {
                 if a.band() == b.band() {
                     continue;
                 }
                 let v = plv(&phases[a.index()], &phases[b.index()]).unwrap();
-                let layers = |o: Oscillator| match o {
-                    Oscillator::Cortex(_, l) => Some(l),
-                    _ => None,
-                };
-                let pair = [layers(a), layers(b)];
-                let l4_pulls_l23 = weak_l23(state)
-                    && pair.contains(&Some(Layer::L4))
-                    && pair.contains(&Some(Layer::L23));
-                if l4_pulls_l23 {
-                    report += &format!("  {a} ~ {b}: {v:.3} (L4 pulls the weak L2/3)\n");
-                    assert!(v < 0.5, "{state} {a} ~ {b}: {v:.3}\n{report}");
-                } else {
-                    assert!(v <= 0.15, "{state} {a} ~ {b}: {v:.3}\n{report}");
+                if v > largest.0 {
+                    largest = (v, format!("{a} ~ {b}"));
+                }
+                if v > 0.15 {
+                    report += &format!("  {a} ~ {b}: {v:.3}\n");
+                    failures.push(format!("{state} {a} ~ {b}: {v:.3}"));
                 }
             }
         }
+        report += &format!(
+            "  largest PLV across bands: {:.3} ({})\n",
+            largest.0, largest.1
+        );
     }
     println!("{report}");
+    assert!(failures.is_empty(), "{failures:#?}\n{report}");
 }

@@ -141,6 +141,16 @@ pub fn parse_transition(s: &str, run_seconds: f64) -> Result<Transition, UserErr
     })
 }
 
+/// The tick of a `--sie-at SECONDS` (a time in `[0, run_seconds)`), rounded to the nearest tick.
+pub fn parse_sie_at(at: f64, run_seconds: f64) -> Result<u64, UserError> {
+    if !at.is_finite() || at < 0.0 || at >= run_seconds {
+        return Err(UserError(format!(
+            "--sie-at = {at} is out of range (allowed [0, {run_seconds}))"
+        )));
+    }
+    Ok((at * TICK_HZ).round() as u64)
+}
+
 /// The Q4.14 word of a real given on the command line (`flag = text`), through the core's
 /// conversion: the error names the flag and the range an 18-bit port carries.
 pub fn q14_real(flag: &str, text: &str) -> Result<(f64, i32), UserError> {

@@ -43,6 +43,9 @@ pub struct RunConfig {
     /// `--sr-field FILE`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sr_field: Option<PathBuf>,
+    /// `--sie-at SECONDS`, each a time at which `ignition_trigger` is high for one tick.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sie_at: Option<Vec<f64>>,
     /// `--out DIR`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
@@ -143,6 +146,7 @@ impl RunConfig {
             transitions: self.transitions.or(file.transitions),
             sensory: self.sensory.or(file.sensory),
             sr_field: self.sr_field.or(file.sr_field),
+            sie_at: self.sie_at.or(file.sie_at),
             out: self.out.or(file.out),
             force: self.force.or(file.force),
             format: self.format.or(file.format),

@@ -62,6 +62,8 @@ pub struct Plan {
     pub sensory: Option<Vec<[i32; 1]>>,
     /// Per-tick SR field words: `sr_field_input`, then f0..f4 (0 after the end).
     pub sr_field: Option<Vec<[i32; 6]>>,
+    /// Ticks at which `ignition_trigger` is high (`--sie-at`), sorted, no repeats.
+    pub sie_at: Vec<u64>,
 }
 
 impl Plan {
@@ -75,6 +77,7 @@ impl Plan {
             transitions: Vec::new(),
             sensory: None,
             sr_field: None,
+            sie_at: Vec::new(),
         }
     }
 
@@ -98,6 +101,7 @@ impl Plan {
             rng: Xoshiro256PlusPlus::seed_from_u64(self.seed),
             noise: f64_to_q14(SENSORY_NOISE),
             next_transition: 0,
+            next_sie: 0,
         }
     }
 }
@@ -111,6 +115,7 @@ pub struct Schedule<'a> {
     /// Background noise amplitude, Q14 words.
     noise: i64,
     next_transition: usize,
+    next_sie: usize,
 }
 
 impl Schedule<'_> {
@@ -135,6 +140,11 @@ impl Schedule<'_> {
             .map_or(0, |r| r[0]);
         // The file's value plus the noise saturates at the port's 18-bit Q4.14 range (section 1.1).
         self.inputs.sensory_input = sat_s(i64::from(file) + noise, WIDTH) as i32;
+        // `--sie-at`: the trigger is high for exactly the scheduled ticks.
+        self.inputs.ignition_trigger = plan.sie_at.get(self.next_sie) == Some(&t);
+        if self.inputs.ignition_trigger {
+            self.next_sie += 1;
+        }
         if let Some(f) = plan.sr_field.as_ref() {
             let r = f.get(t as usize).copied().unwrap_or([0; 6]);
             self.inputs.sr_field_input = r[0];
@@ -1305,7 +1315,8 @@ pub struct Summary {
     pub kuramoto_r_mean: f64,
     /// SIE events that started in the run.
     pub sie_events: Vec<SieEvent>,
-    /// Fraction of ticks with an SIE in progress (phases 1 … 5).
+    /// Fraction of ticks with the SIE active: an event under way, phases COHERENCE … DECAY
+    /// (1 … 5; `u_sie.sie_active`). REFRACTORY and BASELINE are not active.
     pub sie_active_fraction: f64,
     /// CA3 learning episodes (rising edges of `ca3_learning`).
     pub ca3_learn_count: u64,
@@ -1385,7 +1396,7 @@ impl Summary {
         }
         let _ = writeln!(
             s,
-            "  Kuramoto R mean {:.3}; SIE events {} (active {:.0}% of the time); CA3 learn {}, recall {}",
+            "  Kuramoto R mean {:.3}; SIE events {} (SIE active, COHERENCE to DECAY, {:.1}% of the time); CA3 learn {}, recall {}",
             self.kuramoto_r_mean,
             self.sie_events.len(),
             100.0 * self.sie_active_fraction,

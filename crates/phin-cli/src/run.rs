@@ -88,6 +88,10 @@ pub struct RunArgs {
     /// allowed.
     #[arg(long = "sr-field", value_name = "FILE")]
     sr_field: Option<PathBuf>,
+    /// Start a Schumann ignition event at SECONDS: the `ignition_trigger` input is high for the
+    /// tick at that time (ignored by the processor while an event is under way); repeatable.
+    #[arg(long = "sie-at", value_name = "SECONDS", allow_negative_numbers = true)]
+    sie_at: Vec<f64>,
     /// The trace's format: csv (trace.csv) or npy (one NumPy file per column) [default: csv].
     #[arg(long, value_enum)]
     format: Option<TraceFormat>,
@@ -139,6 +143,7 @@ impl RunArgs {
             transitions: (!self.transitions.is_empty()).then(|| self.transitions.clone()),
             sensory: self.sensory.clone(),
             sr_field: self.sr_field.clone(),
+            sie_at: (!self.sie_at.is_empty()).then(|| self.sie_at.clone()),
             out: self.out.clone(),
             force: on(self.force),
             format: self.format,
@@ -159,13 +164,14 @@ impl RunArgs {
 /// Keys only a single module uses.
 const MODULE_ONLY: [&str; 4] = ["mu", "omega_dt", "input_x", "settle"];
 /// Keys a single module does not use.
-const WHOLE_ONLY: [&str; 9] = [
+const WHOLE_ONLY: [&str; 10] = [
     "state",
     "seed",
     "adaptive",
     "transitions",
     "sensory",
     "sr_field",
+    "sie_at",
     "trace_signals",
     "vcd_signals",
     "wav",
@@ -330,6 +336,11 @@ fn run_whole(seconds: f64, c: &RunConfig, mut prov: Provenance) -> Result<ExitCo
         .map(|t| parse_transition(t, seconds))
         .collect::<Result<Vec<_>, _>>()?;
     plan.transitions.sort_by_key(|t| t.tick);
+    for &at in c.sie_at.iter().flatten() {
+        plan.sie_at.push(crate::args::parse_sie_at(at, seconds)?);
+    }
+    plan.sie_at.sort_unstable();
+    plan.sie_at.dedup();
     if let Some(p) = &c.sensory {
         plan.sensory = Some(read_rows("--sensory", p, ["sensory_input"], ticks)?);
         prov.add_input("--sensory", p)?;
@@ -384,6 +395,7 @@ fn run_whole(seconds: f64, c: &RunConfig, mut prov: Provenance) -> Result<ExitCo
         ),
         sensory: c.sensory.as_deref().map(absolute),
         sr_field: c.sr_field.as_deref().map(absolute),
+        sie_at: Some(plan.sie_at.iter().map(|&t| t as f64 / TICK_HZ).collect()),
         out: c.out.as_deref().map(absolute),
         format: Some(format),
         trace_every: Some(every),

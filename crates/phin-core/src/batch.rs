@@ -300,6 +300,7 @@ mod tests {
                 transition_duration: (k as u16) * 100,
                 sr_field_input: if k % 3 == 0 { 164 } else { 0 },
                 sr_field: std::array::from_fn(|h| ((k + h) % 4) as i32 * 400 - 800),
+                ignition_trigger: k % 4 == 1,
             })
             .collect();
         (params, inputs)

@@ -8,8 +8,9 @@
 //! - Each band enters as its Q14 unit vector, the [`unit`](crate::kuramoto_order_parameter::unit) of `kuramoto_order_parameter`, so
 //!   every power is 1 and the denominator drops out.
 //! - `b = u1·u2·conj(u3)`, two Q14 complex products, each half `((a·b ± c·d) >>> 14)[17:0]`.
-//! - IIR per real and imaginary part: `acc ← acc + b − (acc >>> 10)` (27-bit, mean × 2^10).
-//! - `bicoherence_k = min(isqrt36((acc_re >>> 10)² + (acc_im >>> 10)²), 1.0)`, from the new
+//! - IIR per real and imaginary part: `acc ← acc + b − (acc >>> 13)` (30-bit, mean × 2^13,
+//!   τ = 2.048 s).
+//! - `bicoherence_k = min(isqrt36((acc_re >>> 13)² + (acc_im >>> 13)²), 1.0)`, from the new
 //!   accumulators; `bicoherence_max` their maximum; `high_bicoherence = max > 0.5` (8192).
 //!   All registered; reset clears everything.
 
@@ -19,7 +20,7 @@ use crate::kuramoto_order_parameter::{isqrt36, unit_pair};
 use crate::signals::{Observable, Signal};
 
 /// Width of the IIR accumulators `acc_re*`, `acc_im*`.
-pub const ACC_WIDTH: u32 = 27;
+pub const ACC_WIDTH: u32 = 30;
 
 /// Band indices of the three triads `(f1, f2, f1 + f2)` into [`BicoherenceMonitorInputs`].
 pub const TRIADS: [(usize, usize, usize); 3] = [(0, 1, 2), (1, 2, 3), (2, 3, 4)];
@@ -37,7 +38,7 @@ pub struct BicoherenceMonitorInputs {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BicoherenceMonitor {
-    /// `acc_re0`..`acc_re2`: IIR of the real part of the triad product (mean × 2^10).
+    /// `acc_re0`..`acc_re2`: IIR of the real part of the triad product (mean × 2^13).
     pub acc_re: [i32; 3],
     /// `acc_im0`..`acc_im2`: IIR of the imaginary part.
     pub acc_im: [i32; 3],
@@ -45,6 +46,10 @@ pub struct BicoherenceMonitor {
     pub bicoherence: [i32; 3],
     /// `bicoherence_max` (Q14).
     pub bicoherence_max: i32,
+    /// `triad_sync` (Q14): `(bicoherence0 + bicoherence1) >>> 1`, the order parameter of the
+    /// φ-spaced bands (the two triads the SIE couples).
+    #[serde(default)]
+    pub triad_sync: i32,
     /// `high_bicoherence`: max > 0.5.
     pub high_bicoherence: bool,
 }
@@ -69,13 +74,13 @@ pub const fn triad(u1: (i64, i64), u2: (i64, i64), u3: (i64, i64)) -> (i64, i64)
     (dot14(pr, u3.0, pi, u3.1), crs14(pi, u3.0, pr, u3.1))
 }
 
-/// One IIR step `acc + b − (acc >>> 10)`, 27-bit wrap: the RTL function `iir`.
+/// One IIR step `acc + b − (acc >>> 13)` in 30 bits: the RTL function `iir`.
 #[inline(always)]
 pub const fn iir(acc: i64, b: i64) -> i64 {
     wrap_s(acc + b - asr(acc, BICOHERENCE_IIR_SHIFT), ACC_WIDTH)
 }
 
-/// `min(|(re, im) >>> 10|, 1.0)` with the exact floor square root: the RTL function `bmag`.
+/// `min(|(re, im) >>> 13|, 1.0)` with the exact floor square root: the RTL function `bmag`.
 #[inline(always)]
 pub fn bmag(re: i64, im: i64) -> i64 {
     let mr = wrap_s(asr(re, BICOHERENCE_IIR_SHIFT), WIDTH);
@@ -96,6 +101,7 @@ impl BicoherenceMonitor {
             acc_im: [0; 3],
             bicoherence: [0; 3],
             bicoherence_max: 0,
+            triad_sync: 0,
             high_bicoherence: false,
         }
     }
@@ -127,6 +133,8 @@ impl BicoherenceMonitor {
             }
         }
         self.bicoherence_max = max as i32;
+        let b01 = i64::from(self.bicoherence[0]) + i64::from(self.bicoherence[1]);
+        self.triad_sync = asr(b01, 1) as i32;
         self.high_bicoherence = max > BICOHERENCE_HIGH;
         *self
     }
@@ -142,6 +150,7 @@ impl Observable for BicoherenceMonitor {
             out.push(Signal::new(prefix, &format!("bicoherence{t}"), WIDTH, true));
         }
         out.push(Signal::new(prefix, "bicoherence_max", WIDTH, true));
+        out.push(Signal::new(prefix, "triad_sync", WIDTH, true));
         out.push(Signal::new(prefix, "high_bicoherence", 1, false));
     }
 
@@ -152,8 +161,9 @@ impl Observable for BicoherenceMonitor {
             out[6 + t] = raw(i64::from(self.bicoherence[t]), WIDTH);
         }
         out[9] = raw(i64::from(self.bicoherence_max), WIDTH);
-        out[10] = u64::from(self.high_bicoherence);
-        11
+        out[10] = raw(i64::from(self.triad_sync), WIDTH);
+        out[11] = u64::from(self.high_bicoherence);
+        12
     }
 }
 
@@ -209,7 +219,7 @@ mod tests {
     fn phase_locked_triads_give_bicoherence_near_one_and_the_flag() {
         // θ3 = θ1 + θ2 (+ a constant) at every tick, at the φ-spaced table rates.
         let w = [5.89, 9.53].map(|f| TAU * f / 4_000.0);
-        let (m, _) = run(8_000, 0, AMPS, |t| {
+        let (m, _) = run(40_000, 0, AMPS, |t| {
             let th = w[0] * t as f64;
             let al = w[1] * t as f64;
             let b1 = th + al + 0.4;
@@ -220,6 +230,11 @@ mod tests {
             assert!(m.bicoherence[t] >= 15_565, "triad {t}: {m:?}"); // ≥ 0.95
         }
         assert!(m.bicoherence_max >= 15_565 && m.high_bicoherence);
+        assert_eq!(
+            m.triad_sync,
+            (m.bicoherence[0] + m.bicoherence[1]) >> 1,
+            "the mean of the two lower triads"
+        );
     }
 
     #[test]
@@ -235,7 +250,7 @@ mod tests {
         // θ, α locked into β₁; β₂ and γ random: triad 0 high, triads 1 and 2 low.
         let mut r = xorshift(0x1234_5678);
         let w = [5.89, 9.53].map(|f| TAU * f / 4_000.0);
-        let (m, _) = run(8_000, 0, AMPS, |t| {
+        let (m, _) = run(40_000, 0, AMPS, |t| {
             let (th, al) = (w[0] * t as f64, w[1] * t as f64);
             [th, al, th + al, TAU * r(), TAU * r()]
         });
@@ -246,6 +261,10 @@ mod tests {
         );
         assert_eq!(m.bicoherence_max, m.bicoherence[0]);
         assert!(m.high_bicoherence);
+        assert!(
+            (7_700..8_400).contains(&m.triad_sync),
+            "one of two triads locked: triad_sync near 0.5, {m:?}"
+        );
     }
 
     #[test]
@@ -255,10 +274,10 @@ mod tests {
             let (th, al) = (w[0] * t as f64, w[1] * t as f64);
             [th, al, th + al, 0.0, 0.0]
         };
-        // 1 − e^{−t/1024} crosses 0.5 near t = 710.
-        let (m, _) = run(600, 0, AMPS, ph);
+        // 1 − e^{−t/8192} crosses 0.5 near t = 5678.
+        let (m, _) = run(5_500, 0, AMPS, ph);
         assert!(!m.high_bicoherence, "{m:?}");
-        let (m, _) = run(820, 0, AMPS, ph);
+        let (m, _) = run(5_900, 0, AMPS, ph);
         assert!(m.high_bicoherence, "{m:?}");
         let (m, worst) = run(100, 0, [0.0; 5], |_| [0.0; 5]);
         assert_eq!((worst, m.acc_re, m.acc_im), (0, [0; 3], [0; 3]));
@@ -273,9 +292,9 @@ mod tests {
         // floor, not round: (−1·1) >>> 14 = −1
         assert_eq!(dot14(-1, 1, 0, 0), -1);
         assert_eq!(crs14(0, 0, 1, 1), -1);
-        assert_eq!(iir(1 << 20, 0), (1 << 20) - (1 << 10));
-        assert_eq!(iir(-1, 0), 0); // −1 − (−1 >>> 10) = 0
-        assert_eq!(bmag(16_384 << 10, 16_384 << 10), 16_384);
-        assert_eq!(bmag(3 << 10, -4 << 10), 5);
+        assert_eq!(iir(1 << 20, 0), (1 << 20) - (1 << 7));
+        assert_eq!(iir(-1, 0), 0); // −1 − (−1 >>> 13) = 0
+        assert_eq!(bmag(16_384 << 13, 16_384 << 13), 16_384);
+        assert_eq!(bmag(3 << 13, -4 << 13), 5);
     }
 }

@@ -1014,7 +1014,7 @@ mod tests {
 
     #[test]
     fn layout_is_stable_and_names_the_table() {
-        assert!(layout().starts_with("signals=501 fields="), "{}", layout());
+        assert!(layout().starts_with("signals=508 fields="), "{}", layout());
         assert_eq!(compute_layout(), layout());
     }
 

@@ -168,8 +168,25 @@ pub const PLV_BASELINE: i64 = 7_373;
 pub const PLV_PEAK: i64 = 13_107;
 /// PLV at the end of PROPAGATION: 0.55.
 pub const PLV_PROPAGATE_END: i64 = 9_011;
-/// Coherence above which BASELINE starts an event: 0.75 (legacy SIE threshold, section 4.1).
+/// The legacy SIE coherence threshold 0.75 (section 4.1): the smoothed coherence must fall below
+/// it to re-arm the controller after an event (`SIE_COHERENCE_THRESHOLD`).
 pub const SIE_COHERENCE_THRESHOLD: i64 = 12_288;
+/// Smoothed coherence above which BASELINE counts towards an event: 0.85 (`SIE_COHERENCE_ON`,
+/// ours: above the processor's own noise, below a 0.5 broadband SR field's 0.89).
+pub const SIE_COHERENCE_ON: i64 = 13_926;
+/// Edges the smoothed coherence must stay above [`SIE_COHERENCE_ON`] (with beta quiet and the
+/// controller armed) before an event starts: 0.25 s (`SIE_DWELL`, ours).
+pub const SIE_DWELL: u16 = 1_000;
+/// IIR shift of the coherence smoothing: τ = 2^11 ticks = 0.512 s (`COH_SHIFT`, ours).
+pub const SIE_COH_SHIFT: u32 = 11;
+/// IIR shift of the beta-amplitude smoothing: τ = 2^10 ticks = 0.256 s (`BETA_SHIFT`, ours).
+pub const SIE_BETA_SHIFT: u32 = 10;
+/// Width of `coherence_acc`: 18 + [`SIE_COH_SHIFT`] bits.
+pub const SIE_COH_ACC_WIDTH: u32 = 29;
+/// Width of `beta_acc`: 18 + [`SIE_BETA_SHIFT`] bits.
+pub const SIE_BETA_ACC_WIDTH: u32 = 28;
+/// Width of `dwell_timer`.
+pub const SIE_DWELL_WIDTH: u32 = 12;
 
 // ---------------------------------------------------------------------------------------------
 // pink_noise_generator (section 9.2)
@@ -183,8 +200,9 @@ pub const PINK_NORM_SHIFT: u32 = 2;
 pub const PINK_SEED: u16 = 0xC0DE;
 /// LFSR shifts per tick: a fresh word for every row update.
 pub const PINK_LFSR_STEPS: u32 = 16;
-/// Bits of one row sample (signed).
-pub const PINK_ROW_BITS: u32 = 12;
+/// Bits of one row sample (signed): 10, so that the pink noise is 92 % of the DAC's power and the
+/// mix keeps its headroom (`ROW_BITS`, ours; docs/spec/pink_noise_generator.md).
+pub const PINK_ROW_BITS: u32 = 10;
 
 // ---------------------------------------------------------------------------------------------
 // output_mixer (sections 9.3, 10.5, v11.2)
@@ -192,6 +210,13 @@ pub const PINK_ROW_BITS: u32 = 12;
 
 /// Theta mixing weight: 0.02.
 pub const W_THETA: i64 = 328;
+/// SR (f₀) mixing weight: 0.02, gated by the SIE gain (`W_SR`, ours).
+pub const W_SR: i64 = 328;
+/// 1/3 in Q16, rounded up: `(MU · 21846) >>> 2` is MU/3 in Q14 with MU 3 exactly 1.0
+/// (`MU_SCALE`, the v11.4 MU-based amplitude scaling read with section 8.3's factors).
+pub const MU_SCALE: i64 = 21_846;
+/// MU values above this are clamped before the scaling (`MU_MAX`; the table's largest is 6).
+pub const MU_MAX: i64 = 8;
 /// Alpha mixing weight: 0.03.
 pub const W_ALPHA: i64 = 492;
 /// Beta mixing weight: 0.02.
@@ -426,6 +451,9 @@ pub const K_L6_L23: i64 = 1_638;
 pub const K_L6_L5B: i64 = 1_638;
 /// L6 → L1, added to the matrix drive (v9.6 extended L6 connectivity; value ours): 0.1.
 pub const K_L6_L1: i64 = 1_638;
+/// `pv_total` enters the L2/3 drive shifted right by 2 (0.25; `PV_DRIVE_SHIFT`, ours): at full
+/// weight its in-phase part outweighs MU 1-2 and silences L2/3 (docs/spec/cortical_column.md).
+pub const PV_DRIVE_SHIFT: u32 = 2;
 /// Envelope LFSR seeds of the sensory column (RTL parameter defaults), L6, L5a, L5b, L4, L2/3.
 pub const ENV_SEEDS_SENSORY: [u16; 5] = [0x1D2B, 0x2E3C, 0x3F4D, 0x4A5E, 0x5B6F];
 /// Envelope LFSR seeds of the association column, L6, L5a, L5b, L4, L2/3.
@@ -447,10 +475,13 @@ pub const COUPLING_GAIN_FULL: i64 = 16_384;
 pub const COUPLING_GAIN_MID: i64 = 8_192;
 /// Coupling gain 0.125 (harmonic in MODULATORY, PAC in HARMONIC).
 pub const COUPLING_GAIN_LOW: i64 = 2_048;
-/// Kuramoto R above which the population counts as synchronised: 0.7.
+/// Kuramoto R above which the population counts as synchronised (`high_synchrony`): 0.7.
 pub const KURAMOTO_R_HIGH: i64 = 11_469;
-/// Kuramoto R below which HARMONIC coupling is released: 0.5.
-pub const KURAMOTO_R_LOW: i64 = 8_192;
+/// Order parameter above which the coupling-mode controller may enter HARMONIC: 0.7 (the
+/// description's "kuramoto_R > 0.7"; `SYNC_HIGH`, applied to the triad order parameter).
+pub const SYNC_HIGH: i64 = 11_469;
+/// Order parameter below which HARMONIC coupling is released: 0.5 (`SYNC_LOW`).
+pub const SYNC_LOW: i64 = 8_192;
 /// Boundary power above which MODULATORY → HARMONIC may start: 0.25.
 pub const BOUNDARY_POWER_THRESH: i64 = 4_096;
 /// Crossfade length: 2000 ticks (500 ms at 4 kHz).
@@ -534,8 +565,12 @@ pub const PAC_PAIRS: [(usize, usize); 10] = [
 
 /// Bicoherence above which `high_bicoherence` is raised: 0.5.
 pub const BICOHERENCE_HIGH: i64 = 8_192;
-/// Bispectrum IIR shift: time constant 2^10 = 1024 ticks (256 ms at 4 kHz).
-pub const BICOHERENCE_IIR_SHIFT: u32 = 10;
+/// The columns' triad coupling `sync_gain = (sie_gain · harmonic_gain) >>> 13` (`SYNC_SHIFT` of the
+/// top: coupling strength K_SYNC = 2.0 at full SR gain in HARMONIC; ours).
+pub const SYNC_SHIFT: u32 = 13;
+/// Bispectrum IIR shift: time constant 2^13 = 8192 ticks (2.048 s at 4 kHz), long enough that
+/// the drifting triads of the free-running processor average out (docs/spec/bicoherence_monitor.md).
+pub const BICOHERENCE_IIR_SHIFT: u32 = 13;
 
 // ---------------------------------------------------------------------------------------------
 // phi_n_neural_processor, the top level (section 11; wiring decisions in

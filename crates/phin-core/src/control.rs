@@ -127,6 +127,7 @@ pub struct InputsBuilder {
     transition_s: f64,
     sr_field: f64,
     sr_harmonic: [f64; 5],
+    ignition: bool,
 }
 
 impl InputsBuilder {
@@ -165,6 +166,14 @@ impl InputsBuilder {
         self
     }
 
+    /// `ignition_trigger`: start a Schumann ignition event (from BASELINE; a trigger during an
+    /// event is ignored). Held high it starts the next event as soon as the controller is back
+    /// in BASELINE; a scripted event is one tick high.
+    pub fn ignition(mut self, on: bool) -> Self {
+        self.ignition = on;
+        self
+    }
+
     /// The port words, or the first input out of its range (checked in port order).
     pub fn build(&self) -> Result<PhiNNeuralProcessorInputs, InputError> {
         let mut sr_field = [0i32; 5];
@@ -184,6 +193,7 @@ impl InputsBuilder {
             transition_duration,
             sr_field_input,
             sr_field,
+            ignition_trigger: self.ignition,
         })
     }
 }
@@ -221,6 +231,11 @@ impl PhiNNeuralProcessorInputs {
     pub fn set_sr_harmonic_field(&mut self, h: SrHarmonic, v: f64) -> Result<(), InputError> {
         self.sr_field[h.index()] = q14_input(SR_FIELD_NAMES[h.index()], v)?;
         Ok(())
+    }
+
+    /// Sets `ignition_trigger`.
+    pub fn set_ignition_trigger(&mut self, on: bool) {
+        self.ignition_trigger = on;
     }
 
     /// The state `state_select` requests (codes 5-7 request NORMAL, as `config_controller`
@@ -272,9 +287,12 @@ mod tests {
             .transition_seconds(0.25)
             .sr_field(0.01)
             .sr_harmonic_field(SrHarmonic::F4, 1.5)
+            .ignition(true)
             .build()
             .unwrap();
+        assert!(b.ignition_trigger);
         let mut i = PhiNNeuralProcessorInputs::default();
+        i.set_ignition_trigger(true);
         i.set_sensory(-0.5).unwrap();
         i.set_state(ConsciousnessState::Flow);
         i.set_transition_seconds(0.25).unwrap();

@@ -6,11 +6,13 @@
 //! ```text
 //! phase    = K_PHASE·theta_x, + when the pattern bit is 1, − when 0     (L2/3 bit 0, L6 bit 1)
 //! pac      = K_PAC·sat18(theta_x·l23_x)
-//! L2/3     = (K_L4_L23·l4_x + pac + phase_l23)·apical_gain + K_L6_L23·l6_x − pv_total
+//! L2/3     = (K_L4_L23·l4_x + pac + phase_l23)·apical_gain + K_L6_L23·l6_x − (pv_total >>> 2)
 //! pv_total = pv_l23.inhibition + (pv_l4.inhibition >>> 1) + (pv_l5.inhibition >>> 2)
 //! L4       = thalamic_input + feedforward_input
-//! L5a      = (K_L23_L5·l23_x + K_L6_L5A·l6_x + K_L4_L5A·l4_x)·apical_gain
-//! L5b      = (K_L23_L5·l23_x + K_FB_L5·fb1_input)·apical_gain + K_L6_L5B·l6_x
+//! L5a      = (K_L23_L5·l23_x + K_L6_L5A·l6_x + K_L4_L5A·l4_x)·apical_gain + sync_l5a
+//! L5b      = (K_L23_L5·l23_x + K_FB_L5·fb1_input)·apical_gain + K_L6_L5B·l6_x + sync_l5b
+//! sync_l5a = sat18(sync_gain · Re(u_θ·u_L6) >>> 14), sync_l5b = sat18(sync_gain · Re(u_L6·u_L5a) >>> 14)
+//!            (φ-triads: f_θ + f_L6 = f_L5a, f_L6 + f_L5a = f_L5b, since φ² = φ + 1)
 //! L6       = K_L5_L6·l5b_x + K_FB_L5·fb1_input + phase_l6
 //! input_x  = (K_DRIVE·drive) >>> FRAC            (K_DRIVE = 64: 1/256 of the drive per step)
 //! L1 matrix = sat18(matrix_input + K_L6_L1·l6_x)
@@ -26,6 +28,7 @@ use crate::constants::{
     ENV_SEEDS_ASSOCIATION, ENV_SEEDS_MOTOR, ENV_SEEDS_SENSORY, K_DRIVE, K_FB_L5, K_L23_L5,
     K_L4_L23, K_L4_L5A, K_L5_L6, K_L6_L1, K_L6_L23, K_L6_L5A, K_L6_L5B, K_PAC, K_PHASE,
     OMEGA_DT_L23_FAST, OMEGA_DT_L23_SLOW, OMEGA_DT_L4, OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6,
+    PV_DRIVE_SHIFT,
 };
 use crate::fixed_point::{asr, fit_s, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
 use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
@@ -111,6 +114,13 @@ pub struct CorticalColumnInputs {
     pub attention_input: i32,
     /// `theta_x`: the thalamic theta oscillator.
     pub theta_x: i32,
+    /// `theta_y`: its quadrature (for the triad coupling).
+    #[serde(default)]
+    pub theta_y: i32,
+    /// `sync_gain` (Q14): strength of the triad coupling of L5a and L5b (0: none; the top drives
+    /// it with the SIE gain times the coupling mode's harmonic gain).
+    #[serde(default)]
+    pub sync_gain: i32,
     /// `encoding_window` (1 bit): fast gamma on L2/3 while high.
     pub encoding_window: bool,
     /// `phase_pattern[1:0]`: CA3 pattern bits, bit 0 for L2/3, bit 1 for L6 (1 = in phase).
@@ -232,6 +242,14 @@ fn gate(b: i64, g: i64) -> i64 {
     wrap_s(asr(mul_s(b, g, 38), FRAC), 22)
 }
 
+/// `re_prod`: sat18((ux·vx − uy·vy) >>> FRAC), the real part of the product of two
+/// oscillators' (x, y): two 36-bit products, a 37-bit difference.
+#[inline(always)]
+fn re_prod(ux: i64, uy: i64, vx: i64, vy: i64) -> i64 {
+    let diff = wrap_s(mul_s(ux, vx, 36) - mul_s(uy, vy, 36), 37);
+    sat_s(asr(diff, FRAC), WIDTH)
+}
+
 /// `drive_step`: (24-bit drive · K_DRIVE) >>> FRAC in 18 bits.
 #[inline(always)]
 fn drive_step(d: i64) -> i64 {
@@ -309,16 +327,25 @@ impl CorticalColumn {
 
         // L2/3
         let br_l23 = wrap_s(mulk(K_L4_L23, l4) + pac + phase_l23, 20);
-        let drv_l23 = gate(br_l23, gain) + mulk(K_L6_L23, l6) - pv_total;
+        let drv_l23 = gate(br_l23, gain) + mulk(K_L6_L23, l6) - asr(pv_total, PV_DRIVE_SHIFT);
         // L4
         let drv_l4 = w(i.thalamic_input) + w(i.feedforward_input);
         // L5a
         let l23_l5 = mulk(K_L23_L5, l23);
         let br_l5a = wrap_s(l23_l5 + mulk(K_L6_L5A, l6) + mulk(K_L4_L5A, l4), 20);
-        let drv_l5a = gate(br_l5a, gain);
+        // Triad coupling: L5a at f_θ + f_L6, L5b at f_L6 + f_L5a, scaled by sync_gain.
+        let (l6y, l5a, l5ay) = (
+            i64::from(self.u_l6.y),
+            i64::from(self.u_l5a.x),
+            i64::from(self.u_l5a.y),
+        );
+        let sync = w(i.sync_gain);
+        let sync_l5a = mulq_sat(sync, re_prod(theta, w(i.theta_y), l6, l6y));
+        let sync_l5b = mulq_sat(sync, re_prod(l6, l6y, l5a, l5ay));
+        let drv_l5a = gate(br_l5a, gain) + sync_l5a;
         // L5b
         let fb_l5 = mulk(K_FB_L5, fb1);
-        let drv_l5b = gate(wrap_s(l23_l5 + fb_l5, 20), gain) + mulk(K_L6_L5B, l6);
+        let drv_l5b = gate(wrap_s(l23_l5 + fb_l5, 20), gain) + mulk(K_L6_L5B, l6) + sync_l5b;
         // L6
         let drv_l6 = mulk(K_L5_L6, l5b) + fb_l5 + phase_l6;
         // L1 matrix drive, saturated to the port.

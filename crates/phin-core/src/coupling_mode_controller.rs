@@ -8,14 +8,15 @@
 //!   t = 1000 → destination, each `a + ((b − a)·t) / 1000` (division truncating toward zero),
 //!   and the edge with `t + 1 ≥ 2000` enters the target mode with its exact gains.
 //! - `sie_hold = sie_active && !sie_decay_phase`;
-//!   to HARMONIC: `force_harmonic || sie_hold || (kuramoto_r > 0.7 && boundary_power > 0.25)`;
-//!   to MODULATORY: `!force_harmonic && !sie_hold && (kuramoto_r < 0.5 || sie_decay_phase)`.
+//!   to HARMONIC: `force_harmonic || sie_hold || (sync_order > 0.7 && boundary_power > 0.25)`;
+//!   to MODULATORY: `!force_harmonic && !sie_hold && (sync_order < 0.5 || sie_decay_phase)`.
+//!   `sync_order` is the rules' "kuramoto_R" read as the φ-triad order parameter (the top
+//!   drives it with the bicoherence monitor's `triad_sync`).
 //! - Mode code 3 is unreachable and behaves as MODULATORY.
 
 use crate::constants::{
-    BOUNDARY_POWER_THRESH, COUPLING_GAIN_FULL, COUPLING_GAIN_LOW, COUPLING_GAIN_MID,
-    KURAMOTO_R_HIGH, KURAMOTO_R_LOW, MODE_HARMONIC, MODE_MODULATORY, MODE_TRANSITION, XFADE_HALF,
-    XFADE_TICKS,
+    BOUNDARY_POWER_THRESH, COUPLING_GAIN_FULL, COUPLING_GAIN_LOW, COUPLING_GAIN_MID, MODE_HARMONIC,
+    MODE_MODULATORY, MODE_TRANSITION, SYNC_HIGH, SYNC_LOW, XFADE_HALF, XFADE_TICKS,
 };
 use crate::fixed_point::{div_s, mul_s, raw, sub_s, wrap_s, wrap_u, WIDTH};
 use crate::signals::{Observable, Signal};
@@ -23,8 +24,8 @@ use crate::signals::{Observable, Signal};
 /// Inputs of `coupling_mode_controller`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CouplingModeControllerInputs {
-    /// `kuramoto_r` (Q14, signed 18).
-    pub kuramoto_r: i32,
+    /// `sync_order` (Q14, signed 18): the order parameter the R rules read.
+    pub sync_order: i32,
     /// `boundary_power` (Q14, signed 18).
     pub boundary_power: i32,
     /// `sie_active` from `sr_ignition_controller`.
@@ -85,12 +86,12 @@ impl CouplingModeController {
     /// One clock-enable edge; returns the new registers.
     #[inline]
     pub fn tick(&mut self, i: &CouplingModeControllerInputs) -> CouplingModeController {
-        let r = i64::from(i.kuramoto_r);
+        let r = i64::from(i.sync_order);
         let sie_hold = i.sie_active && !i.sie_decay_phase;
         let to_harm = i.force_harmonic
             || sie_hold
-            || (r > KURAMOTO_R_HIGH && i64::from(i.boundary_power) > BOUNDARY_POWER_THRESH);
-        let to_mod = !i.force_harmonic && !sie_hold && (r < KURAMOTO_R_LOW || i.sie_decay_phase);
+            || (r > SYNC_HIGH && i64::from(i.boundary_power) > BOUNDARY_POWER_THRESH);
+        let to_mod = !i.force_harmonic && !sie_hold && (r < SYNC_LOW || i.sie_decay_phase);
         let (full, low, mid) = (COUPLING_GAIN_FULL, COUPLING_GAIN_LOW, COUPLING_GAIN_MID);
         match self.coupling_mode {
             MODE_TRANSITION => {
@@ -174,7 +175,7 @@ mod tests {
 
     fn inputs(r: i32, bp: i32) -> CouplingModeControllerInputs {
         CouplingModeControllerInputs {
-            kuramoto_r: r,
+            sync_order: r,
             boundary_power: bp,
             ..Default::default()
         }
@@ -251,7 +252,7 @@ mod tests {
         let decay = CouplingModeControllerInputs {
             sie_active: true,
             sie_decay_phase: true,
-            kuramoto_r: 16_384,
+            sync_order: 16_384,
             ..Default::default()
         };
         c.tick(&decay);
@@ -268,7 +269,7 @@ mod tests {
             s ^= s >> 17;
             s ^= s << 5;
             let i = CouplingModeControllerInputs {
-                kuramoto_r: (s & 0x3FFF) as i32 + 2_000,
+                sync_order: (s & 0x3FFF) as i32 + 2_000,
                 boundary_power: ((s >> 14) & 0x1FFF) as i32,
                 sie_active: s & (1 << 27) != 0 && s & (1 << 26) != 0,
                 sie_decay_phase: s & (1 << 28) != 0 && s & (1 << 29) != 0,

@@ -655,8 +655,11 @@ impl SiePhase {
         }
     }
 
-    /// An event is under way: COHERENCE … DECAY (the controller's `sie_active`; REFRACTORY
-    /// follows the event but is not part of it).
+    /// The one definition of "SIE active", used everywhere (the controller's `sie_active` port,
+    /// the probe, `phin_analysis`'s active fraction, the CLI's summary, docs/decisions.md): an
+    /// event is under way, i.e. the phase is COHERENCE, IGNITION, PLATEAU, PROPAGATION or DECAY.
+    /// REFRACTORY follows the event (no new event can start) but is not part of it; BASELINE
+    /// is the resting state.
     pub const fn is_active(self) -> bool {
         matches!(
             self,

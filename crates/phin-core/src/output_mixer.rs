@@ -1,20 +1,25 @@
-//! `output_mixer` (rtl/output_mixer.v): the EEG-realistic mix of four envelope-modulated bands
-//! and pink noise, with the distributed SIE boost, the v11.2 soft limiter and the 12-bit DAC
-//! (sections 9.3, 10.4, 10.5).
+//! `output_mixer` (rtl/output_mixer.v): the EEG-realistic mix of four envelope-modulated bands,
+//! scaled by their MU (v11.4), the SR fundamental gated by the SIE gain, and pink noise, with the
+//! distributed SIE boost, the v11.2 soft limiter and the 12-bit DAC (sections 8.3, 9.3, 10.3,
+//! 10.4, 10.5).
 //!
 //! Hardware facts (contract with every width: docs/spec/output_mixer.md), registered on the
 //! clock enable (`mixed_out` resets to 0, `dac_output` to mid-scale 2048):
 //! - `mod_b = sat18((band_b * env_b) >>> 14)`;
-//! - `osc = Σ (mod_b * W_b) >>> 14` with W theta 328, alpha 492, beta 328, gamma 164;
-//! - `boost = 1.0 + (clamp(sie_gain, 0, 1.0) * 6554) >>> 14` (1.0 .. 1.4×);
-//! - `mixed = ((osc * boost) >>> 14) + ((pink_in * 15073) >>> 14)`;
+//! - `mu_gain_b = (clamp(mu_b, 0, 8) * 21846) >>> 2` (MU/3 in Q14: 1, 2, 3, 4, 6 → 0.33, 0.67,
+//!   1.0, 1.33, 2.0, section 8.3) and `scaled_b = sat18((mod_b * mu_gain_b) >>> 14)`;
+//! - `osc = Σ (scaled_b * W_b) >>> 14` with W theta 328, alpha 492, beta 328, gamma 164;
+//! - `gain = clamp(sie_gain, 0, 1.0)`, `sr = (((sr_in * 328) >>> 14) * gain) >>> 14`: the SR
+//!   fundamental reaches the DAC only during an event;
+//! - `boost = 1.0 + (gain * 6554) >>> 14` (1.0 .. 1.4×);
+//! - `mixed = (((osc + sr) * boost) >>> 14) + ((pink_in * 15073) >>> 14)`;
 //! - soft limiter on the magnitude: above 0.75, `0.75 + (|x| - 0.75) >>> 1`, sign restored, so
 //!   it is odd and continuous;
 //! - `dac_output = clamp((limited + 16384) >>> 3, 0, 4095)`: `(x + 1.0) × 2048`, never wrapping.
 
 use crate::constants::{
-    DAC_MAX, DAC_OFFSET, DAC_RESET, DAC_SHIFT, LIMIT_THRESHOLD, SIE_BOOST_K, W_ALPHA, W_BETA,
-    W_GAMMA, W_PINK, W_THETA,
+    DAC_MAX, DAC_OFFSET, DAC_RESET, DAC_SHIFT, LIMIT_THRESHOLD, MU_MAX, MU_SCALE, SIE_BOOST_K,
+    W_ALPHA, W_BETA, W_GAMMA, W_PINK, W_SR, W_THETA,
 };
 use crate::fixed_point::{asr, clamp, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
 use crate::signals::{Observable, Signal};
@@ -40,8 +45,14 @@ pub struct OutputMixerInputs {
     pub env_beta: i32,
     /// `env_gamma`.
     pub env_gamma: i32,
-    /// `sie_gain`: SIE gain from the ignition controller (0 .. 1.0 gives boost 1.0 .. 1.4).
+    /// `sie_gain`: SIE gain from the ignition controller (0 .. 1.0 gives boost 1.0 .. 1.4 and
+    /// lets the SR fundamental through).
     pub sie_gain: i32,
+    /// `sr_in`: the SR fundamental f₀'s x (Q14).
+    pub sr_in: i32,
+    /// `mu_theta`, `mu_alpha`, `mu_beta`, `mu_gamma`: the MU of each band's oscillator (the
+    /// state's `mu_dt`, 1 … 6), which scales the band by MU/3.
+    pub mu: [i32; 4],
 }
 
 /// Outputs of `output_mixer`.
@@ -79,6 +90,19 @@ fn modulate(band: i32, env: i32) -> i64 {
 #[inline(always)]
 fn weigh(x: i64, w: i64) -> i64 {
     asr(mul_s(x, w, 36), FRAC)
+}
+
+/// `mu_gain = (clamp(mu, 0, 8) * 21846) >>> 2`: MU/3 in Q14 (MU 3 → 16384).
+#[inline(always)]
+pub const fn mu_gain(mu: i32) -> i64 {
+    asr(clamp(mu as i64, 0, MU_MAX) * MU_SCALE, 2)
+}
+
+/// One band: `sat18((mod * mu_gain) >>> 14)` weighted by `w`.
+#[inline(always)]
+fn band(x: i32, env: i32, mu: i32, w: i64) -> i64 {
+    let scaled = sat_s(asr(mul_s(modulate(x, env), mu_gain(mu), 36), FRAC), WIDTH);
+    weigh(scaled, w)
 }
 
 /// The soft limiter on a 20-bit mix: 2:1 above ±0.75 on the magnitude, sign restored.
@@ -120,13 +144,15 @@ impl OutputMixer {
     /// The combinational mix before the limiter (`mixed_raw`, 20 bits) for these inputs.
     #[inline(always)]
     pub fn mix(i: &OutputMixerInputs) -> i64 {
-        let osc = weigh(modulate(i.theta_in, i.env_theta), W_THETA)
-            + weigh(modulate(i.alpha_in, i.env_alpha), W_ALPHA)
-            + weigh(modulate(i.beta_in, i.env_beta), W_BETA)
-            + weigh(modulate(i.gamma_in, i.env_gamma), W_GAMMA);
+        let [mt, ma, mb, mg] = i.mu;
+        let osc = band(i.theta_in, i.env_theta, mt, W_THETA)
+            + band(i.alpha_in, i.env_alpha, ma, W_ALPHA)
+            + band(i.beta_in, i.env_beta, mb, W_BETA)
+            + band(i.gamma_in, i.env_gamma, mg, W_GAMMA);
         let gain = clamp(i.sie_gain.into(), 0, ONE_Q14);
+        let sr = weigh(weigh(i.sr_in.into(), W_SR), gain);
         let boost = ONE_Q14 + weigh(gain, SIE_BOOST_K);
-        let osc_b = asr(mul_s(osc, boost, 38), FRAC);
+        let osc_b = asr(mul_s(osc + sr, boost, 38), FRAC);
         wrap_s(osc_b + weigh(i.pink_in.into(), W_PINK), 20)
     }
 
@@ -181,6 +207,8 @@ mod tests {
             env_beta: env,
             env_gamma: env,
             sie_gain: gain,
+            sr_in: 0,
+            mu: [3; 4],
         }
     }
 
@@ -252,6 +280,58 @@ mod tests {
         assert_eq!(OutputMixer::mix(&j), 1_312);
         j.pink_in = 16_384;
         assert_eq!(OutputMixer::mix(&j), 1_312 + 15_073);
+    }
+
+    #[test]
+    fn mu_scales_each_band_by_a_third_of_mu() {
+        // Section 8.3: MU 1, 2, 3, 4, 6 give 0.33, 0.67, 1.0, 1.33, 2.0 of the MU-3 amplitude.
+        let g: Vec<i64> = [1, 2, 3, 4, 6].map(mu_gain).to_vec();
+        assert_eq!(g, vec![5_461, 10_923, 16_384, 21_846, 32_769]);
+        assert_eq!(
+            (mu_gain(-3), mu_gain(0), mu_gain(9), mu_gain(131_071)),
+            (0, 0, 43_692, 43_692)
+        );
+        // Alpha at 1.0 with MU 6: twice its MU-3 weight; theta with MU 1: a third.
+        let mut i = inputs(0, 16_384, 0, 0);
+        i.alpha_in = 16_384;
+        i.mu = [3, 6, 3, 3];
+        assert_eq!(
+            OutputMixer::mix(&i),
+            (((16_384 * 32_769) >> 14) * 492) >> 14
+        );
+        let mut i = inputs(0, 16_384, 0, 0);
+        i.theta_in = 16_384;
+        i.mu = [1, 3, 3, 3];
+        assert_eq!(OutputMixer::mix(&i), (((16_384 * 5_461) >> 14) * 328) >> 14);
+        // A full-scale band with MU 8 saturates before the weight, it does not wrap.
+        let mut i = inputs(0, 24_576, 0, 0);
+        i.gamma_in = MAX;
+        i.mu = [3, 3, 3, 8];
+        assert_eq!(OutputMixer::mix(&i), (i64::from(MAX) * 164) >> 14);
+    }
+
+    #[test]
+    fn the_sr_fundamental_reaches_the_dac_only_during_an_event() {
+        let mut i = inputs(0, 16_384, 0, 0);
+        i.sr_in = 16_384;
+        assert_eq!(OutputMixer::mix(&i), 0, "gain 0: no SR at the output");
+        i.sie_gain = 8_192; // gain 0.5: SR at 0.02 * 0.5, boosted 1.2x
+        assert_eq!(OutputMixer::mix(&i), (164 * (16_384 + 3_277)) >> 14);
+        i.sie_gain = 16_384;
+        assert_eq!(OutputMixer::mix(&i), (328 * 22_938) >> 14);
+        i.sr_in = -16_384;
+        assert_eq!(OutputMixer::mix(&i), (-328 * 22_938) >> 14);
+        // The largest mix with every input at its realistic extreme (bands at 1.0, envelopes
+        // 1.5, MU 6, SR 1.5, gain 1.0, pink at its ±6784 bound, all in phase) ends barely past
+        // the limiter's knee: the DAC stays more than 500 codes from its rail.
+        let mut i = inputs(16_384, 24_576, 6_784, 16_384);
+        i.mu = [6; 4];
+        i.sr_in = 24_576;
+        let m = OutputMixer::mix(&i);
+        assert!(m < 12_500, "{m}");
+        let mut o = OutputMixer::new();
+        let d = o.tick(&i).dac_output;
+        assert!(d > 2_048 && d < 3_600, "{d}");
     }
 
     #[test]

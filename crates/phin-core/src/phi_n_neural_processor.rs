@@ -16,7 +16,7 @@ use crate::config_controller::{ConfigController, ConfigControllerInputs};
 use crate::constants::{
     DN_LAYERS, DN_SR, ENV_SEEDS_OUTPUT, FORCE_SHIFT, N_LAYERS, N_SR, OMEGA_DT_L23_SLOW,
     OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6, OMEGA_DT_SR, OMEGA_DT_THETA, PATTERN_THRESHOLD,
-    SENSORY_GAIN, SR_MU_DT, WIDTH,
+    SENSORY_GAIN, SR_MU_DT, SYNC_SHIFT, WIDTH,
 };
 use crate::cortical_column::{
     CorticalColumn, CorticalColumnInputs, CorticalColumnOutputs, CorticalColumnParams,
@@ -25,7 +25,7 @@ use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyD
 use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibilityInputs};
 use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
-use crate::fixed_point::{asr, raw, wrap_s};
+use crate::fixed_point::{asr, mul_s, raw, wrap_s};
 use crate::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
 use crate::kuramoto_order_parameter::{KuramotoOrderParameter, KuramotoOrderParameterInputs};
 use crate::output_mixer::{OutputMixer, OutputMixerInputs};
@@ -82,6 +82,10 @@ pub struct PhiNNeuralProcessorInputs {
     pub sr_field_input: i32,
     /// `sr_field_packed[89:0]`: the per-harmonic fields, field h in bits [18h+17:18h].
     pub sr_field: [i32; 5],
+    /// `ignition_trigger`: while high in BASELINE, starts a Schumann ignition event on the next
+    /// edge (`sr_ignition_controller`, section 10.3); ignored during an event.
+    #[serde(default)]
+    pub ignition_trigger: bool,
 }
 
 /// Outputs of `phi_n_neural_processor`, same port names (the packed 90-bit ports as arrays).
@@ -345,13 +349,14 @@ impl PhiNNeuralProcessor {
         let th = self.u_thalamus.outputs();
         let bank = &self.u_thalamus.u_sr_bank;
         let sr_coherence = bank.sr_coherence;
+        let f0_x = bank.u_f[0].u_core.x;
         let ca3 = self.u_ca3.outputs();
         let s = self.col_sensory.outputs();
         let a = self.col_assoc.outputs();
         let m = self.col_motor.outputs();
         // s, a, m are the columns' outputs from these same registers: the pattern is theirs.
         let pattern = Self::pattern_of(&s, &a, &m);
-        let kuramoto_r = self.u_kuramoto.kuramoto_r;
+        let triad_sync = self.u_bicoherence.triad_sync;
         let bp = [
             self.u_bnd_theta_alpha.boundary_power(),
             self.u_bnd_alpha_beta1.boundary_power(),
@@ -373,6 +378,13 @@ impl PhiNNeuralProcessor {
         let omega_l23 = w18(OMEGA_DT_L23_SLOW + d[4]) as i32;
         let theta_omega = OMEGA_DT_THETA as i32;
 
+        // The SIE's synchrony: 2 × the SR gain × the coupling mode's harmonic gain (both in
+        // [0, 1.0]) drives the columns' triad coupling (0 … 2.0).
+        let harmonic_gain = self.u_coupling_mode.harmonic_gain;
+        let sync_gain = w18(asr(
+            mul_s(i64::from(sie.sie_gain), i64::from(harmonic_gain), 36),
+            SYNC_SHIFT,
+        )) as i32;
         let column = |ff: i32, fb1: i32, fb2: i32, c: usize| CorticalColumnInputs {
             mu_dt_l6: cfg.mu_dt[1],
             mu_dt_l5b: cfg.mu_dt[2],
@@ -391,6 +403,8 @@ impl PhiNNeuralProcessor {
             fb2_input: fb2,
             attention_input: 0,
             theta_x: th.theta_x,
+            theta_y: th.theta_y,
+            sync_gain,
             encoding_window: th.encoding_window,
             phase_pattern: (ca3.phase_pattern >> (2 * c)) & 3,
         };
@@ -405,7 +419,8 @@ impl PhiNNeuralProcessor {
         });
         self.u_sie.tick(&SrIgnitionControllerInputs {
             coherence_in: sr_coherence,
-            ignition_trigger: false,
+            beta_amplitude: m.l5a_amplitude,
+            ignition_trigger: i.ignition_trigger,
             sie_dur: cfg.sie_dur,
         });
         self.u_sr_noise.tick();
@@ -474,7 +489,7 @@ impl PhiNNeuralProcessor {
             y: [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l23_y],
         });
         self.u_coupling_mode.tick(&CouplingModeControllerInputs {
-            kuramoto_r,
+            sync_order: triad_sync,
             boundary_power: boundary_power as i32,
             sie_active: sie.sie_active,
             sie_decay_phase: sie.sie_decay_phase,
@@ -498,6 +513,8 @@ impl PhiNNeuralProcessor {
             env_beta: env[2],
             env_gamma: env[3],
             sie_gain: sie.sie_gain,
+            sr_in: f0_x,
+            mu: [cfg.mu_dt[0], cfg.mu_dt[1], cfg.mu_dt[3], cfg.mu_dt[5]],
         });
         self.outputs()
     }

@@ -109,6 +109,15 @@ pub struct SieReadout {
     pub gain: Q14,
     /// `sie_plv`, Q14: the phase-locking value the event's script targets (0.45 … 0.8).
     pub plv: Q14,
+    /// `coherence_smooth`, Q14: the SR coherence smoothed over 0.512 s; above 0.85 for 0.25 s
+    /// (beta quiet, armed) it starts an event.
+    pub coherence: Q14,
+    /// `beta_smooth`, Q14: the beta (motor L5a) amplitude smoothed over 0.256 s; coherence
+    /// starts events only while it is below 0.9375.
+    pub beta: Q14,
+    /// `armed`: coherence may start the next event (cleared by a start, set again when the
+    /// smoothed coherence falls below 0.75).
+    pub armed: bool,
 }
 
 /// The coupling regime (`u_coupling_mode`).
@@ -183,6 +192,10 @@ pub struct BicoherenceReadout {
     pub triads: [Q14; 3],
     /// `bicoherence_max`, Q14.
     pub max: Q14,
+    /// `triad_sync`, Q14: the mean of the two lower triads, the order parameter that shows an
+    /// SIE's synchrony (the coupling-mode controller's R rules read it; docs/decisions.md).
+    #[serde(default)]
+    pub triad_sync: Q14,
     /// `high_bicoherence`: the maximum is above 0.5.
     pub high: bool,
 }
@@ -366,6 +379,9 @@ impl<'a> Probe<'a> {
             timer: s.phase_timer,
             gain: q(s.sie_gain),
             plv: q(s.sie_plv),
+            coherence: q(s.coherence_smooth()),
+            beta: q(s.beta_smooth()),
+            armed: s.armed,
         }
     }
 
@@ -453,6 +469,7 @@ impl<'a> Probe<'a> {
         BicoherenceReadout {
             triads: b.bicoherence.map(q),
             max: q(b.bicoherence_max),
+            triad_sync: q(b.triad_sync),
             high: b.high_bicoherence,
         }
     }
@@ -557,6 +574,9 @@ mod tests {
             assert_eq!(i64::from(s.gain.0), rd("u_sie.sie_gain"));
             assert_eq!(i64::from(s.plv.0), rd("u_sie.sie_plv"));
             assert_eq!(i64::from(s.timer), rd("u_sie.phase_timer"));
+            assert_eq!(i64::from(s.coherence.0), rd("u_sie.coherence_smooth"));
+            assert_eq!(i64::from(s.beta.0), rd("u_sie.beta_smooth"));
+            assert_eq!(s.armed, rd("u_sie.armed") == 1);
             assert_eq!(i64::from(probe.kuramoto_r().0), rd("u_kuramoto.kuramoto_r"));
             let m = probe.coupling();
             assert_eq!(

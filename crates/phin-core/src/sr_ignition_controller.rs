@@ -1,9 +1,16 @@
 //! `sr_ignition_controller` (rtl/sr_ignition_controller.v): the six-phase Schumann Ignition Event
-//! state machine of section 10.3 (v1.1: `GAIN_BASELINE = 0`).
+//! state machine of section 10.3 (v1.1: `GAIN_BASELINE = 0`), started by sustained SR coherence
+//! (section 4.1) or by an explicit trigger.
 //!
 //! Hardware facts (contract: docs/spec/sr_ignition_controller.md):
-//! - BASELINE (0) holds gain 0 and PLV 0.45; on an edge with `ignition_trigger` high or
-//!   `coherence_in > 0.75` (signed) it enters COHERENCE with `phase_timer = 0`.
+//! - Two first-order IIRs run on every edge: `coherence_acc ← acc + coherence_in − (acc >>> 11)`
+//!   (29 bits, τ 0.512 s) and `beta_acc ← acc + beta_amplitude − (acc >>> 10)` (28 bits,
+//!   τ 0.256 s); `coherence_smooth` and `beta_smooth` are the accumulators `>>>` their shifts.
+//! - BASELINE (0) holds gain 0 and PLV 0.45. From the registers before the edge, `sustained` =
+//!   `armed ∧ coherence_smooth > 0.85 ∧ beta_smooth < 0.9375`; `dwell_timer` counts sustained
+//!   edges (0 otherwise); an event starts (COHERENCE, `phase_timer = 0`) on an edge with
+//!   `ignition_trigger` high or with `sustained` and `dwell_timer + 1 >= 1000`. A start clears
+//!   `armed`; in every phase `coherence_smooth < 0.75` sets it again (re-arm hysteresis).
 //! - Every other phase P lasts `len = max(dur_P, 1)` edges: with `t = phase_timer + 1`, an edge
 //!   with `t >= len` moves to the next phase (COHERENCE → IGNITION → PLATEAU → PROPAGATION →
 //!   DECAY → REFRACTORY → BASELINE), clears the timer and sets gain and PLV to the phase's end
@@ -16,18 +23,22 @@
 
 use crate::config_controller::lerp_s;
 use crate::constants::{
-    GAIN_BASELINE, GAIN_COHERENCE_END, GAIN_PEAK, GAIN_PROPAGATE_END, PHASE_BASELINE,
-    PHASE_COHERENCE, PHASE_DECAY, PHASE_REFRACTORY, PLV_BASELINE, PLV_PEAK, PLV_PROPAGATE_END,
-    SIE_COHERENCE_THRESHOLD,
+    BETA_QUIET_THRESH, GAIN_BASELINE, GAIN_COHERENCE_END, GAIN_PEAK, GAIN_PROPAGATE_END,
+    PHASE_BASELINE, PHASE_COHERENCE, PHASE_DECAY, PHASE_REFRACTORY, PLV_BASELINE, PLV_PEAK,
+    PLV_PROPAGATE_END, SIE_BETA_ACC_WIDTH, SIE_BETA_SHIFT, SIE_COHERENCE_ON,
+    SIE_COHERENCE_THRESHOLD, SIE_COH_ACC_WIDTH, SIE_COH_SHIFT, SIE_DWELL, SIE_DWELL_WIDTH,
 };
-use crate::fixed_point::{div_u, raw, wrap_u, WIDTH};
+use crate::fixed_point::{asr, div_u, raw, wrap_s, wrap_u, WIDTH};
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `sr_ignition_controller`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SrIgnitionControllerInputs {
-    /// `input signed [17:0] coherence_in` (Q14): above 0.75 it starts an event from BASELINE.
+    /// `input signed [17:0] coherence_in` (Q14): the SR bank's coherence, smoothed here.
     pub coherence_in: i32,
+    /// `input signed [17:0] beta_amplitude` (Q14): the beta (motor L5a) amplitude, smoothed
+    /// here; an event starts from coherence only while the smoothed value is below 0.9375.
+    pub beta_amplitude: i32,
     /// `input ignition_trigger`: starts an event from BASELINE.
     pub ignition_trigger: bool,
     /// `sie_dur_coherence .. sie_dur_refractory` (ticks; 0 acts as 1), phase order.
@@ -45,6 +56,12 @@ pub struct SrIgnitionControllerOutputs {
     pub sie_gain: i32,
     /// `sie_plv` (Q14).
     pub sie_plv: i32,
+    /// `coherence_smooth` (Q14): `coherence_acc >>> 11`.
+    pub coherence_smooth: i32,
+    /// `beta_smooth` (Q14): `beta_acc >>> 10`.
+    pub beta_smooth: i32,
+    /// `armed`: coherence may start the next event.
+    pub armed: bool,
     /// `sie_active`: COHERENCE .. DECAY.
     pub sie_active: bool,
     /// `sie_decay_phase`.
@@ -63,6 +80,14 @@ pub struct SrIgnitionController {
     pub sie_gain: i32,
     /// `reg signed [17:0] sie_plv`.
     pub sie_plv: i32,
+    /// `reg signed [28:0] coherence_acc`: the smoothed coherence × 2^11.
+    pub coherence_acc: i64,
+    /// `reg signed [27:0] beta_acc`: the smoothed beta amplitude × 2^10.
+    pub beta_acc: i64,
+    /// `reg [11:0] dwell_timer`: consecutive sustained edges in BASELINE.
+    pub dwell_timer: u16,
+    /// `reg armed`.
+    pub armed: bool,
 }
 
 impl Default for SrIgnitionController {
@@ -86,14 +111,24 @@ const RAMPS: [[i64; 4]; 6] = [
     [GAIN_BASELINE, GAIN_BASELINE, PLV_BASELINE, PLV_BASELINE],
 ];
 
+/// One IIR step `acc + x − (acc >>> shift)` in `width` bits (exact: |acc| ≤ 2^(17+shift)).
+#[inline(always)]
+fn iir(acc: i64, x: i32, shift: u32, width: u32) -> i64 {
+    wrap_s(acc + i64::from(x) - asr(acc, shift), width)
+}
+
 impl SrIgnitionController {
-    /// A controller in its reset state: BASELINE, gain 0, PLV 0.45.
+    /// A controller in its reset state: BASELINE, gain 0, PLV 0.45, accumulators 0, armed.
     pub const fn new() -> Self {
         SrIgnitionController {
             sie_phase: PHASE_BASELINE,
             phase_timer: 0,
             sie_gain: GAIN_BASELINE as i32,
             sie_plv: PLV_BASELINE as i32,
+            coherence_acc: 0,
+            beta_acc: 0,
+            dwell_timer: 0,
+            armed: true,
         }
     }
 
@@ -102,13 +137,42 @@ impl SrIgnitionController {
         *self = Self::new();
     }
 
+    /// `coherence_smooth`: the smoothed coherence, Q14.
+    #[inline(always)]
+    pub const fn coherence_smooth(&self) -> i32 {
+        wrap_s(asr(self.coherence_acc, SIE_COH_SHIFT), WIDTH) as i32
+    }
+
+    /// `beta_smooth`: the smoothed beta amplitude, Q14.
+    #[inline(always)]
+    pub const fn beta_smooth(&self) -> i32 {
+        wrap_s(asr(self.beta_acc, SIE_BETA_SHIFT), WIDTH) as i32
+    }
+
     /// One clock-enable edge.
     #[inline]
     pub fn tick(&mut self, i: &SrIgnitionControllerInputs) -> SrIgnitionControllerOutputs {
         let phase = self.sie_phase;
+        let coh = i64::from(self.coherence_smooth());
+        let beta = i64::from(self.beta_smooth());
+        let low_coh = coh < SIE_COHERENCE_THRESHOLD;
+        self.coherence_acc = iir(
+            self.coherence_acc,
+            i.coherence_in,
+            SIE_COH_SHIFT,
+            SIE_COH_ACC_WIDTH,
+        );
+        self.beta_acc = iir(
+            self.beta_acc,
+            i.beta_amplitude,
+            SIE_BETA_SHIFT,
+            SIE_BETA_ACC_WIDTH,
+        );
         if phase == PHASE_BASELINE || phase > PHASE_REFRACTORY {
-            let trigger = i.ignition_trigger || i64::from(i.coherence_in) > SIE_COHERENCE_THRESHOLD;
-            self.sie_phase = if trigger {
+            let sustained = self.armed && coh > SIE_COHERENCE_ON && beta < BETA_QUIET_THRESH;
+            let dwell = wrap_u(i64::from(self.dwell_timer) + 1, SIE_DWELL_WIDTH) as u16;
+            let start = i.ignition_trigger || (sustained && dwell >= SIE_DWELL);
+            self.sie_phase = if start {
                 PHASE_COHERENCE
             } else {
                 PHASE_BASELINE
@@ -116,7 +180,11 @@ impl SrIgnitionController {
             self.phase_timer = 0;
             self.sie_gain = GAIN_BASELINE as i32;
             self.sie_plv = PLV_BASELINE as i32;
+            self.dwell_timer = if sustained && !start { dwell } else { 0 };
+            self.armed = !start && (self.armed || low_coh);
         } else {
+            self.dwell_timer = 0;
+            self.armed = self.armed || low_coh;
             let k = usize::from(phase - 1);
             let [g0, g1, p0, p1] = RAMPS[k];
             let dur = i.sie_dur[k];
@@ -149,6 +217,9 @@ impl SrIgnitionController {
             phase_timer: self.phase_timer,
             sie_gain: self.sie_gain,
             sie_plv: self.sie_plv,
+            coherence_smooth: self.coherence_smooth(),
+            beta_smooth: self.beta_smooth(),
+            armed: self.armed,
             sie_active: self.sie_phase >= PHASE_COHERENCE && self.sie_phase <= PHASE_DECAY,
             sie_decay_phase: self.sie_phase == PHASE_DECAY,
         }
@@ -161,6 +232,17 @@ impl Observable for SrIgnitionController {
         out.push(Signal::new(prefix, "phase_timer", 16, false));
         out.push(Signal::new(prefix, "sie_gain", WIDTH, true));
         out.push(Signal::new(prefix, "sie_plv", WIDTH, true));
+        out.push(Signal::new(
+            prefix,
+            "coherence_acc",
+            SIE_COH_ACC_WIDTH,
+            true,
+        ));
+        out.push(Signal::new(prefix, "beta_acc", SIE_BETA_ACC_WIDTH, true));
+        out.push(Signal::new(prefix, "dwell_timer", SIE_DWELL_WIDTH, false));
+        out.push(Signal::new(prefix, "armed", 1, false));
+        out.push(Signal::new(prefix, "coherence_smooth", WIDTH, true));
+        out.push(Signal::new(prefix, "beta_smooth", WIDTH, true));
         out.push(Signal::new(prefix, "sie_active", 1, false));
         out.push(Signal::new(prefix, "sie_decay_phase", 1, false));
     }
@@ -171,16 +253,22 @@ impl Observable for SrIgnitionController {
         out[1] = u64::from(o.phase_timer);
         out[2] = raw(i64::from(o.sie_gain), WIDTH);
         out[3] = raw(i64::from(o.sie_plv), WIDTH);
-        out[4] = u64::from(o.sie_active);
-        out[5] = u64::from(o.sie_decay_phase);
-        6
+        out[4] = raw(self.coherence_acc, SIE_COH_ACC_WIDTH);
+        out[5] = raw(self.beta_acc, SIE_BETA_ACC_WIDTH);
+        out[6] = u64::from(self.dwell_timer);
+        out[7] = u64::from(self.armed);
+        out[8] = raw(i64::from(o.coherence_smooth), WIDTH);
+        out[9] = raw(i64::from(o.beta_smooth), WIDTH);
+        out[10] = u64::from(o.sie_active);
+        out[11] = u64::from(o.sie_decay_phase);
+        12
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::constants::SIE_DURATIONS;
+    use crate::constants::{PHASE_PLATEAU, SIE_DURATIONS};
 
     const NORMAL: [u16; 6] = [14_000, 10_000, 10_000, 36_000, 16_000, 40_000];
 
@@ -193,6 +281,7 @@ mod tests {
         let mut c = SrIgnitionController::new();
         let mut i = SrIgnitionControllerInputs {
             coherence_in: 0,
+            beta_amplitude: 0,
             ignition_trigger: true,
             sie_dur: dur,
         };
@@ -273,23 +362,115 @@ mod tests {
         assert!(trace[..plv_peak].iter().all(|&(g, _)| g <= 3_277));
     }
 
-    #[test]
-    fn coherence_above_threshold_triggers_and_below_does_not() {
-        let mut c = SrIgnitionController::new();
-        let mut i = SrIgnitionControllerInputs {
-            coherence_in: 12_288,
+    /// Runs the controller on a constant coherence and beta for `ticks` edges; the ticks (1-based)
+    /// at which an event started.
+    fn starts(c: &mut SrIgnitionController, coh: i32, beta: i32, ticks: u32) -> Vec<u32> {
+        let i = SrIgnitionControllerInputs {
+            coherence_in: coh,
+            beta_amplitude: beta,
             ignition_trigger: false,
             sie_dur: NORMAL,
         };
-        c.tick(&i);
-        assert_eq!(c.sie_phase, PHASE_BASELINE, "0.75 itself does not trigger");
-        i.coherence_in = 12_289;
-        assert!(c.tick(&i).sie_active);
-        // A trigger during the event changes nothing.
-        let before = c.tick(&i);
-        i.ignition_trigger = true;
-        let after = c.tick(&i);
-        assert_eq!(after.phase_timer, before.phase_timer + 1);
+        let mut out = Vec::new();
+        for t in 1..=ticks {
+            let before = c.sie_phase;
+            let o = c.tick(&i);
+            if before == PHASE_BASELINE && o.sie_phase == PHASE_COHERENCE {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sustained_coherence_starts_one_event_after_the_dwell() {
+        // 0.9 from reset: the 0.512 s IIR crosses 0.85 after -tau ln(1 - 0.85/0.9) = 1.48 s,
+        // then 0.25 s of dwell.
+        let mut c = SrIgnitionController::new();
+        let s = starts(&mut c, 14_746, 8_192, 200_000);
+        let cross = -2048.0 * (1.0f64 - 13_926.0 / 14_746.0).ln();
+        let want = cross + f64::from(SIE_DWELL);
+        assert_eq!(s.len(), 1, "one event for a sustained coherence: {s:?}");
+        assert!(
+            (f64::from(s[0]) - want).abs() < 20.0,
+            "start {} vs {want:.0}",
+            s[0]
+        );
+        assert!(
+            !c.armed,
+            "still disarmed: the coherence never fell below 0.75"
+        );
+        // The coherence falls below 0.75 and rises again: re-armed, a second event.
+        assert!(starts(&mut c, 8_192, 8_192, 8_000).is_empty());
+        assert!(c.armed);
+        let s2 = starts(&mut c, 14_746, 8_192, 20_000);
+        assert_eq!(s2.len(), 1, "{s2:?}");
+    }
+
+    #[test]
+    fn coherence_below_the_threshold_or_only_in_bursts_starts_nothing() {
+        let mut c = SrIgnitionController::new();
+        assert!(
+            starts(&mut c, 13_900, 0, 100_000).is_empty(),
+            "0.848 < 0.85"
+        );
+        assert_eq!(c.coherence_smooth(), 13_900, "the IIR settles on its input");
+        // 0.95 for 0.1 s of every second: the smoothed value peaks near 0.84.
+        let mut c = SrIgnitionController::new();
+        let mut i = SrIgnitionControllerInputs {
+            sie_dur: NORMAL,
+            ..Default::default()
+        };
+        for t in 0..100_000u32 {
+            i.coherence_in = if t % 4_000 < 400 { 15_565 } else { 12_000 };
+            c.tick(&i);
+            assert_eq!(c.sie_phase, PHASE_BASELINE, "tick {t}");
+        }
+    }
+
+    #[test]
+    fn loud_beta_blocks_coherence_but_not_the_trigger() {
+        // The beta IIR settles first (from reset both smoothed values rise from 0).
+        let mut c = SrIgnitionController::new();
+        assert!(starts(&mut c, 0, 15_360, 20_000).is_empty());
+        assert!(
+            starts(&mut c, 16_384, 15_360, 50_000).is_empty(),
+            "0.9375 is loud"
+        );
+        assert!(c.dwell_timer == 0 && c.beta_smooth() == 15_360);
+        let i = SrIgnitionControllerInputs {
+            coherence_in: 16_384,
+            beta_amplitude: 15_360,
+            ignition_trigger: true,
+            sie_dur: NORMAL,
+        };
+        assert_eq!(c.tick(&i).sie_phase, PHASE_COHERENCE);
+        // A quiet beta lets the same coherence through.
+        let mut c = SrIgnitionController::new();
+        assert!(starts(&mut c, 0, 15_359, 20_000).is_empty());
+        assert_eq!(starts(&mut c, 16_384, 15_359, 50_000).len(), 1);
+    }
+
+    #[test]
+    fn a_trigger_during_an_event_changes_nothing() {
+        let (runs, _) = event(NORMAL);
+        let mut c = SrIgnitionController::new();
+        let mut i = SrIgnitionControllerInputs {
+            ignition_trigger: true,
+            sie_dur: NORMAL,
+            ..Default::default()
+        };
+        let first = c.tick(&i);
+        assert!(first.sie_active);
+        for _ in 0..(runs[0].2 + runs[1].2) {
+            let before = c.outputs();
+            let after = c.tick(&i);
+            if before.sie_phase == after.sie_phase {
+                assert_eq!(after.phase_timer, before.phase_timer + 1);
+            }
+        }
+        i.ignition_trigger = false;
+        assert_eq!(c.tick(&i).sie_phase, PHASE_PLATEAU);
     }
 
     #[test]

@@ -72,6 +72,8 @@ impl Stimulus {
             transition_duration: 4000,
             sr_field_input,
             sr_field: [f0, 0, noise(&mut self.rng, 256), 0, 0],
+            // A scripted ignition a second into every minute.
+            ignition_trigger: tick % 240_000 == 4_000,
         }
     }
 }
@@ -94,7 +96,7 @@ fn lockstep(
     n: u64,
 ) -> Lockstep {
     let table: Vec<Signal> = PhiNNeuralProcessor::signal_table();
-    assert_eq!(table.len(), 501);
+    assert_eq!(table.len(), 508);
     let mut sa = vec![0u64; table.len()];
     let mut sb = vec![0u64; table.len()];
     let mut r = Lockstep::default();

@@ -36,7 +36,7 @@ fn sample_one_is_sample_for_every_signal_of_the_processor() {
     for t in 0..25_000u64 {
         p.tick(&inputs);
         if t % 5_000 == 4_999 {
-            assert_eq!(check(&p, "top"), 501);
+            assert_eq!(check(&p, "top"), 508);
         }
     }
     assert!(check(&Thalamus::new(), "thalamus") > 0);

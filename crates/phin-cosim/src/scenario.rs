@@ -41,6 +41,8 @@ struct Segment {
     burst: i64,
     /// Harmonics with a per-harmonic burst (bit h).
     harmonics: u8,
+    /// `ignition_trigger` high for `trigger` ticks from an eighth of the segment (0: none).
+    trigger: u64,
     sensory: Sensory,
 }
 
@@ -66,6 +68,7 @@ impl TopScenario {
                 duration: 0,
                 burst: 0,
                 harmonics: 0,
+                trigger: 0,
                 sensory: Sensory::Silent,
             },
             count: 1,
@@ -98,6 +101,7 @@ impl TopScenario {
         } else {
             0
         };
+        let trigger = self.pick(&[0, 0, 1, 1, 4_000]);
         let amp = self.pick(&[4_096, 8_192, 16_384]);
         let sensory = match self.below(4) {
             0 => Sensory::Silent,
@@ -116,6 +120,7 @@ impl TopScenario {
             duration,
             burst,
             harmonics,
+            trigger,
             sensory,
         }
     }
@@ -172,6 +177,8 @@ impl Stimulus for TopScenario {
             let v = if on { square(8_192, SR_HZ[h], tick) } else { 0 };
             out[4 + h] = wrap_u(v, TOP_PORTS[4 + h].width);
         }
+        let from = s.len / 8;
+        out[9] = u64::from(t >= from && t < from + s.trigger);
         true
     }
 }

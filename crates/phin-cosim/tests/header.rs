@@ -55,7 +55,8 @@ fn the_processors_ports_have_the_models_widths() {
             "state_select",
             "transition_duration",
             "sr_field_input",
-            "sr_field_packed"
+            "sr_field_packed",
+            "ignition_trigger"
         ]
     );
     let outs = top.ports.iter().filter(|p| p.dir == Dir::Output).count();

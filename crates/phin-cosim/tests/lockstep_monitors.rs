@@ -41,7 +41,8 @@ fn bicoherence_monitor_agrees_on_phase_locked_triads() {
     use phin_core::fixed_point::wrap_u;
     use phin_cosim::{repo_rtl_dir, Cosim, LockstepConfig, ReplayStimulus};
 
-    let ticks = 20_000usize;
+    // Two halves of 10 s each: about five 2.048 s time constants of the bispectrum IIR.
+    let ticks = 80_000usize;
     let amp = [0.001, 7.9, 1.0, 0.3, 3.3];
     let (w1, w2) = (
         std::f64::consts::TAU * 5.89 / 4_000.0,

@@ -62,3 +62,27 @@ fn a_planted_bicoherence_iir_change_is_found() {
         "acc_",
     );
 }
+
+#[test]
+fn a_planted_triad_sync_change_is_found() {
+    // The mean of the two lower triads one LSB high.
+    planted_is_found(
+        "planted_triad_sync",
+        "bicoherence_monitor",
+        "triad_sync       <= bsync[WIDTH-1:0];",
+        "triad_sync       <= bsync[WIDTH-1:0] + 18'sd1;",
+        "triad_sync",
+    );
+}
+
+#[test]
+fn a_planted_sync_threshold_change_is_found() {
+    // SYNC_LOW 0.5 -> 0.5 + 2^-14: the release to MODULATORY differs at sync_order == 8192.
+    planted_is_found(
+        "planted_sync_low",
+        "coupling_mode_controller",
+        "SYNC_LOW  = 18'sd8192;",
+        "SYNC_LOW  = 18'sd8193;",
+        "",
+    );
+}

@@ -2,9 +2,10 @@
 //!
 //! - The frequency ratios of adjacent bound rungs against φ (0.3 % asked). The processor's
 //!   nominal frequencies (section 2.1) meet it; measured over 60 s they do not all: the cortical
-//!   drift (section 10.2) moves each layer's mean frequency by up to ~1 %, and in ANESTHESIA and
-//!   MEDITATION the weak L2/3 runs ~11 % slow (pulled by L4). The measured values are pinned
-//!   here (the model is deterministic), and the ones inside 0.3 % are named.
+//!   drift (section 10.2) moves each layer's mean frequency by up to ~1 %. (Before `pv_total`
+//!   entered the L2/3 drive at 1/4, the weak L2/3 of ANESTHESIA and MEDITATION ran ~11 % slow;
+//!   re-measured since, every state's ratios lie within 0.8 % of φ.) The measured values are
+//!   pinned here (the model is deterministic), and the ones inside 0.3 % are named.
 //! - The best n:m PLV of each adjacent pair beside its surrogate chance level: the processor
 //!   does not lock different bands, and the figures say so.
 //! - The three columns' L6 as a standing pattern with their measured lags.
@@ -90,12 +91,13 @@ fn ladder_physics_per_state() {
     // The measured ratios, pinned (deterministic model; see the module docs for why most miss
     // 0.3 %).
     let pinned = [
-        [1.60698, 1.61332, 1.60863, 1.63329],
-        [1.46371, 1.61350, 1.60946, 1.63207],
-        [1.60690, 1.61345, 1.60894, 1.63303],
-        [1.60710, 1.61350, 1.60881, 1.63306],
-        [1.46966, 1.61249, 1.61079, 1.62953],
+        [1.60482, 1.61328, 1.60854, 1.63342],
+        [1.60471, 1.61311, 1.60935, 1.63273],
+        [1.60467, 1.61335, 1.60927, 1.63275],
+        [1.60492, 1.61341, 1.60893, 1.63304],
+        [1.60470, 1.61274, 1.61040, 1.63076],
     ];
+    println!("measured ratios {ratios:?}");
     for (k, (got, want)) in ratios.iter().zip(pinned).enumerate() {
         for (g, w) in got.iter().zip(want) {
             assert!(
@@ -105,21 +107,24 @@ fn ladder_physics_per_state() {
             );
         }
     }
-    // Of the 20 measured ratios only L5b:L5a in the four states other than MEDITATION (where it
-    // is 0.34 % off) is within 0.3 % of φ; the others miss it (drift, weak L2/3).
+    // Of the 20 measured ratios only the second rung's, in NORMAL, PSYCHEDELIC and FLOW
+    // (0.29 % off), is within 0.3 % of φ; ANESTHESIA (0.30 %) and MEDITATION (0.33 %) just miss,
+    // the others are 0.6-0.9 % off (drift).
     let within: Vec<(usize, usize)> = (0..5)
         .flat_map(|s| (0..4).map(move |k| (s, k)))
         .filter(|&(s, k)| (ratios[s][k] / PHI - 1.0).abs() < 0.003)
         .collect();
-    assert_eq!(within, [(0, 1), (1, 1), (2, 1), (3, 1)]);
+    assert_eq!(within, [(0, 1), (2, 1), (3, 1)]);
     // The three L6 stand (lags within the 10° standing tolerance of 0°) in every state but
-    // FLOW, where sensory→assoc is 10.2° and assoc→motor −5.2°: no common direction, so not
-    // travelling, and just outside the tolerance, so "irregular". Pinned as measured.
+    // PSYCHEDELIC, where sensory→assoc is 17.0° and assoc→motor 2.6°: the same sign but not a
+    // common lag, so "irregular". Pinned as measured (re-measured after the SIE and column
+    // changes; before, FLOW was the irregular one).
+    println!("L6 patterns {patterns:?}");
     for (state, kind, lags) in &patterns {
-        if *state == ConsciousnessState::Flow {
+        if *state == ConsciousnessState::Psychedelic {
             assert_eq!(*kind, WaveKind::Irregular);
             assert!(
-                (lags[0] - 10.18).abs() < 0.05 && (lags[1] + 5.23).abs() < 0.05,
+                (lags[0] - 17.05).abs() < 0.05 && (lags[1] - 2.56).abs() < 0.05,
                 "{lags:?}"
             );
         } else {

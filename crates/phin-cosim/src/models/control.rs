@@ -6,7 +6,9 @@ use crate::dut::{port_i32, Dut, Port};
 use crate::dut_adapter;
 use phin_core::clock_enable_generator::ClockEnableGenerator;
 use phin_core::config_controller::{ConfigController, ConfigControllerInputs};
-use phin_core::constants::{SIE_COHERENCE_THRESHOLD, SIE_DURATIONS};
+use phin_core::constants::{
+    BETA_QUIET_THRESH, SIE_COHERENCE_ON, SIE_COHERENCE_THRESHOLD, SIE_DURATIONS,
+};
 use phin_core::fixed_point::WIDTH;
 use phin_core::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
 use phin_core::{Observable, Signal};
@@ -73,18 +75,31 @@ dut_adapter! {
 const COHERENCE_TYPICAL: &[i64] = &[
     0,
     8_192,
+    SIE_COHERENCE_THRESHOLD - 1,
     SIE_COHERENCE_THRESHOLD,
-    SIE_COHERENCE_THRESHOLD + 1,
+    SIE_COHERENCE_ON,
+    SIE_COHERENCE_ON + 1,
+    15_000,
+    16_384,
+    16_384,
     16_384,
 ];
-const TRIGGER_TYPICAL: &[i64] = &[0, 0, 0, 1];
+const BETA_TYPICAL: &[i64] = &[0, 8_192, BETA_QUIET_THRESH - 1, BETA_QUIET_THRESH, 16_384];
+/// Mostly low, so that coherence, not the trigger, starts most events.
+const TRIGGER_TYPICAL: &[i64] = &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+/// Mostly short phases, so that a million ticks hold thousands of events; the section 10.3
+/// lengths and the longest one still occur.
 const SIE_DUR_TYPICAL: &[i64] = &[
     0,
     1,
     2,
+    10,
+    30,
+    64,
+    100,
+    300,
+    1_000,
     SIE_DURATIONS[0][0] as i64,
-    SIE_DURATIONS[0][1] as i64,
-    SIE_DURATIONS[0][3] as i64,
     SIE_DURATIONS[0][5] as i64,
     65_535,
 ];
@@ -105,9 +120,10 @@ const SIE_PORTS: &[Port] = &[
         WIDTH,
         true,
         COHERENCE_TYPICAL,
-        (-4_096, 16_384),
+        (14_000, 16_384),
     ),
-    Port::new("ignition_trigger", 1, false, TRIGGER_TYPICAL, (0, 1)),
+    Port::new("beta_amplitude", WIDTH, true, BETA_TYPICAL, (0, 16_000)),
+    Port::new("ignition_trigger", 1, false, TRIGGER_TYPICAL, (0, 0)),
     dur_port("sie_dur_coherence"),
     dur_port("sie_dur_ignition"),
     dur_port("sie_dur_plateau"),
@@ -123,13 +139,14 @@ dut_adapter! {
     SIE_PORTS,
     |m, i| {
         let mut sie_dur = [0u16; 6];
-        for (d, &w) in sie_dur.iter_mut().zip(&i[2..8]) {
+        for (d, &w) in sie_dur.iter_mut().zip(&i[3..9]) {
             *d = (w & 0xFFFF) as u16;
-    }
-    m.tick(&SrIgnitionControllerInputs {
-        coherence_in: port_i32(&SIE_PORTS[0], i[0]),
-        ignition_trigger: i[1] & 1 == 1,
-        sie_dur,
-    });
+        }
+        m.tick(&SrIgnitionControllerInputs {
+            coherence_in: port_i32(&SIE_PORTS[0], i[0]),
+            beta_amplitude: port_i32(&SIE_PORTS[1], i[1]),
+            ignition_trigger: i[2] & 1 == 1,
+            sie_dur,
+        });
     }
 }

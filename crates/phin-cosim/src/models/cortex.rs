@@ -209,6 +209,14 @@ const COLUMN_PORTS: &[Port] = &[
         typical: &[0, 1, 2, 3],
         range: (0, 3),
     },
+    activity("theta_y"),
+    Port {
+        name: "sync_gain",
+        width: WIDTH,
+        signed: true,
+        typical: &[0, 0, 2_048, 8_192, 16_384],
+        range: (0, 16_384),
+    },
 ];
 
 /// `cortical_column` as a co-simulation model; its envelope seeds are passed to the RTL as
@@ -263,6 +271,8 @@ impl Dut for CorticalColumnDut {
             theta_x: v(16),
             encoding_window: i[17] & 1 == 1,
             phase_pattern: (i[18] & 3) as u8,
+            theta_y: v(19),
+            sync_gain: v(20),
         });
     }
     fn sample(&self, out: &mut [u64]) {

@@ -26,7 +26,7 @@ const fn flag(name: &'static str) -> Port {
 }
 
 const CMC_PORTS: &[Port] = &[
-    Port::new("kuramoto_r", WIDTH, true, R_TYPICAL, (0, 16_384)),
+    Port::new("sync_order", WIDTH, true, R_TYPICAL, (0, 16_384)),
     Port::new("boundary_power", WIDTH, true, BP_TYPICAL, (-2_048, 16_384)),
     flag("sie_active"),
     flag("sie_decay_phase"),
@@ -40,7 +40,7 @@ dut_adapter! {
     CMC_PORTS,
     |m, i| {
         m.tick(&CouplingModeControllerInputs {
-            kuramoto_r: port_i32(&CMC_PORTS[0], i[0]),
+            sync_order: port_i32(&CMC_PORTS[0], i[0]),
             boundary_power: port_i32(&CMC_PORTS[1], i[1]),
             sie_active: i[2] & 1 != 0,
             sie_decay_phase: i[3] & 1 != 0,

@@ -20,6 +20,17 @@ dut_adapter! {
 const BAND_TYPICAL: &[i64] = &[0, 8_192, -8_192, 16_384, -16_384, 131_071, -131_072];
 const ENV_TYPICAL: &[i64] = &[8_192, 16_384, 24_576, 11_469, 21_299];
 const GAIN_TYPICAL: &[i64] = &[0, 3_277, 9_830, 16_384];
+const MU_TYPICAL: &[i64] = &[1, 2, 3, 4, 6, 0, 8, 9, -1];
+
+const fn mu(name: &'static str) -> Port {
+    Port {
+        name,
+        width: WIDTH,
+        signed: true,
+        typical: MU_TYPICAL,
+        range: (0, 8),
+    }
+}
 
 const fn band(name: &'static str) -> Port {
     Port {
@@ -46,12 +57,17 @@ const MIXER_PORTS: &[Port] = &[
     band("alpha_in"),
     band("beta_in"),
     band("gamma_in"),
-    Port::new("pink_in", WIDTH, true, BAND_TYPICAL, (-27_136, 27_135)),
+    Port::new("pink_in", WIDTH, true, BAND_TYPICAL, (-6_784, 6_783)),
     env("env_theta"),
     env("env_alpha"),
     env("env_beta"),
     env("env_gamma"),
     Port::new("sie_gain", WIDTH, true, GAIN_TYPICAL, (-1_000, 20_000)),
+    band("sr_in"),
+    mu("mu_theta"),
+    mu("mu_alpha"),
+    mu("mu_beta"),
+    mu("mu_gamma"),
 ];
 
 dut_adapter! {
@@ -72,6 +88,8 @@ dut_adapter! {
             env_beta: p(7),
             env_gamma: p(8),
             sie_gain: p(9),
+            sr_in: p(10),
+            mu: [p(11), p(12), p(13), p(14)],
         });
     }
 }

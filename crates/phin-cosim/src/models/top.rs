@@ -14,6 +14,8 @@ const STATE_TYPICAL: &[i64] = &[0, 1, 2, 3, 4, 0, 4, 5, 7];
 const DURATION_TYPICAL: &[i64] = &[0, 1, 400, 4_000, 20_000];
 const SENSORY_TYPICAL: &[i64] = &[0, 0, 8_192, -8_192, 16_384, 4_096];
 const SR_FIELD_TYPICAL: &[i64] = &[0, 0, 0, 164, -164, 1_638, 8_192, 16_384];
+/// Mostly low: a random trigger high half the time would start an event at every BASELINE.
+const TRIGGER_TYPICAL: &[i64] = &[0, 0, 0, 0, 0, 0, 0, 1];
 
 /// A port of one 18-bit field `h` of `sr_field_packed`.
 const fn field(name: &'static str) -> Port {
@@ -49,6 +51,7 @@ pub const TOP_PORTS: &[Port] = &[
     field("sr_field_packed[53:36]"),
     field("sr_field_packed[71:54]"),
     field("sr_field_packed[89:72]"),
+    Port::new("ignition_trigger", 1, false, TRIGGER_TYPICAL, (0, 0)),
 ];
 
 /// The top's input struct from one row of raw port words in [`TOP_PORTS`] order.
@@ -60,6 +63,7 @@ pub fn top_inputs(i: &[u64]) -> PhiNNeuralProcessorInputs {
         transition_duration: (i[2] & 0xFFFF) as u16,
         sr_field_input: port_i32(&p[3], i[3]),
         sr_field: std::array::from_fn(|h| port_i32(&p[4 + h], i[4 + h])),
+        ignition_trigger: i[9] & 1 == 1,
     }
 }
 
