@@ -4,7 +4,7 @@
 //! Runs MEDITATION for 5 s of simulated time, saves a checkpoint (to the path given as the first
 //! argument, or to `phin-checkpoint-resume.json` in the system's temporary directory), loads it,
 //! then continues the original and the restored processor side by side for another 5 s,
-//! comparing all 501 signals of the top at every tick.
+//! comparing all 508 signals of the top at every tick.
 //!
 //! ```text
 //! cargo run --release -p phin-core --example checkpoint_resume [-- PATH]

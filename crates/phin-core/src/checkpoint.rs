@@ -7,7 +7,7 @@
 //! restored processor starts with empty memos and rebuilds them on its next tick, which cannot
 //! change what it computes (memo.rs says why). Restoring and continuing is therefore bit-exact:
 //! every register, every output and the tick count agree with the uninterrupted run at every
-//! later tick (tests/checkpoint.rs checks all 501 signals of the top for 2·10⁵ ticks after a
+//! later tick (tests/checkpoint.rs checks all 508 signals of the top for 2·10⁵ ticks after a
 //! save, in every consciousness state with adaptive dynamics off and on).
 //!
 //! # The format (version 1)
@@ -20,7 +20,7 @@
 //!   "format": "phin-checkpoint",          // FORMAT: what the file is
 //!   "version": 1,                         // VERSION: the shape of this document
 //!   "phin_version": "0.1.0",              // the phin that wrote it (for messages only)
-//!   "layout": "signals=501 fields=508 fnv1a64=…", // layout(): the registers it describes
+//!   "layout": "signals=508 fields=513 fnv1a64=…", // layout(): the registers it describes
 //!   "params": { "fast_sim": false, … },   // the top's parameters
 //!   "tick": 12345,                        // clock-enable edges since reset
 //!   "processor": { "params": …, "tick": …, "u_clk_en": { … }, "u_config": { … }, … }
@@ -522,7 +522,7 @@ fn compute_layout() -> String {
 }
 
 /// This phin's layout digest: what the `layout` member of its checkpoints holds, e.g.
-/// `signals=501 fields=508 fnv1a64=…` (see the module docs). Computed once per process.
+/// `signals=508 fields=513 fnv1a64=…` (see the module docs). Computed once per process.
 pub fn layout() -> &'static str {
     static LAYOUT: OnceLock<String> = OnceLock::new();
     LAYOUT.get_or_init(compute_layout)

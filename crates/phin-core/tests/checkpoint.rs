@@ -1,4 +1,4 @@
-//! Checkpoints: save at a random tick, restore, continue: every one of the top's 501
+//! Checkpoints: save at a random tick, restore, continue: every one of the top's 508
 //! signals and the tick count equal the uninterrupted run at every tick, in every consciousness
 //! state with adaptive dynamics off and on. And every kind of bad checkpoint is refused with the
 //! right error.
@@ -179,7 +179,7 @@ fn save_resume_and_compare(state: u8, adaptive: bool) {
     let r = lockstep(&mut a, &mut b, &mut stim, RESUMED_TICKS);
     println!(
         "state {state} adaptive {}: seed {seed:#018x}, saved at tick {save_at} ({} bytes), \
-         {} ticks compared x 501 signals, {} mismatching ticks{}",
+         {} ticks compared x 508 signals, {} mismatching ticks{}",
         if adaptive { "on " } else { "off" },
         json.len(),
         r.ticks,

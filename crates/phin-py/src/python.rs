@@ -342,7 +342,7 @@ impl Processor {
         self.p.read(name).ok_or_else(|| {
             input_error(
                 py,
-                &format!("no register named {name:?} (phin.signal_names() lists the 501)"),
+                &format!("no register named {name:?} (phin.signal_names() lists the 508)"),
                 "name",
                 "a name of phin.signal_names()",
             )
