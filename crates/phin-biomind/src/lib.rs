@@ -92,6 +92,7 @@ pub mod baselines;
 pub mod bg;
 pub mod binding;
 pub mod blink;
+pub mod body;
 pub mod circuits;
 pub mod cognition;
 pub mod critic;
