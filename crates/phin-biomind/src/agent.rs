@@ -618,6 +618,36 @@ mod tests {
         assert_eq!(ev.delta, ev.delta_learned);
     }
 
+    /// Part 3: the body's allostatic load raises 5-HT and NE through the NT system (and its
+    /// motivation factor scales β); a neutral drive leaves the learner as it was.
+    #[test]
+    fn the_body_drive_raises_serotonin_and_norepinephrine() {
+        let run = |drive: BodyDrive| {
+            let mut a = agent(ModulationParams::default(), 2);
+            a.set_body_drive(drive);
+            for _ in 0..4_000 * 60 {
+                a.tick();
+            }
+            a
+        };
+        let calm = run(BodyDrive::default());
+        let p = crate::body::BodyParams::default();
+        let load = 0.3;
+        let tl = (load / p.load_sigma).tanh();
+        let stressed = run(BodyDrive {
+            beta_factor: 0.5,
+            serotonin: p.k_serotonin * tl,
+            ne: p.k_ne_load * tl,
+            load,
+        });
+        for nt in [Nt::Serotonin, Nt::Ne] {
+            let (c, s) = (calm.nt().level(nt), stressed.nt().level(nt));
+            assert!(s > c + 0.1, "{nt:?}: calm {c}, stressed {s}");
+        }
+        assert!((stressed.beta_now() / calm.beta_now() - 0.5).abs() < 0.2);
+        assert_eq!(calm.nt().level(Nt::Serotonin), 0.6);
+    }
+
     #[test]
     fn the_pavlovian_term_favours_go_for_a_valued_cue() {
         let mut a = agent(ModulationParams::fixed_levels(), 2);
