@@ -771,6 +771,11 @@ mod tests {
             // excess has fallen below 1/e.
             let by = 600.0 + 2.0 * (tau + slowest_plant);
             let excess = get(&at(by)) - p0;
+            eprintln!(
+                "{name}: before {p0:.4}, at the end {p1:.4}, excess at {by:.0} s {excess:.4} (1/e of peak excess {:.4}), after an hour {:.4}",
+                (p1 - p0) / std::f64::consts::E,
+                get(tr.last().unwrap()) - p0
+            );
             assert!(
                 excess < (p1 - p0) / std::f64::consts::E,
                 "{name}: excess {excess} at {by} s, peak excess {}",
@@ -799,6 +804,10 @@ mod tests {
             for i in 0..4 {
                 let rel = mean(tr[300..].iter().map(|s| s.reliability[i]));
                 let err = mean(tr[300..].iter().map(|s| s.error[i].abs()));
+                eprintln!(
+                    "sensor noise ×{scale}: {} mean |ε| {err:.4}, reliability {rel:.3}",
+                    MODALITIES[i]
+                );
                 assert!(
                     err > last_err[i],
                     "{}: error {err} at ×{scale}",
@@ -838,6 +847,11 @@ mod tests {
             "released at {released}"
         );
         let after = tr[((released + b.params().recovery_tau_s) / 0.1).round() as usize + 1];
+        eprintln!(
+            "override engaged at {on:.1} s, released at {released:.1} s, level τ_recovery later {:.3}, NE drive engaged {engaged_ne:.3}, at the end {:.3}",
+            after.override_level,
+            tr.last().unwrap().drive.ne
+        );
         assert!(!after.override_engaged);
         assert!(
             after.override_level < (-1.0f64).exp() + 1e-9,
