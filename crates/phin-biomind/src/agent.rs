@@ -38,6 +38,7 @@
 //! assert!(e.delta > 0.9 && a.nt().phasic(Nt::Da) > 0.0);
 //! ```
 
+use crate::body::BodyDrive;
 use crate::circuits::{information_surprise, AllostaticIntegrator, CircuitParams};
 use crate::error::{check_range, ParamError};
 use crate::modulation::ModulationParams;
@@ -178,6 +179,9 @@ pub struct Agent {
     features_now: Vec<f64>,
     /// Cue onsets seen per cue (novelty).
     seen: Vec<u32>,
+    /// What the body hands over (part 3; neutral without a body).
+    #[serde(default)]
+    body: BodyDrive,
 }
 
 impl Agent {
@@ -212,6 +216,7 @@ impl Agent {
             stage: Stage::Idle,
             features_now: Vec::new(),
             seen: vec![0; n_cues],
+            body: BodyDrive::default(),
         })
     }
 
@@ -302,9 +307,23 @@ impl Agent {
         ModulationParams::discount(self.params.gamma, g)
     }
 
-    /// The inverse temperature now (NE modulated).
+    /// What the body hands over now (part 3): the motivation's factor on β, the 5-HT and NE
+    /// drives and the stress load, applied at the next allostatic step (NE, 5-HT, load) and the
+    /// next choice (β). Without a body it stays neutral and the learner is part 1's.
+    pub fn set_body_drive(&mut self, drive: BodyDrive) {
+        self.body = drive;
+    }
+
+    /// The body's drive last set.
+    pub fn body_drive(&self) -> BodyDrive {
+        self.body
+    }
+
+    /// The inverse temperature now (NE modulated, times the body's motivation factor
+    /// M_approach/M_explore, 1 without a body).
     pub fn beta_now(&self) -> f64 {
-        self.params.beta
+        self.body.beta_factor
+            * self.params.beta
             * self
                 .modulation
                 .ne_inverse_temperature
@@ -496,9 +515,13 @@ impl Agent {
         self.allostatic.tick();
         if self.nt.ticks().is_multiple_of(ALLOSTATIC_EVERY_TICKS) {
             let e = self.allostatic.value();
+            self.nt.set_surge_target(
+                Nt::Serotonin,
+                self.circuits.serotonin_drive(e) + self.body.serotonin,
+            );
+            self.nt.set_surge_target(Nt::Ne, self.body.ne);
             self.nt
-                .set_surge_target(Nt::Serotonin, self.circuits.serotonin_drive(e));
-            self.nt.set_stress_load(self.circuits.allostatic_load(e));
+                .set_stress_load(self.circuits.allostatic_load(e) + self.body.load);
         }
         self.nt.tick();
     }
@@ -593,6 +616,36 @@ mod tests {
         b.choose(0, false, &[], true, &mut r);
         let ev = b.outcome(-1.0, (-1.0, 1.0), &[], true);
         assert_eq!(ev.delta, ev.delta_learned);
+    }
+
+    /// Part 3: the body's allostatic load raises 5-HT and NE through the NT system (and its
+    /// motivation factor scales β); a neutral drive leaves the learner as it was.
+    #[test]
+    fn the_body_drive_raises_serotonin_and_norepinephrine() {
+        let run = |drive: BodyDrive| {
+            let mut a = agent(ModulationParams::default(), 2);
+            a.set_body_drive(drive);
+            for _ in 0..4_000 * 60 {
+                a.tick();
+            }
+            a
+        };
+        let calm = run(BodyDrive::default());
+        let p = crate::body::BodyParams::default();
+        let load = 0.3;
+        let tl = (load / p.load_sigma).tanh();
+        let stressed = run(BodyDrive {
+            beta_factor: 0.5,
+            serotonin: p.k_serotonin * tl,
+            ne: p.k_ne_load * tl,
+            load,
+        });
+        for nt in [Nt::Serotonin, Nt::Ne] {
+            let (c, s) = (calm.nt().level(nt), stressed.nt().level(nt));
+            assert!(s > c + 0.1, "{nt:?}: calm {c}, stressed {s}");
+        }
+        assert!((stressed.beta_now() / calm.beta_now() - 0.5).abs() < 0.2);
+        assert_eq!(calm.nt().level(Nt::Serotonin), 0.6);
     }
 
     #[test]

@@ -82,6 +82,12 @@
 //! assert_eq!(mind.retreat_tick(), Some(12_000)); // the critic cycle at the threat's onset
 //! ```
 //!
+//! Part 3 (docs/biomind.md, "Part 3") adds [`body`]: a synthetic body (glucose, heart rate,
+//! temperature, energy; seeded noise; scheduled exertion, fasting and heat), its interoceptive
+//! afferents (precision, reliability with the blueprint's sign error fixed), predictive
+//! allostasis, leaky allostatic load on three timescales, drives and the threat override; a
+//! session carries it ([`session::SessionParams::body`]) and hands its drive to the learner.
+//!
 //! The crate reads the processor only through `phin_core`'s probe and acts only through its
 //! inputs, so the processor stays bit-exact and co-simulatable under the agent and the mind.
 #![warn(missing_docs)]
@@ -92,6 +98,7 @@ pub mod baselines;
 pub mod bg;
 pub mod binding;
 pub mod blink;
+pub mod body;
 pub mod circuits;
 pub mod cognition;
 pub mod critic;

@@ -39,6 +39,7 @@
 
 use crate::agent::{Agent, AgentParams, Stage};
 use crate::binding::{BindingParams, FeatureNorm, Features, Pulse, ThetaClock};
+use crate::body::{Body, BodyParams, BodySample};
 use crate::circuits::CircuitParams;
 use crate::error::{BiomindError, ParamError};
 use crate::modulation::ModulationParams;
@@ -132,6 +133,10 @@ pub struct SessionParams {
     /// The dopamine measurement windows.
     #[serde(default)]
     pub measure: MeasureParams,
+    /// The body (part 3; None: no body, the learner is part 1's). Its clock starts with the
+    /// session's first tick, warm-up included.
+    #[serde(default)]
+    pub body: Option<BodyParams>,
 }
 
 impl SessionParams {
@@ -149,6 +154,7 @@ impl SessionParams {
             nt_trace_every_s: None,
             record_features: false,
             measure: MeasureParams::default(),
+            body: None,
         }
     }
 
@@ -176,6 +182,9 @@ impl SessionParams {
         crate::error::check_range("measure.response_window_s", m.response_window_s, 0.0, 10.0)?;
         crate::error::check_range("measure.omission_before_s", m.omission_before_s, 0.0, 10.0)?;
         crate::error::check_range("measure.omission_after_s", m.omission_after_s, 0.0, 10.0)?;
+        if let Some(b) = &self.body {
+            b.validate()?;
+        }
         if let Some(e) = self.nt_trace_every_s {
             crate::error::check_range("nt_trace_every_s", e, 1.0 / TICK_HZ, 60.0)?;
         }
@@ -288,6 +297,10 @@ pub struct Session {
     transition_word: u16,
     windows: [u64; 3],
     done: bool,
+    #[serde(default)]
+    body: Option<Body>,
+    #[serde(default)]
+    body_trace: Vec<BodySample>,
 }
 
 fn seconds_after(t: u64, since: u64) -> f64 {
@@ -359,6 +372,11 @@ impl Session {
                 ticks(params.measure.omission_after_s),
             ],
             done: false,
+            body: match &params.body {
+                Some(bp) => Some(Body::new(bp.clone(), params.seed, subj)?),
+                None => None,
+            },
+            body_trace: Vec::new(),
             params,
         })
     }
@@ -413,6 +431,17 @@ impl Session {
         self.state_ticks
     }
 
+    /// The body (None without one).
+    pub fn body(&self) -> Option<&Body> {
+        self.body.as_ref()
+    }
+
+    /// One body sample per second (if `nt_trace_every_s` is set; empty otherwise or without
+    /// a body).
+    pub fn body_trace(&self) -> &[BodySample] {
+        &self.body_trace
+    }
+
     /// Every trial is done.
     pub fn is_done(&self) -> bool {
         self.done
@@ -436,6 +465,17 @@ impl Session {
     pub fn tick(&mut self, probe: Option<Probe<'_>>) -> PhiNNeuralProcessorInputs {
         let t = self.tick;
         self.tick += 1;
+        if let Some(body) = &mut self.body {
+            // The body's loop (every BODY_EVERY_TICKS) runs first; its drive reaches the
+            // learner at the learner's next allostatic step and choice.
+            if body.tick() {
+                let s = *body.sample();
+                self.agent.set_body_drive(s.drive);
+                if self.trace_every.is_some() && t.is_multiple_of(TICK_HZ as u64) {
+                    self.body_trace.push(s);
+                }
+            }
+        }
         if t < self.warmup_ticks {
             return self.idle_inputs();
         }

@@ -39,6 +39,18 @@ pub fn ema_weight_per_tick(tau_s: f64) -> f64 {
     -(-TICK_S / tau_s).exp_m1()
 }
 
+/// The per-step factor of a first-order decay with time constant `tau_s` seconds, for a loop
+/// that runs every `every_ticks` ticks: `exp(−every·dt/τ)` (the body's slower loop).
+pub fn decay_per_step(tau_s: f64, every_ticks: u64) -> f64 {
+    (-(every_ticks as f64) * TICK_S / tau_s).exp()
+}
+
+/// The per-step weight of an exponential moving average with time constant `tau_s` seconds,
+/// for a loop that runs every `every_ticks` ticks: `1 − exp(−every·dt/τ)`.
+pub fn ema_weight_per_step(tau_s: f64, every_ticks: u64) -> f64 {
+    -(-(every_ticks as f64) * TICK_S / tau_s).exp_m1()
+}
+
 /// The time constant, in seconds, of a decay that multiplies by `factor` every `step_s`
 /// seconds: τ = −step / ln(factor).
 pub fn tau_from_factor(factor: f64, step_s: f64) -> f64 {

@@ -59,6 +59,9 @@ enum BiomindCmd {
     /// Run the part-2 mind (workspace, critic, affect, memory, PFC in one loop) on the live
     /// processor through a scenario (report.json, workspace.png, nt.png, learning.png).
     Run(RunArgs),
+    /// Run part 3's body around the learner on the bandit, on the live processor, with
+    /// scheduled stressors (report.json, body.png).
+    Body(crate::biomind_body::BodyArgs),
 }
 
 pub use crate::biomind_run::RunArgs;
@@ -103,6 +106,7 @@ pub fn biomind(a: BiomindArgs) -> Result<ExitCode, UserError> {
     match a.cmd {
         BiomindCmd::Task(t) => task(t),
         BiomindCmd::Run(r) => crate::biomind_run::run(r),
+        BiomindCmd::Body(b) => crate::biomind_body::body(b),
     }
 }
 

@@ -14,6 +14,7 @@
 mod args;
 mod bench;
 mod biomind;
+mod biomind_body;
 mod biomind_run;
 mod clean;
 mod conduct;
