@@ -460,7 +460,8 @@ fn mesh(
         .configure_mesh()
         .x_desc(x)
         .y_desc(y)
-        .label_style(("sans-serif", 14))
+        .label_style(("sans-serif", 18))
+        .axis_desc_style(("sans-serif", 20))
         .draw()
         .map_err(|x| e(&x))
 }
@@ -495,8 +496,8 @@ fn draw_workspace(
             ("sans-serif", 20),
         )
         .margin(12)
-        .x_label_area_size(45)
-        .y_label_area_size(70)
+        .x_label_area_size(55)
+        .y_label_area_size(85)
         .build_cartesian_2d(t0..t1, 0.0..(N_SLOTS as f64 * 1.2 + 0.2))
         .map_err(|x| e(&x))?;
     chart
@@ -504,7 +505,8 @@ fn draw_workspace(
         .x_desc("time (s)")
         .y_desc("activation (0–1) + 1.2 × slot")
         .y_label_formatter(&|v| format!("{v:.1}"))
-        .label_style(("sans-serif", 14))
+        .label_style(("sans-serif", 18))
+        .axis_desc_style(("sans-serif", 20))
         .draw()
         .map_err(|x| e(&x))?;
     if let Some(f) = &r.threat {
@@ -544,8 +546,8 @@ fn draw_workspace(
             ("sans-serif", 18),
         )
         .margin(12)
-        .x_label_area_size(45)
-        .y_label_area_size(70)
+        .x_label_area_size(55)
+        .y_label_area_size(85)
         .build_cartesian_2d(t0..t1, 0.0..8.0)
         .map_err(|x| e(&x))?;
     mesh(&mut chart, "time (s)", "items held", &e)?;
@@ -597,7 +599,7 @@ fn draw_nt(
         )
         .margin(14)
         .x_label_area_size(50)
-        .y_label_area_size(70)
+        .y_label_area_size(85)
         .build_cartesian_2d(t0..t1, 0.0..1.05)
         .map_err(|x| e(&x))?;
     mesh(&mut chart, "time (s)", "level (0–1)", &e)?;
@@ -664,7 +666,7 @@ fn draw_result(
             )
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(70)
+            .y_label_area_size(85)
             .build_cartesian_2d(1.0..n.max(2.0), 0.0..1.0)
             .map_err(|x| e(&x))?;
         mesh(&mut chart, "trial", "P(correct choice)", &e)?;
@@ -686,7 +688,7 @@ fn draw_result(
             )
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(70)
+            .y_label_area_size(85)
             .build_cartesian_2d(0.0..1.0, 0.0..1.05)
             .map_err(|x| e(&x))?;
         mesh(&mut chart, "T2 lag after T1 (s)", "report rate", &e)?;
@@ -736,7 +738,7 @@ fn draw_result(
             )
             .margin(14)
             .x_label_area_size(50)
-            .y_label_area_size(70)
+            .y_label_area_size(85)
             .build_cartesian_2d(w0..w1, -1.05..1.05)
             .map_err(|x| e(&x))?;
         mesh(&mut chart, "time (s)", "value", &e)?;
