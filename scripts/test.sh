@@ -30,7 +30,9 @@ echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 echo "== cargo fmt, cargo clippy"
 cargo --version
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --locked -- -D warnings
+# phin-py's bindings are checked here too (its `python` feature), so the Python step below
+# needs no second, release-profile clippy of pyo3.
+cargo clippy --workspace --all-targets --locked --features phin-py/python -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --release --locked
@@ -48,7 +50,6 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r crates/phin-py/requirements-test.txt
-cargo clippy --release --locked -p phin-py --features python --all-targets --no-deps -- -D warnings
 rm -rf target/phin-py-wheels
 (cd crates/phin-py && "../../$venv/bin/maturin" build --quiet --release --locked --out ../../target/phin-py-wheels)
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall target/phin-py-wheels/phin-*.whl
