@@ -155,11 +155,7 @@ pub fn conduct(a: ConductArgs) -> Result<ExitCode, UserError> {
     bar.finish();
 
     if let Some(out) = out {
-        let mut json = serde_json::to_vec_pretty(&report)?;
-        json.push(b'\n');
-        let json_path = out.file("report.json");
-        std::fs::write(&json_path, json)
-            .map_err(|e| UserError(format!("{}: {e}", json_path.display())))?;
+        out.write_json("report.json", &report)?;
         draw_phase(&out.file("phase.png"), &report)?;
         draw_flows(&out.file("flows.png"), &report)?;
         let dir = out.dir().display().to_string();

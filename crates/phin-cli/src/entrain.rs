@@ -155,11 +155,7 @@ pub fn entrain(a: EntrainArgs) -> Result<ExitCode, UserError> {
     bar.finish();
 
     if let Some(out) = out {
-        let mut json = serde_json::to_vec_pretty(&run)?;
-        json.push(b'\n');
-        let json_path = out.file("arnold.json");
-        std::fs::write(&json_path, json)
-            .map_err(|e| UserError(format!("{}: {e}", json_path.display())))?;
+        out.write_json("arnold.json", &run)?;
         draw_arnold(&out.file("arnold.png"), &run)?;
         let dir = out.dir().display().to_string();
         out.commit(&["arnold.json", "arnold.png"])?;

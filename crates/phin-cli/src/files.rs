@@ -292,6 +292,16 @@ impl OutDir {
         self.tmp.join(name)
     }
 
+    /// Writes `value` as pretty JSON with a final newline into file `name` of the temporary
+    /// directory; an I/O error names the file.
+    pub fn write_json<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<(), UserError> {
+        let mut json =
+            serde_json::to_vec_pretty(value).map_err(|e| UserError(format!("{name}: {e}")))?;
+        json.push(b'\n');
+        let path = self.file(name);
+        std::fs::write(&path, json).map_err(|e| UserError(format!("{}: {e}", path.display())))
+    }
+
     /// Puts the temporary directory in place of the output directory, whole: a missing or empty
     /// directory is replaced by one rename; one that holds another run's files (allowed by
     /// `--force`) is exchanged with it atomically (`renameat2(RENAME_EXCHANGE)`; where the file
