@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# phase NAME: a section header with the seconds since the start, so a slow CI shows where.
+phase() { phase "$1 (at ${SECONDS} s)"; }
+
 need=()
 command -v verilator >/dev/null 2>&1 || need+=(verilator)
 command -v iverilog >/dev/null 2>&1 || need+=(iverilog)
@@ -19,7 +22,7 @@ fi
 verilator --version
 iverilog -V 2>/dev/null | head -n 1
 
-echo "== RTL lint (verilator --lint-only -Wall, iverilog -g2005)"
+phase "RTL lint (verilator --lint-only -Wall, iverilog -g2005)"
 for v in rtl/*.v; do
     m=$(basename "$v" .v)
     verilator --lint-only -Wall --default-language 1364-2005 -Irtl --top-module "$m" "$v"
@@ -27,22 +30,22 @@ for v in rtl/*.v; do
 done
 echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 
-echo "== cargo fmt, cargo clippy"
+phase "cargo fmt, cargo clippy"
 cargo --version
 cargo fmt --all -- --check
 # phin-py's bindings are checked here too (its `python` feature), so the Python step below
 # needs no second, release-profile clippy of pyo3.
 cargo clippy --workspace --all-targets --locked --features phin-py/python -- -D warnings
 
-echo "== cargo test"
+phase "cargo test"
 cargo test --workspace --release --locked
 cargo test --release --locked -p phin-benches --bench oscillators
 cargo test --release --locked -p phin-benches --bench processor
 
-echo "== testbenches"
+phase "testbenches"
 bash testbenches/run.sh
 
-echo "== phin-py: the Python package (maturin into target/phin-py-venv, pytest)"
+phase "phin-py: the Python package (maturin into target/phin-py-venv, pytest)"
 # The environment is kept between runs (pip then finds everything installed and asks no index);
 # the wheel is rebuilt every time, from the same target/ as the workspace.
 venv=target/phin-py-venv
@@ -54,3 +57,4 @@ rm -rf target/phin-py-wheels
 (cd crates/phin-py && "../../$venv/bin/maturin" build --quiet --release --locked --out ../../target/phin-py-wheels)
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall target/phin-py-wheels/phin-*.whl
 PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m pytest -p no:cacheprovider -q crates/phin-py/tests
+echo "all tests passed in ${SECONDS} s"

@@ -48,14 +48,18 @@ vl_root=target/testbenches/verilator
 iv_root=target/testbenches/icarus
 mkdir -p "$vl_root" "$iv_root"
 
-# Verilator 5.006: --build-jobs (alias -j) sets make parallelism for --binary builds.
+# Two testbenches run at once (one per core on these machines): an Icarus run is one thread,
+# and the top's takes minutes, so running them side by side halves the wall time. Each Verilator
+# build then makes with one job. The top's testbench, the longest, starts first.
 jobs=$(nproc 2>/dev/null || echo 2)
 [ "$jobs" -gt 2 ] && jobs=2
+[ "$jobs" -lt 1 ] && jobs=1
 
-passed=0
-failed=0
+res_root=target/testbenches/results
+rm -rf "$res_root"
+mkdir -p "$res_root"
 
-# result SIM TB STATUS LOG: prints "<sim>: <final line>" and counts the run.
+# result SIM TB STATUS LOG: prints "<sim>: <final line>"; returns 0 when the run passed.
 # Sets last_count to the pass count reported (empty if none).
 last_count=
 result() {
@@ -65,7 +69,6 @@ result() {
     if [ -z "$line" ]; then
         echo "$sim: $tb: no result line (exit $status); log: $log"
         tail -n 20 "$log" | sed 's/^/    /'
-        failed=$((failed + 1))
         return 1
     fi
     echo "$sim: $line"
@@ -73,21 +76,19 @@ result() {
     if [ "$status" -ne 0 ] || ! echo "$line" | grep -qE ' 0 failed$'; then
         [ "$status" -ne 0 ] && echo "    $sim exited $status; log: $log"
         grep -E '^FAIL' "$log" | sed 's/^/    /'
-        failed=$((failed + 1))
         return 1
     fi
-    passed=$((passed + 1))
     return 0
 }
 
-for tb in "${tbs[@]}"; do
-    src="testbenches/$tb.v"
-
+# one_tb TB: builds and runs TB under both simulators; prints the two result lines and a last
+# line "counts P F" (runs passed and failed, of two).
+one_tb() {
+    local tb=$1 src="testbenches/$1.v" status p=0 f=0 vl_count
     # ---- Verilator
-    vdir="$vl_root/$tb"
-    vlog="$vl_root/$tb.log"
+    local vdir="$vl_root/$tb" vlog="$vl_root/$tb.log"
     rm -rf "$vdir"
-    if verilator --binary --build-jobs "$jobs" --default-language 1364-2005 -Wno-fatal \
+    if verilator --binary --build-jobs 1 --default-language 1364-2005 -Wno-fatal \
         --top-module "$tb" -Irtl -Itestbenches -Mdir "$vdir" -o "$tb" "$src" rtl/*.v >"$vl_root/$tb.build.log" 2>&1
     then
         "$vdir/$tb" >"$vlog" 2>&1
@@ -96,12 +97,11 @@ for tb in "${tbs[@]}"; do
         status=$?
         cp "$vl_root/$tb.build.log" "$vlog"
     fi
-    result verilator "$tb" "$status" "$vlog"
+    if result verilator "$tb" "$status" "$vlog"; then p=$((p + 1)); else f=$((f + 1)); fi
     vl_count=$last_count
 
     # ---- Icarus
-    vvp_file="$iv_root/$tb.vvp"
-    ilog="$iv_root/$tb.log"
+    local vvp_file="$iv_root/$tb.vvp" ilog="$iv_root/$tb.log"
     rm -f "$vvp_file"
     if iverilog -g2005 -Irtl -Itestbenches -o "$vvp_file" -s "$tb" "$src" rtl/*.v >"$iv_root/$tb.build.log" 2>&1
     then
@@ -111,12 +111,49 @@ for tb in "${tbs[@]}"; do
         status=$?
         cp "$iv_root/$tb.build.log" "$ilog"
     fi
-    if result icarus "$tb" "$status" "$ilog" && [ -n "$vl_count" ] && [ "$last_count" != "$vl_count" ]
-    then
-        echo "    icarus: $tb: $last_count checks passed, verilator passed $vl_count"
-        passed=$((passed - 1))
-        failed=$((failed + 1))
+    if result icarus "$tb" "$status" "$ilog"; then
+        if [ -n "$vl_count" ] && [ "$last_count" != "$vl_count" ]; then
+            echo "    icarus: $tb: $last_count checks passed, verilator passed $vl_count"
+            f=$((f + 1))
+        else
+            p=$((p + 1))
+        fi
+    else
+        f=$((f + 1))
     fi
+    echo "counts $p $f"
+}
+
+ordered=()
+for tb in "${tbs[@]}"; do
+    [ "$tb" = tb_phi_n_neural_processor ] && ordered=("$tb" "${ordered[@]}") || ordered+=("$tb")
+done
+
+running=0
+for tb in "${ordered[@]}"; do
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+    one_tb "$tb" >"$res_root/$tb.out" 2>&1 &
+    running=$((running + 1))
+done
+wait
+
+passed=0
+failed=0
+for tb in "${tbs[@]}"; do
+    out="$res_root/$tb.out"
+    grep -v '^counts ' "$out"
+    counts=$(grep -E '^counts [0-9]+ [0-9]+$' "$out" | tail -n 1)
+    if [ -z "$counts" ]; then
+        echo "$tb: the runner ended without a result"
+        failed=$((failed + 1))
+        continue
+    fi
+    set -- $counts
+    passed=$((passed + $2))
+    failed=$((failed + $3))
 done
 
 echo "testbenches: $passed passed, $failed failed"
