@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # phase NAME: a section header with the seconds since the start, so a slow CI shows where.
-phase() { phase "$1 (at ${SECONDS} s)"; }
+phase() { echo "== $1 (at ${SECONDS} s)"; }
 
 need=()
 command -v verilator >/dev/null 2>&1 || need+=(verilator)
