@@ -743,31 +743,44 @@ fn draw_result(
             .map_err(|x| e(&x))?;
         mesh(&mut chart, "time (s)", "value", &e)?;
         let pts: Vec<&MindSnapshot> = log.iter().filter(|s| s.t_s >= w0 && s.t_s <= w1).collect();
-        let series: [Series<'_>; 4] = [
-            ("critic threat (0–1)", RGBColor(214, 39, 40), &|s| {
-                s.critic.threat
-            }),
+        // The override is drawn first, wide and grey, and the threat over it: the injected threat
+        // is 1.0, the override's RETREAT level, and a thin line under another would vanish.
+        let series: [(Series<'_>, u32); 4] = [
             (
-                "override (0 EXECUTE, 0.5 REFLECT, 1 RETREAT)",
-                RGBColor(20, 20, 20),
-                &|s| match s.critic.decision {
-                    Override::Execute => 0.0,
-                    Override::Reflect => 0.5,
-                    Override::Retreat => 1.0,
-                },
+                (
+                    "override (0 EXECUTE, 0.5 REFLECT, 1 RETREAT)",
+                    RGBColor(150, 150, 150),
+                    &|s| match s.critic.decision {
+                        Override::Execute => 0.0,
+                        Override::Reflect => 0.5,
+                        Override::Retreat => 1.0,
+                    },
+                ),
+                7,
             ),
-            ("valence (−1–1)", RGBColor(31, 119, 180), &|s| s.valence),
-            ("arousal (0–1)", RGBColor(255, 127, 14), &|s| s.arousal),
+            (
+                ("critic threat (0–1)", RGBColor(214, 39, 40), &|s| {
+                    s.critic.threat
+                }),
+                2,
+            ),
+            (
+                ("valence (−1–1)", RGBColor(31, 119, 180), &|s| s.valence),
+                2,
+            ),
+            (("arousal (0–1)", RGBColor(255, 127, 14), &|s| s.arousal), 2),
         ];
-        for (name, c, f) in series {
+        for ((name, c, f), width) in series {
             chart
                 .draw_series(LineSeries::new(
                     pts.iter().map(|s| (s.t_s, f(s))),
-                    c.stroke_width(2),
+                    c.stroke_width(width),
                 ))
                 .map_err(|x| e(&x))?
                 .label(name)
-                .legend(move |(a, b)| PathElement::new([(a, b), (a + 20, b)], c.stroke_width(2)));
+                .legend(move |(a, b)| {
+                    PathElement::new([(a, b), (a + 20, b)], c.stroke_width(width))
+                });
         }
         legend(&mut chart, SeriesLabelPosition::LowerLeft, &e)?;
     }
