@@ -98,8 +98,8 @@ pub use phase::{
     CircularStats,
 };
 pub use spectrum::{
-    band_peak, band_power, band_table, spectral_slope, welch_psd, BandPeak, BandPower, Psd,
-    WelchPsd,
+    band_envelope, band_peak, band_power, band_table, spectral_slope, welch_psd, BandPeak,
+    BandPower, Psd, WelchPsd,
 };
 pub use surrogate::{Baselined, Chance, SurrogateMethod, Surrogates};
 pub use trace::{q14_stats, zero_crossing_frequency};
