@@ -381,6 +381,6 @@ mod tests {
             .collect();
         let b = pairwise_mi_integration_with_baseline(&shared, 8, Surrogates::new(19, 1)).unwrap();
         assert!(b.above_chance() && b.value > 0.2, "{b:?}");
-        assert!(pairwise_mi_integration(&[x.clone()], 4).is_err());
+        assert!(pairwise_mi_integration(std::slice::from_ref(&x), 4).is_err());
     }
 }

@@ -750,8 +750,12 @@ pub fn run_indices(
         dac: Vec::with_capacity(per_window as usize),
         dac_dec: Vec::with_capacity(samples_per_window),
         dac_acc: 0.0,
-        phase: vec![Vec::with_capacity(samples_per_window); NUM_OSCILLATORS],
-        radius: vec![Vec::with_capacity(samples_per_window); NUM_OSCILLATORS],
+        phase: (0..NUM_OSCILLATORS)
+            .map(|_| Vec::with_capacity(samples_per_window))
+            .collect(),
+        radius: (0..NUM_OSCILLATORS)
+            .map(|_| Vec::with_capacity(samples_per_window))
+            .collect(),
         delta_phase: Vec::with_capacity(samples_per_window),
     };
     let gathered = batch.par_drive(
@@ -774,7 +778,7 @@ pub fn run_indices(
                 fnv(&mut g.hashes[0], u64::from(probe.dac()));
                 g.buf.dac.push(dac);
                 g.buf.dac_acc += dac;
-                if k % dec == 0 {
+                if k.is_multiple_of(dec) {
                     g.buf.dac_dec.push(g.buf.dac_acc / dec as f64);
                     g.buf.dac_acc = 0.0;
                     for (j, o) in probe.oscillators().iter().enumerate() {
@@ -791,7 +795,7 @@ pub fn run_indices(
                         g.delta.phase().to_bits(),
                     );
                 }
-                if k % per_window == 0 {
+                if k.is_multiple_of(per_window) {
                     let b = std::mem::replace(&mut g.buf, new_buffers());
                     g.values
                         .push(window_indices(p, &kinds, ratio, &b, g.window));
@@ -799,7 +803,7 @@ pub fn run_indices(
                 }
             }
             g.delta.tick();
-            if t % 40_000 == 0 {
+            if t.is_multiple_of(40_000) {
                 progress(done.fetch_add(40_000, Ordering::Relaxed) + 40_000);
             }
             g.inputs
@@ -943,11 +947,15 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_refused_by_name() {
-        let mut p = IndicesParams::default();
-        p.seconds = 0.0;
+        let p = IndicesParams {
+            seconds: 0.0,
+            ..IndicesParams::default()
+        };
         assert_eq!(p.validate().unwrap_err().field, "seconds");
-        let mut p = IndicesParams::default();
-        p.decimate = 40;
+        let p = IndicesParams {
+            decimate: 40,
+            ..IndicesParams::default()
+        };
         assert_eq!(p.validate().unwrap_err().field, "decimate");
         let mut p = IndicesParams::default();
         p.delta.freq_hz = 9.0;
