@@ -422,8 +422,10 @@ pub struct IndexRecord {
     pub value: f64,
     /// SD over the windows.
     pub sd: f64,
-    /// Number of windows.
+    /// Number of windows the value is the mean of.
     pub windows: usize,
+    /// Windows the measure could not use (e.g. a phase bin with no sample), left out.
+    pub unusable_windows: usize,
     /// Mean over the windows of the surrogates' mean.
     pub surrogate_mean: f64,
     /// Mean over the windows of the surrogates' 95th percentile.
@@ -523,7 +525,8 @@ struct Gatherer {
     delta: SoftwareDelta,
     buf: WindowBuffers,
     window: usize,
-    values: Vec<Vec<Baselined>>,
+    /// Per window, per index: None where the measure could not use the window.
+    values: Vec<Vec<Option<Baselined>>>,
     /// FNV-1a hashes of every source's samples: DAC, 21 oscillators, delta.
     hashes: Vec<u64>,
 }
@@ -538,6 +541,8 @@ fn fnv(h: &mut u64, v: u64) {
     }
 }
 
+/// A value beside a fixed chance level (band power's flat-spectrum share; `method` is not read:
+/// the records name their surrogate by [`IndexKind::surrogate`]).
 fn flat(value: f64, chance: f64, spec: Surrogates) -> Baselined {
     Baselined {
         value,
@@ -592,7 +597,7 @@ fn window_indices(
     ratio: NmRatio,
     b: &WindowBuffers,
     window: usize,
-) -> Vec<Baselined> {
+) -> Vec<Option<Baselined>> {
     let spec = |k: usize| {
         Surrogates::new(
             p.surrogates,
@@ -624,7 +629,6 @@ fn window_indices(
     let centred: Vec<f64> = b.dac.iter().map(|x| x - mean).collect();
     let psd = welch_psd(&centred, TICK_HZ, p.psd_segment);
     let total = band_peak(&psd, BAND_LOW_HZ, BAND_HIGH_HZ).map_or(0.0, |x| x.band_power);
-    let zero = |spec: Surrogates| flat(0.0, 0.0, spec);
     kinds
         .iter()
         .enumerate()
@@ -700,8 +704,9 @@ fn window_indices(
                     pairwise_mi_integration_with_baseline(&b.radius, p.mi_bins, s)
                 }
             };
-            // A window a measure cannot use (e.g. an empty phase bin) counts as 0 against 0.
-            r.unwrap_or_else(|_| zero(s))
+            // A window a measure cannot use (e.g. an empty phase bin) is left out and counted in
+            // the record's `unusable_windows`.
+            r.ok()
         })
         .collect()
 }
@@ -846,13 +851,26 @@ fn assemble(
         let varies = kind.sources().into_iter().any(source_varies);
         let per_state: Vec<Vec<f64>> = gathered
             .iter()
-            .map(|g| g.values.iter().map(|w| w[k].value).collect())
+            .map(|g| {
+                g.values
+                    .iter()
+                    .filter_map(|w| w[k].as_ref().map(|b| b.value))
+                    .collect()
+            })
             .collect();
         for ((g, &state), vals) in gathered.iter().zip(states).zip(&per_state) {
             let (m, sd) = mean_sd(vals);
-            let n = g.values.len();
-            let chance: Vec<&Baselined> = g.values.iter().map(|w| &w[k]).collect();
-            let above = chance.iter().filter(|b| b.value > b.chance.p95).count();
+            let chance: Vec<(usize, &Baselined)> = g
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(w, v)| v[k].as_ref().map(|b| (w, b)))
+                .collect();
+            let n = chance.len();
+            let above = chance
+                .iter()
+                .filter(|(_, b)| b.value > b.chance.p95)
+                .count();
             records.push(IndexRecord {
                 index: kind.name(),
                 signal: kind.signal(),
@@ -860,14 +878,17 @@ fn assemble(
                 value: m,
                 sd,
                 windows: n,
-                surrogate_mean: chance.iter().map(|b| b.chance.mean).sum::<f64>() / n.max(1) as f64,
-                surrogate_p95: chance.iter().map(|b| b.chance.p95).sum::<f64>() / n.max(1) as f64,
+                unusable_windows: g.values.len() - n,
+                surrogate_mean: chance.iter().map(|(_, b)| b.chance.mean).sum::<f64>()
+                    / n.max(1) as f64,
+                surrogate_p95: chance.iter().map(|(_, b)| b.chance.p95).sum::<f64>()
+                    / n.max(1) as f64,
                 above_p95_fraction: above as f64 / n.max(1) as f64,
                 surrogate: kind.surrogate().to_string(),
                 unit: kind.unit().to_string(),
                 signal_varies_with_state: varies,
             });
-            for (w, b) in chance.iter().enumerate() {
+            for &(w, b) in &chance {
                 window_values.push(WindowValue {
                     index: kind.name(),
                     state: state.name().to_string(),

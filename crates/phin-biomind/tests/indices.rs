@@ -80,7 +80,7 @@ fn check(r: &IndicesReport, windows: usize) {
     let states = phin_core::identity::ConsciousnessState::ALL.len();
     assert_eq!(r.records.len(), r.separation.len() * states);
     for rec in &r.records {
-        assert_eq!(rec.windows, windows, "{rec:?}");
+        assert_eq!((rec.windows, rec.unusable_windows), (windows, 0), "{rec:?}");
         assert!(
             rec.value.is_finite() && rec.surrogate_p95.is_finite(),
             "{rec:?}"
