@@ -82,7 +82,7 @@ pub struct IndicesParams {
     pub mi_bins: usize,
     /// Order of the permutation entropy (4: 24 patterns; a labelled choice).
     pub permutation_order: usize,
-    /// Largest denominator of the alpha–gamma n:m ratio, and its relative tolerance.
+    /// Largest denominator of the alpha–gamma n:m ratio (5: 17:4 for 40.36/9.53 Hz).
     pub locking_max_denominator: u32,
     /// Relative tolerance of the n:m approximation of the alpha–gamma ratio.
     pub locking_tolerance: f64,
