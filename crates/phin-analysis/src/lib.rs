@@ -13,6 +13,9 @@
 //!   rational approximation of the frequency ratio.
 //! - [`pac`]: the normalised modulation index of Tort et al. 2010.
 //! - [`complexity`]: Lempel-Ziv (1976) complexity, Kaspar & Schuster's count.
+//! - [`information`]: permutation entropy (Bandt & Pompe 2002), histogram mutual information and
+//!   the pairwise-mutual-information integration measure; [`phase::metastability`], the SD
+//!   over time of the Kuramoto R, sits with the other phase measures.
 //! - [`surrogate`]: the surrogate baselines; [`observers`]: incremental meters fed per tick
 //!   (frequency, SIE events).
 //!
@@ -68,6 +71,7 @@
 
 pub mod complexity;
 pub mod error;
+pub mod information;
 pub mod locking;
 pub mod observers;
 pub mod pac;
@@ -78,6 +82,10 @@ pub mod trace;
 
 pub use complexity::{lempel_ziv_complexity, lempel_ziv_with_baseline};
 pub use error::{AnalysisError, Result};
+pub use information::{
+    mutual_information, pairwise_mi_integration, pairwise_mi_integration_with_baseline,
+    permutation_entropy, permutation_entropy_with_baseline,
+};
 pub use locking::{
     plv, plv_nm, plv_nm_with_baseline, plv_with_baseline, rational_approximation, windowed_plv_nm,
     windowed_plv_nm_with_baseline, NmRatio,
@@ -86,11 +94,12 @@ pub use observers::{FrequencyMeter, SieEvent, SieEventDetector};
 pub use pac::{tort_modulation_index, tort_modulation_index_with_baseline};
 pub use phase::{
     circular_stats, instantaneous_frequency, kuramoto_r, mean_kuramoto_r,
-    mean_kuramoto_r_with_baseline, phase, CircularStats,
+    mean_kuramoto_r_with_baseline, metastability, metastability_with_baseline, phase,
+    CircularStats,
 };
 pub use spectrum::{
-    band_peak, band_power, band_table, spectral_slope, welch_psd, BandPeak, BandPower, Psd,
-    WelchPsd,
+    band_envelope, band_peak, band_power, band_table, spectral_slope, welch_psd, BandPeak,
+    BandPower, Psd, WelchPsd,
 };
 pub use surrogate::{Baselined, Chance, SurrogateMethod, Surrogates};
 pub use trace::{q14_stats, zero_crossing_frequency};

@@ -232,9 +232,119 @@ pub fn mean_kuramoto_r_with_baseline<S: AsRef<[f64]>>(
     ))
 }
 
+/// Standard deviation over time of R with series k read at `(t + lags[k]) mod T`.
+fn sd_r_lagged(units: &[Vec<(f64, f64)>], lags: &[usize]) -> f64 {
+    let t_len = units[0].len();
+    let n = units.len() as f64;
+    let (mut sum, mut sum_sq) = (0.0, 0.0);
+    for t in 0..t_len {
+        let (mut c, mut s) = (0.0, 0.0);
+        for (u, &lag) in units.iter().zip(lags) {
+            let mut i = t + lag;
+            if i >= t_len {
+                i -= t_len;
+            }
+            c += u[i].0;
+            s += u[i].1;
+        }
+        let r = c.hypot(s) / n;
+        sum += r;
+        sum_sq += r * r;
+    }
+    let m = sum / t_len as f64;
+    (sum_sq / t_len as f64 - m * m).max(0.0).sqrt()
+}
+
+/// Metastability: the standard deviation over time of the Kuramoto R of N phase series
+/// (`series[k][t]`, all of one length; population SD over the samples), the measure of Shanahan
+/// 2010 ("Metastable chimera states in community-structured oscillator networks", Chaos 20) and
+/// Deco et al. 2017. 0 for a population whose synchrony never changes (locked, or uniformly
+/// spread at every instant); two oscillators at different frequencies give R = |cos(Δφ/2)| and
+/// an SD of √(1/2 − 4/π²) = 0.3078. Needs at least two samples.
+///
+/// ```
+/// use phin_analysis::phase::metastability;
+///
+/// let a: Vec<f64> = (0..100_000).map(|t| t as f64 * 0.01).collect();
+/// let b: Vec<f64> = (0..100_000).map(|t| t as f64 * 0.0137).collect();
+/// let m = metastability(&[a, b]).unwrap();
+/// assert!((m - (0.5 - 4.0 / std::f64::consts::PI.powi(2)).sqrt()).abs() < 2e-3);
+/// ```
+pub fn metastability<S: AsRef<[f64]>>(series: &[S]) -> Result<f64> {
+    check_series(series, 2)?;
+    let units = unit_vectors(series);
+    Ok(sd_r_lagged(&units, &vec![0; series.len()]))
+}
+
+/// [`metastability`] beside its chance level: the same SD after every series but the first is
+/// shifted circularly in time by its own random lag ([`SurrogateMethod::IndependentShifts`]).
+/// The shifts keep each oscillator's own dynamics and destroy their alignment; for independent
+/// oscillators the value sits inside the baseline, which is not 0 (R of N unrelated phases
+/// fluctuates by itself).
+pub fn metastability_with_baseline<S: AsRef<[f64]>>(
+    series: &[S],
+    surrogates: Surrogates,
+) -> Result<Baselined> {
+    let t_len = check_series(series, 2)?;
+    surrogates.validate()?;
+    let units = unit_vectors(series);
+    let value = sd_r_lagged(&units, &vec![0; series.len()]);
+    let mut rng = surrogates.rng();
+    let mut lags = vec![0; series.len()];
+    let samples = (0..surrogates.count)
+        .map(|_| {
+            for l in lags.iter_mut().skip(1) {
+                *l = random_lag(&mut rng, t_len);
+            }
+            sd_r_lagged(&units, &lags)
+        })
+        .collect();
+    Ok(Baselined::from_samples(
+        value,
+        samples,
+        SurrogateMethod::IndependentShifts,
+        surrogates,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metastability_oracles() {
+        // Locked: R constant, SD 0.
+        let a: Vec<f64> = (0..5_000).map(|t| t as f64 * 0.03).collect();
+        let b: Vec<f64> = a.iter().map(|p| p + 1.0).collect();
+        assert!(metastability(&[a.clone(), b]).unwrap() < 1e-12);
+        // Two frequencies: R = |cos(Δφ/2)|, SD √(1/2 − 4/π²).
+        let c: Vec<f64> = (0..200_000).map(|t| t as f64 * 0.0437).collect();
+        let d: Vec<f64> = (0..200_000).map(|t| t as f64 * 0.0311).collect();
+        let m = metastability(&[c.clone(), d.clone()]).unwrap();
+        assert!((m - (0.5 - 4.0 / PI / PI).sqrt()).abs() < 1e-3, "{m}");
+        // A population that locks and unlocks in turn stands above its shift baseline.
+        let n = 20_000;
+        let series: Vec<Vec<f64>> = (0..6)
+            .map(|k| {
+                (0..n)
+                    .map(|t| {
+                        let tt = t as f64;
+                        // Every oscillator spreads by its own offset in the odd 1000-sample
+                        // blocks and shares one phase in the even ones.
+                        let spread = if (t / 1000) % 2 == 1 {
+                            k as f64 * 1.05
+                        } else {
+                            0.0
+                        };
+                        tt * 0.05 + spread
+                    })
+                    .collect()
+            })
+            .collect();
+        let b = metastability_with_baseline(&series, Surrogates::new(19, 2)).unwrap();
+        assert!(b.above_chance() && b.value > 0.3, "{b:?}");
+        assert!(metastability(&[vec![0.0]]).is_err());
+    }
 
     #[test]
     fn phase_and_turn_conventions() {

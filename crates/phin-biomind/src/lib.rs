@@ -69,6 +69,15 @@
 //! - [`mind`]: the loop, its order and rates, [`mind::MindSnapshot`] and checkpoints;
 //!   [`mindtask`]: the loop around part 1's learner on a task.
 //!
+//! Part 3 (docs/biomind.md, "Part 3") adds the body and the oscillations:
+//!
+//! - [`body`]: a synthetic body (plants, stressors, afferents, allostatic load, drives, threat
+//!   override) around the learner.
+//! - [`oscillatory`]: the oscillatory basis — theta, alpha, gamma from the processor, a software
+//!   delta on phin-core's Hopf oscillator, the gated oscillatory parameter learning.
+//! - [`indices`]: the dynamical indices of the five states, each on a named signal beside its
+//!   surrogate baseline, and which of them separate ANESTHESIA, NORMAL and PSYCHEDELIC.
+//!
 //! ```
 //! use phin_biomind::mind::{drive, Mind, MindParams, ScenarioKind};
 //!
@@ -103,12 +112,14 @@ pub mod circuits;
 pub mod cognition;
 pub mod critic;
 pub mod error;
+pub mod indices;
 pub mod memory;
 pub mod metrics;
 pub mod mind;
 pub mod mindtask;
 pub mod modulation;
 pub mod nt;
+pub mod oscillatory;
 pub mod pfc;
 pub mod record;
 pub mod report;

@@ -62,6 +62,9 @@ enum BiomindCmd {
     /// Run part 3's body around the learner on the bandit, on the live processor, with
     /// scheduled stressors (report.json, body.png).
     Body(crate::biomind_body::BodyArgs),
+    /// Compute part 3's dynamical indices of the five states with their surrogate baselines
+    /// and Cohen's d (indices.json, indices.png).
+    Indices(crate::biomind_indices::IndicesArgs),
 }
 
 pub use crate::biomind_run::RunArgs;
@@ -107,6 +110,7 @@ pub fn biomind(a: BiomindArgs) -> Result<ExitCode, UserError> {
         BiomindCmd::Task(t) => task(t),
         BiomindCmd::Run(r) => crate::biomind_run::run(r),
         BiomindCmd::Body(b) => crate::biomind_body::body(b),
+        BiomindCmd::Indices(i) => crate::biomind_indices::indices(i),
     }
 }
 

@@ -15,6 +15,7 @@ mod args;
 mod bench;
 mod biomind;
 mod biomind_body;
+mod biomind_indices;
 mod biomind_run;
 mod clean;
 mod conduct;
