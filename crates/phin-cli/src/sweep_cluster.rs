@@ -374,11 +374,18 @@ pub fn merge(a: MergeArgs) -> Result<ExitCode, UserError> {
         Ok(_) => SweepConfig::load(&a.dir.join(TOML))?.check()?.digest,
         Err(_) => found[0].meta.config_digest.clone(),
     };
-    let n_of = |f: &Found| f.meta.shard.map_or(0, |s| s.n);
-    let n = found
+    // Its number of shards: the most common among the shards of this sweep (ties: the first).
+    let mut votes: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for (i, f) in found.iter().enumerate() {
+        if let (Some(s), true) = (f.meta.shard, f.meta.config_digest == reference) {
+            let v = votes.entry(s.n).or_insert((0, i));
+            v.0 += 1;
+        }
+    }
+    let n = votes
         .iter()
-        .find(|f| f.meta.config_digest == reference)
-        .map(n_of)
+        .max_by_key(|(_, &(count, first))| (count, std::cmp::Reverse(first)))
+        .map(|(&n, _)| n)
         .ok_or_else(|| {
             UserError(format!(
                 "{shown}: no shard is of this directory's {TOML} (digest {reference})"
