@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A single-node Slurm cluster on this machine, for the sweep's cluster test (docs/cluster.md).
 #
-#   scripts/slurm.sh start   install slurm-wlm and munge with apt-get when missing, write
+#   scripts/slurm.sh start   install Slurm (slurmctld, slurmd, slurm-client: Debian's slurm-wlm
+#                            without its plugin packages) and munge with apt-get when missing, write
 #                            /etc/slurm/slurm.conf (one node: this host, all its CPUs), start
 #                            munged, slurmctld and slurmd, and wait until the node is idle
 #   scripts/slurm.sh stop    cancel this cluster's jobs, stop the three daemons by their process
@@ -41,12 +42,16 @@ start() {
         exit 2
     fi
     local need=()
-    command -v slurmctld >/dev/null 2>&1 || need+=(slurm-wlm)
+    # The daemons and the client commands only: the slurm-wlm metapackage would add some forty
+    # plugin and -dev packages (HDF5, IPMI, ROCm …) that a one-node test never loads.
+    command -v slurmctld >/dev/null 2>&1 || need+=(slurmctld)
+    command -v slurmd >/dev/null 2>&1 || need+=(slurmd)
+    command -v sbatch >/dev/null 2>&1 || need+=(slurm-client)
     command -v munged >/dev/null 2>&1 || need+=(munge)
     if [ ${#need[@]} -gt 0 ]; then
         log "installing ${need[*]} with apt-get"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     fi
     if [ -e "$conf" ] && ! grep -qF "$mark" "$conf"; then
         echo "slurm.sh: $conf exists and was not written by this script; not touching it" >&2
