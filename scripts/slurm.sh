@@ -130,10 +130,16 @@ stop() {
     if [ -e "$state/slurmctld.pid" ] && alive "$state/slurmctld.pid" >/dev/null; then
         squeue -h -o %A 2>/dev/null | sort -u | xargs -r scancel --quiet 2>/dev/null || true
     fi
-    local d pid
+    # SIGTERM to all three at once (each takes a second or two to shut down), then wait for each,
+    # SIGKILL after 5 s.
+    local d pid pids=()
     for d in slurmd slurmctld munged; do
         pid=$(alive "$state/$d.pid") || continue
         kill "$pid" 2>/dev/null || true
+        pids+=("$d:$pid")
+    done
+    for d in "${pids[@]}"; do
+        pid=${d#*:}
         for _ in $(seq 50); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
@@ -141,7 +147,7 @@ stop() {
         if kill -0 "$pid" 2>/dev/null; then
             kill -KILL "$pid" 2>/dev/null || true
         fi
-        log "stopped $d ($pid)"
+        log "stopped ${d%%:*} ($pid)"
     done
     if [ -e "$conf" ] && grep -qF "$mark" "$conf"; then
         rm -f "$conf"

@@ -10,7 +10,7 @@
 
 use super::sweep_config::{Point, Sweep};
 use crate::args::UserError;
-use arrow_array::{ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt64Array};
+use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -234,7 +234,9 @@ impl Table {
             .iter()
             .map(|c| {
                 let t = match c.dtype {
-                    Dtype::U64 => DataType::UInt64,
+                    // Signed, as pandas reads the CSV's integers (int64), so both files load
+                    // as the same frame; every value (point index, seed) is below 2^63.
+                    Dtype::U64 => DataType::Int64,
                     Dtype::Bool => DataType::Boolean,
                     Dtype::F64 => DataType::Float64,
                     Dtype::Str => DataType::Utf8,
@@ -249,8 +251,8 @@ impl Table {
             .map(|j| {
                 let col = self.rows.iter().map(|r| &r[j]);
                 let a: ArrayRef = match self.columns[j].dtype {
-                    Dtype::U64 => Arc::new(UInt64Array::from_iter_values(col.map(|v| match v {
-                        Value::U64(x) => *x,
+                    Dtype::U64 => Arc::new(Int64Array::from_iter_values(col.map(|v| match v {
+                        Value::U64(x) => i64::try_from(*x).unwrap_or(i64::MAX),
                         _ => 0,
                     }))),
                     Dtype::Bool => Arc::new(BooleanArray::from_iter(col.map(|v| match v {
