@@ -56,7 +56,7 @@ pub struct SweepArgs {
     #[command(subcommand)]
     cmd: Option<SweepCmd>,
     /// The sweep file (TOML): grid over state, adaptive, sr_field, drive_hz, drive_amplitude,
-    /// warmup_s, seed; seconds; figures (docs/cli.md). Writes sweep.csv, sweep.arrow,
+    /// warmup_s, seed; seconds; figures (docs/cluster.md). Writes sweep.csv, sweep.arrow,
     /// sweep.json into --out DIR (else the CSV on stdout).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,

@@ -125,10 +125,11 @@ pub trait Observer: Send {
     fn observe(&mut self, t: u64, probe: Probe<'_>, drive_phase: f64);
 }
 
-/// Runs points. `run` returns one observer per point, in the order of `points`, each having
-/// seen `ticks` measured ticks after its point's warm-up; `progress(done)` is called now and
-/// then with the instance-ticks done so far in this call. Results must not depend on the
-/// number of threads.
+/// Runs points. `run` returns one observer per point, in the order of `points` (made by
+/// `observer(k)` for `points[k]`), each having seen `ticks` measured ticks after its point's
+/// warm-up; `progress(done)` is called now and then with the instance-ticks done so far in this
+/// call. Results must not depend on the number of threads; each point must be bit-identical to
+/// a processor stepped alone on the same inputs.
 pub trait Engine {
     /// Runs every point of `points` for its warm-up and then `ticks` measured ticks.
     fn run<O: Observer>(
