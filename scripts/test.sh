@@ -57,4 +57,17 @@ rm -rf target/phin-py-wheels
 (cd crates/phin-py && "../../$venv/bin/maturin" build --quiet --release --locked --out ../../target/phin-py-wheels)
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall target/phin-py-wheels/phin-*.whl
 PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m pytest -p no:cacheprovider -q crates/phin-py/tests
+phase "Slurm: a sweep as a 4-shard array on a single-node cluster (scripts/slurm.sh, docs/cluster.md)"
+# Installs slurm-wlm and munge when missing and starts munged, slurmctld and slurmd; the trap
+# stops them (by pid) whatever happens. A first stop clears what a killed run left.
+slurm_t0=$(date +%s)
+bash scripts/slurm.sh stop >/dev/null
+bash scripts/slurm.sh start
+trap 'bash scripts/slurm.sh stop' EXIT
+# --workspace: the features the workspace test step above built with, so nothing is rebuilt.
+cargo test --workspace --release --locked --test sweep_slurm -- --ignored
+bash scripts/slurm.sh stop
+trap - EXIT
+echo "Slurm step: $(($(date +%s) - slurm_t0)) s (install, daemons, test)"
+
 echo "all tests passed in ${SECONDS} s"

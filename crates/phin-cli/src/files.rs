@@ -22,7 +22,7 @@ const TMP_MARK: &str = ".phin-tmp-";
 
 /// The files phin's commands write into an `--out` directory (and `.npy` columns): a directory
 /// holding only these is another phin run's output, which `--force` may replace as a whole.
-pub const PHIN_OUTPUT_FILES: [&str; 24] = [
+pub const PHIN_OUTPUT_FILES: [&str; 29] = [
     "trace.csv",
     "trace.columns.json",
     "waves.vcd",
@@ -47,6 +47,11 @@ pub const PHIN_OUTPUT_FILES: [&str; 24] = [
     "body.png",
     "indices.json",
     "indices.png",
+    "sweep.csv",
+    "sweep.arrow",
+    "sweep.json",
+    "sweep.toml",
+    "sweep.sbatch",
 ];
 
 /// The temporary sibling of `path` (`.<name>.phin-tmp-<pid>-<n>` beside it), unique in this

@@ -56,7 +56,8 @@ enum Cmd {
     Cosim(cosim::CosimArgs),
     /// Measure model ticks/s against Verilated ticks/s on the same stimulus.
     Bench(bench::BenchArgs),
-    /// Run the whole processor over states x adaptive x sensory levels, many instances at once.
+    /// Run many whole processors at once: an experiment from a sweep file (--config; on a Slurm
+    /// cluster: sweep slurm, sweep merge), or states x adaptive x sensory levels from flags.
     Sweep(sweep::SweepArgs),
     /// Map an oscillator's Arnold tongue: PLV to a periodic drive over frequency x amplitude, on
     /// every core, beside the drive-off control (arnold.json, arnold.png).

@@ -1,7 +1,24 @@
-//! `phin sweep`: the whole processor over the cartesian product of states × adaptive on/off ×
-//! constant sensory levels, every combination one instance of a [`ProcessorBatch`] stepped on
-//! rayon threads, with per-instance statistics as JSON. Section numbers refer to the processor
-//! description, phi-n-processor-system-description.md.
+//! `phin sweep`: many whole processors at once, on every core.
+//!
+//! - `phin sweep --config sweep.toml [--out DIR]`: an experiment described in a file (grid over
+//!   state, adaptive, SR field, a sine drive on `sensory_input`, warm-up and seed; the figures
+//!   kept per point), one row per point in `sweep.csv`, `sweep.arrow` and `sweep.json`
+//!   ([`sweep_config`], [`sweep_engine`], [`sweep_table`]).
+//! - `--shard K/N` runs shard K of N of it; `phin sweep slurm` writes the sbatch array script of
+//!   N shards and `phin sweep merge DIR` checks and joins them ([`sweep_cluster`]).
+//! - Without `--config`: the first sweep, states × adaptive on/off × constant sensory levels
+//!   from flags, statistics as JSON (kept as it was: scripts rely on it).
+//!
+//! Section numbers refer to the processor description, phi-n-processor-system-description.md.
+
+#[path = "sweep_cluster.rs"]
+mod sweep_cluster;
+#[path = "sweep_config.rs"]
+mod sweep_config;
+#[path = "sweep_engine.rs"]
+mod sweep_engine;
+#[path = "sweep_table.rs"]
+mod sweep_table;
 
 use crate::args::{check_real, in_range, parse_states, q14_real, UserError};
 use crate::files::write_atomic;
@@ -34,29 +51,124 @@ const MAX_INSTANCES: usize = 65_536;
 
 /// Arguments of `phin sweep`.
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct SweepArgs {
-    /// States, comma-separated: normal, anesthesia, psychedelic, flow, meditation (or 0-4).
-    #[arg(long, default_value = "normal,anesthesia,psychedelic,flow,meditation")]
-    states: String,
-    /// Adaptive φⁿ dynamics (ENABLE_ADAPTIVE): both, on or off.
-    #[arg(long, default_value = "both")]
-    adaptive: String,
-    /// Constant sensory input levels, comma-separated, as Q4.14 reals (1.0 = full scale,
-    /// -8 … 7.99994).
-    #[arg(long, default_value = "0", allow_hyphen_values = true)]
-    sensory: String,
-    /// Simulated seconds of every instance (0 < S <= 86400).
-    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
-    seconds: f64,
-    /// Ticks of the transition into the selected state (0..=65535).
-    #[arg(long, default_value_t = 4_000, allow_negative_numbers = true)]
-    transition_duration: i64,
+    #[command(subcommand)]
+    cmd: Option<SweepCmd>,
+    /// The sweep file (TOML): grid over state, adaptive, sr_field, drive_hz, drive_amplitude,
+    /// warmup_s, seed; seconds; figures (docs/cluster.md). Writes sweep.csv, sweep.arrow,
+    /// sweep.json into --out DIR (else the CSV on stdout).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// With --config: run only shard K of N (0 <= K < N <= 100000; point p is in shard p mod N).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// With --config: replace an --out directory that holds another phin run's files.
+    #[arg(long)]
+    force: bool,
+    /// Without --config: states, comma-separated: normal, anesthesia, psychedelic, flow,
+    /// meditation (or 0-4) [default: all five].
+    #[arg(long)]
+    states: Option<String>,
+    /// Without --config: adaptive φⁿ dynamics (ENABLE_ADAPTIVE): both, on or off [default: both].
+    #[arg(long)]
+    adaptive: Option<String>,
+    /// Without --config: constant sensory input levels, comma-separated, as Q4.14 reals
+    /// (1.0 = full scale, -8 … 7.99994) [default: 0].
+    #[arg(long, allow_hyphen_values = true)]
+    sensory: Option<String>,
+    /// Without --config: simulated seconds of every instance (0 < S <= 86400) [default: 10].
+    #[arg(long, allow_negative_numbers = true)]
+    seconds: Option<f64>,
+    /// Without --config: ticks of the transition into the selected state (0..=65535)
+    /// [default: 4000].
+    #[arg(long, allow_negative_numbers = true)]
+    transition_duration: Option<i64>,
     /// Rayon threads (1..=1024; default: all cores).
     #[arg(long, allow_negative_numbers = true)]
     threads: Option<i64>,
-    /// Write all results as one JSON file (else JSON lines, one per instance, on stdout).
+    /// With --config: the output directory. Without: write all results as one JSON file (else
+    /// JSON lines, one per instance, on stdout).
     #[arg(long)]
     out: Option<PathBuf>,
+}
+
+/// `phin sweep slurm` and `phin sweep merge`.
+#[derive(clap::Subcommand)]
+enum SweepCmd {
+    /// Write an sbatch array script running a sweep file as N shards on a Slurm cluster, and
+    /// print the commands that submit it and merge its shards.
+    Slurm(sweep_cluster::SlurmArgs),
+    /// Check that every shard of a sweep is present once and write the merged table, the same
+    /// bytes as the one-machine sweep.
+    Merge(sweep_cluster::MergeArgs),
+}
+
+/// The flags of the first sweep that a sweep file replaces, with their keys in the file.
+fn legacy_flags(a: &SweepArgs) -> Vec<(&'static str, &'static str)> {
+    let mut v = Vec::new();
+    if a.states.is_some() {
+        v.push(("--states", "grid.state"));
+    }
+    if a.adaptive.is_some() {
+        v.push(("--adaptive", "grid.adaptive"));
+    }
+    if a.sensory.is_some() {
+        v.push(("--sensory", "grid.drive_amplitude and grid.drive_hz"));
+    }
+    if a.seconds.is_some() {
+        v.push(("--seconds", "seconds"));
+    }
+    if a.transition_duration.is_some() {
+        v.push(("--transition-duration", "transition_duration"));
+    }
+    v
+}
+
+/// The `--threads` of a command, or all cores.
+pub(crate) fn threads_of(t: Option<i64>) -> Result<usize, UserError> {
+    match t {
+        Some(t) => Ok(in_range("--threads", t, 1, 1_024)? as usize),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+/// Runs `phin sweep`.
+pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
+    match a.cmd {
+        Some(SweepCmd::Slurm(s)) => return sweep_cluster::slurm(s),
+        Some(SweepCmd::Merge(m)) => return sweep_cluster::merge(m),
+        None => {}
+    }
+    match &a.config {
+        Some(path) => {
+            if let Some((flag, key)) = legacy_flags(&a).first() {
+                return Err(UserError(format!(
+                    "{flag} is not used with --config (the sweep file says it: {key})"
+                )));
+            }
+            let shard = a
+                .shard
+                .as_deref()
+                .map(sweep_cluster::parse_shard)
+                .transpose()?;
+            sweep_cluster::run_file(
+                path,
+                shard,
+                a.out.as_deref(),
+                a.force,
+                threads_of(a.threads)?,
+            )
+        }
+        None => {
+            for (set, flag) in [(a.shard.is_some(), "--shard"), (a.force, "--force")] {
+                if set {
+                    return Err(UserError(format!("{flag} needs --config FILE")));
+                }
+            }
+            legacy(a)
+        }
+    }
 }
 
 /// One combination of the sweep.
@@ -139,23 +251,26 @@ fn check_out(path: &std::path::Path) -> Result<(), UserError> {
     Ok(())
 }
 
-/// Runs `phin sweep`.
-pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
-    check_real("--seconds", a.seconds, 0.0, MAX_SECONDS, true)?;
-    let states = parse_states("--states", &a.states)?;
-    let adaptive = parse_adaptive(&a.adaptive)?;
-    let sensory = parse_sensory(&a.sensory)?;
+/// Runs the first `phin sweep`: states × adaptive × sensory levels from flags, JSON out.
+fn legacy(a: SweepArgs) -> Result<ExitCode, UserError> {
+    let seconds = a.seconds.unwrap_or(10.0);
+    check_real("--seconds", seconds, 0.0, MAX_SECONDS, true)?;
+    let states = parse_states(
+        "--states",
+        a.states
+            .as_deref()
+            .unwrap_or("normal,anesthesia,psychedelic,flow,meditation"),
+    )?;
+    let adaptive = parse_adaptive(a.adaptive.as_deref().unwrap_or("both"))?;
+    let sensory = parse_sensory(a.sensory.as_deref().unwrap_or("0"))?;
     // `transition_duration[15:0]` (section 8.4): ticks, at most 65535.
     let transition = in_range(
         "--transition-duration",
-        a.transition_duration,
+        a.transition_duration.unwrap_or(4_000),
         0,
         i64::from(u16::MAX),
     )? as u16;
-    let threads = match a.threads {
-        Some(t) => in_range("--threads", t, 1, 1_024)? as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let threads = threads_of(a.threads)?;
     if let Some(out) = &a.out {
         check_out(out)?;
     }
@@ -183,7 +298,7 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
         .build()
         .map_err(|e| UserError(format!("--threads {threads}: {e}")))?;
 
-    let ticks = ((a.seconds * TICK_HZ).round() as u64).max(1);
+    let ticks = ((seconds * TICK_HZ).round() as u64).max(1);
     let params: Vec<_> = points
         .iter()
         .map(|p| PhiNNeuralProcessorParams {
@@ -245,7 +360,7 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
                 sensory_q14: p.sensory_q14,
                 transition_duration: transition,
                 params: params[k],
-                seconds: a.seconds,
+                seconds,
                 ticks,
                 dac_mean: mean,
                 dac_std: var.sqrt(),
@@ -263,7 +378,7 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
             let doc = SweepResult {
                 instances: n,
                 ticks,
-                seconds: a.seconds,
+                seconds,
                 threads,
                 wall_s: wall,
                 instance_ticks_per_s: rate,
