@@ -132,10 +132,18 @@ impl KuramotoOrderParameter {
     /// One clock-enable edge.
     #[inline]
     pub fn tick(&mut self, i: &KuramotoOrderParameterInputs) -> KuramotoOrderParameter {
+        let u: [(i64, i64); 6] =
+            std::array::from_fn(|k| unit_pair(i64::from(i.x[k]), i64::from(i.y[k])));
+        self.tick_units(&u)
+    }
+
+    /// [`tick`](Self::tick) from the six oscillators' unit vectors `unit_pair(x, y)`, already
+    /// computed: the top computes them once for this module and `bicoherence_monitor`, which
+    /// takes the same `unit` of five of the same oscillators.
+    #[inline(always)]
+    pub fn tick_units(&mut self, u: &[(i64, i64); 6]) -> KuramotoOrderParameter {
         let (mut sc, mut ss) = (0i64, 0i64);
-        for k in 0..6 {
-            let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
-            let (c, s) = unit_pair(x, y);
+        for &(c, s) in u {
             sc += c;
             ss += s;
         }
