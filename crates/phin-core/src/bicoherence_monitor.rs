@@ -119,6 +119,14 @@ impl BicoherenceMonitor {
             let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
             *v = unit_pair(x, y);
         }
+        self.tick_units(&u)
+    }
+
+    /// [`tick`](Self::tick) from the five bands' unit vectors `unit_pair(x, y)` (θ, α, β₁, β₂,
+    /// γ), already computed: the top computes them once for this monitor and
+    /// `kuramoto_order_parameter`, which takes the same `unit` of the same oscillators.
+    #[inline(always)]
+    pub fn tick_units(&mut self, u: &[(i64, i64); 5]) -> BicoherenceMonitor {
         let mut max = 0i64;
         for (t, &(a, b, c)) in TRIADS.iter().enumerate() {
             let (br, bi) = triad(u[a], u[b], u[c]);

@@ -244,9 +244,13 @@ fn gate(b: i64, g: i64) -> i64 {
 
 /// `re_prod`: sat18((ux·vx − uy·vy) >>> FRAC), the real part of the product of two
 /// oscillators' (x, y): two 36-bit products, a 37-bit difference.
+///
+/// Every operand is 18-bit (registers and a wrapped port), so neither truncation changes a
+/// value ([`fit_s`]): each product is at most 2^34 in magnitude (fits 36 bits) and their
+/// difference less than 2^35 (fits 37).
 #[inline(always)]
 fn re_prod(ux: i64, uy: i64, vx: i64, vy: i64) -> i64 {
-    let diff = wrap_s(mul_s(ux, vx, 36) - mul_s(uy, vy, 36), 37);
+    let diff = fit_s(fit_s(ux * vx, 36) - fit_s(uy * vy, 36), 37);
     sat_s(asr(diff, FRAC), WIDTH)
 }
 

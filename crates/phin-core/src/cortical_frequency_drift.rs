@@ -67,11 +67,14 @@ impl Default for CorticalFrequencyDrift {
 }
 
 /// The jitter of one 5-bit LFSR sample, clamped to ±13.
+///
+/// The RTL's sum `(b4?8:−8) + (b3?4:−4) + (b2?2:−2) + (b1?1:−1) + b0` is computed as
+/// `b[4:0] − 15`: each signed term is `(2·b_k − 1)·2^(k−1)`, so the four of them sum to
+/// `2·b[4:1] − 15 = b[4:1]0 − 15`, and adding `b0` gives `b[4:0] − 15`. The test
+/// `jitter_equals_the_rtl_sum` checks all 32 samples against the RTL's form.
 #[inline(always)]
 pub fn jitter_of(b: u64) -> i64 {
-    let pm = |bit: u32, v: i64| if (b >> bit) & 1 == 1 { v } else { -v };
-    let s = pm(4, 8) + pm(3, 4) + pm(2, 2) + pm(1, 1) + (b & 1) as i64;
-    clamp(s, -JITTER_MAX, JITTER_MAX)
+    clamp((b & 31) as i64 - 15, -JITTER_MAX, JITTER_MAX)
 }
 
 /// One slow-drift update: a reflected ±1 step plus the rounded force term, clamped to ±12.
@@ -215,6 +218,19 @@ mod tests {
 
     /// OMEGA_DT units per Hz: 2π · dt · 2^14.
     const UNITS_PER_HZ: f64 = std::f64::consts::TAU * 0.00025 * 16_384.0;
+
+    #[test]
+    fn jitter_equals_the_rtl_sum() {
+        for b in 0..32u64 {
+            let pm = |bit: u32, v: i64| if (b >> bit) & 1 == 1 { v } else { -v };
+            let s = pm(4, 8) + pm(3, 4) + pm(2, 2) + pm(1, 1) + (b & 1) as i64;
+            assert_eq!(
+                jitter_of(b),
+                clamp(s, -JITTER_MAX, JITTER_MAX),
+                "b = {b:05b}"
+            );
+        }
+    }
 
     #[test]
     fn jitter_formula_and_clamp() {

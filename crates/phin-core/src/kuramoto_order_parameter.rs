@@ -9,7 +9,7 @@
 //!   sum_sin²) / 6, 1.0)`; `high_synchrony = R > 0.7` (11469). All registered.
 
 use crate::constants::KURAMOTO_R_HIGH;
-use crate::fixed_point::{asr, div_u, mask, mul_s, raw, wrap_s, ONE_Q14, WIDTH};
+use crate::fixed_point::{asr, div_u, fit_s, mask, raw, ONE_Q14, WIDTH};
 use crate::signals::{Observable, Signal};
 
 /// The RTL function `isqrt36` as the RTL writes it: restoring, two bits per step, exact floor
@@ -73,9 +73,15 @@ fn unit_recip(c: i64, o: i64) -> i64 {
 }
 
 /// `((c · recip) >>> 14)[17:0]`: one component of `unit` from its reciprocal.
+///
+/// Neither truncation of the RTL (the 48-bit product, the 18-bit result) can change a value, so
+/// both are [`fit_s`]: with 18-bit `c`, `o` (every caller's ports and registers),
+/// `mag = isqrt(c² + o²) >= |c|` because `c² <= c² + o²` and `|c|` is an integer, and
+/// `recip = 2^28 / mag` truncated, so `|c · recip| <= mag · 2^28 / mag = 2^28 < 2^47` and
+/// `|(c · recip) >>> 14| <= 2^14 < 2^17` (and `recip = 0` when `mag = 0`).
 #[inline(always)]
 const fn unit_of(c: i64, recip: i64) -> i64 {
-    wrap_s(asr(mul_s(c, recip, 48), 14), WIDTH)
+    fit_s(asr(fit_s(c * recip, 48), 14), WIDTH)
 }
 
 /// The Q14 unit-vector component of `c` in the vector `(c, o)`: the RTL function `unit`.
@@ -126,10 +132,18 @@ impl KuramotoOrderParameter {
     /// One clock-enable edge.
     #[inline]
     pub fn tick(&mut self, i: &KuramotoOrderParameterInputs) -> KuramotoOrderParameter {
+        let u: [(i64, i64); 6] =
+            std::array::from_fn(|k| unit_pair(i64::from(i.x[k]), i64::from(i.y[k])));
+        self.tick_units(&u)
+    }
+
+    /// [`tick`](Self::tick) from the six oscillators' unit vectors `unit_pair(x, y)`, already
+    /// computed: the top computes them once for this module and `bicoherence_monitor`, which
+    /// takes the same `unit` of five of the same oscillators.
+    #[inline(always)]
+    pub fn tick_units(&mut self, u: &[(i64, i64); 6]) -> KuramotoOrderParameter {
         let (mut sc, mut ss) = (0i64, 0i64);
-        for k in 0..6 {
-            let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
-            let (c, s) = unit_pair(x, y);
+        for &(c, s) in u {
             sc += c;
             ss += s;
         }
@@ -163,6 +177,7 @@ impl Observable for KuramotoOrderParameter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixed_point::{mul_s, wrap_s, wrap_u};
 
     fn polar(amp: f64, th: f64) -> (i32, i32) {
         (
@@ -234,6 +249,31 @@ mod tests {
             unit_pair(-131_072, -131_072),
             (unit(-131_072, -131_072), unit(-131_072, -131_072))
         );
+    }
+
+    /// `unit` as the RTL writes it: the 36-bit sum of squares, the bit-serial square root, the
+    /// 29-bit unsigned division and both truncations (48-bit product, 18-bit result).
+    fn unit_rtl(c: i64, o: i64) -> i64 {
+        let mag = isqrt36_restoring(wrap_u(c * c + o * o, 36));
+        let recip = div_u(1 << 28, mag, 29) as i64;
+        wrap_s(asr(mul_s(c, recip, 48), 14), WIDTH)
+    }
+
+    #[test]
+    fn unit_without_truncations_equals_the_rtl_function() {
+        // Every 18-bit c against partners o at the extremes, near zero, near |c| and spread
+        // over the range: the truncations `unit_of` drops (see its proof) never change a value.
+        let mut s = 0x9E37_79B9u32;
+        for c in -131_072i64..131_072 {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            let spread = i64::from((s & 0x3FFFF) as i32) - 131_072;
+            for o in [0, 1, -1, 131_071, -131_072, c, -c, c / 3, spread] {
+                let o = wrap_s(o, WIDTH);
+                assert_eq!(unit(c, o), unit_rtl(c, o), "c {c} o {o}");
+            }
+        }
     }
 
     #[test]

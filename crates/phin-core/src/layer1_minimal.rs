@@ -10,7 +10,7 @@
 //! ```
 
 use crate::constants::{GAIN_MAX, GAIN_MIN, K_FB1, K_FB2, K_MATRIX, K_VIP, SST_ALPHA, VIP_ALPHA};
-use crate::fixed_point::{asr, clamp, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::fixed_point::{asr, clamp, fit_s, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `layer1_minimal`, same port names (18-bit signed Q14 each).
@@ -51,11 +51,17 @@ pub struct Layer1Minimal {
 
 /// One first-order IIR step `s + ((alpha · (target − s)) >>> FRAC)`, 19-bit error, 37-bit
 /// product, 19-bit sum saturated to 18 bits.
+///
+/// With 18-bit `s` and `target` and `0 <= alpha < 1.0` (SST_ALPHA, VIP_ALPHA) no truncation
+/// changes a value ([`fit_s`]): |target − s| < 2^18 fits 19 bits, |alpha·err| < 2^14·2^18 fits
+/// 37, `d` lies between 0 and `err` (a floor of a fraction of it), so `s + d` lies between `s`
+/// and `target` and fits 19 (and 18: the saturation is the RTL's and stays).
 #[inline(always)]
 fn iir(s: i64, target: i64, alpha: i64) -> i64 {
-    let err = wrap_s(target - s, 19);
-    let d = wrap_s(asr(mul_s(alpha, err, 37), FRAC), 19);
-    sat_s(wrap_s(s + d, WIDTH + 1), WIDTH)
+    debug_assert!((0..ONE_Q14).contains(&alpha));
+    let err = fit_s(target - s, 19);
+    let d = fit_s(asr(fit_s(alpha * err, 37), FRAC), 19);
+    sat_s(fit_s(s + d, WIDTH + 1), WIDTH)
 }
 
 impl Layer1Minimal {

@@ -8,7 +8,7 @@
 //! own LFSRs.
 
 use crate::amplitude_envelope_generator::{AmplitudeEnvelopeGenerator, AmplitudeEnvelopeParams};
-use crate::bicoherence_monitor::{BicoherenceMonitor, BicoherenceMonitorInputs};
+use crate::bicoherence_monitor::BicoherenceMonitor;
 use crate::boundary_generator::{BoundaryGenerator, BoundaryGeneratorInputs};
 use crate::ca3_phase_memory::{Ca3PhaseMemory, Ca3PhaseMemoryInputs};
 use crate::clock_enable_generator::ClockEnableGenerator;
@@ -27,7 +27,7 @@ use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibil
 use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
 use crate::fixed_point::{asr, mul_s, raw, wrap_s};
 use crate::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
-use crate::kuramoto_order_parameter::{KuramotoOrderParameter, KuramotoOrderParameterInputs};
+use crate::kuramoto_order_parameter::{unit_pair, KuramotoOrderParameter};
 use crate::output_mixer::{OutputMixer, OutputMixerInputs};
 use crate::pink_noise_generator::PinkNoiseGenerator;
 use crate::quarter_integer_detector::{QuarterIntegerDetector, QuarterIntegerDetectorInputs};
@@ -462,10 +462,14 @@ impl PhiNNeuralProcessor {
         self.col_sensory.tick(&in_sensory);
         self.col_assoc.tick(&in_assoc);
         self.col_motor.tick(&in_motor);
-        self.u_kuramoto.tick(&KuramotoOrderParameterInputs {
-            x: [th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x],
-            y: [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y],
-        });
+        // The Kuramoto and bicoherence monitors both take the RTL function `unit` of theta and
+        // the motor column's layers (the bicoherence monitor all but L4): computed once here,
+        // the same values each module's `tick` would compute from these (x, y).
+        let ux = [th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x];
+        let uy = [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y];
+        let units: [(i64, i64); 6] =
+            std::array::from_fn(|k| unit_pair(i64::from(ux[k]), i64::from(uy[k])));
+        self.u_kuramoto.tick_units(&units);
         self.u_bnd_theta_alpha.tick(&BoundaryGeneratorInputs {
             mu_dt: cfg.mu_dt[0],
             omega: [theta_omega, omega_l6],
@@ -484,10 +488,8 @@ impl PhiNNeuralProcessor {
             x: [m.l5a_x, m.l5b_x],
             amp: [m.l5a_amplitude, m.l5b_amplitude],
         });
-        self.u_bicoherence.tick(&BicoherenceMonitorInputs {
-            x: [th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l23_x],
-            y: [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l23_y],
-        });
+        self.u_bicoherence
+            .tick_units(&[units[0], units[1], units[2], units[3], units[5]]);
         self.u_coupling_mode.tick(&CouplingModeControllerInputs {
             sync_order: triad_sync,
             boundary_power: boundary_power as i32,

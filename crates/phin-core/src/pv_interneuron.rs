@@ -10,7 +10,7 @@
 //! alpha = TAU_INV = 0.05 per 0.25 ms tick is τ = 5 ms; the steady state is `K_EXCITE · input`.
 
 use crate::constants::{K_EXCITE, K_INHIB, TAU_INV};
-use crate::fixed_point::{asr, mul_s, raw, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{asr, fit_s, raw, sat_s, wrap_s, FRAC, WIDTH};
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `pv_interneuron`, same port names (18-bit signed; wider values are truncated).
@@ -53,13 +53,18 @@ impl PvInterneuron {
     pub fn next_state(&self, i: &PvInterneuronInputs) -> PvInterneuron {
         let p = wrap_s(i64::from(i.pyramid_input), WIDTH);
         let pv = i64::from(self.pv_state);
-        // wire signed [17:0] excite = (K_EXCITE * pyramid_input >>> FRAC)[17:0]
-        let excite = wrap_s(asr(mul_s(K_EXCITE, p, 36), FRAC), 18);
-        // wire signed [18:0] err; [36:0] delta_p; [18:0] delta
-        let err = wrap_s(excite - pv, 19);
-        let delta = wrap_s(asr(mul_s(TAU_INV, err, 37), FRAC), 19);
-        // wire signed [18:0] pv_sum; pv_next = sat18(pv_sum)
-        let sum = wrap_s(pv + delta, WIDTH + 1);
+        // No truncation below changes a value ([`fit_s`]): the gains are below 1.0
+        // (K_EXCITE = 0.5, TAU_INV = 0.05 < 2^14) and p, pv are 18-bit.
+        // wire signed [17:0] excite = (K_EXCITE * pyramid_input >>> FRAC)[17:0]:
+        // |K·p| < 2^14·2^17 = 2^31 fits 36 bits, |excite| < 2^17 fits 18.
+        let excite = fit_s(asr(fit_s(K_EXCITE * p, 36), FRAC), 18);
+        // wire signed [18:0] err; [36:0] delta_p; [18:0] delta:
+        // |excite − pv| <= 2^17 + 2^17 − 1 < 2^18 fits 19; |TAU·err| < 2^14·2^18 fits 37 and
+        // |delta| <= |err| fits 19.
+        let err = fit_s(excite - pv, 19);
+        let delta = fit_s(asr(fit_s(TAU_INV * err, 37), FRAC), 19);
+        // wire signed [18:0] pv_sum; pv_next = sat18(pv_sum): |pv + delta| < 2^18 fits 19.
+        let sum = fit_s(pv + delta, WIDTH + 1);
         PvInterneuron {
             pv_state: sat_s(sum, WIDTH) as i32,
         }
@@ -77,8 +82,9 @@ impl PvInterneuron {
     pub fn outputs(&self) -> PvInterneuronOutputs {
         PvInterneuronOutputs {
             pv_state: self.pv_state,
-            inhibition: wrap_s(
-                asr(mul_s(K_INHIB, i64::from(self.pv_state), 36), FRAC),
+            // |K_INHIB·pv| < 2^14·2^17 fits 36 bits and the result 18: no truncation changes it.
+            inhibition: fit_s(
+                asr(fit_s(K_INHIB * i64::from(self.pv_state), 36), FRAC),
                 WIDTH,
             ) as i32,
         }

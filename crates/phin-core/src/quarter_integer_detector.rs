@@ -15,6 +15,7 @@ use crate::constants::{
     QUARTER_INTEGER,
 };
 use crate::fixed_point::{bits, raw, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::memo::Memo;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `quarter_integer_detector`.
@@ -32,6 +33,11 @@ pub struct QuarterIntegerDetector {
     pub position_class: u8,
     /// `reg signed [17:0] stability`, Q14 in [0, 1], reset 0.
     pub stability: i32,
+    /// [`classify`] of the last `n`: not a register. In the processor `n` is an SR exponent
+    /// that moves only when the hours-scale SR drift steps, so most ticks skip the
+    /// classification (about 26 instructions per detector per tick, five detectors).
+    #[serde(skip)]
+    pub class_memo: Memo<i32, (u8, i32)>,
 }
 
 /// The combinational class and stability of an exponent `n` (Q14, taken as 18-bit signed).
@@ -61,6 +67,7 @@ impl QuarterIntegerDetector {
         QuarterIntegerDetector {
             position_class: INTEGER_BOUNDARY,
             stability: 0,
+            class_memo: Memo::new(),
         }
     }
 
@@ -72,10 +79,13 @@ impl QuarterIntegerDetector {
     /// One clock-enable edge: loads the class and stability of `n`.
     #[inline(always)]
     pub fn tick(&mut self, i: &QuarterIntegerDetectorInputs) -> (u8, i32) {
-        let (c, s) = classify(i64::from(i.n));
+        let (c, s) = self.class_memo.get(i.n, |n| {
+            let (c, s) = classify(i64::from(n));
+            (c, s as i32)
+        });
         self.position_class = c;
-        self.stability = s as i32;
-        (c, self.stability)
+        self.stability = s;
+        (c, s)
     }
 }
 
@@ -109,6 +119,25 @@ mod tests {
             d.tick(&QuarterIntegerDetectorInputs { n: 20_480 }),
             (QUARTER_INTEGER, 8_192)
         );
+    }
+
+    #[test]
+    fn the_memo_changes_no_register() {
+        // Runs of equal inputs (memo hits) between changes (misses), over every fraction class.
+        let mut d = QuarterIntegerDetector::new();
+        for k in 0..4_000i64 {
+            let n = ((k / 3) * 1_237) % 70_000 - 35_000;
+            let (c, s) = classify(n);
+            assert_eq!(
+                d.tick(&QuarterIntegerDetectorInputs { n: n as i32 }),
+                (c, s as i32)
+            );
+            assert_eq!(
+                (d.position_class, i64::from(d.stability)),
+                (c, s),
+                "n = {n}"
+            );
+        }
     }
 
     #[test]

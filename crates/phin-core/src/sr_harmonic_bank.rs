@@ -25,8 +25,7 @@ use crate::constants::{
     SIE_BASE_ENHANCE, SIE_ENHANCE, SIE_K_INSTABILITY,
 };
 use crate::fixed_point::{
-    abs_s, add_s, asr, bits, clamp, fit_s, mul_s, raw, sat_s, shl, sub_s, wrap_s, FRAC, ONE_Q14,
-    WIDTH,
+    add_s, asr, bits, clamp, fit_s, mul_s, raw, sat_s, shl, sub_s, wrap_s, FRAC, ONE_Q14, WIDTH,
 };
 use crate::hopf_oscillator_stochastic::{HopfOscillatorStochastic, HopfOscillatorStochasticInputs};
 use crate::signals::{Observable, Signal};
@@ -134,14 +133,18 @@ pub fn drive(field: i64, field_in: i64, amp_scale: i64) -> i64 {
 }
 
 /// The function `coherence`: `sat18(|tx·fx + ty·fy| >>> 14)` with a 37-bit sum.
+///
+/// The operands are 18-bit (wrapped ports and oscillator registers), so no truncation changes a
+/// value ([`fit_s`]): each product is at most 2^34 in magnitude and fits 36 bits, the sum at most
+/// 2^35 and fits 37 (so does its magnitude), and the saturated result is in [0, 2^17).
 #[inline(always)]
 pub fn coherence(tx: i64, ty: i64, fx: i64, fy: i64) -> i64 {
-    let dot = add_s(mul_s(tx, fx, 36), mul_s(ty, fy, 36), 37);
-    let sh = asr(abs_s(dot, 37), FRAC);
+    let dot = fit_s(fit_s(tx * fx, 36) + fit_s(ty * fy, 36), 37);
+    let sh = asr(dot.abs(), FRAC);
     if sh > 131_071 {
         131_071
     } else {
-        wrap_s(sh, WIDTH)
+        fit_s(sh, WIDTH)
     }
 }
 

@@ -1,9 +1,11 @@
-//! `ProcessorBatch::step` allocates nothing: counted by a global allocator, on the test's own
+//! `ProcessorBatch::step` and the single processor's `tick` allocate nothing: counted by a global allocator, on the test's own
 //! thread only (the test harness allocates on its main thread, e.g. to say that a test runs
 //! long on a loaded machine, and that must not count).
 
 use phin_core::batch::ProcessorBatch;
-use phin_core::phi_n_neural_processor::{PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams};
+use phin_core::phi_n_neural_processor::{
+    PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,11 +18,14 @@ static ALLOCS: AtomicU64 = AtomicU64::new(0);
 thread_local! {
     /// Allocations on this thread count.
     static COUNTED: Cell<bool> = const { Cell::new(false) };
+    /// Counted allocations of this thread alone (tests run on parallel threads).
+    static THREAD_ALLOCS: Cell<u64> = const { Cell::new(0) };
 }
 
 fn count() {
     if COUNTED.with(Cell::get) {
         ALLOCS.fetch_add(1, Ordering::Relaxed);
+        THREAD_ALLOCS.with(|n| n.set(n.get() + 1));
     }
 }
 
@@ -40,6 +45,38 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
+
+#[test]
+fn a_single_processor_tick_allocates_nothing() {
+    // Random-looking inputs through every port, adaptive on, so that the SIE, state changes and
+    // the SR field paths run too.
+    let mut p = PhiNNeuralProcessor::new(PhiNNeuralProcessorParams {
+        enable_adaptive: true,
+        ..PhiNNeuralProcessorParams::DEFAULT
+    });
+    let mut i = PhiNNeuralProcessorInputs::default();
+    p.tick(&i); // warm-up outside the count
+    COUNTED.with(|c| c.set(true));
+    let mut sum = 0u64;
+    let mut s = 0x2545_F491u32;
+    for t in 0..5_000u32 {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        i.sensory_input = (s & 0x7FFF) as i32 - 16_384;
+        i.state_select = (t / 1_000) as u8 % 5;
+        i.ignition_trigger = t % 997 == 0;
+        i.sr_field_input = (s >> 17) as i32 & 0x1FFF;
+        sum += u64::from(p.tick(&i).dac_output);
+    }
+    COUNTED.with(|c| c.set(false));
+    assert_eq!(
+        THREAD_ALLOCS.with(Cell::get),
+        0,
+        "allocations while ticking"
+    );
+    std::hint::black_box(sum);
+}
 
 #[test]
 fn step_and_step_n_allocate_nothing() {
