@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The tests need no debug info; the release profile keeps line tables for profiling
+# (docs/performance.md), which costs compile and link time in every one of the many test binaries.
+export CARGO_PROFILE_RELEASE_DEBUG=0
+
 # phase NAME: a section header with the seconds since the start, so a slow CI shows where.
 phase() { echo "== $1 (at ${SECONDS} s)"; }
 
