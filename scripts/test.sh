@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 # The tests need no debug info; the release profile keeps line tables for profiling
 # (docs/performance.md), which costs compile and link time in every one of the many test binaries.
 export CARGO_PROFILE_RELEASE_DEBUG=0
+# The Verilated models the tests build are compiled at -O1: the tests compare values, which the
+# level does not change, and the top compiles in half the time (docs/cosim.md). `phin bench`
+# figures are taken at the default -O2.
+export PHIN_COSIM_CXX_OPT=-O1
 
 # phase NAME: a section header with the seconds since the start, so a slow CI shows where.
 phase() { echo "== $1 (at ${SECONDS} s)"; }

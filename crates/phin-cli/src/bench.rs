@@ -59,6 +59,8 @@ struct Figures {
     /// co-simulation adapter.
     model_ticks_per_s: f64,
     verilated_ticks_per_s: f64,
+    /// The g++ optimisation level of the Verilated model (`$PHIN_COSIM_CXX_OPT`, default -O2).
+    verilated_cxx_opt: &'static str,
     ratio: f64,
     /// Whole processor only: the same model through the co-simulation adapter (a dynamic call
     /// and the decoding of the stimulus row every tick), ticks/s.
@@ -278,6 +280,7 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
         ticks: a.ticks,
         model_ticks_per_s: model,
         verilated_ticks_per_s: verilated,
+        verilated_cxx_opt: phin_cosim::verilate::cxx_opt()?,
         ratio: model / verilated,
         adapter_ticks_per_s: adapter,
         batch,
@@ -300,8 +303,8 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
             ""
         };
         println!(
-            "verilated: {:>14.0} ticks/s{clocks}",
-            f.verilated_ticks_per_s
+            "verilated: {:>14.0} ticks/s{clocks}, g++ {}",
+            f.verilated_ticks_per_s, f.verilated_cxx_opt
         );
         println!("ratio:     {:>14.1}x (model / verilated)", f.ratio);
         if let Some(ad) = f.adapter_ticks_per_s {

@@ -317,3 +317,19 @@ fn a_closed_standard_output_ends_phin_quietly() {
         o.status
     );
 }
+
+#[test]
+fn a_bad_cxx_optimisation_level_is_refused_before_any_build() {
+    let o = Command::new(env!("CARGO_BIN_EXE_phin"))
+        .args(["cosim", "--rtl", "rtl", "--top", "lfsr16", "--ticks", "100"])
+        .env("PHIN_COSIM_CXX_OPT", "-O9")
+        .current_dir(repo())
+        .output()
+        .expect("phin runs");
+    let (_, se) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{se}");
+    assert!(
+        se.contains("$PHIN_COSIM_CXX_OPT = \"-O9\" is not accepted (allowed: -O0, -O1, -O2"),
+        "{se}"
+    );
+}

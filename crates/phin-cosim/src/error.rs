@@ -154,6 +154,15 @@ pub enum CosimError {
     },
     /// No cache directory can be found (neither an override, `$XDG_CACHE_HOME` nor `$HOME`).
     NoCacheDir,
+    /// An environment variable phin-cosim reads holds a value it does not accept.
+    BadEnv {
+        /// The variable.
+        var: &'static str,
+        /// Its value.
+        value: String,
+        /// What it may hold.
+        allowed: &'static str,
+    },
     /// A stimulus or record file is malformed or unusable.
     Stimulus(String),
     /// An I/O error on a named path.
@@ -285,6 +294,13 @@ impl fmt::Display for CosimError {
                 "no cache directory: neither $XDG_CACHE_HOME nor $HOME is set; set \
                  PHIN_CACHE_DIR"
             ),
+            CosimError::BadEnv {
+                var,
+                value,
+                allowed,
+            } => {
+                write!(f, "${var} = {value:?} is not accepted (allowed: {allowed})")
+            }
             CosimError::Stimulus(m) => write!(f, "{m}"),
             CosimError::Io { path, err } => write!(f, "{}: {err}", path.display()),
         }

@@ -30,7 +30,38 @@ pub const VERILATOR_FLAGS: &[&str] = &[
 ];
 
 const SHIM: &str = include_str!("cpp/shim.cpp");
-const CXX_FLAGS: &[&str] = &["-O2", "-fPIC", "-std=c++17", "-faligned-new", "-w"];
+const CXX_FLAGS: &[&str] = &["-fPIC", "-std=c++17", "-faligned-new", "-w"];
+
+/// The environment variable that sets the optimisation level of the Verilated C++ (default
+/// `-O2`). The test suite sets `-O1`: it compares values, which the level cannot change, and the
+/// top compiles in half the time; speed figures (`phin bench`) are meant at the default, and
+/// `phin bench` prints the level it ran with.
+pub const CXX_OPT_ENV: &str = "PHIN_COSIM_CXX_OPT";
+
+/// The levels [`CXX_OPT_ENV`] accepts.
+const CXX_OPTS: [&str; 5] = ["-O0", "-O1", "-O2", "-O3", "-Os"];
+
+/// The C++ optimisation level of Verilated builds: `$PHIN_COSIM_CXX_OPT`, else `-O2`.
+pub fn cxx_opt() -> Result<&'static str, CosimError> {
+    match std::env::var(CXX_OPT_ENV) {
+        Err(std::env::VarError::NotPresent) => Ok("-O2"),
+        Ok(v) if v.is_empty() => Ok("-O2"),
+        Ok(v) => CXX_OPTS
+            .iter()
+            .find(|o| **o == v)
+            .copied()
+            .ok_or(CosimError::BadEnv {
+                var: CXX_OPT_ENV,
+                value: v,
+                allowed: "-O0, -O1, -O2, -O3, -Os",
+            }),
+        Err(std::env::VarError::NotUnicode(v)) => Err(CosimError::BadEnv {
+            var: CXX_OPT_ENV,
+            value: v.to_string_lossy().into_owned(),
+            allowed: "-O0, -O1, -O2, -O3, -Os",
+        }),
+    }
+}
 
 /// What to verilate.
 #[derive(Clone, Debug, Default)]
@@ -239,7 +270,9 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
     }
     h.update(vlt_text.as_bytes());
     h.update(VERILATOR_FLAGS.join(" ").as_bytes());
+    let opt = cxx_opt()?;
     h.update(CXX_FLAGS.join(" ").as_bytes());
+    h.update(opt.as_bytes());
     h.update(SHIM.as_bytes());
     h.update(vversion.as_bytes());
     h.update(tool_version("g++").as_bytes());
@@ -282,7 +315,7 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
         }
     }
     let tmp = crate::tmp_name(&dir);
-    let result = build_in(&tmp, spec, &files, &vlt_text);
+    let result = build_in(&tmp, spec, &files, &vlt_text, opt);
     match result {
         Ok(()) => {
             fs::rename(&tmp, &dir).map_err(|e| CosimError::io(&dir, e))?;
@@ -363,6 +396,7 @@ fn build_in(
     spec: &BuildSpec,
     files: &[PathBuf],
     vlt_text: &str,
+    opt: &str,
 ) -> Result<(), CosimError> {
     let obj = tmp.join("obj");
     fs::create_dir_all(&obj).map_err(|e| CosimError::io(&obj, e))?;
@@ -425,7 +459,8 @@ fn build_in(
                     break;
                 }
                 let mut c = Command::new("g++");
-                c.args(CXX_FLAGS)
+                c.arg(opt)
+                    .args(CXX_FLAGS)
                     .arg(format!("-I{}", obj.display()))
                     .arg(format!("-I{}", include.display()))
                     .arg(format!("-I{}", include.join("vltstd").display()))
