@@ -38,6 +38,28 @@ for v in rtl/*.v; do
 done
 echo "lint clean: $(ls rtl/*.v | wc -l) modules"
 
+# The Verilog testbenches and the Python environment need nothing from cargo: they start now
+# and run beside clippy and the Rust build, which leave a core idle much of the time (crates
+# wait on one another). The Rust tests run only after both have finished, so no timed figure
+# shares the machine with them.
+phase "testbenches and the Python environment: started in the background"
+mkdir -p target
+tb_log=target/testbenches.log
+bash testbenches/run.sh >"$tb_log" 2>&1 &
+tb_pid=$!
+venv=target/phin-py-venv
+venv_log=target/phin-py-venv.log
+(
+    # The environment is kept between runs (pip then finds everything installed and asks no
+    # index).
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv"
+    fi
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r crates/phin-py/requirements-test.txt
+) >"$venv_log" 2>&1 &
+venv_pid=$!
+trap 'kill "$tb_pid" "$venv_pid" 2>/dev/null || true' EXIT
+
 phase "cargo fmt, cargo clippy"
 cargo --version
 cargo fmt --all -- --check
@@ -45,22 +67,34 @@ cargo fmt --all -- --check
 # needs no second, release-profile clippy of pyo3.
 cargo clippy --workspace --all-targets --locked --features phin-py/python -- -D warnings
 
+phase "cargo test: build"
+cargo test --workspace --release --locked --no-run
+cargo test --release --locked -p phin-benches --bench oscillators --no-run
+cargo test --release --locked -p phin-benches --bench processor --no-run
+
+phase "testbenches (their output)"
+if wait "$tb_pid"; then tb_status=0; else tb_status=$?; fi
+cat "$tb_log"
+if [ "$tb_status" -ne 0 ]; then
+    echo "testbenches failed (exit $tb_status)"
+    exit 1
+fi
+
 phase "cargo test"
 cargo test --workspace --release --locked
 cargo test --release --locked -p phin-benches --bench oscillators
 cargo test --release --locked -p phin-benches --bench processor
 
-phase "testbenches"
-bash testbenches/run.sh
-
 phase "phin-py: the Python package (maturin into target/phin-py-venv, pytest)"
-# The environment is kept between runs (pip then finds everything installed and asks no index);
-# the wheel is rebuilt every time, from the same target/ as the workspace.
-venv=target/phin-py-venv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
+# The environment was made in the background above; the wheel is rebuilt every time, from the
+# same target/ as the workspace.
+if wait "$venv_pid"; then venv_status=0; else venv_status=$?; fi
+if [ "$venv_status" -ne 0 ]; then
+    cat "$venv_log"
+    echo "the Python environment could not be made (exit $venv_status)"
+    exit 1
 fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r crates/phin-py/requirements-test.txt
+trap - EXIT
 rm -rf target/phin-py-wheels
 (cd crates/phin-py && "../../$venv/bin/maturin" build --quiet --release --locked --out ../../target/phin-py-wheels)
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --force-reinstall target/phin-py-wheels/phin-*.whl
