@@ -210,10 +210,24 @@ pub fn mean_kuramoto_r_with_baseline<S: AsRef<[f64]>>(
     series: &[S],
     surrogates: Surrogates,
 ) -> Result<Baselined> {
+    with_independent_shifts(series, surrogates, mean_r_lagged)
+}
+
+/// A statistic of unit-vector series, series k read at `(t + lags[k]) mod T`.
+type LaggedStat = fn(&[Vec<(f64, f64)>], &[usize]) -> f64;
+
+/// `stat` of the unit vectors of `series` beside its value after every series but the first is
+/// shifted circularly in time by its own random lag (the surrogates' generator draws the lags in
+/// series order, surrogate after surrogate). Needs at least two samples per series.
+fn with_independent_shifts<S: AsRef<[f64]>>(
+    series: &[S],
+    surrogates: Surrogates,
+    stat: LaggedStat,
+) -> Result<Baselined> {
     let t_len = check_series(series, 2)?;
     surrogates.validate()?;
     let units = unit_vectors(series);
-    let value = mean_r_lagged(&units, &vec![0; series.len()]);
+    let value = stat(&units, &vec![0; series.len()]);
     let mut rng = surrogates.rng();
     let mut lags = vec![0; series.len()];
     let samples = (0..surrogates.count)
@@ -221,7 +235,7 @@ pub fn mean_kuramoto_r_with_baseline<S: AsRef<[f64]>>(
             for l in lags.iter_mut().skip(1) {
                 *l = random_lag(&mut rng, t_len);
             }
-            mean_r_lagged(&units, &lags)
+            stat(&units, &lags)
         })
         .collect();
     Ok(Baselined::from_samples(
@@ -285,26 +299,7 @@ pub fn metastability_with_baseline<S: AsRef<[f64]>>(
     series: &[S],
     surrogates: Surrogates,
 ) -> Result<Baselined> {
-    let t_len = check_series(series, 2)?;
-    surrogates.validate()?;
-    let units = unit_vectors(series);
-    let value = sd_r_lagged(&units, &vec![0; series.len()]);
-    let mut rng = surrogates.rng();
-    let mut lags = vec![0; series.len()];
-    let samples = (0..surrogates.count)
-        .map(|_| {
-            for l in lags.iter_mut().skip(1) {
-                *l = random_lag(&mut rng, t_len);
-            }
-            sd_r_lagged(&units, &lags)
-        })
-        .collect();
-    Ok(Baselined::from_samples(
-        value,
-        samples,
-        SurrogateMethod::IndependentShifts,
-        surrogates,
-    ))
+    with_independent_shifts(series, surrogates, sd_r_lagged)
 }
 
 #[cfg(test)]
