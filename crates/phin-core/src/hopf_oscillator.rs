@@ -16,7 +16,8 @@
 //! settles near r = 1); `input_x` is the drive already integrated over one step.
 
 use crate::constants::{CORR_MAX, CORR_MIN, DT, R2_THRESH, TWO_Q14, X_INIT, Y_INIT};
-use crate::fixed_point::{asr, fit_s, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{wrap_s, FRAC, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `hopf_oscillator`, same port names. Each is an 18-bit signed port: a value outside
@@ -72,20 +73,13 @@ impl HopfOscillator {
         *self = Self::new();
     }
 
-    /// The pure next-state function of one clock-enable edge.
+    /// The pure next-state function of one clock-enable edge: [`HopfOscillatorL::next_state`]
+    /// on one lane.
     #[inline(always)]
     pub fn next_state(&self, i: &HopfOscillatorInputs) -> HopfOscillator {
-        let (x, y) = step(
-            i64::from(self.x),
-            i64::from(self.y),
-            wrap_s(i64::from(i.mu_dt), WIDTH),
-            wrap_s(i64::from(i.omega_dt), WIDTH),
-            wrap_s(i64::from(i.input_x), WIDTH),
-        );
-        HopfOscillator {
-            x: x as i32,
-            y: y as i32,
-        }
+        HopfOscillatorL::<i64>::gather(|_| *self)
+            .next_state(&HopfOscillatorInputsL::gather(|_| *i))
+            .lane(0)
     }
 
     /// One clock-enable edge: registers update, outputs follow.
@@ -106,55 +100,166 @@ impl HopfOscillator {
     }
 }
 
-/// One Euler step on 18-bit signed x, y with 18-bit signed inputs; widths as in the RTL.
+/// The registers of `hopf_oscillator` over lanes: lane k is instance k ([`crate::lane`]). The one
+/// source of the oscillator's next state: [`HopfOscillator`] is its one-lane case (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HopfOscillatorL<L: Lane> {
+    /// `reg signed [17:0] x`.
+    pub x: L,
+    /// `reg signed [17:0] y`.
+    pub y: L,
+}
+
+/// [`HopfOscillatorInputs`] over lanes (each lane already an 18-bit port value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HopfOscillatorInputsL<L: Lane> {
+    /// `mu_dt`.
+    pub mu_dt: L,
+    /// `omega_dt`.
+    pub omega_dt: L,
+    /// `input_x`.
+    pub input_x: L,
+}
+
+/// [`HopfOscillatorOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HopfOscillatorOutputsL<L: Lane> {
+    /// `x`.
+    pub x: L,
+    /// `y`.
+    pub y: L,
+    /// `amplitude`.
+    pub amplitude: L,
+}
+
+impl<L: Lane> HopfOscillatorInputsL<L> {
+    /// Lane k from instance k's inputs, each port truncated to its 18 bits as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> HopfOscillatorInputs) -> Self {
+        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
+        HopfOscillatorInputsL {
+            mu_dt: L::from_fn(|k| w(f(k).mu_dt)),
+            omega_dt: L::from_fn(|k| w(f(k).omega_dt)),
+            input_x: L::from_fn(|k| w(f(k).input_x)),
+        }
+    }
+}
+
+impl<L: Lane> HopfOscillatorOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> HopfOscillatorOutputs {
+        HopfOscillatorOutputs {
+            x: self.x.lane(k) as i32,
+            y: self.y.lane(k) as i32,
+            amplitude: self.amplitude.lane(k) as i32,
+        }
+    }
+}
+
+impl<L: Lane> HopfOscillatorL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> HopfOscillator) -> Self {
+        HopfOscillatorL {
+            x: L::from_fn(|k| i64::from(f(k).x)),
+            y: L::from_fn(|k| i64::from(f(k).y)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> HopfOscillator {
+        HopfOscillator {
+            x: self.x.lane(k) as i32,
+            y: self.y.lane(k) as i32,
+        }
+    }
+
+    /// The pure next-state function of one clock-enable edge, every lane at once.
+    #[inline(always)]
+    pub fn next_state(&self, i: &HopfOscillatorInputsL<L>) -> Self {
+        let (x, y) = step(self.x, self.y, i.mu_dt, i.omega_dt, i.input_x);
+        HopfOscillatorL { x, y }
+    }
+
+    /// One clock-enable edge on every lane: registers update, outputs follow.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &HopfOscillatorInputsL<L>) -> HopfOscillatorOutputsL<L> {
+        *self = self.next_state(i);
+        self.outputs()
+    }
+
+    /// The outputs from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> HopfOscillatorOutputsL<L> {
+        HopfOscillatorOutputsL {
+            x: self.x,
+            y: self.y,
+            amplitude: amplitude_l(self.x, self.y),
+        }
+    }
+}
+
+/// One Euler step on 18-bit signed x, y with 18-bit signed inputs; widths as in the RTL. Written
+/// over [`Lane`]: the single model runs it on `i64`, the lane engine on N instances at once.
 ///
 /// Every wire of the RTL is wide enough for its expression here, so each truncation keeps every
-/// bit ([`fit_s`]); the bounds, from |x|, |y|, |mu_dt|, |omega_dt|, |input_x| <= 2^17 (18-bit
+/// bit ([`Lane::fit_s`]); the bounds, from |x|, |y|, |mu_dt|, |omega_dt|, |input_x| <= 2^17 (18-bit
 /// registers and ports), are written beside each wire. Only the two saturations change values.
+/// Every product has operands of at most 23 bits, so it is a [`Lane::mul32`].
 #[inline(always)]
-fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
+pub(crate) fn step<L: Lane>(x: L, y: L, mu_dt: L, omega_dt: L, input_x: L) -> (L, L) {
+    let c = L::splat;
     // wire signed [35:0] x_sq, y_sq: 0 <= x·x <= 2^34 < 2^35.
-    let x_sq = fit_s(x * x, 36);
-    let y_sq = fit_s(y * y, 36);
+    let x_sq = x.mul32(x).fit_s(36);
+    let y_sq = y.mul32(y).fit_s(36);
     // wire signed [36:0] r_sq_full: 0 <= sum <= 2^35 < 2^36.
-    let r_sq_full = fit_s(x_sq + y_sq, 37);
+    let r_sq_full = (x_sq + y_sq).fit_s(37);
     // wire signed [22:0] r_sq: 0 <= r_sq <= 2^21 < 2^22.
-    let r_sq = fit_s(asr(r_sq_full, FRAC), 23);
+    let r_sq = r_sq_full.asr(FRAC).fit_s(23);
     // wire signed [35:0] mu_x, mu_y, om_y: |product| <= 2^34 < 2^35.
-    let mu_x = fit_s(mu_dt * x, 36);
-    let mu_y = fit_s(mu_dt * y, 36);
-    let om_y = fit_s(omega_dt * y, 36);
+    let mu_x = mu_dt.mul32(x).fit_s(36);
+    let mu_y = mu_dt.mul32(y).fit_s(36);
+    let om_y = omega_dt.mul32(y).fit_s(36);
     // wire signed [40:0] r2_x, r2_y: |r_sq·x| <= 2^38 < 2^40;
     // wire signed [26:0] r2x_q, r2y_q: |r2 >>> 14| <= 2^24 < 2^26.
-    let r2x_q = fit_s(asr(fit_s(r_sq * x, 41), FRAC), 27);
-    let r2y_q = fit_s(asr(fit_s(r_sq * y, 41), FRAC), 27);
+    let r2x_q = r_sq.mul32(x).fit_s(41).asr(FRAC).fit_s(27);
+    let r2y_q = r_sq.mul32(y).fit_s(41).asr(FRAC).fit_s(27);
     // wire signed [44:0] dt_r2_x, dt_r2_y: |DT·r2q| <= 2^26 (DT = 4) < 2^44;
     // wire signed [30:0] damp_x, damp_y: |damp| <= 2^12 < 2^30.
-    let damp_x = fit_s(asr(fit_s(DT * r2x_q, 45), FRAC), 31);
-    let damp_y = fit_s(asr(fit_s(DT * r2y_q, 45), FRAC), 31);
+    let damp_x = c(DT).mul32(r2x_q).fit_s(45).asr(FRAC).fit_s(31);
+    let damp_y = c(DT).mul32(r2y_q).fit_s(45).asr(FRAC).fit_s(31);
     // wire signed [31:0] x_sum, y_sum: |sum| <= 2^17 + 2^20 + 2^20 + 2^12 + 2^17 < 2^31.
-    let x_sum = fit_s(x + asr(mu_x, FRAC) - asr(om_y, FRAC) - damp_x + input_x, 32);
+    let x_sum = (x + mu_x.asr(FRAC) - om_y.asr(FRAC) - damp_x + input_x).fit_s(32);
     // wire signed [17:0] x_half = sat18(x_sum); wire signed [35:0] om_x = omega_dt * x_half
     // (|om_x| <= 2^34 < 2^35).
-    let x_half = sat_s(x_sum, WIDTH);
-    let om_x = fit_s(omega_dt * x_half, 36);
-    let y_sum = fit_s(y + asr(mu_y, FRAC) + asr(om_x, FRAC) - damp_y, 32);
-    // Amplitude correction (section 1.1): only above r² = 1.0625.
-    let (x_c, y_c) = if r_sq > R2_THRESH {
-        // wire signed [23:0] corr_raw: |2^15 - r_sq| <= 2^21 < 2^23.
-        let corr_raw = fit_s(TWO_Q14 - r_sq, 24);
-        // The RTL's two comparisons; CORR_MIN < CORR_MAX, so this is exactly them.
-        let corr = corr_raw.clamp(CORR_MIN, CORR_MAX);
-        // wire signed [55:0] x_scaled: |sum·corr| < 2^22·2^14 = 2^36 < 2^55;
-        // wire signed [35:0] x_corr: |x_scaled >>> 14| < 2^22 < 2^35.
-        (
-            fit_s(asr(fit_s(x_sum * corr, 56), FRAC), 36),
-            fit_s(asr(fit_s(y_sum * corr, 56), FRAC), 36),
-        )
-    } else {
-        (x_sum, y_sum)
+    let x_half = x_sum.sat_s(WIDTH);
+    let om_x = omega_dt.mul32(x_half).fit_s(36);
+    let y_sum = (y + mu_y.asr(FRAC) + om_x.asr(FRAC) - damp_y).fit_s(32);
+    // Amplitude correction (section 1.1): only above r² = 1.0625. Rarely taken, so evaluated only
+    // when some lane needs it.
+    let corrected = r_sq.cmp_gt(c(R2_THRESH));
+    // wire signed [23:0] corr_raw: |2^15 - r_sq| <= 2^21 < 2^23.
+    // The RTL's two comparisons; CORR_MIN < CORR_MAX, so the clamp is exactly them.
+    // wire signed [55:0] x_scaled: |sum·corr| < 2^22·2^14 = 2^36 < 2^55;
+    // wire signed [35:0] x_corr: |x_scaled >>> 14| < 2^22 < 2^35.
+    let corr = || {
+        (c(TWO_Q14) - r_sq)
+            .fit_s(24)
+            .clamp_to(c(CORR_MIN), c(CORR_MAX))
     };
-    (sat_s(x_c, WIDTH), sat_s(y_c, WIDTH))
+    let x_c = L::when(
+        corrected,
+        || x_sum.mul32(corr()).fit_s(56).asr(FRAC).fit_s(36),
+        || x_sum,
+    );
+    let y_c = L::when(
+        corrected,
+        || y_sum.mul32(corr()).fit_s(56).asr(FRAC).fit_s(36),
+        || y_sum,
+    );
+    (x_c.sat_s(WIDTH), y_c.sat_s(WIDTH))
 }
 
 /// `amplitude`: alpha-max-plus-beta-min estimate of √(x² + y²) with α = 7/8, β = 1/2, never below
@@ -164,12 +269,19 @@ fn step(x: i64, y: i64, mu_dt: i64, omega_dt: i64, input_x: i64) -> (i64, i64) {
 /// so only the final saturation can change a value.
 #[inline(always)]
 pub(crate) fn amplitude(x: i64, y: i64) -> i64 {
-    let ax = fit_s(x.abs(), WIDTH + 1);
-    let ay = fit_s(y.abs(), WIDTH + 1);
-    let (hi, lo) = if ax > ay { (ax, ay) } else { (ay, ax) };
-    let est = fit_s(hi - asr(hi, 3) + asr(lo, 1), WIDTH + 1);
-    let amp = if est > hi { est } else { hi };
-    sat_s(amp, WIDTH)
+    amplitude_l(x, y)
+}
+
+/// [`amplitude`] over lanes.
+#[inline(always)]
+pub(crate) fn amplitude_l<L: Lane>(x: L, y: L) -> L {
+    let ax = x.abs_s(64).fit_s(WIDTH + 1);
+    let ay = y.abs_s(64).fit_s(WIDTH + 1);
+    let x_hi = ax.cmp_gt(ay);
+    let (hi, lo) = (L::select(x_hi, ax, ay), L::select(x_hi, ay, ax));
+    let est = (hi - hi.asr(3) + lo.asr(1)).fit_s(WIDTH + 1);
+    let amp = L::select(est.cmp_gt(hi), est, hi);
+    amp.sat_s(WIDTH)
 }
 
 impl Observable for HopfOscillator {
@@ -228,6 +340,59 @@ mod tests {
                 (o.x, o.y, o.amplitude)
             })
             .collect()
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn port() -> impl Strategy<Value = i32> {
+            // Whole 18-bit range, a few beyond it (ports truncate), and small drives.
+            prop_oneof![-131_072i32..=131_071, -300_000i32..300_000, -64i32..64]
+        }
+
+        proptest! {
+            /// Every lane of the lane oscillator is the scalar oscillator on that lane's state and
+            /// inputs, tick after tick (random states, parameters and drives; shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_oscillator(
+                xy in prop::array::uniform4((-131_072i32..=131_071, -131_072i32..=131_071)),
+                ins in prop::collection::vec(prop::array::uniform4((port(), port(), port())), 1..12),
+            ) {
+                let mut scalar: [HopfOscillator; N] = xy.map(|(x, y)| HopfOscillator { x, y });
+                let mut lanes = HopfOscillatorL::<Lanes<N>>::gather(|k| scalar[k]);
+                for tick in &ins {
+                    let i = tick.map(|(mu_dt, omega_dt, input_x)| HopfOscillatorInputs { mu_dt, omega_dt, input_x });
+                    let o = lanes.tick(&HopfOscillatorInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's register is a different oscillator.
+            let h = HopfOscillator { x: 9000, y: -300 };
+            let mut l = HopfOscillatorL::<Lanes<N>>::gather(|_| h);
+            l.x.0[2] += 1;
+            let i = HopfOscillatorInputs {
+                mu_dt: 4,
+                omega_dt: 300,
+                input_x: 0,
+            };
+            let o = l.tick(&HopfOscillatorInputsL::gather(|_| i));
+            let s = h.next_state(&i);
+            assert_eq!(l.lane(0), s);
+            assert_ne!(l.lane(2), s);
+            assert_ne!(o.lane(2).x, s.x);
+        }
     }
 
     #[test]
