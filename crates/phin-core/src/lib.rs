@@ -97,6 +97,7 @@ pub mod hopf_oscillator_stochastic;
 pub mod identity;
 pub mod kuramoto_order_parameter;
 pub mod lane;
+pub mod lane_batch;
 pub mod layer1_minimal;
 pub mod lfsr16;
 pub mod memo;

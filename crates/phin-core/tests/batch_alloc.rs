@@ -120,3 +120,30 @@ fn step_and_step_n_allocate_nothing() {
     sum += states[0];
     assert!(sum > 0);
 }
+
+#[test]
+fn a_lane_batch_run_allocates_nothing() {
+    use phin_core::lane_batch::{LaneBatch, LANES};
+    // Two groups (two parameter sets), more instances than one group holds.
+    let mut ps = vec![PhiNNeuralProcessorParams::DEFAULT; LANES + 2];
+    ps[1].enable_adaptive = true;
+    let mut b = LaneBatch::new(&ps);
+    b.set_inputs(
+        0,
+        PhiNNeuralProcessorInputs {
+            sensory_input: 3_000,
+            ..Default::default()
+        },
+    );
+    b.step(); // warm-up outside the count
+    COUNTED.with(|c| c.set(true));
+    b.run(500);
+    b.step();
+    COUNTED.with(|c| c.set(false));
+    assert_eq!(
+        THREAD_ALLOCS.with(Cell::get),
+        0,
+        "the lane engine allocated while stepping"
+    );
+    assert_eq!(b.processor(0).tick_count(), 502);
+}

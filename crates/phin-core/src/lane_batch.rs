@@ -1,0 +1,680 @@
+//! [`LaneBatch`]: many processors stepped together in SIMD lanes, each bit-identical to a
+//! [`PhiNNeuralProcessor`] stepped alone on the same inputs.
+//!
+//! Instances are held structure-of-arrays in groups of [`LANES`]: one register of a group holds
+//! that register of eight instances ([`Lanes`]), and the children written over [`Lane`]
+//! (`hopf_oscillator`, …) step all eight with one source of arithmetic — the same code the single
+//! processor runs on one lane. Children not yet written over `Lane` step lane by lane from the
+//! same nets (marked "per lane" below); they are exact either way, only slower.
+//!
+//! The group's tick is compiled three ways and chosen once at run time: with AVX-512, with AVX2,
+//! and portable (the scalar fallback); all three run the same source and give the same bits.
+//!
+//! Lanes of one group share the top's parameters ([`PhiNNeuralProcessorParams`]: booleans fixed
+//! at build time in the RTL); a batch with several parameter sets holds one group per set, and
+//! a group's unused lanes run an idle copy whose results nobody sees. Inputs differ per instance.
+//!
+//! ```
+//! use phin_core::lane_batch::LaneBatch;
+//! use phin_core::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorParams};
+//!
+//! let params = [PhiNNeuralProcessorParams::DEFAULT; 10];
+//! let mut lanes = LaneBatch::new(&params);
+//! lanes.inputs_mut()[3].sensory_input = 4_096;
+//! lanes.run(500);
+//! let mut alone = PhiNNeuralProcessor::default();
+//! let mut i = phin_core::PhiNNeuralProcessorInputs::default();
+//! i.sensory_input = 4_096;
+//! for _ in 0..500 {
+//!     alone.tick(&i);
+//! }
+//! assert_eq!(lanes.processor(3), alone);
+//! ```
+
+use crate::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
+use crate::bicoherence_monitor::BicoherenceMonitor;
+use crate::boundary_generator::{BoundaryGenerator, BoundaryGeneratorInputs};
+use crate::ca3_phase_memory::{Ca3PhaseMemory, Ca3PhaseMemoryInputs};
+use crate::clock_enable_generator::ClockEnableGenerator;
+use crate::config_controller::{ConfigController, ConfigControllerInputs};
+use crate::constants::{
+    DN_LAYERS, DN_SR, FORCE_SHIFT, N_LAYERS, N_SR, OMEGA_DT_L23_SLOW, OMEGA_DT_L5A, OMEGA_DT_L5B,
+    OMEGA_DT_L6, OMEGA_DT_SR, OMEGA_DT_THETA, PATTERN_THRESHOLD, SENSORY_GAIN, SR_MU_DT,
+    SYNC_SHIFT, WIDTH,
+};
+use crate::cortical_column::{CorticalColumn, CorticalColumnInputs};
+use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
+use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
+use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibilityInputs};
+use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
+use crate::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
+use crate::kuramoto_order_parameter::{unit_pair, KuramotoOrderParameter};
+use crate::lane::{Lane, Lanes};
+use crate::output_mixer::{OutputMixer, OutputMixerInputs};
+use crate::phi_n_neural_processor::{
+    PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorOutputs,
+    PhiNNeuralProcessorParams,
+};
+use crate::pink_noise_generator::PinkNoiseGenerator;
+use crate::quarter_integer_detector::{QuarterIntegerDetector, QuarterIntegerDetectorInputs};
+use crate::sr_frequency_drift::SrFrequencyDrift;
+use crate::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
+use crate::sr_noise_generator::SrNoiseGenerator;
+use crate::thalamus::{Thalamus, ThalamusInputs};
+
+/// Instances per group: eight `i64` lanes are two AVX2 registers or one AVX-512 register.
+pub const LANES: usize = 8;
+
+/// One register of a group.
+type L = Lanes<LANES>;
+
+/// `Lanes` from a per-lane value.
+#[inline(always)]
+fn ln(f: impl FnMut(usize) -> i64) -> L {
+    L::from_fn(f)
+}
+
+/// The 18-bit value of a port word.
+#[inline(always)]
+fn w18(v: L) -> L {
+    v.wrap_s(WIDTH)
+}
+
+/// `n = N + drift · DN`, 18-bit.
+#[inline(always)]
+fn exponent(n: i64, drift: L, dn: i64) -> L {
+    w18(L::splat(n) + w18(drift).mul32(L::splat(dn)))
+}
+
+/// `LANES` processors with one parameter set, structure of arrays: the top's children, each
+/// either written over [`Lane`] (all lanes in one) or an array of per-lane children.
+#[derive(Clone, Debug)]
+struct Group {
+    params: PhiNNeuralProcessorParams,
+    /// Each lane's tick count.
+    tick: [u64; LANES],
+    /// `u_clk_en`: the same in every lane (held one clock past the wrap, as the scalar top holds
+    /// it).
+    u_clk_en: ClockEnableGenerator,
+    u_config: [ConfigController; LANES],
+    u_sie: [SrIgnitionController; LANES],
+    u_sr_noise: [SrNoiseGenerator; LANES],
+    u_sr_drift: [SrFrequencyDrift; LANES],
+    u_energy: [EnergyLandscape; LANES],
+    u_ctx_drift: [CorticalFrequencyDrift; LANES],
+    u_qid: [[QuarterIntegerDetector; 5]; LANES],
+    u_chi: [CouplingSusceptibility; LANES],
+    u_thalamus: [Thalamus; LANES],
+    u_ca3: [Ca3PhaseMemory; LANES],
+    col_sensory: [CorticalColumn; LANES],
+    col_assoc: [CorticalColumn; LANES],
+    col_motor: [CorticalColumn; LANES],
+    u_kuramoto: [KuramotoOrderParameter; LANES],
+    u_bnd_theta_alpha: [BoundaryGenerator; LANES],
+    u_bnd_alpha_beta1: [BoundaryGenerator; LANES],
+    u_bnd_beta1_beta2: [BoundaryGenerator; LANES],
+    u_bicoherence: [BicoherenceMonitor; LANES],
+    u_coupling_mode: [CouplingModeController; LANES],
+    u_hsi: [HarmonicSpacingIndex; LANES],
+    u_env: [[AmplitudeEnvelopeGenerator; 4]; LANES],
+    u_pink: [PinkNoiseGenerator; LANES],
+    u_mixer: [OutputMixer; LANES],
+}
+
+impl Group {
+    /// Lane k is processor `p(k)`; every processor must have `params`.
+    fn gather<'a>(
+        params: PhiNNeuralProcessorParams,
+        p: impl Fn(usize) -> &'a PhiNNeuralProcessor,
+    ) -> Group {
+        Group {
+            params,
+            tick: std::array::from_fn(|k| p(k).tick),
+            u_clk_en: p(0).u_clk_en,
+            u_config: std::array::from_fn(|k| p(k).u_config),
+            u_sie: std::array::from_fn(|k| p(k).u_sie),
+            u_sr_noise: std::array::from_fn(|k| p(k).u_sr_noise),
+            u_sr_drift: std::array::from_fn(|k| p(k).u_sr_drift),
+            u_energy: std::array::from_fn(|k| p(k).u_energy),
+            u_ctx_drift: std::array::from_fn(|k| p(k).u_ctx_drift),
+            u_qid: std::array::from_fn(|k| p(k).u_qid),
+            u_chi: std::array::from_fn(|k| p(k).u_chi),
+            u_thalamus: std::array::from_fn(|k| p(k).u_thalamus),
+            u_ca3: std::array::from_fn(|k| p(k).u_ca3),
+            col_sensory: std::array::from_fn(|k| p(k).col_sensory),
+            col_assoc: std::array::from_fn(|k| p(k).col_assoc),
+            col_motor: std::array::from_fn(|k| p(k).col_motor),
+            u_kuramoto: std::array::from_fn(|k| p(k).u_kuramoto),
+            u_bnd_theta_alpha: std::array::from_fn(|k| p(k).u_bnd_theta_alpha),
+            u_bnd_alpha_beta1: std::array::from_fn(|k| p(k).u_bnd_alpha_beta1),
+            u_bnd_beta1_beta2: std::array::from_fn(|k| p(k).u_bnd_beta1_beta2),
+            u_bicoherence: std::array::from_fn(|k| p(k).u_bicoherence),
+            u_coupling_mode: std::array::from_fn(|k| p(k).u_coupling_mode),
+            u_hsi: std::array::from_fn(|k| p(k).u_hsi),
+            u_env: std::array::from_fn(|k| p(k).u_env),
+            u_pink: std::array::from_fn(|k| p(k).u_pink),
+            u_mixer: std::array::from_fn(|k| p(k).u_mixer),
+        }
+    }
+
+    /// Lane k as a whole processor.
+    fn lane(&self, k: usize) -> PhiNNeuralProcessor {
+        PhiNNeuralProcessor {
+            params: self.params,
+            tick: self.tick[k],
+            u_clk_en: self.u_clk_en,
+            u_config: self.u_config[k],
+            u_sie: self.u_sie[k],
+            u_sr_noise: self.u_sr_noise[k],
+            u_sr_drift: self.u_sr_drift[k],
+            u_energy: self.u_energy[k],
+            u_ctx_drift: self.u_ctx_drift[k],
+            u_qid: self.u_qid[k],
+            u_chi: self.u_chi[k],
+            u_thalamus: self.u_thalamus[k],
+            u_ca3: self.u_ca3[k],
+            col_sensory: self.col_sensory[k],
+            col_assoc: self.col_assoc[k],
+            col_motor: self.col_motor[k],
+            u_kuramoto: self.u_kuramoto[k],
+            u_bnd_theta_alpha: self.u_bnd_theta_alpha[k],
+            u_bnd_alpha_beta1: self.u_bnd_alpha_beta1[k],
+            u_bnd_beta1_beta2: self.u_bnd_beta1_beta2[k],
+            u_bicoherence: self.u_bicoherence[k],
+            u_coupling_mode: self.u_coupling_mode[k],
+            u_hsi: self.u_hsi[k],
+            u_env: self.u_env[k],
+            u_pink: self.u_pink[k],
+            u_mixer: self.u_mixer[k],
+        }
+    }
+
+    /// Puts processor `p` into lane k (its parameters must be the group's).
+    fn set_lane(&mut self, k: usize, p: &PhiNNeuralProcessor) {
+        let mut lanes: [PhiNNeuralProcessor; LANES] = std::array::from_fn(|j| self.lane(j));
+        lanes[k] = p.clone();
+        *self = Group::gather(self.params, |j| &lanes[j]);
+    }
+
+    /// One clock-enable edge on every lane: the scalar top's `tick`, net for net, with every
+    /// net a lane register. Mirrors `PhiNNeuralProcessor::tick` line by line; the lane-against-
+    /// scalar tests below hold the two equal.
+    #[inline(always)]
+    fn tick(&mut self, i: &[PhiNNeuralProcessorInputs; LANES]) {
+        let adaptive = self.params.enable_adaptive;
+        for t in &mut self.tick {
+            *t += 1;
+        }
+        // ---- nets from the registers (and the top's inputs)
+        let cfg = self.u_config.map(|c| c.outputs());
+        let sie = self.u_sie.map(|s| s.outputs());
+        let noise: [L; 5] = if self.params.sr_stochastic_enable {
+            let n = self.u_sr_noise.map(|s| s.outputs().noise);
+            std::array::from_fn(|h| ln(|k| i64::from(n[k][h])))
+        } else {
+            [L::splat(0); 5]
+        };
+        let (sr_drift, omega_dt_sr): ([L; 5], [L; 5]) = if self.params.sr_drift_enable {
+            let o = self.u_sr_drift.map(|s| s.outputs());
+            (
+                std::array::from_fn(|h| ln(|k| i64::from(o[k].drift[h]))),
+                std::array::from_fn(|h| ln(|k| i64::from(o[k].omega_dt[h]))),
+            )
+        } else {
+            ([L::splat(0); 5], OMEGA_DT_SR.map(L::splat))
+        };
+        let ctx = self.u_ctx_drift.map(|c| c.outputs());
+        let force: [L; 5] = std::array::from_fn(|c| ln(|k| i64::from(self.u_energy[k].force[c])));
+        let stability: [L; 5] =
+            std::array::from_fn(|h| ln(|k| i64::from(self.u_qid[k][h].stability)));
+        let th = self.u_thalamus.map(|t| t.outputs());
+        let sr_coherence = ln(|k| i64::from(self.u_thalamus[k].u_sr_bank.sr_coherence));
+        let f0_x = ln(|k| i64::from(self.u_thalamus[k].u_sr_bank.u_f[0].u_core.x));
+        let ca3 = self.u_ca3.map(|c| c.outputs());
+        let s = self.col_sensory.map(|c| c.outputs());
+        let a = self.col_assoc.map(|c| c.outputs());
+        let m = self.col_motor.map(|c| c.outputs());
+        // The CA3 input pattern (5.4) from the columns' enveloped L2/3 and L6 outputs.
+        let thr = L::splat(PATTERN_THRESHOLD);
+        let mut pattern = L::splat(0);
+        for (c, o) in [&s, &a, &m].iter().enumerate() {
+            let l23 = ln(|k| i64::from(o[k].l23_out)).cmp_gt(thr);
+            let l6 = ln(|k| i64::from(o[k].l6_out)).cmp_gt(thr);
+            pattern = pattern
+                | L::from_mask(l23).shl(2 * c as u32, 8)
+                | L::from_mask(l6).shl(2 * c as u32 + 1, 8);
+        }
+        let triad_sync = ln(|k| i64::from(self.u_bicoherence[k].triad_sync));
+        let bp = [
+            ln(|k| self.u_bnd_theta_alpha[k].boundary_power()),
+            ln(|k| self.u_bnd_alpha_beta1[k].boundary_power()),
+            ln(|k| self.u_bnd_beta1_beta2[k].boundary_power()),
+        ];
+        let bp01 = L::select(bp[0].cmp_gt(bp[1]), bp[0], bp[1]);
+        let boundary_power = L::select(bp01.cmp_gt(bp[2]), bp01, bp[2]);
+        let env: [L; 4] =
+            std::array::from_fn(|e| ln(|k| i64::from(self.u_env[k][e].outputs().envelope)));
+        let pink = ln(|k| i64::from(self.u_pink[k].outputs().pink_out));
+
+        let d: [L; 5] = std::array::from_fn(|l| ln(|k| i64::from(ctx[k].omega_drift[l])));
+        let n_layers: [L; 5] = std::array::from_fn(|l| exponent(N_LAYERS[l], d[l], DN_LAYERS[l]));
+        let n_sr: [L; 5] = std::array::from_fn(|h| exponent(N_SR[h], sr_drift[h], DN_SR[h]));
+        let n_f1_f0 = w18(n_sr[1] - n_sr[0]);
+        let omega_l6 = w18(L::splat(OMEGA_DT_L6) + d[0]);
+        let omega_l5a = w18(L::splat(OMEGA_DT_L5A) + d[1]);
+        let omega_l5b = w18(L::splat(OMEGA_DT_L5B) + d[2]);
+        let omega_l23 = w18(L::splat(OMEGA_DT_L23_SLOW) + d[4]);
+        let theta_omega = L::splat(OMEGA_DT_THETA);
+
+        // The SIE's synchrony gain into the columns' triad coupling (see the scalar top).
+        let sie_gain = ln(|k| i64::from(sie[k].sie_gain));
+        let harmonic_gain = ln(|k| i64::from(self.u_coupling_mode[k].harmonic_gain));
+        let sync_gain = w18(sie_gain.mul32(harmonic_gain).wrap_s(36).asr(SYNC_SHIFT));
+
+        // ---- every child on the same edge, in the RTL's declaration order
+        for k in 0..LANES {
+            // per lane
+            self.u_config[k].tick(&ConfigControllerInputs {
+                state_select: i[k].state_select & 7,
+                transition_duration: i[k].transition_duration,
+            });
+        }
+        for k in 0..LANES {
+            // per lane
+            self.u_sie[k].tick(&SrIgnitionControllerInputs {
+                coherence_in: sr_coherence.lane(k) as i32,
+                beta_amplitude: m[k].l5a_amplitude,
+                ignition_trigger: i[k].ignition_trigger,
+                sie_dur: cfg[k].sie_dur,
+            });
+        }
+        for k in 0..LANES {
+            // per lane
+            self.u_sr_noise[k].tick();
+            self.u_sr_drift[k].tick();
+            self.u_energy[k].tick(&EnergyLandscapeInputs {
+                adaptive_en: adaptive,
+                n: n_layers.map(|n| n.lane(k) as i32),
+            });
+            self.u_ctx_drift[k].tick(&CorticalFrequencyDriftInputs {
+                adaptive_en: adaptive,
+                force: force.map(|f| f.asr(FORCE_SHIFT).lane(k) as i32),
+            });
+            for (h, q) in self.u_qid[k].iter_mut().enumerate() {
+                q.tick(&QuarterIntegerDetectorInputs {
+                    n: n_sr[h].lane(k) as i32,
+                });
+            }
+            self.u_chi[k].tick(&CouplingSusceptibilityInputs {
+                n: n_f1_f0.lane(k) as i32,
+            });
+        }
+        for k in 0..LANES {
+            // per lane
+            let w = |v: i32| w18(L::splat(i64::from(v))).lane(0) as i32;
+            self.u_thalamus[k].tick(&ThalamusInputs {
+                mu_dt: cfg[k].mu_dt[0],
+                sr_mu_dt: SR_MU_DT as i32,
+                sensory_input: w(i[k].sensory_input),
+                sensory_gain: SENSORY_GAIN as i32,
+                l6: [s[k].l6_x, a[k].l6_x, m[k].l6_x],
+                l5b: [s[k].l5b_x, a[k].l5b_x, m[k].l5b_x],
+                target_x: [m[k].l6_x, m[k].l5a_x, m[k].l5b_x, m[k].l4_x],
+                target_y: [m[k].l6_y, m[k].l5a_y, m[k].l5b_y, m[k].l4_y],
+                beta_amplitude: m[k].l5a_amplitude,
+                omega_dt: omega_dt_sr.map(|o| o.lane(k) as i32),
+                noise: noise.map(|n| n.lane(k) as i32),
+                sr_field_input: w(i[k].sr_field_input),
+                sr_field: i[k].sr_field.map(w),
+                adaptive_en: adaptive,
+                stability: stability.map(|s| s.lane(k) as i32),
+            });
+        }
+        for k in 0..LANES {
+            // per lane
+            self.u_ca3[k].tick(&Ca3PhaseMemoryInputs {
+                theta_x: th[k].theta_x,
+                pattern_in: pattern.lane(k) as u8,
+            });
+        }
+        for k in 0..LANES {
+            // per lane
+            let column = |ff: i32, fb1: i32, fb2: i32, c: usize| CorticalColumnInputs {
+                mu_dt_l6: cfg[k].mu_dt[1],
+                mu_dt_l5b: cfg[k].mu_dt[2],
+                mu_dt_l5a: cfg[k].mu_dt[3],
+                mu_dt_l4: cfg[k].mu_dt[4],
+                mu_dt_l23: cfg[k].mu_dt[5],
+                omega_drift_l6: ctx[k].omega_drift[0],
+                omega_drift_l5a: ctx[k].omega_drift[1],
+                omega_drift_l5b: ctx[k].omega_drift[2],
+                omega_drift_l4: ctx[k].omega_drift[3],
+                omega_drift_l23: ctx[k].omega_drift[4],
+                thalamic_input: th[k].thalamic_output,
+                feedforward_input: ff,
+                matrix_input: th[k].matrix_output,
+                fb1_input: fb1,
+                fb2_input: fb2,
+                attention_input: 0,
+                theta_x: th[k].theta_x,
+                theta_y: th[k].theta_y,
+                sync_gain: sync_gain.lane(k) as i32,
+                encoding_window: th[k].encoding_window,
+                phase_pattern: (ca3[k].phase_pattern >> (2 * c)) & 3,
+            };
+            let (s, a, m) = (&s[k], &a[k], &m[k]);
+            self.col_sensory[k].tick(&column(0, a.l5b_out, m.l5b_out, 0));
+            self.col_assoc[k].tick(&column(s.l23_out, m.l5b_out, s.l5b_out, 1));
+            self.col_motor[k].tick(&column(a.l23_out, a.l5b_out, s.l5b_out, 2));
+        }
+        // The unit vectors of theta and the motor column's layers, shared by the Kuramoto and
+        // bicoherence monitors (as in the scalar top).
+        for k in 0..LANES {
+            // per lane
+            let (th, m) = (&th[k], &m[k]);
+            let ux = [th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x];
+            let uy = [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y];
+            let units: [(i64, i64); 6] =
+                std::array::from_fn(|j| unit_pair(i64::from(ux[j]), i64::from(uy[j])));
+            self.u_kuramoto[k].tick_units(&units);
+            let mu = |j: usize| cfg[k].mu_dt[j];
+            let (o6, o5a, o5b) = (
+                omega_l6.lane(k) as i32,
+                omega_l5a.lane(k) as i32,
+                omega_l5b.lane(k) as i32,
+            );
+            self.u_bnd_theta_alpha[k].tick(&BoundaryGeneratorInputs {
+                mu_dt: mu(0),
+                omega: [theta_omega.lane(k) as i32, o6],
+                x: [th.theta_x, m.l6_x],
+                amp: [th.theta_amplitude, m.l6_amplitude],
+            });
+            self.u_bnd_alpha_beta1[k].tick(&BoundaryGeneratorInputs {
+                mu_dt: mu(1),
+                omega: [o6, o5a],
+                x: [m.l6_x, m.l5a_x],
+                amp: [m.l6_amplitude, m.l5a_amplitude],
+            });
+            self.u_bnd_beta1_beta2[k].tick(&BoundaryGeneratorInputs {
+                mu_dt: mu(3),
+                omega: [o5a, o5b],
+                x: [m.l5a_x, m.l5b_x],
+                amp: [m.l5a_amplitude, m.l5b_amplitude],
+            });
+            self.u_bicoherence[k].tick_units(&[units[0], units[1], units[2], units[3], units[5]]);
+            self.u_coupling_mode[k].tick(&CouplingModeControllerInputs {
+                sync_order: triad_sync.lane(k) as i32,
+                boundary_power: boundary_power.lane(k) as i32,
+                sie_active: sie[k].sie_active,
+                sie_decay_phase: sie[k].sie_decay_phase,
+                force_harmonic: cfg[k].force_harmonic,
+            });
+            self.u_hsi[k].tick(&HarmonicSpacingIndexInputs {
+                omega: [
+                    theta_omega.lane(k) as i32,
+                    o6,
+                    o5a,
+                    o5b,
+                    omega_l23.lane(k) as i32,
+                ],
+            });
+            for e in &mut self.u_env[k] {
+                e.tick();
+            }
+            self.u_pink[k].tick();
+            self.u_mixer[k].tick(&OutputMixerInputs {
+                theta_in: th.theta_x,
+                alpha_in: m.l6_x,
+                beta_in: m.l5a_x,
+                gamma_in: m.l23_x,
+                pink_in: pink.lane(k) as i32,
+                env_theta: env[0].lane(k) as i32,
+                env_alpha: env[1].lane(k) as i32,
+                env_beta: env[2].lane(k) as i32,
+                env_gamma: env[3].lane(k) as i32,
+                sie_gain: sie[k].sie_gain,
+                sr_in: f0_x.lane(k) as i32,
+                mu: [
+                    cfg[k].mu_dt[0],
+                    cfg[k].mu_dt[1],
+                    cfg[k].mu_dt[3],
+                    cfg[k].mu_dt[5],
+                ],
+            });
+        }
+    }
+}
+
+/// The group's tick `n` times with the inputs held, compiled for the best instruction set the
+/// machine has (chosen once, [`Isa::detect`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Isa {
+    /// AVX-512 F/DQ/VL: one 512-bit register per lane register.
+    Avx512,
+    /// AVX2: two 256-bit registers per lane register.
+    Avx2,
+    /// Portable: whatever the compile target has (SSE2 on x86-64).
+    Portable,
+}
+
+impl Isa {
+    fn detect() -> Isa {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::env::var_os("PHIN_LANES_PORTABLE").is_some() {
+                return Isa::Portable;
+            }
+            if is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512dq")
+                && is_x86_feature_detected!("avx512vl")
+            {
+                return Isa::Avx512;
+            }
+            if is_x86_feature_detected!("avx2") {
+                return Isa::Avx2;
+            }
+        }
+        Isa::Portable
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Isa::Avx512 => "avx512",
+            Isa::Avx2 => "avx2",
+            Isa::Portable => "portable",
+        }
+    }
+}
+
+#[inline(always)]
+fn run_group(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    for _ in 0..n {
+        g.tick(i);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn run_group_avx2(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    run_group(g, i, n)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2")]
+fn run_group_avx512(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    run_group(g, i, n)
+}
+
+#[inline(never)]
+fn run_group_portable(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    run_group(g, i, n)
+}
+
+fn run_dispatch(isa: Isa, g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Isa::detect` chose this only where the CPU has AVX-512 F, DQ and VL.
+        Isa::Avx512 => unsafe { run_group_avx512(g, i, n) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Isa::detect` chose this only where the CPU has AVX2.
+        Isa::Avx2 => unsafe { run_group_avx2(g, i, n) },
+        _ => run_group_portable(g, i, n),
+    }
+}
+
+/// Many processors in SIMD lanes: the same results as a [`ProcessorBatch`](crate::batch::ProcessorBatch)
+/// (instance k is exactly a processor stepped alone on instance k's inputs), several times
+/// faster per core. Stepping allocates nothing.
+#[derive(Clone, Debug)]
+pub struct LaneBatch {
+    groups: Vec<Group>,
+    /// Instance k lives in group `slot[k].0`, lane `slot[k].1`.
+    slot: Vec<(usize, usize)>,
+    /// The inputs of every lane of every group (unused lanes: the default inputs).
+    lane_inputs: Vec<[PhiNNeuralProcessorInputs; LANES]>,
+    isa: Isa,
+}
+
+impl LaneBatch {
+    /// `params.len()` processors in their reset state; instance k has `params[k]`.
+    pub fn new(params: &[PhiNNeuralProcessorParams]) -> LaneBatch {
+        let procs: Vec<PhiNNeuralProcessor> = params
+            .iter()
+            .map(|&p| PhiNNeuralProcessor::new(p))
+            .collect();
+        LaneBatch::from_processors(&procs)
+    }
+
+    /// A batch holding copies of these processors, in any state (instance k is `procs[k]`).
+    pub fn from_processors(procs: &[PhiNNeuralProcessor]) -> LaneBatch {
+        // Instances with the same parameters share groups, in order of first appearance.
+        let mut sets: Vec<(PhiNNeuralProcessorParams, Vec<usize>)> = Vec::new();
+        for (k, p) in procs.iter().enumerate() {
+            match sets.iter_mut().find(|(q, _)| *q == p.params) {
+                Some((_, ks)) => ks.push(k),
+                None => sets.push((p.params, vec![k])),
+            }
+        }
+        let mut groups = Vec::new();
+        let mut slot = vec![(0, 0); procs.len()];
+        for (params, ks) in sets {
+            let idle = PhiNNeuralProcessor::new(params);
+            for chunk in ks.chunks(LANES) {
+                let g = groups.len();
+                for (lane, &k) in chunk.iter().enumerate() {
+                    slot[k] = (g, lane);
+                }
+                groups.push(Group::gather(params, |lane| {
+                    chunk.get(lane).map_or(&idle, |&k| &procs[k])
+                }));
+            }
+        }
+        let lane_inputs = vec![[PhiNNeuralProcessorInputs::default(); LANES]; groups.len()];
+        LaneBatch {
+            groups,
+            slot,
+            lane_inputs,
+            isa: Isa::detect(),
+        }
+    }
+
+    /// Number of instances.
+    pub fn len(&self) -> usize {
+        self.slot.len()
+    }
+
+    /// True when the batch holds no instance.
+    pub fn is_empty(&self) -> bool {
+        self.slot.is_empty()
+    }
+
+    /// The instruction set the lanes run on: "avx512", "avx2" or "portable" (set the
+    /// environment variable `PHIN_LANES_PORTABLE` to force the portable code).
+    pub fn isa(&self) -> &'static str {
+        self.isa.name()
+    }
+
+    /// Instance k's inputs.
+    pub fn inputs(&self, k: usize) -> PhiNNeuralProcessorInputs {
+        let (g, l) = self.slot[k];
+        self.lane_inputs[g][l]
+    }
+
+    /// Sets instance k's inputs (held until changed).
+    pub fn set_inputs(&mut self, k: usize, i: PhiNNeuralProcessorInputs) {
+        let (g, l) = self.slot[k];
+        self.lane_inputs[g][l] = i;
+    }
+
+    /// Sets every instance's inputs.
+    pub fn set_all_inputs(&mut self, i: &PhiNNeuralProcessorInputs) {
+        for k in 0..self.len() {
+            self.set_inputs(k, *i);
+        }
+    }
+
+    /// Every instance one tick.
+    pub fn step(&mut self) {
+        self.run(1);
+    }
+
+    /// Every instance `n` ticks with its inputs held, on the calling thread.
+    pub fn run(&mut self, n: u64) {
+        let isa = self.isa;
+        for (g, i) in self.groups.iter_mut().zip(&self.lane_inputs) {
+            run_dispatch(isa, g, i, n);
+        }
+    }
+
+    /// Every instance `n` ticks with its inputs held, the groups spread over rayon's threads.
+    #[cfg(feature = "rayon")]
+    pub fn par_run(&mut self, n: u64) {
+        use rayon::prelude::*;
+        let isa = self.isa;
+        self.groups
+            .par_iter_mut()
+            .zip(self.lane_inputs.par_iter())
+            .for_each(|(g, i)| run_dispatch(isa, g, i, n));
+    }
+
+    /// Instance k as a whole processor (a copy): probe it, snapshot it, checkpoint it or step it
+    /// on alone.
+    pub fn processor(&self, k: usize) -> PhiNNeuralProcessor {
+        let (g, l) = self.slot[k];
+        self.groups[g].lane(l)
+    }
+
+    /// Replaces instance k by a copy of `p`, which must have instance k's parameters.
+    ///
+    /// # Errors
+    /// The parameters differ from instance k's (the lanes of a group share them).
+    pub fn set_processor(&mut self, k: usize, p: &PhiNNeuralProcessor) -> Result<(), String> {
+        let (g, l) = self.slot[k];
+        if p.params != self.groups[g].params {
+            return Err(format!(
+                "set_processor: instance {k} has parameters {:?}, the processor {:?}",
+                self.groups[g].params, p.params
+            ));
+        }
+        self.groups[g].set_lane(l, p);
+        Ok(())
+    }
+
+    /// Instance k's output ports now (computed from its registers).
+    pub fn outputs(&self, k: usize) -> PhiNNeuralProcessorOutputs {
+        self.processor(k).outputs()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lane::LaneMask;
+
+    /// The masks of lane code compile for `LanesMask` (used by the group's pattern).
+    #[test]
+    fn mask_type_is_the_lanes_mask() {
+        let m = L::splat(3).cmp_gt(L::splat(2));
+        assert!(m.all());
+    }
+}
