@@ -9,6 +9,14 @@ use phin_core::phi_n_neural_processor::{
 };
 use proptest::prelude::*;
 
+/// One instance of a case: parameter bits, warm-up ticks, warm-up input, compared schedule.
+type Instance = (
+    u8,
+    u16,
+    PhiNNeuralProcessorInputs,
+    Vec<(PhiNNeuralProcessorInputs, u8)>,
+);
+
 /// All sixteen parameter sets.
 fn params(bits: u8) -> PhiNNeuralProcessorParams {
     PhiNNeuralProcessorParams {
@@ -69,14 +77,7 @@ fn instance() -> impl Strategy<
     )
 }
 
-fn compare(
-    instances: &[(
-        u8,
-        u16,
-        PhiNNeuralProcessorInputs,
-        Vec<(PhiNNeuralProcessorInputs, u8)>,
-    )],
-) -> Result<(), TestCaseError> {
+fn compare(instances: &[Instance]) -> Result<(), TestCaseError> {
     let mut alone: Vec<PhiNNeuralProcessor> = instances
         .iter()
         .map(|(p, warm, i, _)| {
@@ -145,7 +146,7 @@ fn a_long_scripted_run_is_bit_identical() {
     let mut alone: Vec<PhiNNeuralProcessor> =
         ps.iter().map(|&p| PhiNNeuralProcessor::new(p)).collect();
     for t in 0..40_000u32 {
-        for k in 0..n {
+        for (k, q) in alone.iter_mut().enumerate() {
             let i = PhiNNeuralProcessorInputs {
                 sensory_input: ((t as i32 * (k as i32 + 3)) % 9_000) - 4_500,
                 state_select: ((t / 5_000 + k as u32) % 5) as u8,
@@ -155,7 +156,7 @@ fn a_long_scripted_run_is_bit_identical() {
                 ..Default::default()
             };
             lanes.set_inputs(k, i);
-            alone[k].tick(&i);
+            q.tick(&i);
         }
         lanes.step();
         if t % 97 == 0 {
