@@ -1,12 +1,14 @@
 //! `phin bench`: the model's ticks per second against the Verilated RTL's, on the same stimulus
 //! in the same run (docs/architecture.md, Speed). Never a timed test: a ratio, printed. For the
 //! whole processor it also measures a `ProcessorBatch` (instance-ticks/s, one thread and all
-//! rayon threads) in the same run, against the same Verilated figure.
+//! rayon threads) and the lane engine (`LaneBatch`, one thread and all threads) in the same run,
+//! against the same Verilated figure.
 
 use crate::args::{in_range, UserError};
 use clap::Args;
 use phin_core::batch::ProcessorBatch;
 use phin_core::identity::Oscillator;
+use phin_core::lane_batch::{LaneBatch, LANES};
 use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
@@ -68,6 +70,30 @@ struct Figures {
     adapter_ticks_per_s: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     batch: Option<BatchFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lanes: Option<LaneFigures>,
+}
+
+/// The lane engine (`LaneBatch`) of the whole processor, one thread and all rayon threads.
+#[derive(Serialize)]
+struct LaneFigures {
+    instances: usize,
+    /// Ticks of every instance.
+    ticks: u64,
+    /// The instruction set the lanes ran on ("avx512", "avx2" or "portable").
+    isa: &'static str,
+    /// Instances per group (SIMD lanes).
+    lanes: usize,
+    threads: usize,
+    /// One thread, every instance on the stimulus row of the tick: instance-ticks/s.
+    one_thread_instance_ticks_per_s: f64,
+    /// The one-thread figure over the Verilated ticks/s.
+    one_thread_ratio: f64,
+    /// All threads (`LaneBatch::par_run`, inputs held at the stimulus' first row): instance-
+    /// ticks/s per core.
+    all_threads_instance_ticks_per_s_per_core: f64,
+    /// The all-threads figure per core over the Verilated ticks/s.
+    all_threads_per_core_ratio: f64,
 }
 
 /// A `ProcessorBatch` of the whole processor, single-threaded and on all rayon threads.
@@ -175,6 +201,55 @@ fn driven_rate(instances: usize, row: &PhiNNeuralProcessorInputs, ticks: u64) ->
     (instances as u64 * ticks) as f64 / s
 }
 
+/// The lane engine with `instances` processors (FAST_SIM) for `rows.len()` ticks: one thread with
+/// every instance on each tick's row, then all threads with the first row held. Returns
+/// (one-thread instance-ticks/s, all-threads instance-ticks/s, instruction set).
+fn lane_rates(instances: usize, rows: &[PhiNNeuralProcessorInputs]) -> (f64, f64, &'static str) {
+    let params = PhiNNeuralProcessorParams {
+        fast_sim: true,
+        ..PhiNNeuralProcessorParams::DEFAULT
+    };
+    let mut b = LaneBatch::new(&vec![params; instances]);
+    let t0 = Instant::now();
+    for row in rows {
+        b.set_all_inputs(row);
+        b.step();
+    }
+    let one = (instances * rows.len()) as f64 / t0.elapsed().as_secs_f64();
+    std::hint::black_box(b.outputs(0));
+    let mut b = LaneBatch::new(&vec![params; instances]);
+    b.set_all_inputs(&rows[0]);
+    let t0 = Instant::now();
+    b.par_run(rows.len() as u64);
+    let all = (instances * rows.len()) as f64 / t0.elapsed().as_secs_f64();
+    std::hint::black_box(b.outputs(0));
+    (one, all, b.isa())
+}
+
+fn lane_figures(
+    instances: usize,
+    ticks: u64,
+    buf: &[u64],
+    width: usize,
+    verilated: f64,
+) -> LaneFigures {
+    let bt = (ticks / instances as u64).clamp(1_000.min(ticks), ticks) as usize;
+    let rows: Vec<_> = buf.chunks(width).take(bt).map(top_inputs).collect();
+    let (one, all, isa) = lane_rates(instances, &rows);
+    let threads = rayon::current_num_threads();
+    LaneFigures {
+        instances,
+        ticks: bt as u64,
+        isa,
+        lanes: LANES,
+        threads,
+        one_thread_instance_ticks_per_s: one,
+        one_thread_ratio: one / verilated,
+        all_threads_instance_ticks_per_s_per_core: all / threads as f64,
+        all_threads_per_core_ratio: all / threads as f64 / verilated,
+    }
+}
+
 fn batch_figures(
     instances: usize,
     ticks: u64,
@@ -275,6 +350,7 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
         (adapter, None)
     };
     let batch = (a.top == TOP).then(|| batch_figures(instances, a.ticks, &buf, width, verilated));
+    let lanes = (a.top == TOP).then(|| lane_figures(instances, a.ticks, &buf, width, verilated));
     let f = Figures {
         top: a.top.clone(),
         ticks: a.ticks,
@@ -284,6 +360,7 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
         ratio: model / verilated,
         adapter_ticks_per_s: adapter,
         batch,
+        lanes,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&f)?);
@@ -336,6 +413,20 @@ pub fn bench(a: BenchArgs) -> Result<ExitCode, UserError> {
             println!(
                 "  closed loop ({} threads, par_drive): {:.0} instance-ticks/s per core  ({:.2}x the sweep)",
                 b.threads, b.driven_instance_ticks_per_s_per_core, b.driven_over_sweep
+            );
+        }
+        if let Some(l) = &f.lanes {
+            println!(
+                "lane engine, {} instances x {} ticks ({} lanes per group, {}):",
+                l.instances, l.ticks, l.lanes, l.isa
+            );
+            println!(
+                "  1 thread:   {:>14.0} instance-ticks/s per core  ({:.1}x verilated)",
+                l.one_thread_instance_ticks_per_s, l.one_thread_ratio
+            );
+            println!(
+                "  {} threads (par_run, inputs held): {:.0} instance-ticks/s per core  ({:.1}x verilated per core)",
+                l.threads, l.all_threads_instance_ticks_per_s_per_core, l.all_threads_per_core_ratio
             );
         }
     }
