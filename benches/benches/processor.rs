@@ -1,9 +1,12 @@
 //! Criterion benches of the whole processor: one `tick` of a single instance (throughput in
 //! ticks), and `ProcessorBatch::step` of 64 instances (throughput in instance-ticks) on one thread
-//! and on rayon's threads.
+//! and on rayon's threads; the lane engine (`LaneBatch`) on the same 64 instances: `step` on one
+//! thread, and `par_run` of ten ticks with the groups on rayon's threads (throughput in
+//! instance-ticks in both).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use phin_core::batch::ProcessorBatch;
+use phin_core::lane_batch::LaneBatch;
 use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
@@ -69,6 +72,37 @@ fn processor(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    let mut g = c.benchmark_group("lane_batch_64");
+    g.throughput(Throughput::Elements(BATCH as u64));
+    let mut lanes = lane_batch(100);
+    g.bench_function(format!("step (1 thread, {})", lanes.isa()), |b| {
+        b.iter(|| {
+            lanes.step();
+            black_box(lanes.outputs(0).dac_output)
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("lane_batch_64_par_run_10");
+    g.throughput(Throughput::Elements(10 * BATCH as u64));
+    let mut lanes = lane_batch(100);
+    g.bench_function(format!("par_run ({threads} rayon threads)"), |b| {
+        b.iter(|| {
+            lanes.par_run(10);
+            black_box(lanes.outputs(0).dac_output)
+        })
+    });
+    g.finish();
+}
+
+/// The same instances as [`batch`] in the lane engine.
+fn lane_batch(warm: u64) -> LaneBatch {
+    let b = batch(warm);
+    let mut l = LaneBatch::from_processors(b.processors());
+    for (k, i) in b.inputs().iter().enumerate() {
+        l.set_inputs(k, *i);
+    }
+    l
 }
 
 criterion_group!(benches, processor);

@@ -10,12 +10,14 @@
 //! every tick), `sample` (tick and the full 501-signal `Observable::sample` every tick),
 //! `recorder8` (tick and a recorder of 8 columns every tick), `par_run8` and `par_drive8` (a
 //! `ProcessorBatch` of 8 on one rayon thread, inputs held or a closed loop reading each
-//! instance's theta every tick; TICKS per instance). The cost of a mode per tick is the
+//! instance's theta every tick; TICKS per instance), `lanes8` (one eight-lane group of the lane
+//! engine, TICKS per instance: divide by 8·N). The cost of a mode per tick is the
 //! difference of two runs (N and 2N ticks) divided by N, so the start-up cancels; docs/
 //! performance.md has the figures. NORMAL state, no input.
 
 use phin_core::batch::ProcessorBatch;
 use phin_core::identity::Oscillator;
+use phin_core::lane_batch::{LaneBatch, LANES};
 use phin_core::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams,
 };
@@ -38,7 +40,7 @@ const RECORDED: [&str; 8] = [
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: tick_cost bare|snapshot|sample|recorder8|par_run8|par_drive8 TICKS";
+    let usage = "usage: tick_cost bare|snapshot|sample|recorder8|par_run8|par_drive8|lanes8 TICKS";
     let mode = args.get(1).expect(usage).as_str();
     let ticks: u64 = args.get(2).and_then(|t| t.parse().ok()).expect(usage);
     let mut p = PhiNNeuralProcessor::default();
@@ -100,6 +102,13 @@ fn main() {
                 }
             });
             acc += sums.iter().sum::<u64>();
+        }
+        "lanes8" => {
+            // One group of the lane engine (eight instances); TICKS is per instance, so the
+            // figure per instance-tick is the difference divided by 8·N.
+            let mut b = LaneBatch::new(&[PhiNNeuralProcessorParams::DEFAULT; LANES]);
+            black_box(&mut b).run(ticks);
+            acc += u64::from(b.outputs(0).dac_output);
         }
         _ => panic!("{usage}"),
     }
