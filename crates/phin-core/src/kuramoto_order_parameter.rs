@@ -9,7 +9,8 @@
 //!   sum_sin²) / 6, 1.0)`; `high_synchrony = R > 0.7` (11469). All registered.
 
 use crate::constants::KURAMOTO_R_HIGH;
-use crate::fixed_point::{asr, div_u, fit_s, mask, raw, ONE_Q14, WIDTH};
+use crate::fixed_point::{div_u, mask, raw, ONE_Q14, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// The RTL function `isqrt36` as the RTL writes it: restoring, two bits per step, exact floor
@@ -52,36 +53,52 @@ pub fn isqrt36(v: u64) -> u64 {
 
 /// The Q14 unit vector `(unit(c, o), unit(o, c))` of `(c, o)`: both components of the RTL
 /// function `unit` share one magnitude and one reciprocal, so they are computed once.
+/// [`unit_pair_l`] on one lane.
 #[inline(always)]
 pub fn unit_pair(c: i64, o: i64) -> (i64, i64) {
+    unit_pair_l(c, o)
+}
+
+/// [`unit_pair`] over lanes: the one source of the unit vector, for 18-bit `c`, `o` (every
+/// caller's ports and registers).
+#[inline(always)]
+pub fn unit_pair_l<L: Lane>(c: L, o: L) -> (L, L) {
     let recip = unit_recip(c, o);
     (unit_of(c, recip), unit_of(o, recip))
 }
 
 /// `2^28 / isqrt36(c² + o²)` (0 when the magnitude is 0): the reciprocal inside `unit`.
+///
+/// The square root and the division have no lane instruction, so both run per lane in one
+/// [`Lane::map`] (for `i64`, the plain scalar code).
 #[inline(always)]
-fn unit_recip(c: i64, o: i64) -> i64 {
-    let m2 = (c * c + o * o) as u64;
-    let mag = isqrt36(m2);
-    // div_u(1 << 28, mag, 29) with mag < 2^18: both operands are below 2^29 (div_u's masks keep
-    // every bit) and below 2^32, so the narrower, cheaper 32-bit division gives the same quotient.
-    if mag == 0 {
-        0
-    } else {
-        i64::from((1u32 << 28) / mag as u32)
-    }
+fn unit_recip<L: Lane>(c: L, o: L) -> L {
+    // 18-bit c, o: each square fits 32-bit operands (a `mul32`) and the sum 36 bits.
+    let m2 = c.mul32(c) + o.mul32(o);
+    m2.map(|m2| {
+        let mag = isqrt36(m2 as u64);
+        // div_u(1 << 28, mag, 29) with mag < 2^18: both operands are below 2^29 (div_u's masks
+        // keep every bit) and below 2^32, so the narrower, cheaper 32-bit division gives the
+        // same quotient.
+        if mag == 0 {
+            0
+        } else {
+            i64::from((1u32 << 28) / mag as u32)
+        }
+    })
 }
 
 /// `((c · recip) >>> 14)[17:0]`: one component of `unit` from its reciprocal.
 ///
 /// Neither truncation of the RTL (the 48-bit product, the 18-bit result) can change a value, so
-/// both are [`fit_s`]: with 18-bit `c`, `o` (every caller's ports and registers),
+/// both are [`fit_s`](Lane::fit_s): with 18-bit `c`, `o` (every caller's ports and registers),
 /// `mag = isqrt(c² + o²) >= |c|` because `c² <= c² + o²` and `|c|` is an integer, and
 /// `recip = 2^28 / mag` truncated, so `|c · recip| <= mag · 2^28 / mag = 2^28 < 2^47` and
-/// `|(c · recip) >>> 14| <= 2^14 < 2^17` (and `recip = 0` when `mag = 0`).
+/// `|(c · recip) >>> 14| <= 2^14 < 2^17` (and `recip = 0` when `mag = 0`). `recip <= 2^28`, so
+/// the product is a [`mul32`](Lane::mul32).
 #[inline(always)]
-const fn unit_of(c: i64, recip: i64) -> i64 {
-    fit_s(asr(fit_s(c * recip, 48), 14), WIDTH)
+fn unit_of<L: Lane>(c: L, recip: L) -> L {
+    c.mul32(recip).fit_s(48).asr(14).fit_s(WIDTH)
 }
 
 /// The Q14 unit-vector component of `c` in the vector `(c, o)`: the RTL function `unit`.
@@ -129,12 +146,13 @@ impl KuramotoOrderParameter {
         *self = Self::new();
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`KuramotoOrderParameterL::tick`] on one lane.
     #[inline]
     pub fn tick(&mut self, i: &KuramotoOrderParameterInputs) -> KuramotoOrderParameter {
-        let u: [(i64, i64); 6] =
-            std::array::from_fn(|k| unit_pair(i64::from(i.x[k]), i64::from(i.y[k])));
-        self.tick_units(&u)
+        *self = KuramotoOrderParameterL::<i64>::gather(|_| *self)
+            .tick(&KuramotoOrderParameterInputsL::gather(|_| *i))
+            .lane(0);
+        *self
     }
 
     /// [`tick`](Self::tick) from the six oscillators' unit vectors `unit_pair(x, y)`, already
@@ -142,17 +160,97 @@ impl KuramotoOrderParameter {
     /// takes the same `unit` of five of the same oscillators.
     #[inline(always)]
     pub fn tick_units(&mut self, u: &[(i64, i64); 6]) -> KuramotoOrderParameter {
-        let (mut sc, mut ss) = (0i64, 0i64);
-        for &(c, s) in u {
-            sc += c;
-            ss += s;
+        *self = KuramotoOrderParameterL::<i64>::gather(|_| *self)
+            .tick_units(u)
+            .lane(0);
+        *self
+    }
+}
+
+/// [`KuramotoOrderParameterInputs`] over lanes (lane k is instance k, [`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KuramotoOrderParameterInputsL<L: Lane> {
+    /// `x0`..`x5`.
+    pub x: [L; 6],
+    /// `y0`..`y5`.
+    pub y: [L; 6],
+}
+
+impl<L: Lane> KuramotoOrderParameterInputsL<L> {
+    /// Lane k from instance k's inputs (the scalar model takes the `i32` values as they are).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> KuramotoOrderParameterInputs) -> Self {
+        KuramotoOrderParameterInputsL {
+            x: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).x[n]))),
+            y: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).y[n]))),
         }
-        let mag = isqrt36((sc * sc + ss * ss) as u64);
-        let r = (div_u(mag, 6, 18) as i64).min(ONE_Q14);
-        self.sum_cos = sc as i32;
-        self.sum_sin = ss as i32;
-        self.kuramoto_r = r as i32;
-        self.high_synchrony = r > KURAMOTO_R_HIGH;
+    }
+}
+
+/// The registers of `kuramoto_order_parameter` over lanes: the one source of its next state,
+/// [`KuramotoOrderParameter`] being the one-lane case (`L = i64`). `high_synchrony` is 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KuramotoOrderParameterL<L: Lane> {
+    /// `sum_cos`.
+    pub sum_cos: L,
+    /// `sum_sin`.
+    pub sum_sin: L,
+    /// `kuramoto_r`.
+    pub kuramoto_r: L,
+    /// `high_synchrony` (0 or 1).
+    pub high_synchrony: L,
+}
+
+impl<L: Lane> KuramotoOrderParameterL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> KuramotoOrderParameter) -> Self {
+        KuramotoOrderParameterL {
+            sum_cos: L::from_fn(|k| i64::from(f(k).sum_cos)),
+            sum_sin: L::from_fn(|k| i64::from(f(k).sum_sin)),
+            kuramoto_r: L::from_fn(|k| i64::from(f(k).kuramoto_r)),
+            high_synchrony: L::from_fn(|k| i64::from(f(k).high_synchrony)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> KuramotoOrderParameter {
+        KuramotoOrderParameter {
+            sum_cos: self.sum_cos.lane(k) as i32,
+            sum_sin: self.sum_sin.lane(k) as i32,
+            kuramoto_r: self.kuramoto_r.lane(k) as i32,
+            high_synchrony: self.high_synchrony.lane(k) != 0,
+        }
+    }
+
+    /// One clock-enable edge on every lane; returns the new registers.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &KuramotoOrderParameterInputsL<L>) -> Self {
+        let u: [(L, L); 6] = std::array::from_fn(|k| unit_pair_l(i.x[k], i.y[k]));
+        self.tick_units(&u)
+    }
+
+    /// [`tick`](Self::tick) from the six unit vectors [`unit_pair_l`], already computed (as
+    /// [`KuramotoOrderParameter::tick_units`]).
+    #[inline(always)]
+    pub fn tick_units(&mut self, u: &[(L, L); 6]) -> Self {
+        let (mut sc, mut ss) = (L::splat(0), L::splat(0));
+        for &(c, s) in u {
+            sc = sc + c;
+            ss = ss + s;
+        }
+        // |sc|, |ss| <= 6·2^14 < 2^17: the squares are `mul32`s and their sum is below 2^36.
+        let m2 = sc.mul32(sc) + ss.mul32(ss);
+        // The square root has no lane instruction; the division by 6 rides in the same per-lane
+        // function.
+        let q = m2.map(|m2| div_u(isqrt36(m2 as u64), 6, 18) as i64);
+        let one = L::splat(ONE_Q14);
+        let r = L::select(q.cmp_gt(one), one, q);
+        self.sum_cos = sc;
+        self.sum_sin = ss;
+        self.kuramoto_r = r;
+        self.high_synchrony = L::from_mask(r.cmp_gt(L::splat(KURAMOTO_R_HIGH)));
         *self
     }
 }
@@ -177,7 +275,7 @@ impl Observable for KuramotoOrderParameter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixed_point::{mul_s, wrap_s, wrap_u};
+    use crate::fixed_point::{asr, mul_s, wrap_s, wrap_u};
 
     fn polar(amp: f64, th: f64) -> (i32, i32) {
         (
@@ -193,6 +291,95 @@ mod tests {
         }
         let mut m = KuramotoOrderParameter::new();
         m.tick(&i)
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn coord() -> impl Strategy<Value = i32> {
+            // 18-bit values: `unit`'s proof (and its debug checks) rest on 18-bit operands, which
+            // every caller drives (the oscillators' registers). Zeros and small values reach the
+            // zero-magnitude and tiny-magnitude cases.
+            prop_oneof![-131_072i32..=131_071, -40i32..40, Just(0)]
+        }
+
+        fn regs() -> impl Strategy<Value = KuramotoOrderParameter> {
+            (
+                -(1i32 << 20)..(1 << 20),
+                -(1i32 << 20)..(1 << 20),
+                -131_072i32..=131_071,
+                any::<bool>(),
+            )
+                .prop_map(|(sum_cos, sum_sin, kuramoto_r, high_synchrony)| {
+                    KuramotoOrderParameter {
+                        sum_cos,
+                        sum_sin,
+                        kuramoto_r,
+                        high_synchrony,
+                    }
+                })
+        }
+
+        fn inputs() -> impl Strategy<Value = KuramotoOrderParameterInputs> {
+            (
+                prop::array::uniform6(coord()),
+                prop::array::uniform6(coord()),
+            )
+                .prop_map(|(x, y)| KuramotoOrderParameterInputs { x, y })
+        }
+
+        proptest! {
+            /// Every lane is the scalar monitor on that lane's registers and inputs, tick after
+            /// tick, through `tick` and through `tick_units` with lane unit vectors.
+            #[test]
+            fn every_lane_is_the_scalar_monitor(
+                r0 in prop::array::uniform4(regs()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = r0;
+                let mut lanes = KuramotoOrderParameterL::<Lanes<N>>::gather(|k| scalar[k]);
+                let mut by_units = lanes;
+                for (t, i) in ins.iter().enumerate() {
+                    let li = KuramotoOrderParameterInputsL::gather(|k| i[k]);
+                    let o = lanes.tick(&li);
+                    let u: [(Lanes<N>, Lanes<N>); 6] =
+                        std::array::from_fn(|n| unit_pair_l(li.x[n], li.y[n]));
+                    by_units.tick_units(&u);
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so, "tick {}", t);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                        prop_assert_eq!(by_units.lane(k), scalar[k]);
+                        for n in 0..6 {
+                            let (x, y) = (i64::from(i[k].x[n]), i64::from(i[k].y[n]));
+                            prop_assert_eq!((u[n].0.lane(k), u[n].1.lane(k)), unit_pair(x, y));
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's input (a zero vector becoming a unit
+            // vector) is a different sum.
+            let i = KuramotoOrderParameterInputs {
+                x: [9000, -300, 16_000, 5, 0, 77],
+                y: [100, 12_000, -4, 8_000, 0, -77],
+            };
+            let mut li = KuramotoOrderParameterInputsL::<Lanes<N>>::gather(|_| i);
+            li.x[4].0[1] += 1;
+            let mut l =
+                KuramotoOrderParameterL::<Lanes<N>>::gather(|_| KuramotoOrderParameter::new());
+            l.tick(&li);
+            let s = KuramotoOrderParameter::new().tick(&i);
+            assert_eq!(l.lane(0), s);
+            assert_ne!(l.lane(1), s);
+        }
     }
 
     #[test]

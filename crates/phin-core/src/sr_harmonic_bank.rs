@@ -24,10 +24,13 @@ use crate::constants::{
     AMP_SCALE, BETA_INV_THRESH, BETA_QUIET_THRESH, COHERENCE_THRESH, COH_FACTOR_LO, Q_NORM,
     SIE_BASE_ENHANCE, SIE_ENHANCE, SIE_K_INSTABILITY,
 };
-use crate::fixed_point::{
-    add_s, asr, bits, clamp, fit_s, mul_s, raw, sat_s, shl, sub_s, wrap_s, FRAC, ONE_Q14, WIDTH,
+#[cfg(doc)]
+use crate::fixed_point::fit_s;
+use crate::fixed_point::{asr, mul_s, raw, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::hopf_oscillator_stochastic::{
+    HopfOscillatorStochastic, HopfOscillatorStochasticInputsL, HopfOscillatorStochasticL,
 };
-use crate::hopf_oscillator_stochastic::{HopfOscillatorStochastic, HopfOscillatorStochasticInputs};
+use crate::lane::{Lane, LaneMask};
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `sr_harmonic_bank`, same port names (18-bit signed ports unless noted).
@@ -112,74 +115,114 @@ pub fn mulq(p: i64, q: i64) -> i64 {
     wrap_s(asr(mul_s(p, q, 36), FRAC), WIDTH)
 }
 
+/// [`mulq`] over lanes, for the function's 18-bit operands (its ports are `signed [17:0]`): the
+/// product is at most 2^34 in magnitude, so it fits the 36-bit wire and is a [`Lane::mul32`];
+/// only the final 18-bit truncation can change a value.
+#[inline(always)]
+pub(crate) fn mulq_l<L: Lane>(p: L, q: L) -> L {
+    p.mul32(q).fit_s(36).asr(FRAC).wrap_s(WIDTH)
+}
+
 /// [`mulq`] for an 18-bit `p` and `0 ≤ q ≤ 1.0` (2^14): |p·q| ≤ 2^31 fits the 36-bit product,
 /// and p·q >>> 14 lies between min(p, 0) and max(p, 0), so it fits 18 bits: both wraps keep
 /// every bit.
 #[inline(always)]
-fn mulq_unit(p: i64, q: i64) -> i64 {
-    debug_assert!((0..=ONE_Q14).contains(&q));
-    fit_s(asr(fit_s(p * q, 36), FRAC), WIDTH)
+fn mulq_unit<L: Lane>(p: L, q: L) -> L {
+    debug_assert!(q.cmp_ge(L::splat(0)).all() && q.cmp_le(L::splat(ONE_Q14)).all());
+    p.mul32(q).fit_s(36).asr(FRAC).fit_s(WIDTH)
 }
 
 /// The function `drive`: `sat18(field + (field_in·amp_scale >>> 14))`. `field` and `field_in`
 /// are 18-bit and `AMP_SCALE` ≤ 1.0, so the scaled term is `mulq_unit` and the 19-bit sum of
-/// two 18-bit values keeps every bit.
+/// two 18-bit values keeps every bit. [`drive_l`] on one lane.
 #[inline(always)]
 pub fn drive(field: i64, field_in: i64, amp_scale: i64) -> i64 {
-    sat_s(
-        fit_s(field + mulq_unit(field_in, amp_scale), WIDTH + 1),
-        WIDTH,
-    )
+    drive_l(field, field_in, amp_scale)
 }
 
-/// The function `coherence`: `sat18(|tx·fx + ty·fy| >>> 14)` with a 37-bit sum.
+/// [`drive`] over lanes.
+#[inline(always)]
+pub(crate) fn drive_l<L: Lane>(field: L, field_in: L, amp_scale: L) -> L {
+    (field + mulq_unit(field_in, amp_scale))
+        .fit_s(WIDTH + 1)
+        .sat_s(WIDTH)
+}
+
+/// The function `coherence`: `sat18(|tx·fx + ty·fy| >>> 14)` with a 37-bit sum. [`coherence_l`]
+/// on one lane.
 ///
 /// The operands are 18-bit (wrapped ports and oscillator registers), so no truncation changes a
 /// value ([`fit_s`]): each product is at most 2^34 in magnitude and fits 36 bits, the sum at most
 /// 2^35 and fits 37 (so does its magnitude), and the saturated result is in [0, 2^17).
 #[inline(always)]
 pub fn coherence(tx: i64, ty: i64, fx: i64, fy: i64) -> i64 {
-    let dot = fit_s(fit_s(tx * fx, 36) + fit_s(ty * fy, 36), 37);
-    let sh = asr(dot.abs(), FRAC);
-    if sh > 131_071 {
-        131_071
-    } else {
-        fit_s(sh, WIDTH)
-    }
+    coherence_l(tx, ty, fx, fy)
 }
 
-/// The function `coh_factor`: 0 below 0.5, (c − 0.5)·2 below 1.0, then 1.0.
+/// [`coherence`] over lanes; every product has 18-bit operands, a [`Lane::mul32`].
+#[inline(always)]
+pub(crate) fn coherence_l<L: Lane>(tx: L, ty: L, fx: L, fy: L) -> L {
+    let c = L::splat;
+    let dot = (tx.mul32(fx).fit_s(36) + ty.mul32(fy).fit_s(36)).fit_s(37);
+    let sh = dot.abs_s(64).asr(FRAC);
+    L::select(sh.cmp_gt(c(131_071)), c(131_071), sh.fit_s(WIDTH))
+}
+
+/// The function `coh_factor`: 0 below 0.5, (c − 0.5)·2 below 1.0, then 1.0. [`coh_factor_l`] on
+/// one lane.
 #[inline(always)]
 pub fn coh_factor(c: i64) -> i64 {
-    let d = sub_s(c, COH_FACTOR_LO, WIDTH);
-    if c < COH_FACTOR_LO {
-        0
-    } else if c < ONE_Q14 {
-        shl(d, 1, WIDTH)
-    } else {
-        ONE_Q14
-    }
+    coh_factor_l(c)
+}
+
+/// [`coh_factor`] over lanes.
+#[inline(always)]
+pub(crate) fn coh_factor_l<L: Lane>(c: L) -> L {
+    let k = L::splat;
+    let d = (c - k(COH_FACTOR_LO)).wrap_s(WIDTH);
+    L::select(
+        c.cmp_lt(k(COH_FACTOR_LO)),
+        k(0),
+        L::select(c.cmp_lt(k(ONE_Q14)), d.shl(1, WIDTH), k(ONE_Q14)),
+    )
 }
 
 /// The function `enhance_adaptive`: `SIE_BASE + (SIE_K·(1 − clamp(stab, 0, 1)) >>> 14)`.
+/// [`enhance_adaptive_l`] on one lane.
 #[inline(always)]
 pub fn enhance_adaptive(stab: i64) -> i64 {
-    let s = clamp(stab, 0, ONE_Q14);
-    let instab = sub_s(ONE_Q14, s, WIDTH);
-    add_s(SIE_BASE_ENHANCE, mulq(SIE_K_INSTABILITY, instab), WIDTH)
+    enhance_adaptive_l(stab)
 }
 
-/// `beta_factor` and `quiet_now` from `beta_amplitude`.
+/// [`enhance_adaptive`] over lanes. After the clamp every operand is 18-bit.
+#[inline(always)]
+pub(crate) fn enhance_adaptive_l<L: Lane>(stab: L) -> L {
+    let k = L::splat;
+    let s = stab.clamp_to(k(0), k(ONE_Q14));
+    let instab = (k(ONE_Q14) - s).wrap_s(WIDTH);
+    (k(SIE_BASE_ENHANCE) + mulq_l(k(SIE_K_INSTABILITY), instab)).wrap_s(WIDTH)
+}
+
+/// `beta_factor` and `quiet_now` from `beta_amplitude` (an 18-bit port value).
+/// [`beta_factor_l`] on one lane.
 #[inline(always)]
 pub fn beta_factor(beta: i64) -> (i64, bool) {
-    let quiet = beta < BETA_QUIET_THRESH;
-    let pos = if beta < 0 { 0 } else { beta };
-    let sh = asr(mul_s(pos, BETA_INV_THRESH, 36), FRAC);
-    let f = if quiet {
-        sub_s(ONE_Q14, bits(sh, WIDTH - 1, 0) as i64, WIDTH)
-    } else {
-        0
-    };
+    beta_factor_l(beta)
+}
+
+/// [`beta_factor`] over lanes. `beta` is 18-bit, so `max(beta, 0)·BETA_INV_THRESH` has operands
+/// of 18 and 16 bits: a [`Lane::mul32`] whose product fits the 36-bit wire.
+#[inline(always)]
+pub(crate) fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
+    let k = L::splat;
+    let quiet = beta.cmp_lt(k(BETA_QUIET_THRESH));
+    let pos = L::select(beta.cmp_lt(k(0)), k(0), beta);
+    let sh = pos.mul32(k(BETA_INV_THRESH)).fit_s(36).asr(FRAC);
+    let f = L::select(
+        quiet,
+        (k(ONE_Q14) - sh.bits(WIDTH - 1, 0)).wrap_s(WIDTH),
+        k(0),
+    );
     (f, quiet)
 }
 
@@ -204,78 +247,264 @@ impl SrHarmonicBank {
         *self = Self::new();
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`SrHarmonicBankL::tick`] on one lane.
     #[inline(always)]
     pub fn tick(&mut self, i: &SrHarmonicBankInputs) -> SrHarmonicBankOutputs {
-        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
-        let (bf, quiet) = beta_factor(w(i.beta_amplitude));
-        let mut coh = [0i64; 5];
-        let mut sie = 0u8;
-        let mut mask = 0u8;
-        let mut amp_sum = 0i64;
-        // Combinational chain from the registers before the edge.
-        for h in 0..5 {
-            let f = self.u_f[h].outputs();
-            let c = coherence(
-                w(i.target_x[h]),
-                w(i.target_y[h]),
-                i64::from(f.x),
-                i64::from(f.y),
-            );
-            // coh_factor ∈ [0, 1.0], bf 18-bit; Q_NORM ≤ 1.0: see `mulq_unit`.
-            let gain_raw = mulq_unit(bf, coh_factor(c));
-            let gain_q = mulq_unit(gain_raw, Q_NORM[h]);
-            let m = c > COHERENCE_THRESH;
-            let s = quiet && m;
-            let enh = if !s {
-                ONE_Q14
-            } else if i.adaptive_en {
-                enhance_adaptive(w(i.stability[h]))
-            } else {
-                SIE_ENHANCE[h]
-            };
-            let genh = mulq(gain_q, enh);
-            // AMP_SCALE ≤ 1.0: each term fits 18 bits, so five of them stay within ±5·2^17 < 2^20.
-            amp_sum = fit_s(amp_sum + mulq_unit(genh, AMP_SCALE[h]), 21);
-            coh[h] = c;
-            mask |= u8::from(m) << h;
-            sie |= u8::from(s) << h;
-            self.coherence[h] = c as i32;
-            self.gain[h] = gain_q as i32;
-            self.gain_enh[h] = genh as i32;
-        }
-        let mut cmax = coh[0];
-        for &c in &coh[1..] {
-            if c > cmax {
-                cmax = c;
-            }
-        }
-        // The oscillators step with their drives.
-        for h in 0..5 {
-            let d = drive(w(i.sr_field[h]), w(i.sr_field_input), AMP_SCALE[h]);
-            self.u_f[h].tick(&HopfOscillatorStochasticInputs {
-                mu_dt: i.mu_dt,
-                omega_dt: i.omega_dt[h],
-                input_x: d as i32,
-                noise_x: i.noise[h],
-            });
-        }
-        self.sie_per_harmonic = sie;
-        self.coherence_mask = mask;
-        self.beta_quiet = quiet;
-        self.sr_coherence = cmax as i32;
-        self.sr_amplification = if amp_sum > 131_071 {
-            131_071
-        } else {
-            wrap_s(amp_sum, WIDTH) as i32
-        };
-        self.outputs()
+        let mut l = SrHarmonicBankL::<i64>::gather(|_| *self);
+        let o = l.tick(&SrHarmonicBankInputsL::gather(|_| *i));
+        *self = l.lane(0);
+        o.lane(0)
     }
 
     /// The outputs the RTL drives from the registers.
     #[inline(always)]
     pub fn outputs(&self) -> SrHarmonicBankOutputs {
-        let mut o = SrHarmonicBankOutputs {
+        SrHarmonicBankL::<i64>::gather(|_| *self).outputs().lane(0)
+    }
+}
+
+/// The registers of `sr_harmonic_bank` over lanes: lane k is instance k ([`crate::lane`]). The
+/// one source of the bank's next state: [`SrHarmonicBank`] is the one-lane case. The 5-bit
+/// registers hold their unsigned value, `beta_quiet` 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SrHarmonicBankL<L: Lane> {
+    /// Instances `u_f0`..`u_f4`.
+    pub u_f: [HopfOscillatorStochasticL<L>; 5],
+    /// `coherence_f0..f4`.
+    pub coherence: [L; 5],
+    /// `gain_f0..f4`.
+    pub gain: [L; 5],
+    /// `gain_enh_f0..f4`.
+    pub gain_enh: [L; 5],
+    /// `sie_per_harmonic[4:0]`.
+    pub sie_per_harmonic: L,
+    /// `coherence_mask[4:0]`.
+    pub coherence_mask: L,
+    /// `beta_quiet` (0 or 1).
+    pub beta_quiet: L,
+    /// `sr_coherence`.
+    pub sr_coherence: L,
+    /// `sr_amplification`.
+    pub sr_amplification: L,
+}
+
+/// [`SrHarmonicBankInputs`] over lanes (each lane already an 18-bit port value; `adaptive_en`
+/// 0 or 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SrHarmonicBankInputsL<L: Lane> {
+    /// `mu_dt`.
+    pub mu_dt: L,
+    /// `omega_dt_f0..f4`.
+    pub omega_dt: [L; 5],
+    /// `noise_f0..f4`.
+    pub noise: [L; 5],
+    /// `sr_field_input`.
+    pub sr_field_input: L,
+    /// `sr_field_f0..f4`.
+    pub sr_field: [L; 5],
+    /// Coherence targets' x of f₀..f₄.
+    pub target_x: [L; 5],
+    /// Coherence targets' y of f₀..f₄.
+    pub target_y: [L; 5],
+    /// `beta_amplitude`.
+    pub beta_amplitude: L,
+    /// `adaptive_en` (0 or 1).
+    pub adaptive_en: L,
+    /// `stability_f0..f4`.
+    pub stability: [L; 5],
+}
+
+/// [`SrHarmonicBankOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SrHarmonicBankOutputsL<L: Lane> {
+    /// `f0_x..f4_x`.
+    pub f_x: [L; 5],
+    /// `f0_y..f4_y`.
+    pub f_y: [L; 5],
+    /// `f0_amplitude..f4_amplitude`.
+    pub f_amplitude: [L; 5],
+    /// `coherence_f0..f4`.
+    pub coherence: [L; 5],
+    /// `gain_f0..f4`.
+    pub gain: [L; 5],
+    /// `gain_enh_f0..f4`.
+    pub gain_enh: [L; 5],
+    /// `sie_per_harmonic[4:0]`.
+    pub sie_per_harmonic: L,
+    /// `coherence_mask[4:0]`.
+    pub coherence_mask: L,
+    /// `beta_quiet` (0 or 1).
+    pub beta_quiet: L,
+    /// `sr_coherence`.
+    pub sr_coherence: L,
+    /// `sr_amplification`.
+    pub sr_amplification: L,
+}
+
+/// Lane k of five lane values, as `i32`.
+#[inline(always)]
+fn lane5<L: Lane>(a: &[L; 5], k: usize) -> [i32; 5] {
+    a.map(|v| v.lane(k) as i32)
+}
+
+/// Five lane values, lane k from `f(k)`'s array.
+#[inline(always)]
+fn gather5<L: Lane>(f: impl Fn(usize) -> [i32; 5], w: impl Fn(i32) -> i64) -> [L; 5] {
+    std::array::from_fn(|h| L::from_fn(|k| w(f(k)[h])))
+}
+
+impl<L: Lane> SrHarmonicBankInputsL<L> {
+    /// Lane k from instance k's inputs, each port truncated to its 18 bits as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> SrHarmonicBankInputs) -> Self {
+        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
+        SrHarmonicBankInputsL {
+            mu_dt: L::from_fn(|k| w(f(k).mu_dt)),
+            omega_dt: gather5(|k| f(k).omega_dt, w),
+            noise: gather5(|k| f(k).noise, w),
+            sr_field_input: L::from_fn(|k| w(f(k).sr_field_input)),
+            sr_field: gather5(|k| f(k).sr_field, w),
+            target_x: gather5(|k| f(k).target_x, w),
+            target_y: gather5(|k| f(k).target_y, w),
+            beta_amplitude: L::from_fn(|k| w(f(k).beta_amplitude)),
+            adaptive_en: L::from_fn(|k| i64::from(f(k).adaptive_en)),
+            stability: gather5(|k| f(k).stability, w),
+        }
+    }
+}
+
+impl<L: Lane> SrHarmonicBankOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> SrHarmonicBankOutputs {
+        SrHarmonicBankOutputs {
+            f_x: lane5(&self.f_x, k),
+            f_y: lane5(&self.f_y, k),
+            f_amplitude: lane5(&self.f_amplitude, k),
+            coherence: lane5(&self.coherence, k),
+            gain: lane5(&self.gain, k),
+            gain_enh: lane5(&self.gain_enh, k),
+            sie_per_harmonic: self.sie_per_harmonic.lane(k) as u8,
+            coherence_mask: self.coherence_mask.lane(k) as u8,
+            beta_quiet: self.beta_quiet.lane(k) != 0,
+            sr_coherence: self.sr_coherence.lane(k) as i32,
+            sr_amplification: self.sr_amplification.lane(k) as i32,
+        }
+    }
+}
+
+impl<L: Lane> SrHarmonicBankL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> SrHarmonicBank) -> Self {
+        let w = i64::from;
+        SrHarmonicBankL {
+            u_f: std::array::from_fn(|h| HopfOscillatorStochasticL::gather(|k| f(k).u_f[h])),
+            coherence: gather5(|k| f(k).coherence, w),
+            gain: gather5(|k| f(k).gain, w),
+            gain_enh: gather5(|k| f(k).gain_enh, w),
+            sie_per_harmonic: L::from_fn(|k| i64::from(f(k).sie_per_harmonic)),
+            coherence_mask: L::from_fn(|k| i64::from(f(k).coherence_mask)),
+            beta_quiet: L::from_fn(|k| i64::from(f(k).beta_quiet)),
+            sr_coherence: L::from_fn(|k| i64::from(f(k).sr_coherence)),
+            sr_amplification: L::from_fn(|k| i64::from(f(k).sr_amplification)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> SrHarmonicBank {
+        SrHarmonicBank {
+            u_f: std::array::from_fn(|h| self.u_f[h].lane(k)),
+            coherence: lane5(&self.coherence, k),
+            gain: lane5(&self.gain, k),
+            gain_enh: lane5(&self.gain_enh, k),
+            sie_per_harmonic: self.sie_per_harmonic.lane(k) as u8,
+            coherence_mask: self.coherence_mask.lane(k) as u8,
+            beta_quiet: self.beta_quiet.lane(k) != 0,
+            sr_coherence: self.sr_coherence.lane(k) as i32,
+            sr_amplification: self.sr_amplification.lane(k) as i32,
+        }
+    }
+
+    /// One clock-enable edge on every lane: registers update, outputs follow.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &SrHarmonicBankInputsL<L>) -> SrHarmonicBankOutputsL<L> {
+        let k = L::splat;
+        let (bf, quiet) = beta_factor_l(i.beta_amplitude);
+        let adaptive = i.adaptive_en.truthy();
+        let mut cmax = k(0);
+        let mut sie = k(0);
+        let mut mask = k(0);
+        let mut amp_sum = k(0);
+        // Combinational chain from the registers before the edge.
+        for h in 0..5 {
+            let f = &self.u_f[h].u_core;
+            let c = coherence_l(i.target_x[h], i.target_y[h], f.x, f.y);
+            // coh_factor ∈ [0, 1.0], bf 18-bit; Q_NORM ≤ 1.0: see `mulq_unit`.
+            let gain_raw = mulq_unit(bf, coh_factor_l(c));
+            let gain_q = mulq_unit(gain_raw, k(Q_NORM[h]));
+            let m = c.cmp_gt(k(COHERENCE_THRESH));
+            let s = quiet & m;
+            // The enhancement differs from 1.0 only while the harmonic's SIE flag holds (beta
+            // quiet and coherence above 0.75): evaluated only when some lane needs it.
+            let enh = L::when(
+                s,
+                || {
+                    L::when(
+                        adaptive,
+                        || enhance_adaptive_l(i.stability[h]),
+                        || k(SIE_ENHANCE[h]),
+                    )
+                },
+                || k(ONE_Q14),
+            );
+            let genh = mulq_l(gain_q, enh);
+            // AMP_SCALE ≤ 1.0: each term fits 18 bits, so five of them stay within ±5·2^17 < 2^20.
+            amp_sum = (amp_sum + mulq_unit(genh, k(AMP_SCALE[h]))).fit_s(21);
+            // The running maximum of the RTL's chain of `>`: an equal later value does not
+            // replace it.
+            cmax = if h == 0 {
+                c
+            } else {
+                L::select(c.cmp_gt(cmax), c, cmax)
+            };
+            mask = mask | L::select(m, k(1 << h), k(0));
+            sie = sie | L::select(s, k(1 << h), k(0));
+            self.coherence[h] = c;
+            self.gain[h] = gain_q;
+            self.gain_enh[h] = genh;
+        }
+        // The oscillators step with their drives.
+        for h in 0..5 {
+            let d = drive_l(i.sr_field[h], i.sr_field_input, k(AMP_SCALE[h]));
+            self.u_f[h].tick(&HopfOscillatorStochasticInputsL {
+                mu_dt: i.mu_dt,
+                omega_dt: i.omega_dt[h],
+                input_x: d,
+                noise_x: i.noise[h],
+            });
+        }
+        self.sie_per_harmonic = sie;
+        self.coherence_mask = mask;
+        self.beta_quiet = L::from_mask(quiet);
+        self.sr_coherence = cmax;
+        self.sr_amplification = L::select(
+            amp_sum.cmp_gt(k(131_071)),
+            k(131_071),
+            amp_sum.wrap_s(WIDTH),
+        );
+        self.outputs()
+    }
+
+    /// The outputs from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> SrHarmonicBankOutputsL<L> {
+        let f = self.u_f.map(|u| u.outputs());
+        SrHarmonicBankOutputsL {
+            f_x: f.map(|o| o.x),
+            f_y: f.map(|o| o.y),
+            f_amplitude: f.map(|o| o.amplitude),
             coherence: self.coherence,
             gain: self.gain,
             gain_enh: self.gain_enh,
@@ -284,15 +513,7 @@ impl SrHarmonicBank {
             beta_quiet: self.beta_quiet,
             sr_coherence: self.sr_coherence,
             sr_amplification: self.sr_amplification,
-            ..Default::default()
-        };
-        for h in 0..5 {
-            let f = self.u_f[h].outputs();
-            o.f_x[h] = f.x;
-            o.f_y[h] = f.y;
-            o.f_amplitude[h] = f.amplitude;
         }
-        o
     }
 }
 
@@ -362,6 +583,115 @@ mod tests {
     use super::*;
     use crate::constants::*;
     use crate::fixed_point::q14_to_f64;
+
+    mod lanes {
+        use super::super::*;
+        use crate::hopf_oscillator::HopfOscillator;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn r18() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        fn port() -> impl Strategy<Value = i32> {
+            // Whole 18-bit range, a few beyond it (ports truncate), small values, and values
+            // near the thresholds (coherence 0.5..1.0, beta quiet, stability 0..1).
+            prop_oneof![
+                r18(),
+                -300_000i32..300_000,
+                -64i32..64,
+                0i32..=20_000,
+                8_000i32..=17_000
+            ]
+        }
+
+        /// A bank with every register random in its RTL width.
+        fn bank() -> impl Strategy<Value = SrHarmonicBank> {
+            (
+                prop::collection::vec((r18(), r18()), 5),
+                prop::collection::vec(r18(), 17),
+                (0u8..32, 0u8..32, any::<bool>()),
+            )
+                .prop_map(|(xy, r, (sie, mask, quiet))| SrHarmonicBank {
+                    u_f: std::array::from_fn(|h| HopfOscillatorStochastic {
+                        u_core: HopfOscillator {
+                            x: xy[h].0,
+                            y: xy[h].1,
+                        },
+                    }),
+                    coherence: std::array::from_fn(|h| r[h]),
+                    gain: std::array::from_fn(|h| r[5 + h]),
+                    gain_enh: std::array::from_fn(|h| r[10 + h]),
+                    sie_per_harmonic: sie,
+                    coherence_mask: mask,
+                    beta_quiet: quiet,
+                    sr_coherence: r[15],
+                    sr_amplification: r[16],
+                })
+        }
+
+        fn inputs() -> impl Strategy<Value = SrHarmonicBankInputs> {
+            (prop::collection::vec(port(), 38), any::<bool>()).prop_map(|(v, adaptive_en)| {
+                let a = |o: usize| -> [i32; 5] { std::array::from_fn(|h| v[o + h]) };
+                SrHarmonicBankInputs {
+                    mu_dt: v[0],
+                    omega_dt: a(1),
+                    noise: a(6),
+                    sr_field_input: v[11],
+                    sr_field: a(12),
+                    target_x: a(17),
+                    target_y: a(22),
+                    beta_amplitude: v[27],
+                    adaptive_en,
+                    stability: a(28),
+                }
+            })
+        }
+
+        proptest! {
+            /// Every lane is the scalar bank on that lane's state and inputs, tick after tick
+            /// (outputs and registers, children included).
+            #[test]
+            fn every_lane_is_the_scalar_module(
+                st in prop::array::uniform4(bank()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = st;
+                let mut lanes = SrHarmonicBankL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    let o = lanes.tick(&SrHarmonicBankInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.outputs().lane(k), scalar[k].outputs());
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // One LSB of one lane's f₂ x is a different coherence register (the target is 1.0,
+            // so the coherence is that x).
+            let b = SrHarmonicBank::new();
+            let i = SrHarmonicBankInputs {
+                target_x: [0, 0, 16_384, 0, 0],
+                ..Default::default()
+            };
+            let mut l = SrHarmonicBankL::<Lanes<N>>::gather(|_| b);
+            l.u_f[2].u_core.x.0[3] += 1;
+            l.tick(&SrHarmonicBankInputsL::gather(|_| i));
+            let mut s = b;
+            s.tick(&i);
+            assert_eq!(l.lane(0), s);
+            assert_eq!(l.coherence[2].0[3], i64::from(s.coherence[2]) + 1);
+            assert_ne!(l.lane(3), s);
+        }
+    }
 
     fn near(v: i64, want: f64, tol: f64) -> bool {
         (q14_to_f64(v) - want).abs() <= tol
