@@ -9,7 +9,7 @@
 //!   sum_sin²) / 6, 1.0)`; `high_synchrony = R > 0.7` (11469). All registered.
 
 use crate::constants::KURAMOTO_R_HIGH;
-use crate::fixed_point::{div_u, mask, raw, ONE_Q14, WIDTH};
+use crate::fixed_point::{mask, raw, ONE_Q14, WIDTH};
 use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
@@ -69,23 +69,14 @@ pub fn unit_pair_l<L: Lane>(c: L, o: L) -> (L, L) {
 
 /// `2^28 / isqrt36(c² + o²)` (0 when the magnitude is 0): the reciprocal inside `unit`.
 ///
-/// The square root and the division have no lane instruction, so both run per lane in one
-/// [`Lane::map`] (for `i64`, the plain scalar code).
+/// The square root and the division through `f64` ([`Lane::isqrt_f64`], [`Lane::div_f64`]),
+/// exact for these operands: `c² + o² <= 2^35`, so the root is `isqrt36` of it, below 2^18;
+/// `2^28` and the root are below 2^53 (`div_u(1 << 28, mag, 29)` masks neither).
 #[inline(always)]
 fn unit_recip<L: Lane>(c: L, o: L) -> L {
     // 18-bit c, o: each square fits 32-bit operands (a `mul32`) and the sum 36 bits.
     let m2 = c.mul32(c) + o.mul32(o);
-    m2.map(|m2| {
-        let mag = isqrt36(m2 as u64);
-        // div_u(1 << 28, mag, 29) with mag < 2^18: both operands are below 2^29 (div_u's masks
-        // keep every bit) and below 2^32, so the narrower, cheaper 32-bit division gives the
-        // same quotient.
-        if mag == 0 {
-            0
-        } else {
-            i64::from((1u32 << 28) / mag as u32)
-        }
-    })
+    L::splat(1 << 28).div_f64(m2.isqrt_f64())
 }
 
 /// `((c · recip) >>> 14)[17:0]`: one component of `unit` from its reciprocal.
@@ -242,9 +233,9 @@ impl<L: Lane> KuramotoOrderParameterL<L> {
         }
         // |sc|, |ss| <= 6·2^14 < 2^17: the squares are `mul32`s and their sum is below 2^36.
         let m2 = sc.mul32(sc) + ss.mul32(ss);
-        // The square root has no lane instruction; the division by 6 rides in the same per-lane
-        // function.
-        let q = m2.map(|m2| div_u(isqrt36(m2 as u64), 6, 18) as i64);
+        // `div_u(isqrt36(m2), 6, 18)`: m2 < 2^35, so the root is below 2^18 (the mask keeps it)
+        // and both lane helpers are exact here.
+        let q = m2.isqrt_f64().div_f64(L::splat(6));
         let one = L::splat(ONE_Q14);
         let r = L::select(q.cmp_gt(one), one, q);
         self.sum_cos = sc;
@@ -442,7 +433,7 @@ mod tests {
     /// 29-bit unsigned division and both truncations (48-bit product, 18-bit result).
     fn unit_rtl(c: i64, o: i64) -> i64 {
         let mag = isqrt36_restoring(wrap_u(c * c + o * o, 36));
-        let recip = div_u(1 << 28, mag, 29) as i64;
+        let recip = crate::fixed_point::div_u(1 << 28, mag, 29) as i64;
         wrap_s(asr(mul_s(c, recip, 48), 14), WIDTH)
     }
 

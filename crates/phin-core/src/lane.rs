@@ -195,6 +195,40 @@ pub trait Lane:
     fn rem_u(self, b: Self, w: u32) -> Self {
         self.zip(b, |a, b| fp::rem_u(a as u64, b as u64, w) as i64)
     }
+
+    /// Floor square root of a value in `0 ..= 2^52` (callers check their bound): through an
+    /// `f64` square root, which is exact there. The `f64` root of an integer below 2^53 is
+    /// correctly rounded, and a perfect square's root is exact; for a non-square `v = r² + e`
+    /// (0 < e <= 2r) the root lies at least `1/(2r+2)` below `r + 1`, more than half an ulp of
+    /// `r + 1` for `r < 2^26`, so it never rounds up to `r + 1` and the truncation is the floor.
+    /// (`isqrt36` in `kuramoto_order_parameter` is this on 36-bit operands, and its test checks
+    /// it against the RTL's restoring square root.) One vector instruction per lane group
+    /// where the target converts between `i64` and `f64` in lanes (AVX-512 DQ).
+    #[inline(always)]
+    fn isqrt_f64(self) -> Self {
+        self.map(|v| {
+            debug_assert!((0..=1i64 << 52).contains(&v));
+            (v as f64).sqrt() as i64
+        })
+    }
+
+    /// `a / b` truncated for `0 <= a < 2^53` and `0 <= b < 2^53` (callers check their bounds), 0
+    /// when `b == 0` (Verilator's division by zero): through an `f64` division, which is exact
+    /// there. Both operands convert exactly; if the quotient is not an integer its fraction is
+    /// at least `1/b` from the next integer while the rounding error is at most `a/b · 2^-53 <
+    /// 1/b`, so truncation gives the floor; an integer quotient is exact. This is
+    /// [`fp::div_u`] and [`fp::div_s`] for such operands.
+    #[inline(always)]
+    fn div_f64(self, b: Self) -> Self {
+        self.zip(b, |a, b| {
+            debug_assert!((0..1i64 << 53).contains(&a) && (0..1i64 << 53).contains(&b));
+            if b == 0 {
+                0
+            } else {
+                (a as f64 / b as f64) as i64
+            }
+        })
+    }
 }
 
 impl Lane for i64 {
@@ -300,6 +334,17 @@ impl Lane for i64 {
             then()
         } else {
             otherwise()
+        }
+    }
+    /// The integer division, the same quotient for these operands (a constant divisor becomes
+    /// a multiplication).
+    #[inline(always)]
+    fn div_f64(self, b: Self) -> Self {
+        debug_assert!((0..1i64 << 53).contains(&self) && (0..1i64 << 53).contains(&b));
+        if b == 0 {
+            0
+        } else {
+            self / b
         }
     }
 }
@@ -533,6 +578,28 @@ impl<const N: usize> Lane for Lanes<N> {
     fn from_mask(m: LanesMask<N>) -> Self {
         Lanes(lanewise!(N, |k| m.0[k] & 1))
     }
+    #[inline(always)]
+    fn isqrt_f64(self) -> Self {
+        // Written without a per-lane call so that the conversions and the root vectorise.
+        let mut r = [0f64; N];
+        for k in 0..N {
+            debug_assert!((0..=1i64 << 52).contains(&self.0[k]));
+            r[k] = (self.0[k] as f64).sqrt();
+        }
+        Lanes(lanewise!(N, |k| r[k] as i64))
+    }
+    #[inline(always)]
+    fn div_f64(self, b: Self) -> Self {
+        // The quotient of a zero divisor is computed (infinity or NaN) and then discarded.
+        let mut q = [0f64; N];
+        for k in 0..N {
+            debug_assert!(
+                (0..1i64 << 53).contains(&self.0[k]) && (0..1i64 << 53).contains(&b.0[k])
+            );
+            q[k] = self.0[k] as f64 / b.0[k] as f64;
+        }
+        Lanes(lanewise!(N, |k| if b.0[k] == 0 { 0 } else { q[k] as i64 }))
+    }
 }
 
 #[cfg(test)]
@@ -596,6 +663,21 @@ mod tests {
                 sa * sb
             );
         }
+        let (pa, pb) = (
+            Lanes(a.map(|v| v.rem_euclid(1 << 52))),
+            Lanes(b.map(|v| v.rem_euclid(1 << 40))),
+        );
+        for k in 0..N {
+            let (x, y) = (pa.0[k], pb.0[k]);
+            assert_eq!(pa.isqrt_f64().lane(k), x.isqrt_f64());
+            let r = i128::from(x.isqrt_f64());
+            assert!(
+                r * r <= i128::from(x) && i128::from(x) < (r + 1) * (r + 1),
+                "isqrt {x}"
+            );
+            assert_eq!(pa.div_f64(pb).lane(k), x.div_u(y, 64));
+            assert_eq!(x.div_f64(y), x.div_u(y, 64));
+        }
         let m = la.cmp_gt(lb);
         assert_eq!(m.any(), (0..N).any(|k| a[k] > b[k]));
         assert_eq!(m.all(), (0..N).all(|k| a[k] > b[k]));
@@ -609,6 +691,41 @@ mod tests {
         #[test]
         fn every_lane_is_the_scalar_helper(a in lanes(), b in lanes(), w in 2u32..=64, n in 0u32..40) {
             check(a, b, w, n);
+        }
+    }
+
+    #[test]
+    fn square_roots_and_quotients_at_their_bounds() {
+        for v in [
+            0i64,
+            1,
+            2,
+            3,
+            4,
+            (1 << 26) * (1 << 26),
+            (1 << 52) - 1,
+            (1 << 36) - 1,
+            4_503_599_493_152_769,
+        ] {
+            let r = i128::from(v.isqrt_f64());
+            assert!(
+                r * r <= i128::from(v) && i128::from(v) < (r + 1) * (r + 1),
+                "isqrt {v}"
+            );
+            assert_eq!(Lanes::<N>::splat(v).isqrt_f64().lane(3), v.isqrt_f64());
+        }
+        for (a, b) in [
+            ((1i64 << 53) - 1, 3i64),
+            ((1 << 53) - 1, (1 << 53) - 2),
+            (1 << 28, 0),
+            (7, 7),
+            ((1 << 52) + 1, 2),
+        ] {
+            assert_eq!(a.div_f64(b), a.div_u(b, 64), "{a} / {b}");
+            assert_eq!(
+                Lanes::<N>::splat(a).div_f64(Lanes::splat(b)).lane(1),
+                a.div_u(b, 64)
+            );
         }
     }
 

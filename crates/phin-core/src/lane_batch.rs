@@ -48,7 +48,7 @@ use crate::coupling_mode_controller::{CouplingModeController, CouplingModeContro
 use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibilityInputs};
 use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
 use crate::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
-use crate::kuramoto_order_parameter::{unit_pair, KuramotoOrderParameter};
+use crate::kuramoto_order_parameter::{unit_pair_l, KuramotoOrderParameterL};
 use crate::lane::{Lane, Lanes};
 use crate::output_mixer::{OutputMixer, OutputMixerInputs};
 use crate::phi_n_neural_processor::{
@@ -109,7 +109,7 @@ struct Group {
     col_sensory: [CorticalColumn; LANES],
     col_assoc: [CorticalColumn; LANES],
     col_motor: [CorticalColumn; LANES],
-    u_kuramoto: [KuramotoOrderParameter; LANES],
+    u_kuramoto: KuramotoOrderParameterL<L>,
     u_bnd_theta_alpha: [BoundaryGenerator; LANES],
     u_bnd_alpha_beta1: [BoundaryGenerator; LANES],
     u_bnd_beta1_beta2: [BoundaryGenerator; LANES],
@@ -144,7 +144,7 @@ impl Group {
             col_sensory: std::array::from_fn(|k| p(k).col_sensory),
             col_assoc: std::array::from_fn(|k| p(k).col_assoc),
             col_motor: std::array::from_fn(|k| p(k).col_motor),
-            u_kuramoto: std::array::from_fn(|k| p(k).u_kuramoto),
+            u_kuramoto: KuramotoOrderParameterL::gather(|k| p(k).u_kuramoto),
             u_bnd_theta_alpha: std::array::from_fn(|k| p(k).u_bnd_theta_alpha),
             u_bnd_alpha_beta1: std::array::from_fn(|k| p(k).u_bnd_alpha_beta1),
             u_bnd_beta1_beta2: std::array::from_fn(|k| p(k).u_bnd_beta1_beta2),
@@ -176,7 +176,7 @@ impl Group {
             col_sensory: self.col_sensory[k],
             col_assoc: self.col_assoc[k],
             col_motor: self.col_motor[k],
-            u_kuramoto: self.u_kuramoto[k],
+            u_kuramoto: self.u_kuramoto.lane(k),
             u_bnd_theta_alpha: self.u_bnd_theta_alpha[k],
             u_bnd_alpha_beta1: self.u_bnd_alpha_beta1[k],
             u_bnd_beta1_beta2: self.u_bnd_beta1_beta2[k],
@@ -369,14 +369,24 @@ impl Group {
         }
         // The unit vectors of theta and the motor column's layers, shared by the Kuramoto and
         // bicoherence monitors (as in the scalar top).
+        let ux: [L; 6] = std::array::from_fn(|j| {
+            ln(|k| {
+                let (th, m) = (&th[k], &m[k]);
+                i64::from([th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x][j])
+            })
+        });
+        let uy: [L; 6] = std::array::from_fn(|j| {
+            ln(|k| {
+                let (th, m) = (&th[k], &m[k]);
+                i64::from([th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y][j])
+            })
+        });
+        let units: [(L, L); 6] = std::array::from_fn(|j| unit_pair_l(ux[j], uy[j]));
+        self.u_kuramoto.tick_units(&units);
         for k in 0..LANES {
             // per lane
             let (th, m) = (&th[k], &m[k]);
-            let ux = [th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x];
-            let uy = [th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y];
-            let units: [(i64, i64); 6] =
-                std::array::from_fn(|j| unit_pair(i64::from(ux[j]), i64::from(uy[j])));
-            self.u_kuramoto[k].tick_units(&units);
+            let unit = |j: usize| (units[j].0.lane(k), units[j].1.lane(k));
             let mu = |j: usize| cfg[k].mu_dt[j];
             let (o6, o5a, o5b) = (
                 omega_l6.lane(k) as i32,
@@ -401,7 +411,7 @@ impl Group {
                 x: [m.l5a_x, m.l5b_x],
                 amp: [m.l5a_amplitude, m.l5b_amplitude],
             });
-            self.u_bicoherence[k].tick_units(&[units[0], units[1], units[2], units[3], units[5]]);
+            self.u_bicoherence[k].tick_units(&[unit(0), unit(1), unit(2), unit(3), unit(5)]);
             self.u_coupling_mode[k].tick(&CouplingModeControllerInputs {
                 sync_order: triad_sync.lane(k) as i32,
                 boundary_power: boundary_power.lane(k) as i32,
