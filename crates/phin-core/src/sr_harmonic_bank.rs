@@ -579,12 +579,12 @@ impl Observable for SrHarmonicBank {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::constants::*;
     use crate::fixed_point::q14_to_f64;
 
-    mod lanes {
+    pub(crate) mod lanes {
         use super::super::*;
         use crate::hopf_oscillator::HopfOscillator;
         use crate::lane::Lanes;
@@ -592,11 +592,11 @@ mod tests {
 
         const N: usize = 4;
 
-        fn r18() -> impl Strategy<Value = i32> {
+        pub(crate) fn r18() -> impl Strategy<Value = i32> {
             -131_072i32..=131_071
         }
 
-        fn port() -> impl Strategy<Value = i32> {
+        pub(crate) fn port() -> impl Strategy<Value = i32> {
             // Whole 18-bit range, a few beyond it (ports truncate), small values, and values
             // near the thresholds (coherence 0.5..1.0, beta quiet, stability 0..1).
             prop_oneof![
@@ -609,7 +609,7 @@ mod tests {
         }
 
         /// A bank with every register random in its RTL width.
-        fn bank() -> impl Strategy<Value = SrHarmonicBank> {
+        pub(crate) fn bank() -> impl Strategy<Value = SrHarmonicBank> {
             (
                 prop::collection::vec((r18(), r18()), 5),
                 prop::collection::vec(r18(), 17),
