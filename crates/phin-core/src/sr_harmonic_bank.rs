@@ -179,11 +179,15 @@ pub fn coh_factor(c: i64) -> i64 {
 #[inline(always)]
 pub(crate) fn coh_factor_l<L: Lane>(c: L) -> L {
     let k = L::splat;
-    let d = (c - k(COH_FACTOR_LO)).wrap_s(WIDTH);
-    L::select(
+    // Below 0.5 (the common case: a harmonic incoherent with its target) the factor is 0, and
+    // the line is evaluated only if some lane is above.
+    L::when(
         c.cmp_lt(k(COH_FACTOR_LO)),
-        k(0),
-        L::select(c.cmp_lt(k(ONE_Q14)), d.shl(1, WIDTH), k(ONE_Q14)),
+        || k(0),
+        || {
+            let d = (c - k(COH_FACTOR_LO)).wrap_s(WIDTH);
+            L::select(c.cmp_lt(k(ONE_Q14)), d.shl(1, WIDTH), k(ONE_Q14))
+        },
     )
 }
 
@@ -216,12 +220,15 @@ pub fn beta_factor(beta: i64) -> (i64, bool) {
 pub(crate) fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
     let k = L::splat;
     let quiet = beta.cmp_lt(k(BETA_QUIET_THRESH));
-    let pos = L::select(beta.cmp_lt(k(0)), k(0), beta);
-    let sh = pos.mul32(k(BETA_INV_THRESH)).fit_s(36).asr(FRAC);
-    let f = L::select(
+    // The factor is 0 while beta is loud: the line is evaluated only if some lane is quiet.
+    let f = L::when(
         quiet,
-        (k(ONE_Q14) - sh.bits(WIDTH - 1, 0)).wrap_s(WIDTH),
-        k(0),
+        || {
+            let pos = L::select(beta.cmp_lt(k(0)), k(0), beta);
+            let sh = pos.mul32(k(BETA_INV_THRESH)).fit_s(36).asr(FRAC);
+            (k(ONE_Q14) - sh.bits(WIDTH - 1, 0)).wrap_s(WIDTH)
+        },
+        || k(0),
     );
     (f, quiet)
 }

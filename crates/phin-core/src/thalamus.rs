@@ -397,10 +397,10 @@ impl<L: Lane> ThalamusL<L> {
         let f_x: [L; 5] = std::array::from_fn(|h| sr.u_f[h].u_core.x);
 
         // 1. SR entrainment of theta. f₀_x and gain_f0 are 18-bit registers: `mulq_l`.
-        let sr_entrain = L::select(
+        let sr_entrain = L::when(
             sr.beta_quiet.truthy(),
-            mulq_l(mulq_l(f_x[0], sr.gain[0]), c(K_SR_ENTRAIN)),
-            c(0),
+            || mulq_l(mulq_l(f_x[0], sr.gain[0]), c(K_SR_ENTRAIN)),
+            || c(0),
         );
 
         // 3. Core pathway.
@@ -432,7 +432,9 @@ impl<L: Lane> ThalamusL<L> {
         let y_diff = (theta_y - dc).fit_s(WIDTH + 1);
         let dc_sum = (dc + y_diff.asr(THETA_DC_SHIFT)).fit_s(WIDTH + 1);
         let hp = y_diff.sat_s(WIDTH);
-        let hp_abs = L::select(hp.cmp_lt(c(0)), (-hp).sat_s(WIDTH), hp);
+        // |hp| saturated: hp is already 18-bit, so saturating both signs is the RTL's
+        // `hp < 0 ? sat18(-hp) : hp`.
+        let hp_abs = L::select(hp.cmp_lt(c(0)), -hp, hp).sat_s(WIDTH);
         let amp = self.theta_amp;
         let amp_diff = (hp_abs - amp).fit_s(WIDTH + 1);
         let amp_sum = (amp + amp_diff.asr(THETA_AMP_SHIFT)).fit_s(WIDTH + 1);
