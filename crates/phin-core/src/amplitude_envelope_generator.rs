@@ -19,8 +19,9 @@ use crate::constants::{
     ENVELOPE_MAX, ENVELOPE_MEAN, ENVELOPE_MIN, ENV_ALPHA, ENV_EXT, ENV_NOISE_AMPLITUDE,
     ENV_NOISE_CENTER, ENV_SEED,
 };
-use crate::fixed_point::{asr, bits, clamp, fit_s, raw, wrap_s, FRAC, WIDTH};
-use crate::lfsr16::Lfsr16;
+use crate::fixed_point::{raw, wrap_s, FRAC, WIDTH};
+use crate::lane::Lane;
+use crate::lfsr16::{Lfsr16, Lfsr16L};
 use crate::signals::{Observable, Signal};
 
 /// Width of the accumulator register `acc`.
@@ -110,10 +111,7 @@ impl AmplitudeEnvelopeGenerator {
     /// `noise`: the centred 13-bit sample of the LFSR register, in [−4096, 4095].
     #[inline(always)]
     pub fn noise(&self) -> i64 {
-        wrap_s(
-            bits(i64::from(self.u_lfsr.lfsr), 12, 0) as i64 - ENV_NOISE_CENTER,
-            14,
-        )
+        noise_l(i64::from(self.u_lfsr.lfsr))
     }
 
     /// `strobe`: this tick adds noise and steps the LFSR.
@@ -122,52 +120,179 @@ impl AmplitudeEnvelopeGenerator {
         self.noise_cnt == 63
     }
 
-    /// The next value of `acc`.
-    #[inline(always)]
-    fn next_acc(&self) -> i64 {
-        let p = &self.params;
-        let acc = self.acc;
-        // wire signed [32:0] dev; [50:0] rev_p; [32:0] revert
-        // `acc` is the 32-bit register (every store wraps it to 32 bits), so |acc| <= 2^31 and
-        // |dev| <= 2^31 + 2^24 < 2^32: fits 33 bits.
-        let dev = fit_s((ENVELOPE_MEAN << ENV_EXT) - acc, 33);
-        // |alpha18 · dev| <= 2^17 · 2^32 = 2^49 < 2^50: fits 51; >>> 24 leaves |revert| <= 2^25.
-        let alpha = wrap_s(p.alpha, 18);
-        let revert = fit_s(asr(fit_s(alpha * dev, 51), FRAC + ENV_EXT), 33);
-        // wire signed [31:0] noise_p, noise_t; [33:0] acc_sum
-        let noise_t = if self.strobe() {
-            // |amplitude18 · noise14| <= 2^17 · 2^13 = 2^30 < 2^31: fits 32.
-            fit_s(wrap_s(p.noise_amplitude, 18) * self.noise(), 32)
-        } else {
-            0
-        };
-        // |sum| <= 2^31 + 2^25 + 2^30 < 2^33: fits 34.
-        let sum = fit_s(acc + revert + noise_t, 34);
-        let cl = clamp(
-            sum,
-            wrap_s(p.env_min << ENV_EXT, 34),
-            wrap_s(p.env_max << ENV_EXT, 34),
-        );
-        wrap_s(cl, ACC_WIDTH)
-    }
-
-    /// One clock-enable edge: `acc` and the LFSR update together.
+    /// One clock-enable edge: `acc` and the LFSR update together ([`AmplitudeEnvelopeGeneratorL::tick`]
+    /// on one lane).
     #[inline(always)]
     pub fn tick(&mut self) -> AmplitudeEnvelopeGeneratorOutputs {
-        let strobe = self.strobe();
-        self.acc = self.next_acc();
-        self.noise_cnt = (self.noise_cnt + 1) & 63;
-        if strobe {
-            self.u_lfsr.tick();
+        let mut l = self.one_lane();
+        let o = l.tick();
+        self.set_one_lane(&l);
+        o.lane(0)
+    }
+
+    /// This instance as the one-lane [`AmplitudeEnvelopeGeneratorL`], built from the fields (see
+    /// [`Lfsr16::one_lane`]).
+    #[inline(always)]
+    pub(crate) fn one_lane(&self) -> AmplitudeEnvelopeGeneratorL<i64> {
+        AmplitudeEnvelopeGeneratorL {
+            params: self.params,
+            acc: self.acc,
+            noise_cnt: i64::from(self.noise_cnt),
+            u_lfsr: self.u_lfsr.one_lane(),
         }
-        self.outputs()
+    }
+
+    /// The registers from the one-lane [`AmplitudeEnvelopeGeneratorL`].
+    #[inline(always)]
+    pub(crate) fn set_one_lane(&mut self, l: &AmplitudeEnvelopeGeneratorL<i64>) {
+        self.acc = l.acc;
+        self.noise_cnt = l.noise_cnt as u8;
+        self.u_lfsr.set_one_lane(&l.u_lfsr);
     }
 
     /// The outputs the RTL drives from the registers.
     #[inline(always)]
     pub fn outputs(&self) -> AmplitudeEnvelopeGeneratorOutputs {
         AmplitudeEnvelopeGeneratorOutputs {
-            envelope: wrap_s(asr(self.acc, ENV_EXT), WIDTH) as i32,
+            envelope: envelope_l(self.acc) as i32,
+        }
+    }
+}
+
+/// `noise = {1'b0, lfsr[12:0]} − 4096` in 14 bits, over lanes.
+#[inline(always)]
+fn noise_l<L: Lane>(lfsr: L) -> L {
+    (lfsr.bits(12, 0) - L::splat(ENV_NOISE_CENTER)).wrap_s(14)
+}
+
+/// `envelope = acc >>> 10` in 18 bits, over lanes.
+#[inline(always)]
+fn envelope_l<L: Lane>(acc: L) -> L {
+    acc.asr(ENV_EXT).wrap_s(WIDTH)
+}
+
+/// The registers of `amplitude_envelope_generator` over lanes: lane k is instance k
+/// ([`crate::lane`]). The one source of the generator's next state: [`AmplitudeEnvelopeGenerator`]
+/// is its one-lane case (`L = i64`). The parameters are shared by every lane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AmplitudeEnvelopeGeneratorL<L: Lane> {
+    /// Its parameters (all lanes).
+    pub params: AmplitudeEnvelopeParams,
+    /// `reg signed [31:0] acc`.
+    pub acc: L,
+    /// `reg [5:0] noise_cnt`, as a non-negative value.
+    pub noise_cnt: L,
+    /// Instance `u_lfsr`.
+    pub u_lfsr: Lfsr16L<L>,
+}
+
+/// [`AmplitudeEnvelopeGeneratorOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AmplitudeEnvelopeGeneratorOutputsL<L: Lane> {
+    /// `envelope`.
+    pub envelope: L,
+}
+
+impl<L: Lane> AmplitudeEnvelopeGeneratorOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> AmplitudeEnvelopeGeneratorOutputs {
+        AmplitudeEnvelopeGeneratorOutputs {
+            envelope: self.envelope.lane(k) as i32,
+        }
+    }
+}
+
+impl<L: Lane> AmplitudeEnvelopeGeneratorL<L> {
+    /// Lane k from instance k's registers; the parameters are lane 0's (every lane must share
+    /// them).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> AmplitudeEnvelopeGenerator) -> Self {
+        let params = f(0).params;
+        debug_assert!((0..L::LANES).all(|k| f(k).params == params));
+        AmplitudeEnvelopeGeneratorL {
+            params,
+            acc: L::from_fn(|k| f(k).acc),
+            noise_cnt: L::from_fn(|k| i64::from(f(k).noise_cnt)),
+            u_lfsr: Lfsr16L::gather(|k| f(k).u_lfsr),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> AmplitudeEnvelopeGenerator {
+        AmplitudeEnvelopeGenerator {
+            params: self.params,
+            acc: self.acc.lane(k),
+            noise_cnt: self.noise_cnt.lane(k) as u8,
+            u_lfsr: self.u_lfsr.lane(k),
+        }
+    }
+
+    /// `noise`, per lane.
+    #[inline(always)]
+    pub fn noise(&self) -> L {
+        noise_l(self.u_lfsr.lfsr)
+    }
+
+    /// `strobe`, per lane.
+    #[inline(always)]
+    pub fn strobe(&self) -> L::Mask {
+        self.noise_cnt.cmp_eq(L::splat(63))
+    }
+
+    /// The next value of `acc`, given this tick's `strobe`.
+    #[inline(always)]
+    fn next_acc(&self, strobe: L::Mask) -> L {
+        let p = &self.params;
+        let c = L::splat;
+        let acc = self.acc;
+        // wire signed [32:0] dev; [50:0] rev_p; [32:0] revert
+        // `acc` is the 32-bit register (every store wraps it to 32 bits), so |acc| <= 2^31 and
+        // |dev| <= 2^31 + 2^24 < 2^32: fits 33.
+        let dev = (c(ENVELOPE_MEAN << ENV_EXT) - acc).fit_s(33);
+        // |alpha18 · dev| <= 2^17 · 2^32 = 2^49 < 2^50: fits 51; >>> 24 leaves |revert| <= 2^25.
+        // `dev` may exceed 32 bits, so this is the one full 64-bit product of the module (`*`,
+        // not `mul32`).
+        let alpha = c(wrap_s(p.alpha, 18));
+        let revert = (alpha * dev).fit_s(51).asr(FRAC + ENV_EXT).fit_s(33);
+        // wire signed [31:0] noise_p, noise_t; [33:0] acc_sum
+        // Noise only on the strobe, one tick in 64: evaluated only when some lane strobes.
+        // |amplitude18 · noise14| <= 2^17 · 2^13 = 2^30 < 2^31: fits 32.
+        let noise_t = L::when(
+            strobe,
+            || {
+                c(wrap_s(p.noise_amplitude, 18))
+                    .mul32(self.noise())
+                    .fit_s(32)
+            },
+            || c(0),
+        );
+        // |sum| <= 2^31 + 2^25 + 2^30 < 2^33: fits 34.
+        let sum = (acc + revert + noise_t).fit_s(34);
+        let cl = sum.clamp_to(
+            c(wrap_s(p.env_min << ENV_EXT, 34)),
+            c(wrap_s(p.env_max << ENV_EXT, 34)),
+        );
+        cl.wrap_s(ACC_WIDTH)
+    }
+
+    /// One clock-enable edge on every lane: `acc` and the LFSR update together; the LFSR steps
+    /// only on the strobe.
+    #[inline(always)]
+    pub fn tick(&mut self) -> AmplitudeEnvelopeGeneratorOutputsL<L> {
+        let strobe = self.strobe();
+        self.acc = self.next_acc(strobe);
+        self.noise_cnt = (self.noise_cnt + L::splat(1)) & L::splat(63);
+        self.u_lfsr.lfsr = L::when(strobe, || self.u_lfsr.advanced(), || self.u_lfsr.lfsr);
+        self.outputs()
+    }
+
+    /// The outputs from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> AmplitudeEnvelopeGeneratorOutputsL<L> {
+        AmplitudeEnvelopeGeneratorOutputsL {
+            envelope: envelope_l(self.acc),
         }
     }
 }
@@ -220,6 +345,95 @@ mod tests {
             }
         }
         f64::INFINITY
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        /// Registers in their RTL widths: `acc` any 32-bit value, `noise_cnt` 6 bits (63, the
+        /// strobe, weighted up so that strobes happen), the LFSR any 16-bit word.
+        fn regs() -> impl Strategy<Value = (i64, u8, u16)> {
+            (
+                prop_oneof![
+                    i64::from(i32::MIN)..=i64::from(i32::MAX),
+                    (ENVELOPE_MIN << ENV_EXT)..=(ENVELOPE_MAX << ENV_EXT)
+                ],
+                prop_oneof![0u8..64, Just(63u8), 58u8..64],
+                any::<u16>(),
+            )
+        }
+
+        /// Parameters: the defaults, or any values of the RTL widths (bounds in either order).
+        fn params() -> impl Strategy<Value = AmplitudeEnvelopeParams> {
+            prop_oneof![
+                Just(AmplitudeEnvelopeParams::DEFAULT),
+                (
+                    any::<u16>(),
+                    -(1i64 << 17)..(1i64 << 17),
+                    -(1i64 << 17)..(1i64 << 17),
+                    -(1i64 << 17)..(1i64 << 17),
+                    -(1i64 << 17)..(1i64 << 17),
+                )
+                    .prop_map(
+                        |(seed, alpha, noise_amplitude, env_min, env_max)| {
+                            AmplitudeEnvelopeParams {
+                                seed,
+                                alpha,
+                                noise_amplitude,
+                                env_min,
+                                env_max,
+                            }
+                        }
+                    ),
+            ]
+        }
+
+        proptest! {
+            /// Every lane of the lane generator is the scalar generator on that lane's registers,
+            /// tick after tick (random registers, shared random parameters; shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_generator(
+                r in prop::array::uniform4(regs()),
+                params in params(),
+                ticks in 1usize..12,
+            ) {
+                let mut scalar = r.map(|(acc, noise_cnt, lfsr)| AmplitudeEnvelopeGenerator {
+                    params,
+                    acc,
+                    noise_cnt,
+                    u_lfsr: Lfsr16 { lfsr, ..Lfsr16::with_steps(params.seed, 16) },
+                });
+                let mut lanes = AmplitudeEnvelopeGeneratorL::<Lanes<N>>::gather(|k| scalar[k]);
+                for _ in 0..ticks {
+                    let o = lanes.tick();
+                    for k in 0..N {
+                        let so = scalar[k].tick();
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's LFSR changes that lane's noise on
+            // the strobe.
+            let mut g = AmplitudeEnvelopeGenerator::new();
+            g.noise_cnt = 63;
+            let mut l = AmplitudeEnvelopeGeneratorL::<Lanes<N>>::gather(|_| g);
+            l.u_lfsr.lfsr.0[3] ^= 1;
+            let o = l.tick();
+            let so = g.tick();
+            assert_eq!(l.lane(0), g);
+            assert_eq!(o.lane(0), so);
+            assert_ne!(l.lane(3), g);
+            assert_ne!(l.lane(3).acc, g.acc);
+        }
     }
 
     #[test]

@@ -16,7 +16,8 @@
 
 use crate::constants::{BICOHERENCE_HIGH, BICOHERENCE_IIR_SHIFT};
 use crate::fixed_point::{add_s, asr, mul_s, raw, sub_s, wrap_s, ONE_Q14, WIDTH};
-use crate::kuramoto_order_parameter::{isqrt36, unit_pair};
+use crate::kuramoto_order_parameter::{isqrt36, unit_pair_l};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Width of the IIR accumulators `acc_re*`, `acc_im*`.
@@ -80,17 +81,42 @@ pub const fn iir(acc: i64, b: i64) -> i64 {
     wrap_s(acc + b - asr(acc, BICOHERENCE_IIR_SHIFT), ACC_WIDTH)
 }
 
-/// `min(|(re, im) >>> 13|, 1.0)` with the exact floor square root: the RTL function `bmag`.
+/// `min(|(re, im) >>> 13|, 1.0)` with the exact floor square root: the RTL function `bmag`
+/// ([`bmag_l`] on one lane), for 30-bit `re`, `im` (the accumulators).
 #[inline(always)]
 pub fn bmag(re: i64, im: i64) -> i64 {
-    let mr = wrap_s(asr(re, BICOHERENCE_IIR_SHIFT), WIDTH);
-    let mi = wrap_s(asr(im, BICOHERENCE_IIR_SHIFT), WIDTH);
-    let mag = isqrt36((mr * mr + mi * mi) as u64) as i64;
-    if mag > ONE_Q14 {
-        ONE_Q14
-    } else {
-        mag
-    }
+    bmag_l(re, im)
+}
+
+/// [`bmag`] over lanes. With 30-bit `re`, `im`, `(· >>> 13)` fits 17 signed bits, so the RTL's
+/// 18-bit truncation keeps every bit ([`Lane::fit_s`]) and the squares are
+/// [`mul32`](Lane::mul32)s whose sum is below 2^33. The square root runs per lane
+/// ([`Lane::map`]: no lane instruction).
+#[inline(always)]
+pub fn bmag_l<L: Lane>(re: L, im: L) -> L {
+    let mr = re.asr(BICOHERENCE_IIR_SHIFT).fit_s(WIDTH);
+    let mi = im.asr(BICOHERENCE_IIR_SHIFT).fit_s(WIDTH);
+    let mag = (mr.mul32(mr) + mi.mul32(mi)).map(|v| isqrt36(v as u64) as i64);
+    let one = L::splat(ONE_Q14);
+    L::select(mag.cmp_gt(one), one, mag)
+}
+
+/// [`triad`] of three Q14 unit vectors over lanes, without the RTL's truncations, which cannot
+/// change a value there: the one source of the monitor's triad product.
+///
+/// Why: each component of a unit vector from `unit` is at most 2^14 in magnitude (the bound in
+/// `kuramoto_order_parameter`'s `unit_of`). The first product's halves are then below
+/// 2·2^28 = 2^29 (36-bit context: fits) and after `>>> 14` at most 2^15 (18 bits: fits); the
+/// second product's halves below 2·2^15·2^14 = 2^30 and after `>>> 14` at most 2^16 (fits). Every
+/// operand fits 32 bits, so every product is a [`mul32`](Lane::mul32). The test
+/// `unit_triads_equal_the_rtl_function` checks it against [`triad`] on unit vectors.
+#[inline(always)]
+pub fn triad_units_l<L: Lane>(u1: (L, L), u2: (L, L), u3: (L, L)) -> (L, L) {
+    let dot = |a: L, b: L, c: L, d: L| (a.mul32(b) + c.mul32(d)).fit_s(36).asr(14).fit_s(WIDTH);
+    let crs = |a: L, b: L, c: L, d: L| (a.mul32(b) - c.mul32(d)).fit_s(36).asr(14).fit_s(WIDTH);
+    let pr = crs(u1.0, u2.0, u1.1, u2.1);
+    let pi = dot(u1.0, u2.1, u1.1, u2.0);
+    (dot(pr, u3.0, pi, u3.1), crs(pi, u3.0, pr, u3.1))
 }
 
 impl BicoherenceMonitor {
@@ -111,15 +137,13 @@ impl BicoherenceMonitor {
         *self = Self::new();
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`BicoherenceMonitorL::tick`] on one lane.
     #[inline]
     pub fn tick(&mut self, i: &BicoherenceMonitorInputs) -> BicoherenceMonitor {
-        let mut u = [(0i64, 0i64); 5];
-        for (k, v) in u.iter_mut().enumerate() {
-            let (x, y) = (i64::from(i.x[k]), i64::from(i.y[k]));
-            *v = unit_pair(x, y);
-        }
-        self.tick_units(&u)
+        *self = BicoherenceMonitorL::<i64>::gather(|_| *self)
+            .tick(&BicoherenceMonitorInputsL::gather(|_| *i))
+            .lane(0);
+        *self
     }
 
     /// [`tick`](Self::tick) from the five bands' unit vectors `unit_pair(x, y)` (θ, α, β₁, β₂,
@@ -127,23 +151,106 @@ impl BicoherenceMonitor {
     /// `kuramoto_order_parameter`, which takes the same `unit` of the same oscillators.
     #[inline(always)]
     pub fn tick_units(&mut self, u: &[(i64, i64); 5]) -> BicoherenceMonitor {
-        let mut max = 0i64;
-        for (t, &(a, b, c)) in TRIADS.iter().enumerate() {
-            let (br, bi) = triad(u[a], u[b], u[c]);
-            let ar = iir(i64::from(self.acc_re[t]), br);
-            let ai = iir(i64::from(self.acc_im[t]), bi);
-            let m = bmag(ar, ai);
-            self.acc_re[t] = ar as i32;
-            self.acc_im[t] = ai as i32;
-            self.bicoherence[t] = m as i32;
-            if m > max {
-                max = m;
-            }
+        *self = BicoherenceMonitorL::<i64>::gather(|_| *self)
+            .tick_units(u)
+            .lane(0);
+        *self
+    }
+}
+
+/// [`BicoherenceMonitorInputs`] over lanes (lane k is instance k, [`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BicoherenceMonitorInputsL<L: Lane> {
+    /// `x_theta` .. `x_gamma`.
+    pub x: [L; 5],
+    /// `y_theta` .. `y_gamma`.
+    pub y: [L; 5],
+}
+
+impl<L: Lane> BicoherenceMonitorInputsL<L> {
+    /// Lane k from instance k's inputs (the scalar model takes the `i32` values as they are).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> BicoherenceMonitorInputs) -> Self {
+        BicoherenceMonitorInputsL {
+            x: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).x[n]))),
+            y: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).y[n]))),
         }
-        self.bicoherence_max = max as i32;
-        let b01 = i64::from(self.bicoherence[0]) + i64::from(self.bicoherence[1]);
-        self.triad_sync = asr(b01, 1) as i32;
-        self.high_bicoherence = max > BICOHERENCE_HIGH;
+    }
+}
+
+/// The registers of `bicoherence_monitor` over lanes: the one source of its next state,
+/// [`BicoherenceMonitor`] being the one-lane case (`L = i64`). `high_bicoherence` is 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BicoherenceMonitorL<L: Lane> {
+    /// `acc_re0`..`acc_re2`.
+    pub acc_re: [L; 3],
+    /// `acc_im0`..`acc_im2`.
+    pub acc_im: [L; 3],
+    /// `bicoherence0`..`bicoherence2`.
+    pub bicoherence: [L; 3],
+    /// `bicoherence_max`.
+    pub bicoherence_max: L,
+    /// `triad_sync`.
+    pub triad_sync: L,
+    /// `high_bicoherence` (0 or 1).
+    pub high_bicoherence: L,
+}
+
+impl<L: Lane> BicoherenceMonitorL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> BicoherenceMonitor) -> Self {
+        let v = |g: fn(&BicoherenceMonitor) -> i32| L::from_fn(|k| i64::from(g(&f(k))));
+        BicoherenceMonitorL {
+            acc_re: std::array::from_fn(|t| L::from_fn(|k| i64::from(f(k).acc_re[t]))),
+            acc_im: std::array::from_fn(|t| L::from_fn(|k| i64::from(f(k).acc_im[t]))),
+            bicoherence: std::array::from_fn(|t| L::from_fn(|k| i64::from(f(k).bicoherence[t]))),
+            bicoherence_max: v(|m| m.bicoherence_max),
+            triad_sync: v(|m| m.triad_sync),
+            high_bicoherence: L::from_fn(|k| i64::from(f(k).high_bicoherence)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> BicoherenceMonitor {
+        BicoherenceMonitor {
+            acc_re: self.acc_re.map(|v| v.lane(k) as i32),
+            acc_im: self.acc_im.map(|v| v.lane(k) as i32),
+            bicoherence: self.bicoherence.map(|v| v.lane(k) as i32),
+            bicoherence_max: self.bicoherence_max.lane(k) as i32,
+            triad_sync: self.triad_sync.lane(k) as i32,
+            high_bicoherence: self.high_bicoherence.lane(k) != 0,
+        }
+    }
+
+    /// One clock-enable edge on every lane; returns the new registers.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &BicoherenceMonitorInputsL<L>) -> Self {
+        let u: [(L, L); 5] = std::array::from_fn(|k| unit_pair_l(i.x[k], i.y[k]));
+        self.tick_units(&u)
+    }
+
+    /// [`tick`](Self::tick) from the five bands' unit vectors [`unit_pair_l`], already computed
+    /// (as [`BicoherenceMonitor::tick_units`]).
+    #[inline(always)]
+    pub fn tick_units(&mut self, u: &[(L, L); 5]) -> Self {
+        let mut max = L::splat(0);
+        for (t, &(a, b, c)) in TRIADS.iter().enumerate() {
+            let (br, bi) = triad_units_l(u[a], u[b], u[c]);
+            // The RTL function `iir` (see [`iir`]): `acc + b − (acc >>> 13)` in 30 bits.
+            let iir_l = |acc: L, b: L| (acc + b - acc.asr(BICOHERENCE_IIR_SHIFT)).wrap_s(ACC_WIDTH);
+            let ar = iir_l(self.acc_re[t], br);
+            let ai = iir_l(self.acc_im[t], bi);
+            let m = bmag_l(ar, ai);
+            self.acc_re[t] = ar;
+            self.acc_im[t] = ai;
+            self.bicoherence[t] = m;
+            max = L::select(m.cmp_gt(max), m, max);
+        }
+        self.bicoherence_max = max;
+        self.triad_sync = (self.bicoherence[0] + self.bicoherence[1]).asr(1);
+        self.high_bicoherence = L::from_mask(max.cmp_gt(L::splat(BICOHERENCE_HIGH)));
         *self
     }
 }
@@ -289,6 +396,114 @@ mod tests {
         assert!(m.high_bicoherence, "{m:?}");
         let (m, worst) = run(100, 0, [0.0; 5], |_| [0.0; 5]);
         assert_eq!((worst, m.acc_re, m.acc_im), (0, [0; 3], [0; 3]));
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::kuramoto_order_parameter::unit_pair;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn coord() -> impl Strategy<Value = i32> {
+            // 18-bit values, as the oscillators drive (the bound `unit` and the triad rest on).
+            prop_oneof![-131_072i32..=131_071, -40i32..40, Just(0)]
+        }
+
+        fn acc() -> impl Strategy<Value = i32> {
+            -(1i32 << 29)..(1 << 29)
+        }
+
+        fn reg18() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        fn regs() -> impl Strategy<Value = BicoherenceMonitor> {
+            (
+                prop::array::uniform3(acc()),
+                prop::array::uniform3(acc()),
+                prop::array::uniform3(reg18()),
+                reg18(),
+                reg18(),
+                any::<bool>(),
+            )
+                .prop_map(
+                    |(acc_re, acc_im, bicoherence, bicoherence_max, triad_sync, high)| {
+                        BicoherenceMonitor {
+                            acc_re,
+                            acc_im,
+                            bicoherence,
+                            bicoherence_max,
+                            triad_sync,
+                            high_bicoherence: high,
+                        }
+                    },
+                )
+        }
+
+        fn inputs() -> impl Strategy<Value = BicoherenceMonitorInputs> {
+            (
+                prop::array::uniform5(coord()),
+                prop::array::uniform5(coord()),
+            )
+                .prop_map(|(x, y)| BicoherenceMonitorInputs { x, y })
+        }
+
+        proptest! {
+            /// Every lane is the scalar monitor on that lane's registers and inputs, tick after
+            /// tick.
+            #[test]
+            fn every_lane_is_the_scalar_monitor(
+                r0 in prop::array::uniform4(regs()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = r0;
+                let mut lanes = BicoherenceMonitorL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    let o = lanes.tick(&BicoherenceMonitorInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+
+            /// The triad product without truncations is the RTL function [`triad`] on unit
+            /// vectors, and the accumulator step is [`iir`] (the reference functions).
+            #[test]
+            fn unit_triads_equal_the_rtl_function(
+                xy in prop::array::uniform3((coord(), coord())),
+                a in acc(),
+            ) {
+                let u = xy.map(|(x, y)| unit_pair(i64::from(x), i64::from(y)));
+                prop_assert_eq!(triad_units_l(u[0], u[1], u[2]), triad(u[0], u[1], u[2]));
+                let (br, _) = triad(u[0], u[1], u[2]);
+                let mut m = BicoherenceMonitor::new();
+                m.acc_re[0] = a;
+                let mut l = BicoherenceMonitorL::<i64>::gather(|_| m);
+                let un = [u[0], u[1], u[2], u[0], u[0]];
+                l.tick_units(&un);
+                prop_assert_eq!(l.acc_re[0], iir(i64::from(a), br));
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's accumulator is seen.
+            let m = BicoherenceMonitor::new();
+            let mut l = BicoherenceMonitorL::<Lanes<N>>::gather(|_| m);
+            l.acc_im[1].0[2] += 1;
+            let i = BicoherenceMonitorInputs {
+                x: [9000, -300, 16_000, 5, 0],
+                y: [100, 12_000, -4, 8_000, 0],
+            };
+            l.tick(&BicoherenceMonitorInputsL::gather(|_| i));
+            let s = BicoherenceMonitor::new().tick(&i);
+            assert_eq!(l.lane(0), s);
+            assert_ne!(l.lane(2), s);
+        }
     }
 
     #[test]

@@ -10,9 +10,10 @@
 //!   before the edge; `power_acc ← power_acc + sat18(bx² >>> 14) − (power_acc >>> 10)`;
 //!   `boundary_power = power_acc >>> 10` (EMA of bx², τ = 1024 ticks = 256 ms).
 
-use crate::fixed_point::{asr, mul_s, raw, sat_s, wrap_s, FRAC, WIDTH};
-use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
+use crate::fixed_point::{raw, wrap_s, FRAC, WIDTH};
+use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputsL, HopfOscillatorL};
 use crate::kuramoto_order_parameter::isqrt36;
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `boundary_generator`.
@@ -40,20 +41,24 @@ pub struct BoundaryGenerator {
     pub power_acc: i64,
 }
 
-/// The geometric-mean frequency word `omega_b` of two OMEGA_DT words.
+/// The geometric-mean frequency word `omega_b` of two OMEGA_DT words: [`omega_b_l`] on one lane.
 #[inline(always)]
 pub fn omega_b(omega_1: i64, omega_2: i64) -> i64 {
-    let p = mul_s(omega_1, omega_2, 36);
-    if p <= 0 {
-        0
-    } else {
-        let r = isqrt36(p as u64) as i64;
-        if r > 131_071 {
-            131_071
-        } else {
-            r
-        }
-    }
+    omega_b_l(omega_1, omega_2)
+}
+
+/// [`omega_b`] over lanes, for 32-bit `omega_1`, `omega_2` (the `i32` ports).
+///
+/// `p = (omega_1 · omega_2)[35:0]`: 32-bit operands, so the exact product is a
+/// [`mul32`](Lane::mul32) before the wrap. The square root has no lane instruction and runs per
+/// lane ([`Lane::map`]); `p <= 0` gives 0 and the root is at most `isqrt(2^35 − 1) < 2^18`, so
+/// `min(·, 131071)` is the RTL's saturation.
+#[inline(always)]
+pub fn omega_b_l<L: Lane>(omega_1: L, omega_2: L) -> L {
+    let p = omega_1.mul32(omega_2).wrap_s(36);
+    let r = p.map(|p| if p <= 0 { 0 } else { isqrt36(p as u64) as i64 });
+    let max = L::splat(131_071);
+    L::select(r.cmp_gt(max), max, r)
 }
 
 impl BoundaryGenerator {
@@ -74,33 +79,112 @@ impl BoundaryGenerator {
     /// `boundary_power = power_acc >>> 10` (Q14).
     #[inline(always)]
     pub const fn boundary_power(&self) -> i64 {
-        wrap_s(asr(self.power_acc, 10), WIDTH)
+        wrap_s(crate::fixed_point::asr(self.power_acc, 10), WIDTH)
     }
 
-    /// One clock-enable edge.
-    #[inline]
+    /// One clock-enable edge: [`BoundaryGeneratorL::tick`] on one lane. Always inlined: as a
+    /// call (three instances) the tick cost 27 more instructions than inlined.
+    #[inline(always)]
     pub fn tick(&mut self, i: &BoundaryGeneratorInputs) -> &BoundaryGenerator {
+        let mut l = BoundaryGeneratorL::<i64>::gather(|_| *self);
+        l.tick(&BoundaryGeneratorInputsL::gather(|_| *i));
+        *self = l.lane(0);
+        self
+    }
+}
+
+/// [`BoundaryGeneratorInputs`] over lanes (lane k is instance k, [`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BoundaryGeneratorInputsL<L: Lane> {
+    /// `mu_dt`, already truncated to the oscillator's 18-bit port.
+    pub mu_dt: L,
+    /// `omega_1`, `omega_2`.
+    pub omega: [L; 2],
+    /// `x1`, `x2`.
+    pub x: [L; 2],
+    /// `amp1`, `amp2`.
+    pub amp: [L; 2],
+}
+
+impl<L: Lane> BoundaryGeneratorInputsL<L> {
+    /// Lane k from instance k's inputs. `mu_dt` goes straight to the oscillator's 18-bit port,
+    /// so it is truncated here as driving that port would; the others enter the products as the
+    /// scalar model takes them (`i32`).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> BoundaryGeneratorInputs) -> Self {
+        let pair = |g: fn(&BoundaryGeneratorInputs) -> [i32; 2]| {
+            [0, 1].map(|n| L::from_fn(|k| i64::from(g(&f(k))[n])))
+        };
+        BoundaryGeneratorInputsL {
+            mu_dt: L::from_fn(|k| i64::from(f(k).mu_dt)).wrap_s(WIDTH),
+            omega: pair(|i| i.omega),
+            x: pair(|i| i.x),
+            amp: pair(|i| i.amp),
+        }
+    }
+}
+
+/// The state of `boundary_generator` over lanes: the one source of its next state,
+/// [`BoundaryGenerator`] being the one-lane case (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BoundaryGeneratorL<L: Lane> {
+    /// `u_osc`.
+    pub u_osc: HopfOscillatorL<L>,
+    /// `boundary_x`.
+    pub boundary_x: L,
+    /// `power_acc`.
+    pub power_acc: L,
+}
+
+impl<L: Lane> BoundaryGeneratorL<L> {
+    /// Lane k from instance k's state.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> BoundaryGenerator) -> Self {
+        BoundaryGeneratorL {
+            u_osc: HopfOscillatorL::gather(|k| f(k).u_osc),
+            boundary_x: L::from_fn(|k| i64::from(f(k).boundary_x)),
+            power_acc: L::from_fn(|k| f(k).power_acc),
+        }
+    }
+
+    /// Instance k's state.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> BoundaryGenerator {
+        BoundaryGenerator {
+            u_osc: self.u_osc.lane(k),
+            boundary_x: self.boundary_x.lane(k) as i32,
+            power_acc: self.power_acc.lane(k),
+        }
+    }
+
+    /// `boundary_power = power_acc >>> 10` (Q14).
+    #[inline(always)]
+    pub fn boundary_power(&self) -> L {
+        self.power_acc.asr(10).wrap_s(WIDTH)
+    }
+
+    /// One clock-enable edge on every lane.
+    ///
+    /// Every product has 32-bit operands (the `i32` ports, the 18-bit registers and saturated
+    /// wires), so each is a [`mul32`](Lane::mul32) followed by the RTL's 36-bit wrap.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &BoundaryGeneratorInputsL<L>) -> &Self {
         // No memo: the parents' OMEGA_DT words carry the cortical drift's jitter, which moves
         // every tick, so a memo of omega_b missed on 98 % of ticks (measured: 2.95 square roots
         // per tick for the three instances) and cost more than it saved.
-        let ob = omega_b(i64::from(i.omega[0]), i64::from(i.omega[1]));
-        let drive = wrap_s(
-            asr(mul_s(i64::from(i.x[0]), i64::from(i.x[1]), 36), FRAC + 11),
-            WIDTH,
-        );
-        let env = sat_s(
-            asr(mul_s(i64::from(i.amp[0]), i64::from(i.amp[1]), 36), FRAC),
-            WIDTH,
-        );
-        let bx = sat_s(asr(mul_s(i64::from(self.u_osc.x), env, 36), FRAC), WIDTH);
-        let p_in = sat_s(asr(mul_s(bx, bx, 36), FRAC), WIDTH);
-        self.u_osc.tick(&HopfOscillatorInputs {
+        let ob = omega_b_l(i.omega[0], i.omega[1]);
+        let prod = |a: L, b: L| a.mul32(b).wrap_s(36);
+        let drive = prod(i.x[0], i.x[1]).asr(FRAC + 11).wrap_s(WIDTH);
+        let env = prod(i.amp[0], i.amp[1]).asr(FRAC).sat_s(WIDTH);
+        let bx = prod(self.u_osc.x, env).asr(FRAC).sat_s(WIDTH);
+        let p_in = prod(bx, bx).asr(FRAC).sat_s(WIDTH);
+        self.u_osc.tick(&HopfOscillatorInputsL {
             mu_dt: i.mu_dt,
-            omega_dt: ob as i32,
-            input_x: drive as i32,
+            omega_dt: ob,
+            input_x: drive,
         });
-        self.boundary_x = bx as i32;
-        self.power_acc = wrap_s(self.power_acc + p_in - asr(self.power_acc, 10), 30);
+        self.boundary_x = bx;
+        self.power_acc = (self.power_acc + p_in - self.power_acc.asr(10)).wrap_s(30);
         self
     }
 }
@@ -126,6 +210,7 @@ impl Observable for BoundaryGenerator {
 mod tests {
     use super::*;
     use crate::constants::{OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6, OMEGA_DT_THETA};
+    use crate::hopf_oscillator::HopfOscillatorInputs;
 
     /// Peak frequency (Hz) of `xs` sampled at 4 kHz, searched on a 0.01 Hz grid in [lo, hi].
     fn peak(xs: &[f64], lo: f64, hi: f64) -> f64 {
@@ -181,6 +266,97 @@ mod tests {
             }
         }
         (peak(&xs, 3.0, 30.0), b.boundary_power())
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn reg18() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range, beyond it (the products take the `i32` as it is; `mu_dt`
+            // truncates), the parents' realistic OMEGA_DT words and negatives (omega_b = 0).
+            prop_oneof![reg18(), any::<i32>(), 100i32..800, -5i32..5]
+        }
+
+        fn state() -> impl Strategy<Value = BoundaryGenerator> {
+            (reg18(), reg18(), reg18(), -(1i64 << 29)..(1i64 << 29)).prop_map(
+                |(x, y, boundary_x, power_acc)| BoundaryGenerator {
+                    u_osc: HopfOscillator { x, y },
+                    boundary_x,
+                    power_acc,
+                },
+            )
+        }
+
+        fn inputs() -> impl Strategy<Value = BoundaryGeneratorInputs> {
+            (port(), [port(), port()], [port(), port()], [port(), port()]).prop_map(
+                |(mu_dt, omega, x, amp)| BoundaryGeneratorInputs {
+                    mu_dt,
+                    omega,
+                    x,
+                    amp,
+                },
+            )
+        }
+
+        proptest! {
+            /// Every lane is the scalar generator on that lane's state and inputs, tick after
+            /// tick, registers and `boundary_power`.
+            #[test]
+            fn every_lane_is_the_scalar_generator(
+                s0 in prop::array::uniform4(state()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = s0;
+                let mut lanes = BoundaryGeneratorL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    lanes.tick(&BoundaryGeneratorInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        scalar[k].tick(&i[k]);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                        prop_assert_eq!(lanes.boundary_power().lane(k), scalar[k].boundary_power());
+                    }
+                }
+            }
+
+            /// `omega_b` over lanes is the scalar function on any 32-bit words.
+            #[test]
+            fn omega_b_lanes_are_scalar(a in prop::array::uniform4(port()), b in prop::array::uniform4(port())) {
+                let l = omega_b_l(
+                    Lanes::<N>(a.map(i64::from)),
+                    Lanes::<N>(b.map(i64::from)),
+                );
+                for k in 0..N {
+                    prop_assert_eq!(l.lane(k), omega_b(i64::from(a[k]), i64::from(b[k])));
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's power accumulator is seen.
+            let b = BoundaryGenerator::new();
+            let mut l = BoundaryGeneratorL::<Lanes<N>>::gather(|_| b);
+            l.power_acc.0[3] += 1;
+            let i = BoundaryGeneratorInputs {
+                mu_dt: 3,
+                omega: [152, 245],
+                x: [8_000, 8_000],
+                amp: [16_384, 16_384],
+            };
+            l.tick(&BoundaryGeneratorInputsL::gather(|_| i));
+            let mut s = b;
+            s.tick(&i);
+            assert_eq!(l.lane(0), s);
+            assert_ne!(l.lane(3), s);
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::constants::{
     CHI_BOUNDARY_WEIGHT, CHI_CENTRES, CHI_LOR_ENTRIES, CHI_MAX, CHI_Q_MAX, CHI_Q_WEIGHT,
     CHI_R_MAX_DEN, CHI_R_MAX_NUM, CHI_STEP_SHIFT,
 };
-use crate::fixed_point::{bits, mul_u, raw, wrap_s, ONE_Q14, WIDTH};
+use crate::fixed_point::{raw, wrap_s, ONE_Q14, WIDTH};
+use crate::lane::Lane;
 use crate::memo::Memo;
 use crate::signals::{Observable, Signal};
 
@@ -114,35 +115,42 @@ const fn build_centres() -> [Centre; CHI_CENTRES] {
 /// The 61 centres: the 55 Farey rationals (by q, then p) and the boundaries φ⁻²..φ³.
 pub const CENTRES: [Centre; CHI_CENTRES] = build_centres();
 
-/// The contribution of one centre to χ at exponent `n` (Q14, 18-bit signed).
+/// The contribution of one centre to χ at exponent `n` (Q14, 18-bit signed): [`term_l`] on one
+/// lane.
 #[inline(always)]
-pub const fn term(n: i64, c: &Centre) -> i64 {
-    let d = wrap_s(n - c.n, WIDTH + 1);
-    let ad = if d < 0 { -d } else { d };
-    let uq = mul_u(ad as u64, c.q as u64, 22);
-    if uq >> 15 != 0 {
-        return 0;
-    }
-    let idx = bits(uq as i64, 14, CHI_STEP_SHIFT) as usize;
-    let p = mul_u(c.w as u64, LOR[idx] as u64, 30);
-    bits(p as i64, 29, 14) as i64
+pub fn term(n: i64, c: &Centre) -> i64 {
+    term_l(n, c)
+}
+
+/// [`term`] over lanes. `|d| < 2^18` and `q ≤ 5`, so `|d|·q < 2^21` fits its 22-bit wire, and
+/// `w·LOR[idx] ≤ 2^28` fits 30 bits: both products keep every bit. The table look-up has no lane
+/// instruction: it is done lane by lane ([`Lane::map`]).
+#[inline(always)]
+pub(crate) fn term_l<L: Lane>(n: L, c: &Centre) -> L {
+    let k = L::splat;
+    let d = (n - k(c.n)).wrap_s(WIDTH + 1);
+    let uq = d.abs_s(64).mul32(k(c.q)).fit_s(23);
+    // The 8-bit index of `uq` (always within the table); the term counts only if `uq` < 2^15.
+    let idx = uq.bits(14, CHI_STEP_SHIFT);
+    let p = idx.map(|i| LOR[i as usize]).mul32(k(c.w)).fit_s(31);
+    L::select(uq.cmp_lt(k(1 << 15)), p.bits(29, 14), k(0))
 }
 
 /// The combinational χ of exponent `n` (Q14, taken as 18-bit signed): the saturated sum.
+/// [`chi_l`] on one lane.
 #[inline(always)]
-pub const fn chi(n: i64) -> i64 {
-    let n = wrap_s(n, WIDTH);
-    let mut total = 0;
-    let mut k = 0;
-    while k < CHI_CENTRES {
-        total += term(n, &CENTRES[k]);
-        k += 1;
+pub fn chi(n: i64) -> i64 {
+    chi_l(wrap_s(n, WIDTH))
+}
+
+/// [`chi`] over lanes, of an 18-bit `n`. Each term is at most 2^14, so the sum of 61 fits.
+#[inline(always)]
+pub(crate) fn chi_l<L: Lane>(n: L) -> L {
+    let mut total = L::splat(0);
+    for c in &CENTRES {
+        total = total + term_l(n, c);
     }
-    if total > CHI_MAX {
-        CHI_MAX
-    } else {
-        total
-    }
+    L::select(total.cmp_gt(L::splat(CHI_MAX)), L::splat(CHI_MAX), total)
 }
 
 /// Inputs of `coupling_susceptibility`.
@@ -179,9 +187,75 @@ impl CouplingSusceptibility {
     }
 
     /// One clock-enable edge: loads χ(n); returns it.
+    ///
+    /// The one-lane case of [`CouplingSusceptibilityL::tick`]: the same memo around the same
+    /// [`chi_l`], kept in this struct's own memo (whose types are part of the checkpointed
+    /// struct) so that it survives from tick to tick.
     #[inline(always)]
     pub fn tick(&mut self, i: &CouplingSusceptibilityInputs) -> i32 {
-        self.chi = self.chi_memo.get(i.n, |n| chi(i64::from(n)) as i32);
+        self.chi = self.chi_memo.get(i.n, |n| {
+            chi_l(
+                CouplingSusceptibilityInputsL::<i64>::gather(|_| CouplingSusceptibilityInputs {
+                    n,
+                })
+                .n,
+            ) as i32
+        });
+        self.chi
+    }
+}
+
+/// The registers of `coupling_susceptibility` over lanes: lane k is instance k
+/// ([`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CouplingSusceptibilityL<L: Lane> {
+    /// `chi`.
+    pub chi: L,
+    /// [`chi_l`] of the last `n` of every lane: not a register (see
+    /// [`CouplingSusceptibility::chi_memo`]); it hits when no lane's `n` changed.
+    pub chi_memo: Memo<L, L>,
+}
+
+/// [`CouplingSusceptibilityInputs`] over lanes (each lane already an 18-bit port value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CouplingSusceptibilityInputsL<L: Lane> {
+    /// `n`.
+    pub n: L,
+}
+
+impl<L: Lane> CouplingSusceptibilityInputsL<L> {
+    /// Lane k from instance k's inputs, `n` truncated to its 18 bits as driving the port would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> CouplingSusceptibilityInputs) -> Self {
+        CouplingSusceptibilityInputsL {
+            n: L::from_fn(|k| wrap_s(i64::from(f(k).n), WIDTH)),
+        }
+    }
+}
+
+impl<L: Lane> CouplingSusceptibilityL<L> {
+    /// Lane k from instance k's registers (the memo starts empty: it is not state).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> CouplingSusceptibility) -> Self {
+        CouplingSusceptibilityL {
+            chi: L::from_fn(|k| i64::from(f(k).chi)),
+            chi_memo: Memo::new(),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> CouplingSusceptibility {
+        CouplingSusceptibility {
+            chi: self.chi.lane(k) as i32,
+            chi_memo: Memo::new(),
+        }
+    }
+
+    /// One clock-enable edge on every lane: loads χ(n); returns it.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &CouplingSusceptibilityInputsL<L>) -> L {
+        self.chi = self.chi_memo.get(i.n, chi_l);
         self.chi
     }
 }
@@ -203,6 +277,63 @@ mod tests {
     use crate::fixed_point::{f64_to_q14, q14_to_f64};
 
     const PHI: f64 = 1.618_033_988_749_895;
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn n() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range, beyond it (the port truncates), and near the centres.
+            prop_oneof![
+                -131_072i32..=131_071,
+                -300_000i32..300_000,
+                -40_000i32..60_000
+            ]
+        }
+
+        proptest! {
+            /// Every lane is the scalar χ unit on that lane's state and inputs, tick after tick;
+            /// `repeat` holds the previous inputs on some ticks, so both memos hit and miss.
+            #[test]
+            fn every_lane_is_the_scalar_module(
+                st in prop::array::uniform4(-131_072i32..=131_071),
+                ins in prop::collection::vec((prop::array::uniform4(n()), any::<bool>()), 1..12),
+            ) {
+                let mut scalar = st.map(|chi| CouplingSusceptibility { chi, chi_memo: Memo::new() });
+                let mut lanes = CouplingSusceptibilityL::<Lanes<N>>::gather(|k| scalar[k]);
+                let mut prev = ins[0].0;
+                for &(ns, repeat) in &ins {
+                    let ns = if repeat { prev } else { ns };
+                    prev = ns;
+                    let i = ns.map(|n| CouplingSusceptibilityInputs { n });
+                    let o = lanes.tick(&CouplingSusceptibilityInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        prop_assert_eq!(o.lane(k), i64::from(scalar[k].tick(&i[k])));
+                        prop_assert_eq!(lanes.lane(k).chi, scalar[k].chi);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // One LSB of one lane's n, at an index step of the unison peak (|d| = 127 → 128), is
+            // a different χ.
+            let u = CouplingSusceptibility::new();
+            let i = CouplingSusceptibilityInputs { n: 127 };
+            let mut l = CouplingSusceptibilityL::<Lanes<N>>::gather(|_| u);
+            let mut li = CouplingSusceptibilityInputsL::<Lanes<N>>::gather(|_| i);
+            li.n.0[3] += 1;
+            l.tick(&li);
+            let mut s = u;
+            s.tick(&i);
+            assert_eq!(l.lane(0).chi, s.chi);
+            assert_ne!(l.lane(3).chi, s.chi);
+        }
+    }
 
     /// χ at exponent n (a float), as a float.
     fn at_n(n: f64) -> f64 {

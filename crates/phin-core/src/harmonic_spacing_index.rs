@@ -10,7 +10,9 @@
 //!   `hsi_next << 18` on the first tick after reset; `delta_hsi = hsi − (acc >>> 18)`.
 
 use crate::constants::{HSI_DEV_MAX, HSI_EMA_SHIFT, HSI_LOCK_TOL, PHI_Q14};
-use crate::fixed_point::{asr, div_s, raw, sat_s, sub_s, wrap_s, ONE_Q14, WIDTH};
+use crate::fixed_point::{asr, raw, wrap_s, ONE_Q14, WIDTH};
+use crate::lane::Lane;
+use crate::lane::LaneMask;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `harmonic_spacing_index`: the five OMEGA_DT words (signed 18).
@@ -36,18 +38,33 @@ pub struct HarmonicSpacingIndex {
     pub harmonic_locked: bool,
 }
 
-/// `sat18((hi << 14) / lo)`, 0 when `lo == 0`: the RTL function `ratio`.
+/// `sat18((hi << 14) / lo)`, 0 when `lo == 0`: the RTL function `ratio` ([`ratio_q14_l`] on one
+/// lane).
 #[inline(always)]
 pub fn ratio_q14(hi: i64, lo: i64) -> i64 {
-    let num = wrap_s(hi << 14, 33);
-    sat_s(div_s(num, lo, 33), WIDTH)
+    ratio_q14_l(hi, lo)
 }
 
-/// `min(|r − φ|, 2.0)`: the RTL function `dev`.
+/// [`ratio_q14`] over lanes. The division has no lane instruction and runs per lane
+/// ([`Lane::div_s`]).
+#[inline(always)]
+pub fn ratio_q14_l<L: Lane>(hi: L, lo: L) -> L {
+    hi.shl(14, 33).div_s(lo, 33).sat_s(WIDTH)
+}
+
+/// `min(|r − φ|, 2.0)`: the RTL function `dev` ([`deviation_l`] on one lane).
 #[inline(always)]
 pub fn deviation(r: i64) -> i64 {
-    let d = sub_s(r, PHI_Q14, WIDTH + 1).abs();
-    d.min(HSI_DEV_MAX)
+    deviation_l(r)
+}
+
+/// [`deviation`] over lanes.
+#[inline(always)]
+pub fn deviation_l<L: Lane>(r: L) -> L {
+    let d = (r - L::splat(PHI_Q14)).wrap_s(WIDTH + 1);
+    let d = L::select(d.cmp_lt(L::splat(0)), -d, d);
+    let max = L::splat(HSI_DEV_MAX);
+    L::select(d.cmp_gt(max), max, d)
 }
 
 impl HarmonicSpacingIndex {
@@ -79,29 +96,112 @@ impl HarmonicSpacingIndex {
         self.hsi as i64 - wrap_s(self.baseline(), WIDTH)
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`HarmonicSpacingIndexL::tick`] on one lane.
     #[inline]
     pub fn tick(&mut self, i: &HarmonicSpacingIndexInputs) -> HarmonicSpacingIndex {
-        let w = i.omega.map(i64::from);
-        let mut dsum = 0i64;
-        let mut lock = true;
-        for k in 0..4 {
-            let r = ratio_q14(w[k + 1], w[k]);
-            let d = deviation(r);
-            dsum += d;
-            lock &= d <= HSI_LOCK_TOL;
-            self.ratio[k] = r as i32;
+        *self = HarmonicSpacingIndexL::<i64>::gather(|_| *self)
+            .tick(&HarmonicSpacingIndexInputsL::gather(|_| *i))
+            .lane(0);
+        *self
+    }
+}
+
+/// [`HarmonicSpacingIndexInputs`] over lanes (lane k is instance k, [`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HarmonicSpacingIndexInputsL<L: Lane> {
+    /// `omega_theta` .. `omega_gamma`.
+    pub omega: [L; 5],
+}
+
+impl<L: Lane> HarmonicSpacingIndexInputsL<L> {
+    /// Lane k from instance k's inputs (the scalar model takes the `i32` values as they are).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> HarmonicSpacingIndexInputs) -> Self {
+        HarmonicSpacingIndexInputsL {
+            omega: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).omega[n]))),
         }
-        let h = (ONE_Q14 - asr(dsum, 1)).max(0);
-        let base = asr(self.baseline_acc, HSI_EMA_SHIFT);
-        self.baseline_acc = if self.baseline_valid {
-            wrap_s(self.baseline_acc + h - base, 34)
-        } else {
-            h << HSI_EMA_SHIFT
-        };
-        self.baseline_valid = true;
-        self.hsi = h as i32;
-        self.harmonic_locked = lock;
+    }
+}
+
+/// The registers of `harmonic_spacing_index` over lanes: the one source of its next state,
+/// [`HarmonicSpacingIndex`] being the one-lane case (`L = i64`). The flags are 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HarmonicSpacingIndexL<L: Lane> {
+    /// `ratio_alpha_theta` .. `ratio_gamma_beta2`.
+    pub ratio: [L; 4],
+    /// `hsi`.
+    pub hsi: L,
+    /// `baseline_acc`.
+    pub baseline_acc: L,
+    /// `baseline_valid` (0 or 1).
+    pub baseline_valid: L,
+    /// `harmonic_locked` (0 or 1).
+    pub harmonic_locked: L,
+}
+
+impl<L: Lane> HarmonicSpacingIndexL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> HarmonicSpacingIndex) -> Self {
+        HarmonicSpacingIndexL {
+            ratio: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).ratio[n]))),
+            hsi: L::from_fn(|k| i64::from(f(k).hsi)),
+            baseline_acc: L::from_fn(|k| f(k).baseline_acc),
+            baseline_valid: L::from_fn(|k| i64::from(f(k).baseline_valid)),
+            harmonic_locked: L::from_fn(|k| i64::from(f(k).harmonic_locked)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> HarmonicSpacingIndex {
+        HarmonicSpacingIndex {
+            ratio: self.ratio.map(|v| v.lane(k) as i32),
+            hsi: self.hsi.lane(k) as i32,
+            baseline_acc: self.baseline_acc.lane(k),
+            baseline_valid: self.baseline_valid.lane(k) != 0,
+            harmonic_locked: self.harmonic_locked.lane(k) != 0,
+        }
+    }
+
+    /// The baseline `baseline_acc >>> 18` (Q14).
+    #[inline(always)]
+    pub fn baseline(&self) -> L {
+        self.baseline_acc.asr(HSI_EMA_SHIFT)
+    }
+
+    /// `delta_hsi = hsi − baseline` (19-bit signed, Q14).
+    #[inline(always)]
+    pub fn delta_hsi(&self) -> L {
+        self.hsi - self.baseline().wrap_s(WIDTH)
+    }
+
+    /// One clock-enable edge on every lane; returns the new registers.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &HarmonicSpacingIndexInputsL<L>) -> Self {
+        let w = i.omega;
+        let mut dsum = L::splat(0);
+        let mut lock = L::Mask::splat(true);
+        for k in 0..4 {
+            let r = ratio_q14_l(w[k + 1], w[k]);
+            let d = deviation_l(r);
+            dsum = dsum + d;
+            lock = lock & d.cmp_le(L::splat(HSI_LOCK_TOL));
+            self.ratio[k] = r;
+        }
+        let h = L::splat(ONE_Q14) - dsum.asr(1);
+        let h = L::select(h.cmp_lt(L::splat(0)), L::splat(0), h);
+        let base = self.baseline_acc.asr(HSI_EMA_SHIFT);
+        // The first tick after reset loads the baseline: `h << 18` (h is 0..=2^14, so it fits
+        // the 34-bit register).
+        self.baseline_acc = L::select(
+            self.baseline_valid.truthy(),
+            (self.baseline_acc + h - base).wrap_s(34),
+            h.shl(HSI_EMA_SHIFT, 64),
+        );
+        self.baseline_valid = L::splat(1);
+        self.hsi = h;
+        self.harmonic_locked = L::from_mask(lock);
         *self
     }
 }
@@ -155,6 +255,81 @@ mod tests {
     fn phi_ladder() -> [i32; 5] {
         let phi = (1.0 + 5f64.sqrt()) / 2.0;
         [0, 1, 2, 3, 4].map(|k| (3_000.0 * phi.powi(k)).round() as i32)
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The 18-bit words, any `i32` (taken as it is), realistic OMEGA_DT words, zero
+            // (ratio 0) and small negatives.
+            prop_oneof![-131_072i32..=131_071, any::<i32>(), 100i32..3_000, -3i32..3]
+        }
+
+        fn regs() -> impl Strategy<Value = HarmonicSpacingIndex> {
+            (
+                prop::array::uniform4(-131_072i32..=131_071),
+                -131_072i32..=131_071,
+                -(1i64 << 33)..(1i64 << 33),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(
+                    |(ratio, hsi, baseline_acc, baseline_valid, harmonic_locked)| {
+                        HarmonicSpacingIndex {
+                            ratio,
+                            hsi,
+                            baseline_acc,
+                            baseline_valid,
+                            harmonic_locked,
+                        }
+                    },
+                )
+        }
+
+        proptest! {
+            /// Every lane is the scalar index on that lane's registers and inputs, tick after
+            /// tick (registers, baseline and ΔHSI).
+            #[test]
+            fn every_lane_is_the_scalar_index(
+                r0 in prop::array::uniform4(regs()),
+                ins in prop::collection::vec(prop::array::uniform4(prop::array::uniform5(port())), 1..12),
+            ) {
+                let mut scalar = r0;
+                let mut lanes = HarmonicSpacingIndexL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    let i = i.map(|omega| HarmonicSpacingIndexInputs { omega });
+                    let o = lanes.tick(&HarmonicSpacingIndexInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                        prop_assert_eq!(lanes.baseline().lane(k), scalar[k].baseline());
+                        prop_assert_eq!(lanes.delta_hsi().lane(k), scalar[k].delta_hsi());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's baseline accumulator is seen.
+            let mut h = HarmonicSpacingIndex::new();
+            h.baseline_valid = true;
+            let mut l = HarmonicSpacingIndexL::<Lanes<N>>::gather(|_| h);
+            l.baseline_acc.0[2] += 1;
+            let i = HarmonicSpacingIndexInputs {
+                omega: [152, 245, 397, 642, 1_039],
+            };
+            l.tick(&HarmonicSpacingIndexInputsL::gather(|_| i));
+            h.tick(&i);
+            assert_eq!(l.lane(0), h);
+            assert_ne!(l.lane(2), h);
+        }
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! ```
 
 use crate::constants::{GAIN_MAX, GAIN_MIN, K_FB1, K_FB2, K_MATRIX, K_VIP, SST_ALPHA, VIP_ALPHA};
-use crate::fixed_point::{asr, clamp, fit_s, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::fixed_point::{raw, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `layer1_minimal`, same port names (18-bit signed Q14 each).
@@ -53,15 +54,24 @@ pub struct Layer1Minimal {
 /// product, 19-bit sum saturated to 18 bits.
 ///
 /// With 18-bit `s` and `target` and `0 <= alpha < 1.0` (SST_ALPHA, VIP_ALPHA) no truncation
-/// changes a value ([`fit_s`]): |target − s| < 2^18 fits 19 bits, |alpha·err| < 2^14·2^18 fits
-/// 37, `d` lies between 0 and `err` (a floor of a fraction of it), so `s + d` lies between `s`
-/// and `target` and fits 19 (and 18: the saturation is the RTL's and stays).
+/// changes a value ([`Lane::fit_s`]): |target − s| < 2^18 fits 19 bits, |alpha·err| < 2^14·2^18
+/// fits 37 (operands within 19 bits: [`Lane::mul32`]), `d` lies between 0 and `err` (a floor of a
+/// fraction of it), so `s + d` lies between `s` and `target` and fits 19 (and 18: the saturation
+/// is the RTL's and stays).
 #[inline(always)]
-fn iir(s: i64, target: i64, alpha: i64) -> i64 {
+fn iir<L: Lane>(s: L, target: L, alpha: i64) -> L {
     debug_assert!((0..ONE_Q14).contains(&alpha));
-    let err = fit_s(target - s, 19);
-    let d = fit_s(asr(fit_s(alpha * err, 37), FRAC), 19);
-    sat_s(fit_s(s + d, WIDTH + 1), WIDTH)
+    let err = (target - s).fit_s(19);
+    let d = L::splat(alpha).mul32(err).fit_s(37).asr(FRAC).fit_s(19);
+    (s + d).fit_s(WIDTH + 1).sat_s(WIDTH)
+}
+
+/// `k·v` of a `K_*` gain (below 1.0) and an 18-bit port in the RTL's 36-bit product:
+/// |k·v| < 2^14·2^17 = 2^31, so the truncation keeps every bit.
+#[inline(always)]
+fn gain36<L: Lane>(k: i64, v: L) -> L {
+    debug_assert!((0..ONE_Q14).contains(&k));
+    L::splat(k).mul32(v).fit_s(36)
 }
 
 impl Layer1Minimal {
@@ -81,30 +91,16 @@ impl Layer1Minimal {
     /// `gain_offset`: the weighted matrix and feedback drive, 18 bits.
     #[inline(always)]
     pub fn gain_offset(i: &Layer1MinimalInputs) -> i64 {
-        let m = mul_s(K_MATRIX, wrap_s(i64::from(i.matrix_input), WIDTH), 36);
-        let f1 = mul_s(K_FB1, wrap_s(i64::from(i.fb1_input), WIDTH), 36);
-        let f2 = mul_s(K_FB2, wrap_s(i64::from(i.fb2_input), WIDTH), 36);
-        wrap_s(asr(wrap_s(m + f1 + f2, 38), FRAC), 18)
+        gain_offset_l(&Layer1MinimalInputsL::<i64>::gather(|_| *i))
     }
 
-    /// The pure next-state function of one clock-enable edge.
+    /// The pure next-state function of one clock-enable edge: [`Layer1MinimalL::next_state`] on
+    /// one lane.
     #[inline(always)]
     pub fn next_state(&self, i: &Layer1MinimalInputs) -> Layer1Minimal {
-        let vip_scaled = wrap_s(
-            asr(
-                mul_s(K_VIP, wrap_s(i64::from(i.attention_input), WIDTH), 36),
-                FRAC,
-            ),
-            18,
-        );
-        Layer1Minimal {
-            sst_activity: iir(
-                i64::from(self.sst_activity),
-                Self::gain_offset(i),
-                SST_ALPHA,
-            ) as i32,
-            vip_activity: iir(i64::from(self.vip_activity), vip_scaled, VIP_ALPHA) as i32,
-        }
+        Layer1MinimalL::<i64>::gather(|_| *self)
+            .next_state(&Layer1MinimalInputsL::gather(|_| *i))
+            .lane(0)
     }
 
     /// One clock-enable edge: registers update, outputs follow.
@@ -117,17 +113,161 @@ impl Layer1Minimal {
     /// The outputs the RTL drives from the registers.
     #[inline(always)]
     pub fn outputs(&self) -> Layer1MinimalOutputs {
-        let sst = i64::from(self.sst_activity);
-        let smv = wrap_s(sst - i64::from(self.vip_activity), WIDTH + 1);
-        let eff = if sst >= 0 && smv < 0 { 0 } else { smv };
-        let gain = clamp(wrap_s(ONE_Q14 + eff, 20), GAIN_MIN, GAIN_MAX);
-        Layer1MinimalOutputs {
-            sst_activity: self.sst_activity,
-            vip_activity: self.vip_activity,
-            sst_effective: eff as i32,
-            apical_gain: gain as i32,
+        Layer1MinimalL::<i64>::gather(|_| *self).outputs().lane(0)
+    }
+}
+
+/// `gain_offset` over lanes: (K_MATRIX·matrix + K_FB1·fb1 + K_FB2·fb2) >>> FRAC.
+///
+/// No truncation changes a value: each product fits its 36 bits ([`gain36`]), the 38-bit sum is
+/// below (K_MATRIX + K_FB1 + K_FB2)·2^17 = 10650·2^17 < 2^31, and so the shifted sum is below
+/// 2^17 and fits the 18-bit wire.
+#[inline(always)]
+fn gain_offset_l<L: Lane>(i: &Layer1MinimalInputsL<L>) -> L {
+    let m = gain36(K_MATRIX, i.matrix_input);
+    let f1 = gain36(K_FB1, i.fb1_input);
+    let f2 = gain36(K_FB2, i.fb2_input);
+    (m + f1 + f2).fit_s(38).asr(FRAC).fit_s(18)
+}
+
+/// The registers of `layer1_minimal` over lanes: lane k is instance k ([`crate::lane`]). The one
+/// source of layer 1's next state: [`Layer1Minimal`] is its one-lane case (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layer1MinimalL<L: Lane> {
+    /// `reg signed [17:0] sst_activity`.
+    pub sst_activity: L,
+    /// `reg signed [17:0] vip_activity`.
+    pub vip_activity: L,
+}
+
+/// [`Layer1MinimalInputs`] over lanes (each lane already an 18-bit port value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layer1MinimalInputsL<L: Lane> {
+    /// `matrix_input`.
+    pub matrix_input: L,
+    /// `fb1_input`.
+    pub fb1_input: L,
+    /// `fb2_input`.
+    pub fb2_input: L,
+    /// `attention_input`.
+    pub attention_input: L,
+}
+
+/// [`Layer1MinimalOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layer1MinimalOutputsL<L: Lane> {
+    /// `sst_activity`.
+    pub sst_activity: L,
+    /// `vip_activity`.
+    pub vip_activity: L,
+    /// `sst_effective`.
+    pub sst_effective: L,
+    /// `apical_gain`.
+    pub apical_gain: L,
+}
+
+impl<L: Lane> Layer1MinimalInputsL<L> {
+    /// Lane k from instance k's inputs, each port truncated to its 18 bits as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> Layer1MinimalInputs) -> Self {
+        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
+        Layer1MinimalInputsL {
+            matrix_input: L::from_fn(|k| w(f(k).matrix_input)),
+            fb1_input: L::from_fn(|k| w(f(k).fb1_input)),
+            fb2_input: L::from_fn(|k| w(f(k).fb2_input)),
+            attention_input: L::from_fn(|k| w(f(k).attention_input)),
         }
     }
+}
+
+impl<L: Lane> Layer1MinimalOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> Layer1MinimalOutputs {
+        Layer1MinimalOutputs {
+            sst_activity: self.sst_activity.lane(k) as i32,
+            vip_activity: self.vip_activity.lane(k) as i32,
+            sst_effective: self.sst_effective.lane(k) as i32,
+            apical_gain: self.apical_gain.lane(k) as i32,
+        }
+    }
+}
+
+impl<L: Lane> Layer1MinimalL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> Layer1Minimal) -> Self {
+        Layer1MinimalL {
+            sst_activity: L::from_fn(|k| i64::from(f(k).sst_activity)),
+            vip_activity: L::from_fn(|k| i64::from(f(k).vip_activity)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> Layer1Minimal {
+        Layer1Minimal {
+            sst_activity: self.sst_activity.lane(k) as i32,
+            vip_activity: self.vip_activity.lane(k) as i32,
+        }
+    }
+
+    /// The pure next-state function of one clock-enable edge, every lane at once.
+    #[inline(always)]
+    pub fn next_state(&self, i: &Layer1MinimalInputsL<L>) -> Self {
+        // K_VIP = 0.5: |K_VIP·attention| fits 36 bits and its shift fits the 18-bit wire.
+        let vip_scaled = gain36(K_VIP, i.attention_input).asr(FRAC).fit_s(18);
+        Layer1MinimalL {
+            sst_activity: iir(self.sst_activity, gain_offset_l(i), SST_ALPHA),
+            vip_activity: iir(self.vip_activity, vip_scaled, VIP_ALPHA),
+        }
+    }
+
+    /// One clock-enable edge on every lane: registers update, outputs follow.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &Layer1MinimalInputsL<L>) -> Layer1MinimalOutputsL<L> {
+        *self = self.next_state(i);
+        self.outputs()
+    }
+
+    /// The outputs from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> Layer1MinimalOutputsL<L> {
+        let eff = self.sst_effective();
+        Layer1MinimalOutputsL {
+            sst_activity: self.sst_activity,
+            vip_activity: self.vip_activity,
+            sst_effective: eff,
+            apical_gain: apical_gain_l(eff),
+        }
+    }
+
+    /// `apical_gain` alone (what the column reads).
+    #[inline(always)]
+    pub fn apical_gain(&self) -> L {
+        apical_gain_l(self.sst_effective())
+    }
+
+    /// `sst_effective = (sst >= 0 && sst − vip < 0) ? 0 : sst − vip`: with 18-bit registers the
+    /// 19-bit difference keeps every bit.
+    #[inline(always)]
+    fn sst_effective(&self) -> L {
+        let c = L::splat;
+        let sst = self.sst_activity;
+        let smv = (sst - self.vip_activity).fit_s(WIDTH + 1);
+        let zero = sst.cmp_ge(c(0)) & smv.cmp_lt(c(0));
+        L::select(zero, c(0), smv)
+    }
+}
+
+/// `apical_gain = clamp(1.0 + sst_effective, GAIN_MIN, GAIN_MAX)`: a 19-bit `eff` plus 2^14 fits
+/// the 20-bit wire.
+#[inline(always)]
+fn apical_gain_l<L: Lane>(eff: L) -> L {
+    let c = L::splat;
+    (c(ONE_Q14) + eff)
+        .fit_s(20)
+        .clamp_to(c(GAIN_MIN), c(GAIN_MAX))
 }
 
 impl Observable for Layer1Minimal {
@@ -167,6 +307,68 @@ mod tests {
             fb1_input: f1,
             fb2_input: f2,
             attention_input: att,
+        }
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range and values beyond it (the ports truncate).
+            prop_oneof![-131_072i32..=131_071, -300_000i32..300_000, -64i32..64]
+        }
+
+        fn reg() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        proptest! {
+            /// Every lane of the lane layer 1 is the scalar layer 1 on that lane's registers and
+            /// inputs, tick after tick (shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_layer1(
+                st in prop::array::uniform4((reg(), reg())),
+                ins in prop::collection::vec(
+                    prop::array::uniform4((port(), port(), port(), port())), 1..12),
+            ) {
+                let mut scalar = st.map(|(sst_activity, vip_activity)| Layer1Minimal {
+                    sst_activity,
+                    vip_activity,
+                });
+                let mut lanes = Layer1MinimalL::<Lanes<N>>::gather(|k| scalar[k]);
+                for tick in &ins {
+                    let i = tick.map(|(matrix_input, fb1_input, fb2_input, attention_input)| {
+                        Layer1MinimalInputs { matrix_input, fb1_input, fb2_input, attention_input }
+                    });
+                    let il = Layer1MinimalInputsL::gather(|k| i[k]);
+                    let o = lanes.tick(&il);
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.apical_gain().lane(k), i64::from(so.apical_gain));
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's VIP register changes its
+            // sst_effective.
+            let l1 = Layer1Minimal {
+                sst_activity: 3_000,
+                vip_activity: 1_000,
+            };
+            let mut l = Layer1MinimalL::<Lanes<N>>::gather(|_| l1);
+            l.vip_activity.0[1] += 1;
+            let o = l.outputs();
+            assert_eq!(o.lane(0), l1.outputs());
+            assert_ne!(o.lane(1), l1.outputs());
         }
     }
 

@@ -7,6 +7,7 @@
 //! polynomial is primitive, so any non-zero seed walks all 65535 non-zero states; a zero seed
 //! stays at zero, exactly as the hardware would.
 
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Outputs of `lfsr16`.
@@ -113,23 +114,139 @@ impl Lfsr16 {
         v
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`Lfsr16L::tick`] on one lane.
     #[inline(always)]
     pub fn tick(&mut self) -> Lfsr16Outputs {
-        // STEPS = 16 (the SR noise, jitter and envelope LFSRs) is one table step, the same value
-        // `advance` reaches with one whole group and no remainder, without its loop tests.
-        self.lfsr = if self.steps == 16 {
-            Self::advance16(self.lfsr)
-        } else {
-            Self::advance(self.lfsr, self.steps)
-        };
-        self.outputs()
+        let mut l = self.one_lane();
+        let o = l.tick();
+        self.set_one_lane(&l);
+        o.lane(0)
+    }
+
+    /// This instance as the one-lane [`Lfsr16L`]: what `Lfsr16L::<i64>::gather(|_| *self)`
+    /// gives, built from the fields (the compiler does not remove the whole-struct copies of
+    /// `gather` in the scalar tick).
+    #[inline(always)]
+    pub(crate) fn one_lane(&self) -> Lfsr16L<i64> {
+        Lfsr16L {
+            seed: self.seed,
+            steps: self.steps,
+            lfsr: i64::from(self.lfsr),
+        }
+    }
+
+    /// The register from the one-lane [`Lfsr16L`] (the parameters do not change on a tick).
+    #[inline(always)]
+    pub(crate) fn set_one_lane(&mut self, l: &Lfsr16L<i64>) {
+        self.lfsr = l.lfsr as u16;
     }
 
     /// The outputs as the RTL drives them from the register.
     #[inline(always)]
     pub const fn outputs(&self) -> Lfsr16Outputs {
         Lfsr16Outputs { lfsr: self.lfsr }
+    }
+}
+
+/// The register of `lfsr16` over lanes: lane k is instance k ([`crate::lane`]). The one source of
+/// the LFSR's next state: [`Lfsr16`] is its one-lane case (`L = i64`). The parameters `SEED` and
+/// `STEPS` are instance constants, shared by every lane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lfsr16L<L: Lane> {
+    /// Parameter `SEED` (all lanes).
+    pub seed: u16,
+    /// Parameter `STEPS` (all lanes).
+    pub steps: u32,
+    /// `reg [15:0] lfsr`, as a non-negative value.
+    pub lfsr: L,
+}
+
+/// [`Lfsr16Outputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lfsr16OutputsL<L: Lane> {
+    /// `lfsr`.
+    pub lfsr: L,
+}
+
+impl<L: Lane> Lfsr16OutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> Lfsr16Outputs {
+        Lfsr16Outputs {
+            lfsr: self.lfsr.lane(k) as u16,
+        }
+    }
+}
+
+/// One shift over lanes, [`Lfsr16::next`]: `{v[14:0], v[15]^v[13]^v[12]^v[10]}` of a 16-bit `v`.
+#[inline(always)]
+fn next_l<L: Lane>(v: L) -> L {
+    let c = L::splat;
+    // `v` holds 16 bits, so a logical shift of the 64-bit word is the shift of the pattern.
+    let fb = (v.lsr(64, 15) ^ v.lsr(64, 13) ^ v.lsr(64, 12) ^ v.lsr(64, 10)) & c(1);
+    ((v + v) & c(0xFFFF)) | fb
+}
+
+impl<L: Lane> Lfsr16L<L> {
+    /// Lane k from instance k's register; the parameters are lane 0's (every lane must share
+    /// them: one RTL instance, N copies).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> Lfsr16) -> Self {
+        let first = f(0);
+        debug_assert!((0..L::LANES).all(|k| f(k).seed == first.seed && f(k).steps == first.steps));
+        Lfsr16L {
+            seed: first.seed,
+            steps: first.steps,
+            lfsr: L::from_fn(|k| i64::from(f(k).lfsr)),
+        }
+    }
+
+    /// Instance k's state.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> Lfsr16 {
+        Lfsr16 {
+            seed: self.seed,
+            steps: self.steps,
+            lfsr: self.lfsr.lane(k) as u16,
+        }
+    }
+
+    /// The value the register takes on the next clock-enable edge: `STEPS` shifts.
+    ///
+    /// Whole groups of 16 shifts are the [`ADVANCE16`] look-up, done per lane ([`Lane::map`]: a
+    /// table has no lane instruction); the remainder shifts in lane arithmetic. `STEPS` is a
+    /// parameter, so these branches are the same for every lane.
+    #[inline(always)]
+    pub fn advanced(&self) -> L {
+        let by_table = |v: L| v.map(|w| i64::from(Lfsr16::advance16(w as u16)));
+        // STEPS = 16 (the SR noise, jitter, envelope and pink LFSRs) is one table step, the value
+        // the general loop reaches with one whole group and no remainder, without its tests.
+        if self.steps == 16 {
+            return by_table(self.lfsr);
+        }
+        let (mut v, mut k) = (self.lfsr, self.steps);
+        while k >= 16 {
+            v = by_table(v);
+            k -= 16;
+        }
+        while k > 0 {
+            v = next_l(v);
+            k -= 1;
+        }
+        v
+    }
+
+    /// One clock-enable edge on every lane.
+    #[inline(always)]
+    pub fn tick(&mut self) -> Lfsr16OutputsL<L> {
+        self.lfsr = self.advanced();
+        self.outputs()
+    }
+
+    /// The outputs from the register.
+    #[inline(always)]
+    pub fn outputs(&self) -> Lfsr16OutputsL<L> {
+        Lfsr16OutputsL { lfsr: self.lfsr }
     }
 }
 
@@ -147,6 +264,51 @@ impl Observable for Lfsr16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        proptest! {
+            /// Every lane of the lane LFSR is the scalar LFSR on that lane's register, tick after
+            /// tick, for random registers (zero included), seeds and STEPS (shared by the lanes).
+            #[test]
+            fn every_lane_is_the_scalar_lfsr(
+                regs in prop::array::uniform4(any::<u16>()),
+                seed in any::<u16>(),
+                steps in prop_oneof![Just(1u32), Just(16), 0u32..40],
+                ticks in 1usize..12,
+            ) {
+                let mut scalar = regs.map(|lfsr| Lfsr16 { seed, steps, lfsr });
+                let mut lanes = Lfsr16L::<Lanes<N>>::gather(|k| scalar[k]);
+                for _ in 0..ticks {
+                    let o = lanes.tick();
+                    for k in 0..N {
+                        let so = scalar[k].tick();
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one bit in one lane's register is a different LFSR.
+            let s = Lfsr16::with_steps(0xACE1, 1);
+            let mut l = Lfsr16L::<Lanes<N>>::gather(|_| s);
+            l.lfsr.0[1] ^= 1;
+            let o = l.tick();
+            let mut t = s;
+            let so = t.tick();
+            assert_eq!(l.lane(0), t);
+            assert_ne!(l.lane(1), t);
+            assert_ne!(o.lane(1), so);
+        }
+    }
 
     #[test]
     fn maximal_period_from_every_sr_seed() {

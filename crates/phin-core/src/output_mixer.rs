@@ -21,7 +21,8 @@ use crate::constants::{
     DAC_MAX, DAC_OFFSET, DAC_RESET, DAC_SHIFT, LIMIT_THRESHOLD, MU_MAX, MU_SCALE, SIE_BOOST_K,
     W_ALPHA, W_BETA, W_GAMMA, W_PINK, W_SR, W_THETA,
 };
-use crate::fixed_point::{asr, clamp, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::fixed_point::{asr, clamp, raw, FRAC, ONE_Q14, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `output_mixer` (all Q14, `signed [17:0]`).
@@ -80,32 +81,15 @@ impl Default for OutputMixer {
     }
 }
 
-/// `sat18((band * env) >>> 14)`.
-#[inline(always)]
-fn modulate(band: i32, env: i32) -> i64 {
-    sat_s(asr(mul_s(band.into(), env.into(), 36), FRAC), WIDTH)
-}
-
-/// `(x * w) >>> 14` of an 18-bit value and a weight, in a 36-bit context.
-#[inline(always)]
-fn weigh(x: i64, w: i64) -> i64 {
-    asr(mul_s(x, w, 36), FRAC)
-}
-
-/// `mu_gain = (clamp(mu, 0, 8) * 21846) >>> 2`: MU/3 in Q14 (MU 3 → 16384).
+/// `mu_gain = (clamp(mu, 0, 8) * 21846) >>> 2`: MU/3 in Q14 (MU 3 → 16384). The RTL function as
+/// a `const fn`, the reference [`mu_gain_l`] (the mixer's source) is tested against.
 #[inline(always)]
 pub const fn mu_gain(mu: i32) -> i64 {
     asr(clamp(mu as i64, 0, MU_MAX) * MU_SCALE, 2)
 }
 
-/// One band: `sat18((mod * mu_gain) >>> 14)` weighted by `w`.
-#[inline(always)]
-fn band(x: i32, env: i32, mu: i32, w: i64) -> i64 {
-    let scaled = sat_s(asr(mul_s(modulate(x, env), mu_gain(mu), 36), FRAC), WIDTH);
-    weigh(scaled, w)
-}
-
-/// The soft limiter on a 20-bit mix: 2:1 above ±0.75 on the magnitude, sign restored.
+/// The soft limiter on a 20-bit mix: 2:1 above ±0.75 on the magnitude, sign restored. The
+/// reference [`soft_limit_l`] (the mixer's source) is tested against.
 #[inline(always)]
 pub const fn soft_limit(x: i64) -> i64 {
     let mag = if x < 0 { -x } else { x };
@@ -121,10 +105,61 @@ pub const fn soft_limit(x: i64) -> i64 {
     }
 }
 
-/// The DAC code of a limited mix: `clamp((x + 1.0) >>> 3, 0, 4095)`.
+/// The DAC code of a limited mix: `clamp((x + 1.0) >>> 3, 0, 4095)`. The reference
+/// [`dac_code_l`] (the mixer's source) is tested against.
 #[inline(always)]
 pub const fn dac_code(limited: i64) -> u16 {
     clamp(asr(limited + DAC_OFFSET, DAC_SHIFT), 0, DAC_MAX) as u16
+}
+
+/// `(x * w) >>> 14` in a 36-bit context, the RTL's truncation kept (`x` any 32-bit value).
+#[inline(always)]
+fn weigh_l<L: Lane>(x: L, w: L) -> L {
+    x.mul32(w).wrap_s(36).asr(FRAC)
+}
+
+/// [`mu_gain`] over lanes: the clamp to 0..=8 makes the product by 21846 a
+/// [`mul32`](Lane::mul32) below 2^18.
+#[inline(always)]
+pub fn mu_gain_l<L: Lane>(mu: L) -> L {
+    mu.clamp_to(L::splat(0), L::splat(MU_MAX))
+        .mul32(L::splat(MU_SCALE))
+        .asr(2)
+}
+
+/// One band over lanes: `sat18((sat18((x * env) >>> 14) * mu_gain) >>> 14)` weighted by `w`.
+///
+/// `x * env` takes the `i32` ports as they are (36-bit wrap kept). After the saturation the
+/// modulated band is 18-bit and `mu_gain <= 8·21846/4 < 2^16`, so that product is below 2^33
+/// (fits 36 bits: [`fit_s`](Lane::fit_s)); the scaled band (18-bit) times a weight below 2^9
+/// likewise.
+#[inline(always)]
+fn band_l<L: Lane>(x: L, env: L, mu: L, w: i64) -> L {
+    let modulated = weigh_l(x, env).sat_s(WIDTH);
+    let scaled = modulated
+        .mul32(mu_gain_l(mu))
+        .fit_s(36)
+        .asr(FRAC)
+        .sat_s(WIDTH);
+    scaled.mul32(L::splat(w)).fit_s(36).asr(FRAC)
+}
+
+/// [`soft_limit`] over lanes, for a 20-bit mix (so `-x` cannot overflow).
+#[inline(always)]
+pub fn soft_limit_l<L: Lane>(x: L) -> L {
+    let neg = x.cmp_lt(L::splat(0));
+    let mag = L::select(neg, -x, x);
+    let t = L::splat(LIMIT_THRESHOLD);
+    let lim = L::select(mag.cmp_gt(t), t + (mag - t).asr(1), mag);
+    L::select(neg, -lim, lim)
+}
+
+/// [`dac_code`] over lanes.
+#[inline(always)]
+pub fn dac_code_l<L: Lane>(limited: L) -> L {
+    (limited + L::splat(DAC_OFFSET))
+        .asr(DAC_SHIFT)
+        .clamp_to(L::splat(0), L::splat(DAC_MAX))
 }
 
 impl OutputMixer {
@@ -141,27 +176,19 @@ impl OutputMixer {
         *self = Self::new();
     }
 
-    /// The combinational mix before the limiter (`mixed_raw`, 20 bits) for these inputs.
+    /// The combinational mix before the limiter (`mixed_raw`, 20 bits) for these inputs:
+    /// [`OutputMixerL::mix`] on one lane.
     #[inline(always)]
     pub fn mix(i: &OutputMixerInputs) -> i64 {
-        let [mt, ma, mb, mg] = i.mu;
-        let osc = band(i.theta_in, i.env_theta, mt, W_THETA)
-            + band(i.alpha_in, i.env_alpha, ma, W_ALPHA)
-            + band(i.beta_in, i.env_beta, mb, W_BETA)
-            + band(i.gamma_in, i.env_gamma, mg, W_GAMMA);
-        let gain = clamp(i.sie_gain.into(), 0, ONE_Q14);
-        let sr = weigh(weigh(i.sr_in.into(), W_SR), gain);
-        let boost = ONE_Q14 + weigh(gain, SIE_BOOST_K);
-        let osc_b = asr(mul_s(osc + sr, boost, 38), FRAC);
-        wrap_s(osc_b + weigh(i.pink_in.into(), W_PINK), 20)
+        OutputMixerL::<i64>::mix(&OutputMixerInputsL::gather(|_| *i))
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`OutputMixerL::tick`] on one lane.
     #[inline(always)]
     pub fn tick(&mut self, i: &OutputMixerInputs) -> OutputMixerOutputs {
-        let limited = soft_limit(Self::mix(i));
-        self.mixed_out = wrap_s(limited, WIDTH) as i32;
-        self.dac_output = dac_code(limited);
+        let mut l = OutputMixerL::<i64>::gather(|_| *self);
+        l.tick(&OutputMixerInputsL::gather(|_| *i));
+        *self = l.lane(0);
         self.outputs()
     }
 
@@ -169,6 +196,149 @@ impl OutputMixer {
     #[inline(always)]
     pub const fn outputs(&self) -> OutputMixerOutputs {
         OutputMixerOutputs {
+            mixed_out: self.mixed_out,
+            dac_output: self.dac_output,
+        }
+    }
+}
+
+/// [`OutputMixerInputs`] over lanes (lane k is instance k, [`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutputMixerInputsL<L: Lane> {
+    /// `theta_in`.
+    pub theta_in: L,
+    /// `alpha_in`.
+    pub alpha_in: L,
+    /// `beta_in`.
+    pub beta_in: L,
+    /// `gamma_in`.
+    pub gamma_in: L,
+    /// `pink_in`.
+    pub pink_in: L,
+    /// `env_theta`.
+    pub env_theta: L,
+    /// `env_alpha`.
+    pub env_alpha: L,
+    /// `env_beta`.
+    pub env_beta: L,
+    /// `env_gamma`.
+    pub env_gamma: L,
+    /// `sie_gain`.
+    pub sie_gain: L,
+    /// `sr_in`.
+    pub sr_in: L,
+    /// `mu_theta`, `mu_alpha`, `mu_beta`, `mu_gamma`.
+    pub mu: [L; 4],
+}
+
+impl<L: Lane> OutputMixerInputsL<L> {
+    /// Lane k from instance k's inputs (the scalar model takes the `i32` values as they are).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> OutputMixerInputs) -> Self {
+        let v = |g: fn(&OutputMixerInputs) -> i32| L::from_fn(|k| i64::from(g(&f(k))));
+        OutputMixerInputsL {
+            theta_in: v(|i| i.theta_in),
+            alpha_in: v(|i| i.alpha_in),
+            beta_in: v(|i| i.beta_in),
+            gamma_in: v(|i| i.gamma_in),
+            pink_in: v(|i| i.pink_in),
+            env_theta: v(|i| i.env_theta),
+            env_alpha: v(|i| i.env_alpha),
+            env_beta: v(|i| i.env_beta),
+            env_gamma: v(|i| i.env_gamma),
+            sie_gain: v(|i| i.sie_gain),
+            sr_in: v(|i| i.sr_in),
+            mu: std::array::from_fn(|n| L::from_fn(|k| i64::from(f(k).mu[n]))),
+        }
+    }
+}
+
+/// [`OutputMixerOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutputMixerOutputsL<L: Lane> {
+    /// `mixed_out`.
+    pub mixed_out: L,
+    /// `dac_output` (0..=4095).
+    pub dac_output: L,
+}
+
+impl<L: Lane> OutputMixerOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> OutputMixerOutputs {
+        OutputMixerOutputs {
+            mixed_out: self.mixed_out.lane(k) as i32,
+            dac_output: self.dac_output.lane(k) as u16,
+        }
+    }
+}
+
+/// The registers of `output_mixer` over lanes: the one source of its next state,
+/// [`OutputMixer`] being the one-lane case (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutputMixerL<L: Lane> {
+    /// `mixed_out`.
+    pub mixed_out: L,
+    /// `dac_output` (12-bit, unsigned).
+    pub dac_output: L,
+}
+
+impl<L: Lane> OutputMixerL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> OutputMixer) -> Self {
+        OutputMixerL {
+            mixed_out: L::from_fn(|k| i64::from(f(k).mixed_out)),
+            dac_output: L::from_fn(|k| i64::from(f(k).dac_output)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> OutputMixer {
+        OutputMixer {
+            mixed_out: self.mixed_out.lane(k) as i32,
+            dac_output: self.dac_output.lane(k) as u16,
+        }
+    }
+
+    /// The combinational mix before the limiter (`mixed_raw`, 20 bits), every lane.
+    ///
+    /// `gain` is clamped to 0..=1.0 and `sr_in · 328 >>> 14` is below 2^21 in magnitude, so the
+    /// SR product is below 2^35 and the boost `1.0 + gain·0.4 < 2^15`; `osc + sr` is below 2^22
+    /// (four weighted 18-bit bands below 2^12 each, and the SR term), so the boosted product is
+    /// below 2^37 and fits its 38-bit context. Those truncations keep every bit
+    /// ([`fit_s`](Lane::fit_s)); the ones on the `i32` ports stay.
+    #[inline(always)]
+    pub fn mix(i: &OutputMixerInputsL<L>) -> L {
+        let [mt, ma, mb, mg] = i.mu;
+        let osc = band_l(i.theta_in, i.env_theta, mt, W_THETA)
+            + band_l(i.alpha_in, i.env_alpha, ma, W_ALPHA)
+            + band_l(i.beta_in, i.env_beta, mb, W_BETA)
+            + band_l(i.gamma_in, i.env_gamma, mg, W_GAMMA);
+        let gain = i.sie_gain.clamp_to(L::splat(0), L::splat(ONE_Q14));
+        let sr = weigh_l(i.sr_in, L::splat(W_SR))
+            .mul32(gain)
+            .fit_s(36)
+            .asr(FRAC);
+        let boost = L::splat(ONE_Q14) + gain.mul32(L::splat(SIE_BOOST_K)).fit_s(36).asr(FRAC);
+        let osc_b = (osc + sr).mul32(boost).fit_s(38).asr(FRAC);
+        (osc_b + weigh_l(i.pink_in, L::splat(W_PINK))).wrap_s(20)
+    }
+
+    /// One clock-enable edge on every lane.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &OutputMixerInputsL<L>) -> OutputMixerOutputsL<L> {
+        let limited = soft_limit_l(Self::mix(i));
+        self.mixed_out = limited.wrap_s(WIDTH);
+        self.dac_output = dac_code_l(limited);
+        self.outputs()
+    }
+
+    /// The registered outputs.
+    #[inline(always)]
+    pub fn outputs(&self) -> OutputMixerOutputsL<L> {
+        OutputMixerOutputsL {
             mixed_out: self.mixed_out,
             dac_output: self.dac_output,
         }
@@ -209,6 +379,103 @@ mod tests {
             sie_gain: gain,
             sr_in: 0,
             mu: [3; 4],
+        }
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The 18-bit range the ports carry, any `i32` (the scalar model takes it as it is),
+            // realistic small values and the MU codes around the clamp.
+            prop_oneof![
+                -131_072i32..=131_071,
+                any::<i32>(),
+                -20_000i32..20_000,
+                -2i32..10
+            ]
+        }
+
+        fn inputs() -> impl Strategy<Value = OutputMixerInputs> {
+            (
+                prop::array::uniform11(port()),
+                prop::array::uniform4(port()),
+            )
+                .prop_map(|(v, mu)| OutputMixerInputs {
+                    theta_in: v[0],
+                    alpha_in: v[1],
+                    beta_in: v[2],
+                    gamma_in: v[3],
+                    pink_in: v[4],
+                    env_theta: v[5],
+                    env_alpha: v[6],
+                    env_beta: v[7],
+                    env_gamma: v[8],
+                    sie_gain: v[9],
+                    sr_in: v[10],
+                    mu,
+                })
+        }
+
+        fn regs() -> impl Strategy<Value = OutputMixer> {
+            (-131_072i32..=131_071, 0u16..4_096).prop_map(|(mixed_out, dac_output)| OutputMixer {
+                mixed_out,
+                dac_output,
+            })
+        }
+
+        proptest! {
+            /// Every lane is the scalar mixer on that lane's registers and inputs, tick after
+            /// tick (outputs, registers and the raw mix).
+            #[test]
+            fn every_lane_is_the_scalar_mixer(
+                r0 in prop::array::uniform4(regs()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = r0;
+                let mut lanes = OutputMixerL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    let li = OutputMixerInputsL::gather(|k| i[k]);
+                    let mix = OutputMixerL::mix(&li);
+                    let o = lanes.tick(&li);
+                    for k in 0..N {
+                        prop_assert_eq!(mix.lane(k), OutputMixer::mix(&i[k]));
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+
+            /// The lane helpers are the RTL functions kept as `const fn` references.
+            #[test]
+            fn lane_helpers_are_the_reference_functions(x in -(1i64 << 19)..(1i64 << 19), mu in any::<i32>()) {
+                prop_assert_eq!(soft_limit_l(x), soft_limit(x));
+                prop_assert_eq!(dac_code_l(soft_limit(x)), i64::from(dac_code(soft_limit(x))));
+                prop_assert_eq!(mu_gain_l(i64::from(mu)), mu_gain(mu));
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's pink input is seen at the output.
+            let i = OutputMixerInputs {
+                pink_in: 8_192,
+                env_theta: 16_384,
+                mu: [3; 4],
+                ..Default::default()
+            };
+            let mut li = OutputMixerInputsL::<Lanes<N>>::gather(|_| i);
+            li.pink_in.0[1] += 3;
+            let mut l = OutputMixerL::<Lanes<N>>::gather(|_| OutputMixer::new());
+            let o = l.tick(&li);
+            let s = OutputMixer::new().tick(&i);
+            assert_eq!(o.lane(0), s);
+            assert_ne!(o.lane(1), s);
         }
     }
 

@@ -10,7 +10,8 @@
 //! alpha = TAU_INV = 0.05 per 0.25 ms tick is τ = 5 ms; the steady state is `K_EXCITE · input`.
 
 use crate::constants::{K_EXCITE, K_INHIB, TAU_INV};
-use crate::fixed_point::{asr, fit_s, raw, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{raw, wrap_s, FRAC, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `pv_interneuron`, same port names (18-bit signed; wider values are truncated).
@@ -48,26 +49,13 @@ impl PvInterneuron {
         *self = Self::new();
     }
 
-    /// The pure next-state function of one clock-enable edge.
+    /// The pure next-state function of one clock-enable edge: [`PvInterneuronL::next_state`] on
+    /// one lane.
     #[inline(always)]
     pub fn next_state(&self, i: &PvInterneuronInputs) -> PvInterneuron {
-        let p = wrap_s(i64::from(i.pyramid_input), WIDTH);
-        let pv = i64::from(self.pv_state);
-        // No truncation below changes a value ([`fit_s`]): the gains are below 1.0
-        // (K_EXCITE = 0.5, TAU_INV = 0.05 < 2^14) and p, pv are 18-bit.
-        // wire signed [17:0] excite = (K_EXCITE * pyramid_input >>> FRAC)[17:0]:
-        // |K·p| < 2^14·2^17 = 2^31 fits 36 bits, |excite| < 2^17 fits 18.
-        let excite = fit_s(asr(fit_s(K_EXCITE * p, 36), FRAC), 18);
-        // wire signed [18:0] err; [36:0] delta_p; [18:0] delta:
-        // |excite − pv| <= 2^17 + 2^17 − 1 < 2^18 fits 19; |TAU·err| < 2^14·2^18 fits 37 and
-        // |delta| <= |err| fits 19.
-        let err = fit_s(excite - pv, 19);
-        let delta = fit_s(asr(fit_s(TAU_INV * err, 37), FRAC), 19);
-        // wire signed [18:0] pv_sum; pv_next = sat18(pv_sum): |pv + delta| < 2^18 fits 19.
-        let sum = fit_s(pv + delta, WIDTH + 1);
-        PvInterneuron {
-            pv_state: sat_s(sum, WIDTH) as i32,
-        }
+        PvInterneuronL::<i64>::gather(|_| *self)
+            .next_state(&PvInterneuronInputsL::gather(|_| *i))
+            .lane(0)
     }
 
     /// One clock-enable edge: the register updates, outputs follow.
@@ -80,14 +68,121 @@ impl PvInterneuron {
     /// The outputs the RTL drives from the register.
     #[inline(always)]
     pub fn outputs(&self) -> PvInterneuronOutputs {
-        PvInterneuronOutputs {
-            pv_state: self.pv_state,
-            // |K_INHIB·pv| < 2^14·2^17 fits 36 bits and the result 18: no truncation changes it.
-            inhibition: fit_s(
-                asr(fit_s(K_INHIB * i64::from(self.pv_state), 36), FRAC),
-                WIDTH,
-            ) as i32,
+        PvInterneuronL::<i64>::gather(|_| *self).outputs().lane(0)
+    }
+}
+
+/// The register of `pv_interneuron` over lanes: lane k is instance k ([`crate::lane`]). The one
+/// source of the population's next state: [`PvInterneuron`] is its one-lane case (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PvInterneuronL<L: Lane> {
+    /// `reg signed [17:0] pv_state`.
+    pub pv_state: L,
+}
+
+/// [`PvInterneuronInputs`] over lanes (each lane already an 18-bit port value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PvInterneuronInputsL<L: Lane> {
+    /// `pyramid_input`.
+    pub pyramid_input: L,
+}
+
+/// [`PvInterneuronOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PvInterneuronOutputsL<L: Lane> {
+    /// `pv_state`.
+    pub pv_state: L,
+    /// `inhibition`.
+    pub inhibition: L,
+}
+
+impl<L: Lane> PvInterneuronInputsL<L> {
+    /// Lane k from instance k's inputs, the port truncated to its 18 bits as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> PvInterneuronInputs) -> Self {
+        PvInterneuronInputsL {
+            pyramid_input: L::from_fn(|k| wrap_s(i64::from(f(k).pyramid_input), WIDTH)),
         }
+    }
+}
+
+impl<L: Lane> PvInterneuronOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> PvInterneuronOutputs {
+        PvInterneuronOutputs {
+            pv_state: self.pv_state.lane(k) as i32,
+            inhibition: self.inhibition.lane(k) as i32,
+        }
+    }
+}
+
+impl<L: Lane> PvInterneuronL<L> {
+    /// Lane k from instance k's register.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> PvInterneuron) -> Self {
+        PvInterneuronL {
+            pv_state: L::from_fn(|k| i64::from(f(k).pv_state)),
+        }
+    }
+
+    /// Instance k's register.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> PvInterneuron {
+        PvInterneuron {
+            pv_state: self.pv_state.lane(k) as i32,
+        }
+    }
+
+    /// The pure next-state function of one clock-enable edge, every lane at once.
+    #[inline(always)]
+    pub fn next_state(&self, i: &PvInterneuronInputsL<L>) -> Self {
+        let c = L::splat;
+        let p = i.pyramid_input;
+        let pv = self.pv_state;
+        // No truncation below changes a value ([`Lane::fit_s`]): the gains are below 1.0
+        // (K_EXCITE = 0.5, TAU_INV = 0.05 < 2^14) and p, pv are 18-bit, so every product has
+        // operands within 19 bits ([`Lane::mul32`]).
+        // wire signed [17:0] excite = (K_EXCITE * pyramid_input >>> FRAC)[17:0]:
+        // |K·p| < 2^14·2^17 = 2^31 fits 36 bits, |excite| < 2^17 fits 18.
+        let excite = c(K_EXCITE).mul32(p).fit_s(36).asr(FRAC).fit_s(18);
+        // wire signed [18:0] err; [36:0] delta_p; [18:0] delta:
+        // |excite − pv| <= 2^17 + 2^17 − 1 < 2^18 fits 19; |TAU·err| < 2^14·2^18 fits 37 and
+        // |delta| <= |err| fits 19.
+        let err = (excite - pv).fit_s(19);
+        let delta = c(TAU_INV).mul32(err).fit_s(37).asr(FRAC).fit_s(19);
+        // wire signed [18:0] pv_sum; pv_next = sat18(pv_sum): |pv + delta| < 2^18 fits 19.
+        let sum = (pv + delta).fit_s(WIDTH + 1);
+        PvInterneuronL {
+            pv_state: sum.sat_s(WIDTH),
+        }
+    }
+
+    /// One clock-enable edge on every lane: the register updates, outputs follow.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &PvInterneuronInputsL<L>) -> PvInterneuronOutputsL<L> {
+        *self = self.next_state(i);
+        self.outputs()
+    }
+
+    /// The outputs from the register.
+    #[inline(always)]
+    pub fn outputs(&self) -> PvInterneuronOutputsL<L> {
+        PvInterneuronOutputsL {
+            pv_state: self.pv_state,
+            inhibition: self.inhibition(),
+        }
+    }
+
+    /// `inhibition = (K_INHIB · pv_state) >>> FRAC`: |K_INHIB·pv| < 2^14·2^17 fits 36 bits and
+    /// the result 18, so no truncation changes it.
+    #[inline(always)]
+    pub fn inhibition(&self) -> L {
+        L::splat(K_INHIB)
+            .mul32(self.pv_state)
+            .fit_s(36)
+            .asr(FRAC)
+            .fit_s(WIDTH)
     }
 }
 
@@ -117,6 +212,56 @@ mod tests {
             });
         }
         o
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range and values beyond it (the port truncates).
+            prop_oneof![-131_072i32..=131_071, -300_000i32..300_000]
+        }
+
+        proptest! {
+            /// Every lane of the lane population is the scalar population on that lane's state
+            /// and inputs, tick after tick (shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_population(
+                st in prop::array::uniform4(-131_072i32..=131_071),
+                ins in prop::collection::vec(prop::array::uniform4(port()), 1..12),
+            ) {
+                let mut scalar = st.map(|pv_state| PvInterneuron { pv_state });
+                let mut lanes = PvInterneuronL::<Lanes<N>>::gather(|k| scalar[k]);
+                for tick in &ins {
+                    let i = tick.map(|pyramid_input| PvInterneuronInputs { pyramid_input });
+                    let o = lanes.tick(&PvInterneuronInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's input is a different next state.
+            let pv = PvInterneuron { pv_state: 5_000 };
+            let l = PvInterneuronL::<Lanes<N>>::gather(|_| pv);
+            let i = PvInterneuronInputs {
+                pyramid_input: 16_384,
+            };
+            let mut il = PvInterneuronInputsL::<Lanes<N>>::gather(|_| i);
+            il.pyramid_input.0[2] += 400;
+            let n = l.next_state(&il);
+            assert_eq!(n.lane(0), pv.next_state(&i));
+            assert_ne!(n.lane(2), pv.next_state(&i));
+        }
     }
 
     #[test]

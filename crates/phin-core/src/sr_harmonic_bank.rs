@@ -179,11 +179,15 @@ pub fn coh_factor(c: i64) -> i64 {
 #[inline(always)]
 pub(crate) fn coh_factor_l<L: Lane>(c: L) -> L {
     let k = L::splat;
-    let d = (c - k(COH_FACTOR_LO)).wrap_s(WIDTH);
-    L::select(
+    // Below 0.5 (the common case: a harmonic incoherent with its target) the factor is 0, and
+    // the line is evaluated only if some lane is above.
+    L::when(
         c.cmp_lt(k(COH_FACTOR_LO)),
-        k(0),
-        L::select(c.cmp_lt(k(ONE_Q14)), d.shl(1, WIDTH), k(ONE_Q14)),
+        || k(0),
+        || {
+            let d = (c - k(COH_FACTOR_LO)).wrap_s(WIDTH);
+            L::select(c.cmp_lt(k(ONE_Q14)), d.shl(1, WIDTH), k(ONE_Q14))
+        },
     )
 }
 
@@ -216,12 +220,15 @@ pub fn beta_factor(beta: i64) -> (i64, bool) {
 pub(crate) fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
     let k = L::splat;
     let quiet = beta.cmp_lt(k(BETA_QUIET_THRESH));
-    let pos = L::select(beta.cmp_lt(k(0)), k(0), beta);
-    let sh = pos.mul32(k(BETA_INV_THRESH)).fit_s(36).asr(FRAC);
-    let f = L::select(
+    // The factor is 0 while beta is loud: the line is evaluated only if some lane is quiet.
+    let f = L::when(
         quiet,
-        (k(ONE_Q14) - sh.bits(WIDTH - 1, 0)).wrap_s(WIDTH),
-        k(0),
+        || {
+            let pos = L::select(beta.cmp_lt(k(0)), k(0), beta);
+            let sh = pos.mul32(k(BETA_INV_THRESH)).fit_s(36).asr(FRAC);
+            (k(ONE_Q14) - sh.bits(WIDTH - 1, 0)).wrap_s(WIDTH)
+        },
+        || k(0),
     );
     (f, quiet)
 }
@@ -579,12 +586,12 @@ impl Observable for SrHarmonicBank {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::constants::*;
     use crate::fixed_point::q14_to_f64;
 
-    mod lanes {
+    pub(crate) mod lanes {
         use super::super::*;
         use crate::hopf_oscillator::HopfOscillator;
         use crate::lane::Lanes;
@@ -592,11 +599,11 @@ mod tests {
 
         const N: usize = 4;
 
-        fn r18() -> impl Strategy<Value = i32> {
+        pub(crate) fn r18() -> impl Strategy<Value = i32> {
             -131_072i32..=131_071
         }
 
-        fn port() -> impl Strategy<Value = i32> {
+        pub(crate) fn port() -> impl Strategy<Value = i32> {
             // Whole 18-bit range, a few beyond it (ports truncate), small values, and values
             // near the thresholds (coherence 0.5..1.0, beta quiet, stability 0..1).
             prop_oneof![
@@ -609,7 +616,7 @@ mod tests {
         }
 
         /// A bank with every register random in its RTL width.
-        fn bank() -> impl Strategy<Value = SrHarmonicBank> {
+        pub(crate) fn bank() -> impl Strategy<Value = SrHarmonicBank> {
             (
                 prop::collection::vec((r18(), r18()), 5),
                 prop::collection::vec(r18(), 17),
