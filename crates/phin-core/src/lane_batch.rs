@@ -31,9 +31,9 @@
 //! assert_eq!(lanes.processor(3), alone);
 //! ```
 
-use crate::amplitude_envelope_generator::AmplitudeEnvelopeGenerator;
-use crate::bicoherence_monitor::BicoherenceMonitor;
-use crate::boundary_generator::{BoundaryGenerator, BoundaryGeneratorInputs};
+use crate::amplitude_envelope_generator::AmplitudeEnvelopeGeneratorL;
+use crate::bicoherence_monitor::BicoherenceMonitorL;
+use crate::boundary_generator::{BoundaryGeneratorInputsL, BoundaryGeneratorL};
 use crate::ca3_phase_memory::{Ca3PhaseMemory, Ca3PhaseMemoryInputs};
 use crate::clock_enable_generator::ClockEnableGenerator;
 use crate::config_controller::{ConfigController, ConfigControllerInputs};
@@ -45,22 +45,22 @@ use crate::constants::{
 use crate::cortical_column::{CorticalColumn, CorticalColumnInputs};
 use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
 use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
-use crate::coupling_susceptibility::{CouplingSusceptibility, CouplingSusceptibilityInputs};
+use crate::coupling_susceptibility::{CouplingSusceptibilityInputsL, CouplingSusceptibilityL};
 use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
-use crate::harmonic_spacing_index::{HarmonicSpacingIndex, HarmonicSpacingIndexInputs};
+use crate::harmonic_spacing_index::{HarmonicSpacingIndexInputsL, HarmonicSpacingIndexL};
 use crate::kuramoto_order_parameter::{unit_pair_l, KuramotoOrderParameterL};
 use crate::lane::{Lane, Lanes};
-use crate::output_mixer::{OutputMixer, OutputMixerInputs};
+use crate::output_mixer::{OutputMixerInputsL, OutputMixerL};
 use crate::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorOutputs,
     PhiNNeuralProcessorParams,
 };
 use crate::pink_noise_generator::PinkNoiseGenerator;
-use crate::quarter_integer_detector::{QuarterIntegerDetector, QuarterIntegerDetectorInputs};
+use crate::quarter_integer_detector::{QuarterIntegerDetectorInputsL, QuarterIntegerDetectorL};
 use crate::sr_frequency_drift::SrFrequencyDrift;
 use crate::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
 use crate::sr_noise_generator::SrNoiseGenerator;
-use crate::thalamus::{Thalamus, ThalamusInputs};
+use crate::thalamus::{ThalamusInputsL, ThalamusL};
 
 /// Instances per group: eight `i64` lanes are two AVX2 registers or one AVX-512 register.
 pub const LANES: usize = 8;
@@ -102,23 +102,23 @@ struct Group {
     u_sr_drift: [SrFrequencyDrift; LANES],
     u_energy: [EnergyLandscape; LANES],
     u_ctx_drift: [CorticalFrequencyDrift; LANES],
-    u_qid: [[QuarterIntegerDetector; 5]; LANES],
-    u_chi: [CouplingSusceptibility; LANES],
-    u_thalamus: [Thalamus; LANES],
+    u_qid: [QuarterIntegerDetectorL<L>; 5],
+    u_chi: CouplingSusceptibilityL<L>,
+    u_thalamus: ThalamusL<L>,
     u_ca3: [Ca3PhaseMemory; LANES],
     col_sensory: [CorticalColumn; LANES],
     col_assoc: [CorticalColumn; LANES],
     col_motor: [CorticalColumn; LANES],
     u_kuramoto: KuramotoOrderParameterL<L>,
-    u_bnd_theta_alpha: [BoundaryGenerator; LANES],
-    u_bnd_alpha_beta1: [BoundaryGenerator; LANES],
-    u_bnd_beta1_beta2: [BoundaryGenerator; LANES],
-    u_bicoherence: [BicoherenceMonitor; LANES],
+    u_bnd_theta_alpha: BoundaryGeneratorL<L>,
+    u_bnd_alpha_beta1: BoundaryGeneratorL<L>,
+    u_bnd_beta1_beta2: BoundaryGeneratorL<L>,
+    u_bicoherence: BicoherenceMonitorL<L>,
     u_coupling_mode: [CouplingModeController; LANES],
-    u_hsi: [HarmonicSpacingIndex; LANES],
-    u_env: [[AmplitudeEnvelopeGenerator; 4]; LANES],
+    u_hsi: HarmonicSpacingIndexL<L>,
+    u_env: [AmplitudeEnvelopeGeneratorL<L>; 4],
     u_pink: [PinkNoiseGenerator; LANES],
-    u_mixer: [OutputMixer; LANES],
+    u_mixer: OutputMixerL<L>,
 }
 
 impl Group {
@@ -137,23 +137,23 @@ impl Group {
             u_sr_drift: std::array::from_fn(|k| p(k).u_sr_drift),
             u_energy: std::array::from_fn(|k| p(k).u_energy),
             u_ctx_drift: std::array::from_fn(|k| p(k).u_ctx_drift),
-            u_qid: std::array::from_fn(|k| p(k).u_qid),
-            u_chi: std::array::from_fn(|k| p(k).u_chi),
-            u_thalamus: std::array::from_fn(|k| p(k).u_thalamus),
+            u_qid: std::array::from_fn(|h| QuarterIntegerDetectorL::gather(|k| p(k).u_qid[h])),
+            u_chi: CouplingSusceptibilityL::gather(|k| p(k).u_chi),
+            u_thalamus: ThalamusL::gather(|k| p(k).u_thalamus),
             u_ca3: std::array::from_fn(|k| p(k).u_ca3),
             col_sensory: std::array::from_fn(|k| p(k).col_sensory),
             col_assoc: std::array::from_fn(|k| p(k).col_assoc),
             col_motor: std::array::from_fn(|k| p(k).col_motor),
             u_kuramoto: KuramotoOrderParameterL::gather(|k| p(k).u_kuramoto),
-            u_bnd_theta_alpha: std::array::from_fn(|k| p(k).u_bnd_theta_alpha),
-            u_bnd_alpha_beta1: std::array::from_fn(|k| p(k).u_bnd_alpha_beta1),
-            u_bnd_beta1_beta2: std::array::from_fn(|k| p(k).u_bnd_beta1_beta2),
-            u_bicoherence: std::array::from_fn(|k| p(k).u_bicoherence),
+            u_bnd_theta_alpha: BoundaryGeneratorL::gather(|k| p(k).u_bnd_theta_alpha),
+            u_bnd_alpha_beta1: BoundaryGeneratorL::gather(|k| p(k).u_bnd_alpha_beta1),
+            u_bnd_beta1_beta2: BoundaryGeneratorL::gather(|k| p(k).u_bnd_beta1_beta2),
+            u_bicoherence: BicoherenceMonitorL::gather(|k| p(k).u_bicoherence),
             u_coupling_mode: std::array::from_fn(|k| p(k).u_coupling_mode),
-            u_hsi: std::array::from_fn(|k| p(k).u_hsi),
-            u_env: std::array::from_fn(|k| p(k).u_env),
+            u_hsi: HarmonicSpacingIndexL::gather(|k| p(k).u_hsi),
+            u_env: std::array::from_fn(|e| AmplitudeEnvelopeGeneratorL::gather(|k| p(k).u_env[e])),
             u_pink: std::array::from_fn(|k| p(k).u_pink),
-            u_mixer: std::array::from_fn(|k| p(k).u_mixer),
+            u_mixer: OutputMixerL::gather(|k| p(k).u_mixer),
         }
     }
 
@@ -169,23 +169,23 @@ impl Group {
             u_sr_drift: self.u_sr_drift[k],
             u_energy: self.u_energy[k],
             u_ctx_drift: self.u_ctx_drift[k],
-            u_qid: self.u_qid[k],
-            u_chi: self.u_chi[k],
-            u_thalamus: self.u_thalamus[k],
+            u_qid: self.u_qid.map(|q| q.lane(k)),
+            u_chi: self.u_chi.lane(k),
+            u_thalamus: self.u_thalamus.lane(k),
             u_ca3: self.u_ca3[k],
             col_sensory: self.col_sensory[k],
             col_assoc: self.col_assoc[k],
             col_motor: self.col_motor[k],
             u_kuramoto: self.u_kuramoto.lane(k),
-            u_bnd_theta_alpha: self.u_bnd_theta_alpha[k],
-            u_bnd_alpha_beta1: self.u_bnd_alpha_beta1[k],
-            u_bnd_beta1_beta2: self.u_bnd_beta1_beta2[k],
-            u_bicoherence: self.u_bicoherence[k],
+            u_bnd_theta_alpha: self.u_bnd_theta_alpha.lane(k),
+            u_bnd_alpha_beta1: self.u_bnd_alpha_beta1.lane(k),
+            u_bnd_beta1_beta2: self.u_bnd_beta1_beta2.lane(k),
+            u_bicoherence: self.u_bicoherence.lane(k),
             u_coupling_mode: self.u_coupling_mode[k],
-            u_hsi: self.u_hsi[k],
-            u_env: self.u_env[k],
+            u_hsi: self.u_hsi.lane(k),
+            u_env: self.u_env.map(|e| e.lane(k)),
             u_pink: self.u_pink[k],
-            u_mixer: self.u_mixer[k],
+            u_mixer: self.u_mixer.lane(k),
         }
     }
 
@@ -198,15 +198,17 @@ impl Group {
 
     /// One clock-enable edge on every lane: the scalar top's `tick`, net for net, with every
     /// net a lane register. Mirrors `PhiNNeuralProcessor::tick` line by line; the lane-against-
-    /// scalar tests below hold the two equal.
+    /// scalar tests hold the two equal.
     #[inline(always)]
     fn tick(&mut self, i: &[PhiNNeuralProcessorInputs; LANES]) {
         let adaptive = self.params.enable_adaptive;
+        let adaptive_l = L::splat(i64::from(adaptive));
         for t in &mut self.tick {
             *t += 1;
         }
         // ---- nets from the registers (and the top's inputs)
         let cfg = self.u_config.map(|c| c.outputs());
+        let mu_dt: [L; 6] = std::array::from_fn(|j| ln(|k| i64::from(cfg[k].mu_dt[j])));
         let sie = self.u_sie.map(|s| s.outputs());
         let noise: [L; 5] = if self.params.sr_stochastic_enable {
             let n = self.u_sr_noise.map(|s| s.outputs().noise);
@@ -225,15 +227,37 @@ impl Group {
         };
         let ctx = self.u_ctx_drift.map(|c| c.outputs());
         let force: [L; 5] = std::array::from_fn(|c| ln(|k| i64::from(self.u_energy[k].force[c])));
-        let stability: [L; 5] =
-            std::array::from_fn(|h| ln(|k| i64::from(self.u_qid[k][h].stability)));
-        let th = self.u_thalamus.map(|t| t.outputs());
-        let sr_coherence = ln(|k| i64::from(self.u_thalamus[k].u_sr_bank.sr_coherence));
-        let f0_x = ln(|k| i64::from(self.u_thalamus[k].u_sr_bank.u_f[0].u_core.x));
+        let stability: [L; 5] = std::array::from_fn(|h| self.u_qid[h].stability);
+        let th = self.u_thalamus.outputs();
+        let sr_coherence = self.u_thalamus.u_sr_bank.sr_coherence;
+        let f0_x = self.u_thalamus.u_sr_bank.u_f[0].u_core.x;
         let ca3 = self.u_ca3.map(|c| c.outputs());
         let s = self.col_sensory.map(|c| c.outputs());
         let a = self.col_assoc.map(|c| c.outputs());
         let m = self.col_motor.map(|c| c.outputs());
+        // The motor column's layers as lane registers (the monitors, the thalamus, the mixer).
+        let ml = |f: fn(&crate::cortical_column::CorticalColumnOutputs) -> i32| {
+            ln(|k| i64::from(f(&m[k])))
+        };
+        let (m_l6_x, m_l5a_x, m_l5b_x, m_l4_x, m_l23_x) = (
+            ml(|o| o.l6_x),
+            ml(|o| o.l5a_x),
+            ml(|o| o.l5b_x),
+            ml(|o| o.l4_x),
+            ml(|o| o.l23_x),
+        );
+        let (m_l6_y, m_l5a_y, m_l5b_y, m_l4_y, m_l23_y) = (
+            ml(|o| o.l6_y),
+            ml(|o| o.l5a_y),
+            ml(|o| o.l5b_y),
+            ml(|o| o.l4_y),
+            ml(|o| o.l23_y),
+        );
+        let (m_l6_amp, m_l5a_amp, m_l5b_amp) = (
+            ml(|o| o.l6_amplitude),
+            ml(|o| o.l5a_amplitude),
+            ml(|o| o.l5b_amplitude),
+        );
         // The CA3 input pattern (5.4) from the columns' enveloped L2/3 and L6 outputs.
         let thr = L::splat(PATTERN_THRESHOLD);
         let mut pattern = L::splat(0);
@@ -244,16 +268,15 @@ impl Group {
                 | L::from_mask(l23).shl(2 * c as u32, 8)
                 | L::from_mask(l6).shl(2 * c as u32 + 1, 8);
         }
-        let triad_sync = ln(|k| i64::from(self.u_bicoherence[k].triad_sync));
+        let triad_sync = self.u_bicoherence.triad_sync;
         let bp = [
-            ln(|k| self.u_bnd_theta_alpha[k].boundary_power()),
-            ln(|k| self.u_bnd_alpha_beta1[k].boundary_power()),
-            ln(|k| self.u_bnd_beta1_beta2[k].boundary_power()),
+            self.u_bnd_theta_alpha.boundary_power(),
+            self.u_bnd_alpha_beta1.boundary_power(),
+            self.u_bnd_beta1_beta2.boundary_power(),
         ];
         let bp01 = L::select(bp[0].cmp_gt(bp[1]), bp[0], bp[1]);
         let boundary_power = L::select(bp01.cmp_gt(bp[2]), bp01, bp[2]);
-        let env: [L; 4] =
-            std::array::from_fn(|e| ln(|k| i64::from(self.u_env[k][e].outputs().envelope)));
+        let env: [L; 4] = std::array::from_fn(|e| self.u_env[e].outputs().envelope);
         let pink = ln(|k| i64::from(self.u_pink[k].outputs().pink_out));
 
         let d: [L; 5] = std::array::from_fn(|l| ln(|k| i64::from(ctx[k].omega_drift[l])));
@@ -278,18 +301,12 @@ impl Group {
                 state_select: i[k].state_select & 7,
                 transition_duration: i[k].transition_duration,
             });
-        }
-        for k in 0..LANES {
-            // per lane
             self.u_sie[k].tick(&SrIgnitionControllerInputs {
                 coherence_in: sr_coherence.lane(k) as i32,
                 beta_amplitude: m[k].l5a_amplitude,
                 ignition_trigger: i[k].ignition_trigger,
                 sie_dur: cfg[k].sie_dur,
             });
-        }
-        for k in 0..LANES {
-            // per lane
             self.u_sr_noise[k].tick();
             self.u_sr_drift[k].tick();
             self.u_energy[k].tick(&EnergyLandscapeInputs {
@@ -300,45 +317,44 @@ impl Group {
                 adaptive_en: adaptive,
                 force: force.map(|f| f.asr(FORCE_SHIFT).lane(k) as i32),
             });
-            for (h, q) in self.u_qid[k].iter_mut().enumerate() {
-                q.tick(&QuarterIntegerDetectorInputs {
-                    n: n_sr[h].lane(k) as i32,
-                });
-            }
-            self.u_chi[k].tick(&CouplingSusceptibilityInputs {
-                n: n_f1_f0.lane(k) as i32,
-            });
         }
-        for k in 0..LANES {
-            // per lane
-            let w = |v: i32| w18(L::splat(i64::from(v))).lane(0) as i32;
-            self.u_thalamus[k].tick(&ThalamusInputs {
-                mu_dt: cfg[k].mu_dt[0],
-                sr_mu_dt: SR_MU_DT as i32,
-                sensory_input: w(i[k].sensory_input),
-                sensory_gain: SENSORY_GAIN as i32,
-                l6: [s[k].l6_x, a[k].l6_x, m[k].l6_x],
-                l5b: [s[k].l5b_x, a[k].l5b_x, m[k].l5b_x],
-                target_x: [m[k].l6_x, m[k].l5a_x, m[k].l5b_x, m[k].l4_x],
-                target_y: [m[k].l6_y, m[k].l5a_y, m[k].l5b_y, m[k].l4_y],
-                beta_amplitude: m[k].l5a_amplitude,
-                omega_dt: omega_dt_sr.map(|o| o.lane(k) as i32),
-                noise: noise.map(|n| n.lane(k) as i32),
-                sr_field_input: w(i[k].sr_field_input),
-                sr_field: i[k].sr_field.map(w),
-                adaptive_en: adaptive,
-                stability: stability.map(|s| s.lane(k) as i32),
-            });
+        for (q, n) in self.u_qid.iter_mut().zip(n_sr) {
+            q.tick(&QuarterIntegerDetectorInputsL { n });
         }
+        self.u_chi
+            .tick(&CouplingSusceptibilityInputsL { n: n_f1_f0 });
+        let sr_field: [L; 5] = std::array::from_fn(|h| w18(ln(|k| i64::from(i[k].sr_field[h]))));
+        self.u_thalamus.tick(&ThalamusInputsL {
+            mu_dt: mu_dt[0],
+            sr_mu_dt: L::splat(SR_MU_DT),
+            sensory_input: w18(ln(|k| i64::from(i[k].sensory_input))),
+            sensory_gain: L::splat(SENSORY_GAIN),
+            l6: [
+                ln(|k| i64::from(s[k].l6_x)),
+                ln(|k| i64::from(a[k].l6_x)),
+                m_l6_x,
+            ],
+            l5b: [
+                ln(|k| i64::from(s[k].l5b_x)),
+                ln(|k| i64::from(a[k].l5b_x)),
+                m_l5b_x,
+            ],
+            target_x: [m_l6_x, m_l5a_x, m_l5b_x, m_l4_x],
+            target_y: [m_l6_y, m_l5a_y, m_l5b_y, m_l4_y],
+            beta_amplitude: m_l5a_amp,
+            omega_dt: omega_dt_sr,
+            noise,
+            sr_field_input: w18(ln(|k| i64::from(i[k].sr_field_input))),
+            sr_field,
+            adaptive_en: adaptive_l,
+            stability,
+        });
         for k in 0..LANES {
             // per lane
             self.u_ca3[k].tick(&Ca3PhaseMemoryInputs {
-                theta_x: th[k].theta_x,
+                theta_x: th.theta_x.lane(k) as i32,
                 pattern_in: pattern.lane(k) as u8,
             });
-        }
-        for k in 0..LANES {
-            // per lane
             let column = |ff: i32, fb1: i32, fb2: i32, c: usize| CorticalColumnInputs {
                 mu_dt_l6: cfg[k].mu_dt[1],
                 mu_dt_l5b: cfg[k].mu_dt[2],
@@ -350,16 +366,16 @@ impl Group {
                 omega_drift_l5b: ctx[k].omega_drift[2],
                 omega_drift_l4: ctx[k].omega_drift[3],
                 omega_drift_l23: ctx[k].omega_drift[4],
-                thalamic_input: th[k].thalamic_output,
+                thalamic_input: th.thalamic_output.lane(k) as i32,
                 feedforward_input: ff,
-                matrix_input: th[k].matrix_output,
+                matrix_input: th.matrix_output.lane(k) as i32,
                 fb1_input: fb1,
                 fb2_input: fb2,
                 attention_input: 0,
-                theta_x: th[k].theta_x,
-                theta_y: th[k].theta_y,
+                theta_x: th.theta_x.lane(k) as i32,
+                theta_y: th.theta_y.lane(k) as i32,
                 sync_gain: sync_gain.lane(k) as i32,
-                encoding_window: th[k].encoding_window,
+                encoding_window: th.encoding_window.lane(k) != 0,
                 phase_pattern: (ca3[k].phase_pattern >> (2 * c)) & 3,
             };
             let (s, a, m) = (&s[k], &a[k], &m[k]);
@@ -369,49 +385,32 @@ impl Group {
         }
         // The unit vectors of theta and the motor column's layers, shared by the Kuramoto and
         // bicoherence monitors (as in the scalar top).
-        let ux: [L; 6] = std::array::from_fn(|j| {
-            ln(|k| {
-                let (th, m) = (&th[k], &m[k]);
-                i64::from([th.theta_x, m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x][j])
-            })
-        });
-        let uy: [L; 6] = std::array::from_fn(|j| {
-            ln(|k| {
-                let (th, m) = (&th[k], &m[k]);
-                i64::from([th.theta_y, m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y][j])
-            })
-        });
+        let ux = [th.theta_x, m_l6_x, m_l5a_x, m_l5b_x, m_l4_x, m_l23_x];
+        let uy = [th.theta_y, m_l6_y, m_l5a_y, m_l5b_y, m_l4_y, m_l23_y];
         let units: [(L, L); 6] = std::array::from_fn(|j| unit_pair_l(ux[j], uy[j]));
         self.u_kuramoto.tick_units(&units);
+        self.u_bnd_theta_alpha.tick(&BoundaryGeneratorInputsL {
+            mu_dt: mu_dt[0],
+            omega: [theta_omega, omega_l6],
+            x: [th.theta_x, m_l6_x],
+            amp: [th.theta_amplitude, m_l6_amp],
+        });
+        self.u_bnd_alpha_beta1.tick(&BoundaryGeneratorInputsL {
+            mu_dt: mu_dt[1],
+            omega: [omega_l6, omega_l5a],
+            x: [m_l6_x, m_l5a_x],
+            amp: [m_l6_amp, m_l5a_amp],
+        });
+        self.u_bnd_beta1_beta2.tick(&BoundaryGeneratorInputsL {
+            mu_dt: mu_dt[3],
+            omega: [omega_l5a, omega_l5b],
+            x: [m_l5a_x, m_l5b_x],
+            amp: [m_l5a_amp, m_l5b_amp],
+        });
+        self.u_bicoherence
+            .tick_units(&[units[0], units[1], units[2], units[3], units[5]]);
         for k in 0..LANES {
             // per lane
-            let (th, m) = (&th[k], &m[k]);
-            let unit = |j: usize| (units[j].0.lane(k), units[j].1.lane(k));
-            let mu = |j: usize| cfg[k].mu_dt[j];
-            let (o6, o5a, o5b) = (
-                omega_l6.lane(k) as i32,
-                omega_l5a.lane(k) as i32,
-                omega_l5b.lane(k) as i32,
-            );
-            self.u_bnd_theta_alpha[k].tick(&BoundaryGeneratorInputs {
-                mu_dt: mu(0),
-                omega: [theta_omega.lane(k) as i32, o6],
-                x: [th.theta_x, m.l6_x],
-                amp: [th.theta_amplitude, m.l6_amplitude],
-            });
-            self.u_bnd_alpha_beta1[k].tick(&BoundaryGeneratorInputs {
-                mu_dt: mu(1),
-                omega: [o6, o5a],
-                x: [m.l6_x, m.l5a_x],
-                amp: [m.l6_amplitude, m.l5a_amplitude],
-            });
-            self.u_bnd_beta1_beta2[k].tick(&BoundaryGeneratorInputs {
-                mu_dt: mu(3),
-                omega: [o5a, o5b],
-                x: [m.l5a_x, m.l5b_x],
-                amp: [m.l5a_amplitude, m.l5b_amplitude],
-            });
-            self.u_bicoherence[k].tick_units(&[unit(0), unit(1), unit(2), unit(3), unit(5)]);
             self.u_coupling_mode[k].tick(&CouplingModeControllerInputs {
                 sync_order: triad_sync.lane(k) as i32,
                 boundary_power: boundary_power.lane(k) as i32,
@@ -419,39 +418,31 @@ impl Group {
                 sie_decay_phase: sie[k].sie_decay_phase,
                 force_harmonic: cfg[k].force_harmonic,
             });
-            self.u_hsi[k].tick(&HarmonicSpacingIndexInputs {
-                omega: [
-                    theta_omega.lane(k) as i32,
-                    o6,
-                    o5a,
-                    o5b,
-                    omega_l23.lane(k) as i32,
-                ],
-            });
-            for e in &mut self.u_env[k] {
-                e.tick();
-            }
-            self.u_pink[k].tick();
-            self.u_mixer[k].tick(&OutputMixerInputs {
-                theta_in: th.theta_x,
-                alpha_in: m.l6_x,
-                beta_in: m.l5a_x,
-                gamma_in: m.l23_x,
-                pink_in: pink.lane(k) as i32,
-                env_theta: env[0].lane(k) as i32,
-                env_alpha: env[1].lane(k) as i32,
-                env_beta: env[2].lane(k) as i32,
-                env_gamma: env[3].lane(k) as i32,
-                sie_gain: sie[k].sie_gain,
-                sr_in: f0_x.lane(k) as i32,
-                mu: [
-                    cfg[k].mu_dt[0],
-                    cfg[k].mu_dt[1],
-                    cfg[k].mu_dt[3],
-                    cfg[k].mu_dt[5],
-                ],
-            });
         }
+        self.u_hsi.tick(&HarmonicSpacingIndexInputsL {
+            omega: [theta_omega, omega_l6, omega_l5a, omega_l5b, omega_l23],
+        });
+        for e in &mut self.u_env {
+            e.tick();
+        }
+        for p in &mut self.u_pink {
+            // per lane
+            p.tick();
+        }
+        self.u_mixer.tick(&OutputMixerInputsL {
+            theta_in: th.theta_x,
+            alpha_in: m_l6_x,
+            beta_in: m_l5a_x,
+            gamma_in: m_l23_x,
+            pink_in: pink,
+            env_theta: env[0],
+            env_alpha: env[1],
+            env_beta: env[2],
+            env_gamma: env[3],
+            sie_gain,
+            sr_in: f0_x,
+            mu: [mu_dt[0], mu_dt[1], mu_dt[3], mu_dt[5]],
+        });
     }
 }
 
