@@ -23,6 +23,7 @@
 //! Every term is computed from the registers before the edge and the inputs; then every child
 //! steps on the same edge, exactly as the RTL parent wires them.
 
+use crate::amplitude_envelope_generator::AmplitudeEnvelopeGeneratorL;
 use crate::amplitude_envelope_generator::{AmplitudeEnvelopeGenerator, AmplitudeEnvelopeParams};
 use crate::constants::{
     ENV_SEEDS_ASSOCIATION, ENV_SEEDS_MOTOR, ENV_SEEDS_SENSORY, K_DRIVE, K_FB_L5, K_L23_L5,
@@ -30,10 +31,11 @@ use crate::constants::{
     OMEGA_DT_L23_FAST, OMEGA_DT_L23_SLOW, OMEGA_DT_L4, OMEGA_DT_L5A, OMEGA_DT_L5B, OMEGA_DT_L6,
     PV_DRIVE_SHIFT,
 };
-use crate::fixed_point::{asr, fit_s, mul_s, raw, sat_s, wrap_s, FRAC, ONE_Q14, WIDTH};
-use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputs};
-use crate::layer1_minimal::{Layer1Minimal, Layer1MinimalInputs};
-use crate::pv_interneuron::{PvInterneuron, PvInterneuronInputs};
+use crate::fixed_point::{raw, wrap_s, FRAC, ONE_Q14, WIDTH};
+use crate::hopf_oscillator::{HopfOscillator, HopfOscillatorInputsL, HopfOscillatorL};
+use crate::lane::Lane;
+use crate::layer1_minimal::{Layer1Minimal, Layer1MinimalInputsL, Layer1MinimalL};
+use crate::pv_interneuron::{PvInterneuron, PvInterneuronInputsL, PvInterneuronL};
 use crate::signals::{table_len, ChildMap, Observable, Signal};
 
 /// Width of the `pv_total` output (20 bits: three 18-bit terms).
@@ -224,40 +226,52 @@ impl Default for CorticalColumn {
 /// of the column's `K_*` constants, all below 1.0 (16384): |k·v| < 2^14·2^17 = 2^31 fits 36
 /// bits, and |k·v >>> 14| < 2^17 fits 18, so neither truncation changes the value.
 #[inline(always)]
-fn mulk(k: i64, v: i64) -> i64 {
+fn mulk<L: Lane>(k: i64, v: L) -> L {
     debug_assert!(k.abs() < ONE_Q14);
-    fit_s(asr(fit_s(k * v, 36), FRAC), WIDTH)
+    L::splat(k).mul32(v).fit_s(36).asr(FRAC).fit_s(WIDTH)
 }
 
 /// `mulq_sat`: sat18(a·b >>> FRAC). Both operands are 18-bit at every call (registers, wrapped
 /// ports, envelopes), so |a·b| <= 2^34 fits the 36-bit product.
 #[inline(always)]
-fn mulq_sat(a: i64, b: i64) -> i64 {
-    sat_s(asr(fit_s(a * b, 36), FRAC), WIDTH)
+fn mulq_sat<L: Lane>(a: L, b: L) -> L {
+    a.mul32(b).fit_s(36).asr(FRAC).sat_s(WIDTH)
 }
 
 /// `gate`: (20-bit bracket · apical gain) >>> FRAC in 22 bits.
+///
+/// Neither truncation changes a value: every bracket is a sum of at most three 18-bit `mulk`
+/// terms (|b| < 3·2^17 < 2^19) and the gain lies in [GAIN_MIN, GAIN_MAX] ⊂ [0, 2^15) (layer 1
+/// clamps it), so |b·g| < 2^34 fits the 38-bit product and |b·g >>> 14| < 2^20 the 22-bit wire.
 #[inline(always)]
-fn gate(b: i64, g: i64) -> i64 {
-    wrap_s(asr(mul_s(b, g, 38), FRAC), 22)
+fn gate<L: Lane>(b: L, g: L) -> L {
+    b.mul32(g).fit_s(38).asr(FRAC).fit_s(22)
 }
 
 /// `re_prod`: sat18((ux·vx − uy·vy) >>> FRAC), the real part of the product of two
 /// oscillators' (x, y): two 36-bit products, a 37-bit difference.
 ///
 /// Every operand is 18-bit (registers and a wrapped port), so neither truncation changes a
-/// value ([`fit_s`]): each product is at most 2^34 in magnitude (fits 36 bits) and their
+/// value ([`Lane::fit_s`]): each product is at most 2^34 in magnitude (fits 36 bits) and their
 /// difference less than 2^35 (fits 37).
 #[inline(always)]
-fn re_prod(ux: i64, uy: i64, vx: i64, vy: i64) -> i64 {
-    let diff = fit_s(fit_s(ux * vx, 36) - fit_s(uy * vy, 36), 37);
-    sat_s(asr(diff, FRAC), WIDTH)
+fn re_prod<L: Lane>(ux: L, uy: L, vx: L, vy: L) -> L {
+    let diff = (ux.mul32(vx).fit_s(36) - uy.mul32(vy).fit_s(36)).fit_s(37);
+    diff.asr(FRAC).sat_s(WIDTH)
 }
 
 /// `drive_step`: (24-bit drive · K_DRIVE) >>> FRAC in 18 bits.
+///
+/// No truncation changes a value: every layer's drive is below 2^21 in magnitude (a `gate` term
+/// below 2^20 plus at most two 18-bit terms, or a sum of 18-bit terms), so it fits the 24-bit
+/// wire; times K_DRIVE = 64 it is below 2^27 (fits 42), and shifted below 2^13 (fits 18).
 #[inline(always)]
-fn drive_step(d: i64) -> i64 {
-    wrap_s(asr(mul_s(wrap_s(d, 24), K_DRIVE, 42), FRAC), WIDTH)
+fn drive_step<L: Lane>(d: L) -> L {
+    d.fit_s(24)
+        .mul32(L::splat(K_DRIVE))
+        .fit_s(42)
+        .asr(FRAC)
+        .fit_s(WIDTH)
 }
 
 /// One envelope with the default O-U parameters and the given seed.
@@ -303,93 +317,36 @@ impl CorticalColumn {
     /// `pv_total` from the PV+ registers.
     #[inline(always)]
     pub fn pv_total(&self) -> i64 {
-        let a = i64::from(self.u_pv_l23.outputs().inhibition);
-        let b = i64::from(self.u_pv_l4.outputs().inhibition);
-        let c = i64::from(self.u_pv_l5.outputs().inhibition);
-        wrap_s(a + asr(b, 1) + asr(c, 2), PV_TOTAL_WIDTH)
+        self.one_lane().pv_total()
     }
 
-    /// One clock-enable edge: every coupling from the registers before the edge, then every
-    /// child steps.
+    /// One clock-enable edge: every coupling from the registers before the edge
+    /// ([`CorticalColumnL::nets`] on one lane), then every child steps (each child's lane code
+    /// on one lane, stored back at once).
+    ///
+    /// The same steps as [`CorticalColumnL::tick`]; the scalar column stores each child as soon
+    /// as it has stepped, because holding every child's next state to the end of the column
+    /// (one store of the whole column) keeps too many values live in the processor's one big
+    /// tick function: measured, 150 more instructions per processor tick, nearly all spills.
     #[inline(always)]
     pub fn tick(&mut self, i: &CorticalColumnInputs) -> CorticalColumnOutputs {
-        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
-        let l23 = i64::from(self.u_l23.x);
-        let l4 = i64::from(self.u_l4.x);
-        let l5b = i64::from(self.u_l5b.x);
-        let l6 = i64::from(self.u_l6.x);
-        let gain = i64::from(self.u_l1.outputs().apical_gain);
-        let theta = w(i.theta_x);
-        let fb1 = w(i.fb1_input);
-
-        // Phase coupling (6.2) and PAC.
-        let mag = mulk(K_PHASE, theta);
-        let phase_l23 = if i.phase_pattern & 1 != 0 { mag } else { -mag };
-        let phase_l6 = if i.phase_pattern & 2 != 0 { mag } else { -mag };
-        let pac = mulk(K_PAC, mulq_sat(theta, l23));
-        let pv_total = self.pv_total();
-
-        // L2/3
-        let br_l23 = wrap_s(mulk(K_L4_L23, l4) + pac + phase_l23, 20);
-        let drv_l23 = gate(br_l23, gain) + mulk(K_L6_L23, l6) - asr(pv_total, PV_DRIVE_SHIFT);
-        // L4
-        let drv_l4 = w(i.thalamic_input) + w(i.feedforward_input);
-        // L5a
-        let l23_l5 = mulk(K_L23_L5, l23);
-        let br_l5a = wrap_s(l23_l5 + mulk(K_L6_L5A, l6) + mulk(K_L4_L5A, l4), 20);
-        // Triad coupling: L5a at f_θ + f_L6, L5b at f_L6 + f_L5a, scaled by sync_gain.
-        let (l6y, l5a, l5ay) = (
-            i64::from(self.u_l6.y),
-            i64::from(self.u_l5a.x),
-            i64::from(self.u_l5a.y),
-        );
-        let sync = w(i.sync_gain);
-        let sync_l5a = mulq_sat(sync, re_prod(theta, w(i.theta_y), l6, l6y));
-        let sync_l5b = mulq_sat(sync, re_prod(l6, l6y, l5a, l5ay));
-        let drv_l5a = gate(br_l5a, gain) + sync_l5a;
-        // L5b
-        let fb_l5 = mulk(K_FB_L5, fb1);
-        let drv_l5b = gate(wrap_s(l23_l5 + fb_l5, 20), gain) + mulk(K_L6_L5B, l6) + sync_l5b;
-        // L6
-        let drv_l6 = mulk(K_L5_L6, l5b) + fb_l5 + phase_l6;
-        // L1 matrix drive, saturated to the port.
-        let l1_matrix = sat_s(w(i.matrix_input) + mulk(K_L6_L1, l6), WIDTH);
-
-        let om = |base: i64, d: i32| wrap_s(base + w(d), WIDTH) as i32;
-        let l23_base = if i.encoding_window {
-            OMEGA_DT_L23_FAST
-        } else {
-            OMEGA_DT_L23_SLOW
-        };
-        let hopf = |mu: i32, omega: i32, d: i64| HopfOscillatorInputs {
-            mu_dt: mu,
-            omega_dt: omega,
-            input_x: drive_step(d) as i32,
-        };
-        let in_l23 = hopf(i.mu_dt_l23, om(l23_base, i.omega_drift_l23), drv_l23);
-        let in_l4 = hopf(i.mu_dt_l4, om(OMEGA_DT_L4, i.omega_drift_l4), drv_l4);
-        let in_l5a = hopf(i.mu_dt_l5a, om(OMEGA_DT_L5A, i.omega_drift_l5a), drv_l5a);
-        let in_l5b = hopf(i.mu_dt_l5b, om(OMEGA_DT_L5B, i.omega_drift_l5b), drv_l5b);
-        let in_l6 = hopf(i.mu_dt_l6, om(OMEGA_DT_L6, i.omega_drift_l6), drv_l6);
-        let l1_in = Layer1MinimalInputs {
-            matrix_input: l1_matrix as i32,
-            fb1_input: i.fb1_input,
-            fb2_input: i.fb2_input,
-            attention_input: i.attention_input,
-        };
-        let pv = |x: i64| PvInterneuronInputs {
-            pyramid_input: x as i32,
-        };
-
-        self.u_l1.tick(&l1_in);
-        self.u_pv_l23.tick(&pv(l23));
-        self.u_pv_l4.tick(&pv(l4));
-        self.u_pv_l5.tick(&pv(l5b));
-        self.u_l23.tick(&in_l23);
-        self.u_l4.tick(&in_l4);
-        self.u_l5a.tick(&in_l5a);
-        self.u_l5b.tick(&in_l5b);
-        self.u_l6.tick(&in_l6);
+        let n = self.one_lane().nets(&CorticalColumnInputsL::gather(|_| *i));
+        macro_rules! step {
+            ($child:ident, $ty:ident, $inputs:expr) => {{
+                let mut c = $ty::<i64>::gather(|_| self.$child);
+                c.tick($inputs);
+                self.$child = c.lane(0);
+            }};
+        }
+        step!(u_l1, Layer1MinimalL, &n.l1);
+        step!(u_pv_l23, PvInterneuronL, &n.pv_l23);
+        step!(u_pv_l4, PvInterneuronL, &n.pv_l4);
+        step!(u_pv_l5, PvInterneuronL, &n.pv_l5);
+        step!(u_l23, HopfOscillatorL, &n.l23);
+        step!(u_l4, HopfOscillatorL, &n.l4);
+        step!(u_l5a, HopfOscillatorL, &n.l5a);
+        step!(u_l5b, HopfOscillatorL, &n.l5b);
+        step!(u_l6, HopfOscillatorL, &n.l6);
         self.u_env_l23.tick();
         self.u_env_l4.tick();
         self.u_env_l5a.tick();
@@ -402,34 +359,453 @@ impl CorticalColumn {
     /// values as [`outputs`](Self::outputs) gives, without deriving the other twenty.
     #[inline(always)]
     pub fn l23_l6_out(&self) -> (i32, i32) {
-        let out = |x: i32, e: &AmplitudeEnvelopeGenerator| {
-            mulq_sat(i64::from(x), i64::from(e.outputs().envelope)) as i32
-        };
-        (
-            out(self.u_l23.x, &self.u_env_l23),
-            out(self.u_l6.x, &self.u_env_l6),
-        )
+        let (l23, l6) = self.one_lane().l23_l6_out();
+        (l23 as i32, l6 as i32)
     }
 
     /// The outputs the RTL drives from the registers.
     #[inline(always)]
     pub fn outputs(&self) -> CorticalColumnOutputs {
-        let out = |x: i32, e: &AmplitudeEnvelopeGenerator| {
-            mulq_sat(i64::from(x), i64::from(e.outputs().envelope)) as i32
+        self.one_lane().outputs().lane(0)
+    }
+
+    /// This column as the one-lane [`CorticalColumnL`], built from the children's fields (see
+    /// [`crate::lfsr16::Lfsr16::one_lane`]).
+    #[inline(always)]
+    pub(crate) fn one_lane(&self) -> CorticalColumnL<i64> {
+        CorticalColumnL {
+            params: self.params,
+            u_l1: Layer1MinimalL::gather(|_| self.u_l1),
+            u_l23: HopfOscillatorL::gather(|_| self.u_l23),
+            u_l4: HopfOscillatorL::gather(|_| self.u_l4),
+            u_l5a: HopfOscillatorL::gather(|_| self.u_l5a),
+            u_l5b: HopfOscillatorL::gather(|_| self.u_l5b),
+            u_l6: HopfOscillatorL::gather(|_| self.u_l6),
+            u_pv_l23: PvInterneuronL::gather(|_| self.u_pv_l23),
+            u_pv_l4: PvInterneuronL::gather(|_| self.u_pv_l4),
+            u_pv_l5: PvInterneuronL::gather(|_| self.u_pv_l5),
+            u_env_l23: self.u_env_l23.one_lane(),
+            u_env_l4: self.u_env_l4.one_lane(),
+            u_env_l5a: self.u_env_l5a.one_lane(),
+            u_env_l5b: self.u_env_l5b.one_lane(),
+            u_env_l6: self.u_env_l6.one_lane(),
+        }
+    }
+}
+
+/// The children of `cortical_column` over lanes: lane k is instance k ([`crate::lane`]). The one
+/// source of the column's couplings and next state: [`CorticalColumn`] is its one-lane case
+/// (`L = i64`). The parameters (envelope seeds) are shared by every lane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CorticalColumnL<L: Lane> {
+    /// Its parameters (all lanes).
+    pub params: CorticalColumnParams,
+    /// Instance `u_l1`.
+    pub u_l1: Layer1MinimalL<L>,
+    /// Instance `u_l23`.
+    pub u_l23: HopfOscillatorL<L>,
+    /// Instance `u_l4`.
+    pub u_l4: HopfOscillatorL<L>,
+    /// Instance `u_l5a`.
+    pub u_l5a: HopfOscillatorL<L>,
+    /// Instance `u_l5b`.
+    pub u_l5b: HopfOscillatorL<L>,
+    /// Instance `u_l6`.
+    pub u_l6: HopfOscillatorL<L>,
+    /// Instance `u_pv_l23`.
+    pub u_pv_l23: PvInterneuronL<L>,
+    /// Instance `u_pv_l4`.
+    pub u_pv_l4: PvInterneuronL<L>,
+    /// Instance `u_pv_l5`.
+    pub u_pv_l5: PvInterneuronL<L>,
+    /// Instance `u_env_l23`.
+    pub u_env_l23: AmplitudeEnvelopeGeneratorL<L>,
+    /// Instance `u_env_l4`.
+    pub u_env_l4: AmplitudeEnvelopeGeneratorL<L>,
+    /// Instance `u_env_l5a`.
+    pub u_env_l5a: AmplitudeEnvelopeGeneratorL<L>,
+    /// Instance `u_env_l5b`.
+    pub u_env_l5b: AmplitudeEnvelopeGeneratorL<L>,
+    /// Instance `u_env_l6`.
+    pub u_env_l6: AmplitudeEnvelopeGeneratorL<L>,
+}
+
+/// The inputs of the column's children on one edge ([`CorticalColumnL::nets`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ColumnNetsL<L: Lane> {
+    /// Into `u_l1`.
+    pub(crate) l1: Layer1MinimalInputsL<L>,
+    /// Into `u_pv_l23`.
+    pub(crate) pv_l23: PvInterneuronInputsL<L>,
+    /// Into `u_pv_l4`.
+    pub(crate) pv_l4: PvInterneuronInputsL<L>,
+    /// Into `u_pv_l5`.
+    pub(crate) pv_l5: PvInterneuronInputsL<L>,
+    /// Into `u_l23`.
+    pub(crate) l23: HopfOscillatorInputsL<L>,
+    /// Into `u_l4`.
+    pub(crate) l4: HopfOscillatorInputsL<L>,
+    /// Into `u_l5a`.
+    pub(crate) l5a: HopfOscillatorInputsL<L>,
+    /// Into `u_l5b`.
+    pub(crate) l5b: HopfOscillatorInputsL<L>,
+    /// Into `u_l6`.
+    pub(crate) l6: HopfOscillatorInputsL<L>,
+}
+
+/// [`CorticalColumnInputs`] over lanes: each 18-bit port already truncated to 18 bits,
+/// `encoding_window` 0 or 1, `phase_pattern` its two bits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CorticalColumnInputsL<L: Lane> {
+    /// `mu_dt_l6`.
+    pub mu_dt_l6: L,
+    /// `mu_dt_l5b`.
+    pub mu_dt_l5b: L,
+    /// `mu_dt_l5a`.
+    pub mu_dt_l5a: L,
+    /// `mu_dt_l4`.
+    pub mu_dt_l4: L,
+    /// `mu_dt_l23`.
+    pub mu_dt_l23: L,
+    /// `omega_drift_l6`.
+    pub omega_drift_l6: L,
+    /// `omega_drift_l5a`.
+    pub omega_drift_l5a: L,
+    /// `omega_drift_l5b`.
+    pub omega_drift_l5b: L,
+    /// `omega_drift_l4`.
+    pub omega_drift_l4: L,
+    /// `omega_drift_l23`.
+    pub omega_drift_l23: L,
+    /// `thalamic_input`.
+    pub thalamic_input: L,
+    /// `feedforward_input`.
+    pub feedforward_input: L,
+    /// `matrix_input`.
+    pub matrix_input: L,
+    /// `fb1_input`.
+    pub fb1_input: L,
+    /// `fb2_input`.
+    pub fb2_input: L,
+    /// `attention_input`.
+    pub attention_input: L,
+    /// `theta_x`.
+    pub theta_x: L,
+    /// `theta_y`.
+    pub theta_y: L,
+    /// `sync_gain`.
+    pub sync_gain: L,
+    /// `encoding_window`, 0 or 1.
+    pub encoding_window: L,
+    /// `phase_pattern[1:0]`.
+    pub phase_pattern: L,
+}
+
+/// [`CorticalColumnOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CorticalColumnOutputsL<L: Lane> {
+    /// `l23_x`.
+    pub l23_x: L,
+    /// `l4_x`.
+    pub l4_x: L,
+    /// `l5a_x`.
+    pub l5a_x: L,
+    /// `l5b_x`.
+    pub l5b_x: L,
+    /// `l6_x`.
+    pub l6_x: L,
+    /// `apical_gain`.
+    pub apical_gain: L,
+    /// `pv_total`.
+    pub pv_total: L,
+    /// `l23_out`.
+    pub l23_out: L,
+    /// `l4_out`.
+    pub l4_out: L,
+    /// `l5a_out`.
+    pub l5a_out: L,
+    /// `l5b_out`.
+    pub l5b_out: L,
+    /// `l6_out`.
+    pub l6_out: L,
+    /// `l23_y`.
+    pub l23_y: L,
+    /// `l4_y`.
+    pub l4_y: L,
+    /// `l5a_y`.
+    pub l5a_y: L,
+    /// `l5b_y`.
+    pub l5b_y: L,
+    /// `l6_y`.
+    pub l6_y: L,
+    /// `l23_amplitude`.
+    pub l23_amplitude: L,
+    /// `l4_amplitude`.
+    pub l4_amplitude: L,
+    /// `l5a_amplitude`.
+    pub l5a_amplitude: L,
+    /// `l5b_amplitude`.
+    pub l5b_amplitude: L,
+    /// `l6_amplitude`.
+    pub l6_amplitude: L,
+}
+
+impl<L: Lane> CorticalColumnInputsL<L> {
+    /// Lane k from instance k's inputs, each port truncated to its width as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> CorticalColumnInputs) -> Self {
+        let w = |g: fn(&CorticalColumnInputs) -> i32| {
+            L::from_fn(|k| wrap_s(i64::from(g(&f(k))), WIDTH))
         };
+        CorticalColumnInputsL {
+            mu_dt_l6: w(|i| i.mu_dt_l6),
+            mu_dt_l5b: w(|i| i.mu_dt_l5b),
+            mu_dt_l5a: w(|i| i.mu_dt_l5a),
+            mu_dt_l4: w(|i| i.mu_dt_l4),
+            mu_dt_l23: w(|i| i.mu_dt_l23),
+            omega_drift_l6: w(|i| i.omega_drift_l6),
+            omega_drift_l5a: w(|i| i.omega_drift_l5a),
+            omega_drift_l5b: w(|i| i.omega_drift_l5b),
+            omega_drift_l4: w(|i| i.omega_drift_l4),
+            omega_drift_l23: w(|i| i.omega_drift_l23),
+            thalamic_input: w(|i| i.thalamic_input),
+            feedforward_input: w(|i| i.feedforward_input),
+            matrix_input: w(|i| i.matrix_input),
+            fb1_input: w(|i| i.fb1_input),
+            fb2_input: w(|i| i.fb2_input),
+            attention_input: w(|i| i.attention_input),
+            theta_x: w(|i| i.theta_x),
+            theta_y: w(|i| i.theta_y),
+            sync_gain: w(|i| i.sync_gain),
+            encoding_window: L::from_fn(|k| i64::from(f(k).encoding_window)),
+            phase_pattern: L::from_fn(|k| i64::from(f(k).phase_pattern & 3)),
+        }
+    }
+}
+
+impl<L: Lane> CorticalColumnOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> CorticalColumnOutputs {
+        let v = |x: L| x.lane(k) as i32;
         CorticalColumnOutputs {
+            l23_x: v(self.l23_x),
+            l4_x: v(self.l4_x),
+            l5a_x: v(self.l5a_x),
+            l5b_x: v(self.l5b_x),
+            l6_x: v(self.l6_x),
+            apical_gain: v(self.apical_gain),
+            pv_total: v(self.pv_total),
+            l23_out: v(self.l23_out),
+            l4_out: v(self.l4_out),
+            l5a_out: v(self.l5a_out),
+            l5b_out: v(self.l5b_out),
+            l6_out: v(self.l6_out),
+            l23_y: v(self.l23_y),
+            l4_y: v(self.l4_y),
+            l5a_y: v(self.l5a_y),
+            l5b_y: v(self.l5b_y),
+            l6_y: v(self.l6_y),
+            l23_amplitude: v(self.l23_amplitude),
+            l4_amplitude: v(self.l4_amplitude),
+            l5a_amplitude: v(self.l5a_amplitude),
+            l5b_amplitude: v(self.l5b_amplitude),
+            l6_amplitude: v(self.l6_amplitude),
+        }
+    }
+}
+
+impl<L: Lane> CorticalColumnL<L> {
+    /// Lane k from instance k's children; the parameters are lane 0's (every lane must share
+    /// them).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> CorticalColumn) -> Self {
+        let params = f(0).params;
+        debug_assert!((0..L::LANES).all(|k| f(k).params == params));
+        CorticalColumnL {
+            params,
+            u_l1: Layer1MinimalL::gather(|k| f(k).u_l1),
+            u_l23: HopfOscillatorL::gather(|k| f(k).u_l23),
+            u_l4: HopfOscillatorL::gather(|k| f(k).u_l4),
+            u_l5a: HopfOscillatorL::gather(|k| f(k).u_l5a),
+            u_l5b: HopfOscillatorL::gather(|k| f(k).u_l5b),
+            u_l6: HopfOscillatorL::gather(|k| f(k).u_l6),
+            u_pv_l23: PvInterneuronL::gather(|k| f(k).u_pv_l23),
+            u_pv_l4: PvInterneuronL::gather(|k| f(k).u_pv_l4),
+            u_pv_l5: PvInterneuronL::gather(|k| f(k).u_pv_l5),
+            u_env_l23: AmplitudeEnvelopeGeneratorL::gather(|k| f(k).u_env_l23),
+            u_env_l4: AmplitudeEnvelopeGeneratorL::gather(|k| f(k).u_env_l4),
+            u_env_l5a: AmplitudeEnvelopeGeneratorL::gather(|k| f(k).u_env_l5a),
+            u_env_l5b: AmplitudeEnvelopeGeneratorL::gather(|k| f(k).u_env_l5b),
+            u_env_l6: AmplitudeEnvelopeGeneratorL::gather(|k| f(k).u_env_l6),
+        }
+    }
+
+    /// Instance k's children.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> CorticalColumn {
+        CorticalColumn {
+            params: self.params,
+            u_l1: self.u_l1.lane(k),
+            u_l23: self.u_l23.lane(k),
+            u_l4: self.u_l4.lane(k),
+            u_l5a: self.u_l5a.lane(k),
+            u_l5b: self.u_l5b.lane(k),
+            u_l6: self.u_l6.lane(k),
+            u_pv_l23: self.u_pv_l23.lane(k),
+            u_pv_l4: self.u_pv_l4.lane(k),
+            u_pv_l5: self.u_pv_l5.lane(k),
+            u_env_l23: self.u_env_l23.lane(k),
+            u_env_l4: self.u_env_l4.lane(k),
+            u_env_l5a: self.u_env_l5a.lane(k),
+            u_env_l5b: self.u_env_l5b.lane(k),
+            u_env_l6: self.u_env_l6.lane(k),
+        }
+    }
+
+    /// `pv_total` from the PV+ registers: the inhibitions are below 0.3·2^17 < 2^16 in
+    /// magnitude (K_INHIB = 0.3 of an 18-bit state), so the sum is below 1.75·2^16 and fits the
+    /// 20-bit port.
+    #[inline(always)]
+    pub fn pv_total(&self) -> L {
+        let a = self.u_pv_l23.inhibition();
+        let b = self.u_pv_l4.inhibition();
+        let c = self.u_pv_l5.inhibition();
+        (a + b.asr(1) + c.asr(2)).fit_s(PV_TOTAL_WIDTH)
+    }
+
+    /// The inputs of every child on this edge, from the registers before it and the column's
+    /// inputs: the column's couplings.
+    #[inline(always)]
+    pub(crate) fn nets(&self, i: &CorticalColumnInputsL<L>) -> ColumnNetsL<L> {
+        let c = L::splat;
+        let l23 = self.u_l23.x;
+        let l4 = self.u_l4.x;
+        let l5b = self.u_l5b.x;
+        let l6 = self.u_l6.x;
+        let gain = self.u_l1.apical_gain();
+        let theta = i.theta_x;
+        let fb1 = i.fb1_input;
+
+        // Phase coupling (6.2) and PAC.
+        let mag = mulk(K_PHASE, theta);
+        let phase_l23 = L::select((i.phase_pattern & c(1)).truthy(), mag, -mag);
+        let phase_l6 = L::select((i.phase_pattern & c(2)).truthy(), mag, -mag);
+        let pac = mulk(K_PAC, mulq_sat(theta, l23));
+        let pv_total = self.pv_total();
+
+        // The brackets are sums of three (or two) 18-bit `mulk` terms: below 3·2^17 < 2^19 in
+        // magnitude, they fit their 20-bit wires.
+        // L2/3
+        let br_l23 = (mulk(K_L4_L23, l4) + pac + phase_l23).fit_s(20);
+        let drv_l23 = gate(br_l23, gain) + mulk(K_L6_L23, l6) - pv_total.asr(PV_DRIVE_SHIFT);
+        // L4
+        let drv_l4 = i.thalamic_input + i.feedforward_input;
+        // L5a
+        let l23_l5 = mulk(K_L23_L5, l23);
+        let br_l5a = (l23_l5 + mulk(K_L6_L5A, l6) + mulk(K_L4_L5A, l4)).fit_s(20);
+        // Triad coupling: L5a at f_θ + f_L6, L5b at f_L6 + f_L5a, scaled by sync_gain.
+        let (l6y, l5a, l5ay) = (self.u_l6.y, self.u_l5a.x, self.u_l5a.y);
+        let sync = i.sync_gain;
+        let sync_l5a = mulq_sat(sync, re_prod(theta, i.theta_y, l6, l6y));
+        let sync_l5b = mulq_sat(sync, re_prod(l6, l6y, l5a, l5ay));
+        let drv_l5a = gate(br_l5a, gain) + sync_l5a;
+        // L5b
+        let fb_l5 = mulk(K_FB_L5, fb1);
+        let drv_l5b = gate((l23_l5 + fb_l5).fit_s(20), gain) + mulk(K_L6_L5B, l6) + sync_l5b;
+        // L6
+        let drv_l6 = mulk(K_L5_L6, l5b) + fb_l5 + phase_l6;
+        // L1 matrix drive, saturated to the port.
+        let l1_matrix = (i.matrix_input + mulk(K_L6_L1, l6)).sat_s(WIDTH);
+
+        let om = |base: L, d: L| (base + d).wrap_s(WIDTH);
+        let l23_base = L::select(
+            i.encoding_window.truthy(),
+            c(OMEGA_DT_L23_FAST),
+            c(OMEGA_DT_L23_SLOW),
+        );
+        let hopf = |mu: L, omega: L, d: L| HopfOscillatorInputsL {
+            mu_dt: mu,
+            omega_dt: omega,
+            input_x: drive_step(d),
+        };
+        let in_l23 = hopf(i.mu_dt_l23, om(l23_base, i.omega_drift_l23), drv_l23);
+        let in_l4 = hopf(i.mu_dt_l4, om(c(OMEGA_DT_L4), i.omega_drift_l4), drv_l4);
+        let in_l5a = hopf(i.mu_dt_l5a, om(c(OMEGA_DT_L5A), i.omega_drift_l5a), drv_l5a);
+        let in_l5b = hopf(i.mu_dt_l5b, om(c(OMEGA_DT_L5B), i.omega_drift_l5b), drv_l5b);
+        let in_l6 = hopf(i.mu_dt_l6, om(c(OMEGA_DT_L6), i.omega_drift_l6), drv_l6);
+        let l1_in = Layer1MinimalInputsL {
+            matrix_input: l1_matrix,
+            fb1_input: i.fb1_input,
+            fb2_input: i.fb2_input,
+            attention_input: i.attention_input,
+        };
+        // The PV+ populations are driven by 18-bit registers: the port keeps them whole.
+        let pv = |x: L| PvInterneuronInputsL { pyramid_input: x };
+
+        ColumnNetsL {
+            l1: l1_in,
+            pv_l23: pv(l23),
+            pv_l4: pv(l4),
+            pv_l5: pv(l5b),
+            l23: in_l23,
+            l4: in_l4,
+            l5a: in_l5a,
+            l5b: in_l5b,
+            l6: in_l6,
+        }
+    }
+
+    /// One clock-enable edge on every lane: every coupling from the registers before the edge
+    /// ([`nets`](Self::nets)), then every child steps.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &CorticalColumnInputsL<L>) -> CorticalColumnOutputsL<L> {
+        let n = self.nets(i);
+        self.u_l1.tick(&n.l1);
+        self.u_pv_l23.tick(&n.pv_l23);
+        self.u_pv_l4.tick(&n.pv_l4);
+        self.u_pv_l5.tick(&n.pv_l5);
+        self.u_l23.tick(&n.l23);
+        self.u_l4.tick(&n.l4);
+        self.u_l5a.tick(&n.l5a);
+        self.u_l5b.tick(&n.l5b);
+        self.u_l6.tick(&n.l6);
+        self.u_env_l23.tick();
+        self.u_env_l4.tick();
+        self.u_env_l5a.tick();
+        self.u_env_l5b.tick();
+        self.u_env_l6.tick();
+        self.outputs()
+    }
+
+    /// `l23_out` and `l6_out` alone (the two outputs the top's CA3 pattern reads).
+    #[inline(always)]
+    pub fn l23_l6_out(&self) -> (L, L) {
+        (
+            mulq_sat(self.u_l23.x, self.u_env_l23.outputs().envelope),
+            mulq_sat(self.u_l6.x, self.u_env_l6.outputs().envelope),
+        )
+    }
+
+    /// The outputs from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> CorticalColumnOutputsL<L> {
+        let out = |h: &HopfOscillatorL<L>, e: &AmplitudeEnvelopeGeneratorL<L>| {
+            mulq_sat(h.x, e.outputs().envelope)
+        };
+        CorticalColumnOutputsL {
             l23_x: self.u_l23.x,
             l4_x: self.u_l4.x,
             l5a_x: self.u_l5a.x,
             l5b_x: self.u_l5b.x,
             l6_x: self.u_l6.x,
-            apical_gain: self.u_l1.outputs().apical_gain,
-            pv_total: self.pv_total() as i32,
-            l23_out: out(self.u_l23.x, &self.u_env_l23),
-            l4_out: out(self.u_l4.x, &self.u_env_l4),
-            l5a_out: out(self.u_l5a.x, &self.u_env_l5a),
-            l5b_out: out(self.u_l5b.x, &self.u_env_l5b),
-            l6_out: out(self.u_l6.x, &self.u_env_l6),
+            apical_gain: self.u_l1.apical_gain(),
+            pv_total: self.pv_total(),
+            l23_out: out(&self.u_l23, &self.u_env_l23),
+            l4_out: out(&self.u_l4, &self.u_env_l4),
+            l5a_out: out(&self.u_l5a, &self.u_env_l5a),
+            l5b_out: out(&self.u_l5b, &self.u_env_l5b),
+            l6_out: out(&self.u_l6, &self.u_env_l6),
             l23_y: self.u_l23.y,
             l4_y: self.u_l4.y,
             l5a_y: self.u_l5a.y,
@@ -640,7 +1016,150 @@ impl CorticalColumn {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hopf_oscillator::HopfOscillatorInputs;
     use phin_analysis::{q14_stats, zero_crossing_frequency};
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use crate::lfsr16::Lfsr16;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        /// One column's registers in their RTL widths: fifteen 18-bit registers (L1's two, the
+        /// five oscillators' x and y, the three PV+ states) and five envelopes (32-bit `acc`,
+        /// 6-bit `noise_cnt` with the strobe value 63 weighted up, 16-bit LFSR word).
+        type Regs = ([i32; 15], [(i64, u8, u16); 5]);
+
+        fn regs() -> impl Strategy<Value = Regs> {
+            let reg = prop_oneof![-131_072i32..=131_071, -20_000i32..20_000];
+            let env = (
+                prop_oneof![
+                    i64::from(i32::MIN)..=i64::from(i32::MAX),
+                    (8_192i64 << 10)..=(24_576i64 << 10)
+                ],
+                prop_oneof![0u8..64, Just(63u8)],
+                any::<u16>(),
+            );
+            (prop::array::uniform15(reg), prop::array::uniform5(env))
+        }
+
+        fn column(params: CorticalColumnParams, (r, e): Regs) -> CorticalColumn {
+            let mut c = CorticalColumn::with_params(params);
+            c.u_l1 = Layer1Minimal {
+                sst_activity: r[0],
+                vip_activity: r[1],
+            };
+            let h = |k: usize| HopfOscillator {
+                x: r[2 + 2 * k],
+                y: r[3 + 2 * k],
+            };
+            (c.u_l23, c.u_l4, c.u_l5a, c.u_l5b, c.u_l6) = (h(0), h(1), h(2), h(3), h(4));
+            let pv = |k: usize| PvInterneuron {
+                pv_state: r[12 + k],
+            };
+            (c.u_pv_l23, c.u_pv_l4, c.u_pv_l5) = (pv(0), pv(1), pv(2));
+            for (g, (acc, noise_cnt, lfsr)) in [
+                &mut c.u_env_l23,
+                &mut c.u_env_l4,
+                &mut c.u_env_l5a,
+                &mut c.u_env_l5b,
+                &mut c.u_env_l6,
+            ]
+            .into_iter()
+            .zip(e)
+            {
+                g.acc = acc;
+                g.noise_cnt = noise_cnt;
+                g.u_lfsr = Lfsr16 { lfsr, ..g.u_lfsr };
+            }
+            c
+        }
+
+        /// The column's inputs: nineteen 18-bit ports (the whole range, beyond it: the ports
+        /// truncate, and small values), the encoding window and the phase pattern (any byte: the
+        /// port keeps two bits).
+        fn inputs() -> impl Strategy<Value = CorticalColumnInputs> {
+            let port = prop_oneof![-131_072i32..=131_071, -300_000i32..300_000, -64i32..64];
+            (prop::array::uniform19(port), any::<bool>(), any::<u8>()).prop_map(
+                |(p, encoding_window, phase_pattern)| CorticalColumnInputs {
+                    mu_dt_l6: p[0],
+                    mu_dt_l5b: p[1],
+                    mu_dt_l5a: p[2],
+                    mu_dt_l4: p[3],
+                    mu_dt_l23: p[4],
+                    omega_drift_l6: p[5],
+                    omega_drift_l5a: p[6],
+                    omega_drift_l5b: p[7],
+                    omega_drift_l4: p[8],
+                    omega_drift_l23: p[9],
+                    thalamic_input: p[10],
+                    feedforward_input: p[11],
+                    matrix_input: p[12],
+                    fb1_input: p[13],
+                    fb2_input: p[14],
+                    attention_input: p[15],
+                    theta_x: p[16],
+                    theta_y: p[17],
+                    sync_gain: p[18],
+                    encoding_window,
+                    phase_pattern,
+                },
+            )
+        }
+
+        proptest! {
+            /// Every lane of the lane column is the scalar column on that lane's registers and
+            /// inputs, tick after tick: outputs, `l23_l6_out`, `pv_total` and every child's
+            /// registers (random registers, shared random seeds; shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_column(
+                r in prop::array::uniform4(regs()),
+                seeds in any::<[u16; 5]>(),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let params = CorticalColumnParams { env_seeds: seeds };
+                let mut scalar = r.map(|r| column(params, r));
+                let mut lanes = CorticalColumnL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    let o = lanes.tick(&CorticalColumnInputsL::gather(|k| i[k]));
+                    let (l23, l6) = lanes.l23_l6_out();
+                    let pv = lanes.pv_total();
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.outputs().lane(k), scalar[k].outputs());
+                        prop_assert_eq!(
+                            (l23.lane(k) as i32, l6.lane(k) as i32),
+                            scalar[k].l23_l6_out()
+                        );
+                        prop_assert_eq!(pv.lane(k), scalar[k].pv_total());
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one LSB in one lane's L4 x reaches that lane's outputs.
+            let c = CorticalColumn::new();
+            let mut l = CorticalColumnL::<Lanes<N>>::gather(|_| c);
+            l.u_l4.x.0[2] += 1;
+            let i = CorticalColumnInputs {
+                mu_dt_l4: 3,
+                ..Default::default()
+            };
+            let o = l.tick(&CorticalColumnInputsL::gather(|_| i));
+            let mut s = c;
+            let so = s.tick(&i);
+            assert_eq!(o.lane(0), so);
+            assert_eq!(l.lane(0), s);
+            assert_ne!(o.lane(2), so);
+            assert_ne!(l.lane(2), s);
+        }
+    }
 
     /// MU = 3 everywhere (NORMAL), no drift, everything else zero.
     fn quiet() -> CorticalColumnInputs {
