@@ -42,7 +42,7 @@ use crate::constants::{
     OMEGA_DT_L6, OMEGA_DT_SR, OMEGA_DT_THETA, PATTERN_THRESHOLD, SENSORY_GAIN, SR_MU_DT,
     SYNC_SHIFT, WIDTH,
 };
-use crate::cortical_column::{CorticalColumn, CorticalColumnInputs};
+use crate::cortical_column::{CorticalColumnInputsL, CorticalColumnL};
 use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
 use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
 use crate::coupling_susceptibility::{CouplingSusceptibilityInputsL, CouplingSusceptibilityL};
@@ -106,9 +106,9 @@ struct Group {
     u_chi: CouplingSusceptibilityL<L>,
     u_thalamus: ThalamusL<L>,
     u_ca3: [Ca3PhaseMemory; LANES],
-    col_sensory: [CorticalColumn; LANES],
-    col_assoc: [CorticalColumn; LANES],
-    col_motor: [CorticalColumn; LANES],
+    col_sensory: CorticalColumnL<L>,
+    col_assoc: CorticalColumnL<L>,
+    col_motor: CorticalColumnL<L>,
     u_kuramoto: KuramotoOrderParameterL<L>,
     u_bnd_theta_alpha: BoundaryGeneratorL<L>,
     u_bnd_alpha_beta1: BoundaryGeneratorL<L>,
@@ -141,9 +141,9 @@ impl Group {
             u_chi: CouplingSusceptibilityL::gather(|k| p(k).u_chi),
             u_thalamus: ThalamusL::gather(|k| p(k).u_thalamus),
             u_ca3: std::array::from_fn(|k| p(k).u_ca3),
-            col_sensory: std::array::from_fn(|k| p(k).col_sensory),
-            col_assoc: std::array::from_fn(|k| p(k).col_assoc),
-            col_motor: std::array::from_fn(|k| p(k).col_motor),
+            col_sensory: CorticalColumnL::gather(|k| p(k).col_sensory),
+            col_assoc: CorticalColumnL::gather(|k| p(k).col_assoc),
+            col_motor: CorticalColumnL::gather(|k| p(k).col_motor),
             u_kuramoto: KuramotoOrderParameterL::gather(|k| p(k).u_kuramoto),
             u_bnd_theta_alpha: BoundaryGeneratorL::gather(|k| p(k).u_bnd_theta_alpha),
             u_bnd_alpha_beta1: BoundaryGeneratorL::gather(|k| p(k).u_bnd_alpha_beta1),
@@ -173,9 +173,9 @@ impl Group {
             u_chi: self.u_chi.lane(k),
             u_thalamus: self.u_thalamus.lane(k),
             u_ca3: self.u_ca3[k],
-            col_sensory: self.col_sensory[k],
-            col_assoc: self.col_assoc[k],
-            col_motor: self.col_motor[k],
+            col_sensory: self.col_sensory.lane(k),
+            col_assoc: self.col_assoc.lane(k),
+            col_motor: self.col_motor.lane(k),
             u_kuramoto: self.u_kuramoto.lane(k),
             u_bnd_theta_alpha: self.u_bnd_theta_alpha.lane(k),
             u_bnd_alpha_beta1: self.u_bnd_alpha_beta1.lane(k),
@@ -232,41 +232,21 @@ impl Group {
         let sr_coherence = self.u_thalamus.u_sr_bank.sr_coherence;
         let f0_x = self.u_thalamus.u_sr_bank.u_f[0].u_core.x;
         let ca3 = self.u_ca3.map(|c| c.outputs());
-        let s = self.col_sensory.map(|c| c.outputs());
-        let a = self.col_assoc.map(|c| c.outputs());
-        let m = self.col_motor.map(|c| c.outputs());
-        // The motor column's layers as lane registers (the monitors, the thalamus, the mixer).
-        let ml = |f: fn(&crate::cortical_column::CorticalColumnOutputs) -> i32| {
-            ln(|k| i64::from(f(&m[k])))
-        };
-        let (m_l6_x, m_l5a_x, m_l5b_x, m_l4_x, m_l23_x) = (
-            ml(|o| o.l6_x),
-            ml(|o| o.l5a_x),
-            ml(|o| o.l5b_x),
-            ml(|o| o.l4_x),
-            ml(|o| o.l23_x),
-        );
-        let (m_l6_y, m_l5a_y, m_l5b_y, m_l4_y, m_l23_y) = (
-            ml(|o| o.l6_y),
-            ml(|o| o.l5a_y),
-            ml(|o| o.l5b_y),
-            ml(|o| o.l4_y),
-            ml(|o| o.l23_y),
-        );
-        let (m_l6_amp, m_l5a_amp, m_l5b_amp) = (
-            ml(|o| o.l6_amplitude),
-            ml(|o| o.l5a_amplitude),
-            ml(|o| o.l5b_amplitude),
-        );
+        let s = self.col_sensory.outputs();
+        let a = self.col_assoc.outputs();
+        let m = self.col_motor.outputs();
+        let (m_l6_x, m_l5a_x, m_l5b_x, m_l4_x, m_l23_x) =
+            (m.l6_x, m.l5a_x, m.l5b_x, m.l4_x, m.l23_x);
+        let (m_l6_y, m_l5a_y, m_l5b_y, m_l4_y, m_l23_y) =
+            (m.l6_y, m.l5a_y, m.l5b_y, m.l4_y, m.l23_y);
+        let (m_l6_amp, m_l5a_amp, m_l5b_amp) = (m.l6_amplitude, m.l5a_amplitude, m.l5b_amplitude);
         // The CA3 input pattern (5.4) from the columns' enveloped L2/3 and L6 outputs.
         let thr = L::splat(PATTERN_THRESHOLD);
         let mut pattern = L::splat(0);
         for (c, o) in [&s, &a, &m].iter().enumerate() {
-            let l23 = ln(|k| i64::from(o[k].l23_out)).cmp_gt(thr);
-            let l6 = ln(|k| i64::from(o[k].l6_out)).cmp_gt(thr);
             pattern = pattern
-                | L::from_mask(l23).shl(2 * c as u32, 8)
-                | L::from_mask(l6).shl(2 * c as u32 + 1, 8);
+                | L::from_mask(o.l23_out.cmp_gt(thr)).shl(2 * c as u32, 8)
+                | L::from_mask(o.l6_out.cmp_gt(thr)).shl(2 * c as u32 + 1, 8);
         }
         let triad_sync = self.u_bicoherence.triad_sync;
         let bp = [
@@ -303,7 +283,7 @@ impl Group {
             });
             self.u_sie[k].tick(&SrIgnitionControllerInputs {
                 coherence_in: sr_coherence.lane(k) as i32,
-                beta_amplitude: m[k].l5a_amplitude,
+                beta_amplitude: m.l5a_amplitude.lane(k) as i32,
                 ignition_trigger: i[k].ignition_trigger,
                 sie_dur: cfg[k].sie_dur,
             });
@@ -329,19 +309,11 @@ impl Group {
             sr_mu_dt: L::splat(SR_MU_DT),
             sensory_input: w18(ln(|k| i64::from(i[k].sensory_input))),
             sensory_gain: L::splat(SENSORY_GAIN),
-            l6: [
-                ln(|k| i64::from(s[k].l6_x)),
-                ln(|k| i64::from(a[k].l6_x)),
-                m_l6_x,
-            ],
-            l5b: [
-                ln(|k| i64::from(s[k].l5b_x)),
-                ln(|k| i64::from(a[k].l5b_x)),
-                m_l5b_x,
-            ],
-            target_x: [m_l6_x, m_l5a_x, m_l5b_x, m_l4_x],
-            target_y: [m_l6_y, m_l5a_y, m_l5b_y, m_l4_y],
-            beta_amplitude: m_l5a_amp,
+            l6: [s.l6_x, a.l6_x, m.l6_x],
+            l5b: [s.l5b_x, a.l5b_x, m.l5b_x],
+            target_x: [m.l6_x, m.l5a_x, m.l5b_x, m.l4_x],
+            target_y: [m.l6_y, m.l5a_y, m.l5b_y, m.l4_y],
+            beta_amplitude: m.l5a_amplitude,
             omega_dt: omega_dt_sr,
             noise,
             sr_field_input: w18(ln(|k| i64::from(i[k].sr_field_input))),
@@ -355,34 +327,37 @@ impl Group {
                 theta_x: th.theta_x.lane(k) as i32,
                 pattern_in: pattern.lane(k) as u8,
             });
-            let column = |ff: i32, fb1: i32, fb2: i32, c: usize| CorticalColumnInputs {
-                mu_dt_l6: cfg[k].mu_dt[1],
-                mu_dt_l5b: cfg[k].mu_dt[2],
-                mu_dt_l5a: cfg[k].mu_dt[3],
-                mu_dt_l4: cfg[k].mu_dt[4],
-                mu_dt_l23: cfg[k].mu_dt[5],
-                omega_drift_l6: ctx[k].omega_drift[0],
-                omega_drift_l5a: ctx[k].omega_drift[1],
-                omega_drift_l5b: ctx[k].omega_drift[2],
-                omega_drift_l4: ctx[k].omega_drift[3],
-                omega_drift_l23: ctx[k].omega_drift[4],
-                thalamic_input: th.thalamic_output.lane(k) as i32,
-                feedforward_input: ff,
-                matrix_input: th.matrix_output.lane(k) as i32,
-                fb1_input: fb1,
-                fb2_input: fb2,
-                attention_input: 0,
-                theta_x: th.theta_x.lane(k) as i32,
-                theta_y: th.theta_y.lane(k) as i32,
-                sync_gain: sync_gain.lane(k) as i32,
-                encoding_window: th.encoding_window.lane(k) != 0,
-                phase_pattern: (ca3[k].phase_pattern >> (2 * c)) & 3,
-            };
-            let (s, a, m) = (&s[k], &a[k], &m[k]);
-            self.col_sensory[k].tick(&column(0, a.l5b_out, m.l5b_out, 0));
-            self.col_assoc[k].tick(&column(s.l23_out, m.l5b_out, s.l5b_out, 1));
-            self.col_motor[k].tick(&column(a.l23_out, a.l5b_out, s.l5b_out, 2));
         }
+        let ca3_pattern = ln(|k| i64::from(ca3[k].phase_pattern));
+        let column = |ff: L, fb1: L, fb2: L, c: u32| CorticalColumnInputsL {
+            mu_dt_l6: mu_dt[1],
+            mu_dt_l5b: mu_dt[2],
+            mu_dt_l5a: mu_dt[3],
+            mu_dt_l4: mu_dt[4],
+            mu_dt_l23: mu_dt[5],
+            omega_drift_l6: d[0],
+            omega_drift_l5a: d[1],
+            omega_drift_l5b: d[2],
+            omega_drift_l4: d[3],
+            omega_drift_l23: d[4],
+            thalamic_input: th.thalamic_output,
+            feedforward_input: ff,
+            matrix_input: th.matrix_output,
+            fb1_input: fb1,
+            fb2_input: fb2,
+            attention_input: L::splat(0),
+            theta_x: th.theta_x,
+            theta_y: th.theta_y,
+            sync_gain,
+            encoding_window: th.encoding_window,
+            phase_pattern: ca3_pattern.lsr(8, 2 * c) & L::splat(3),
+        };
+        self.col_sensory
+            .tick(&column(L::splat(0), a.l5b_out, m.l5b_out, 0));
+        self.col_assoc
+            .tick(&column(s.l23_out, m.l5b_out, s.l5b_out, 1));
+        self.col_motor
+            .tick(&column(a.l23_out, a.l5b_out, s.l5b_out, 2));
         // The unit vectors of theta and the motor column's layers, shared by the Kuramoto and
         // bicoherence monitors (as in the scalar top).
         let ux = [th.theta_x, m_l6_x, m_l5a_x, m_l5b_x, m_l4_x, m_l23_x];
