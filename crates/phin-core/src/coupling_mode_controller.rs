@@ -18,7 +18,8 @@ use crate::constants::{
     BOUNDARY_POWER_THRESH, COUPLING_GAIN_FULL, COUPLING_GAIN_LOW, COUPLING_GAIN_MID, MODE_HARMONIC,
     MODE_MODULATORY, MODE_TRANSITION, SYNC_HIGH, SYNC_LOW, XFADE_HALF, XFADE_TICKS,
 };
-use crate::fixed_point::{div_s, mul_s, raw, sub_s, wrap_s, wrap_u, WIDTH};
+use crate::fixed_point::{raw, WIDTH};
+use crate::lane::{Lane, LaneMask};
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `coupling_mode_controller`.
@@ -58,12 +59,32 @@ impl Default for CouplingModeController {
     }
 }
 
-/// `a + ((b − a)·t) / 1000`: the RTL function `seg`.
+/// `x / 1000` truncating toward zero, for `|x| < 2^29`, by a multiply and a shift: a lane has no
+/// division, and for the scalar case this is the sequence a compiler emits for the constant
+/// divisor anyway.
+///
+/// Why it is exact: with `M = ceil(2^39 / 1000) = 549755814`, `M·1000 = 2^39 + 112`, so
+/// `a·M / 2^39 = a/1000 + a·112 / (1000·2^39)`; for `0 <= a < 2^29` the added term is below
+/// `1/1000`, and the fractional part of `a/1000` is at most `999/1000`, so the floor does not
+/// change. `a < 2^29` and `M < 2^31` make the product a [`mul32`](Lane::mul32) below 2^59. The
+/// test `division_by_1000_is_exact` checks every step of the quotient across the range.
 #[inline(always)]
-fn seg(a: i64, b: i64, t: i64) -> i64 {
-    let d = sub_s(b, a, WIDTH + 1);
-    let q = div_s(mul_s(d, t, 32), 1_000, 32);
-    wrap_s(a + q, WIDTH)
+fn div_1000<L: Lane>(x: L) -> L {
+    const M: i64 = 549_755_814;
+    let neg = x.cmp_lt(L::splat(0));
+    let a = L::select(neg, -x, x);
+    let q = a.mul32(L::splat(M)).lsr(64, 39);
+    L::select(neg, -q, q)
+}
+
+/// `a + ((b − a)·t) / 1000`: the RTL function `seg`, for gains `a`, `b` (18-bit) and an 11-bit
+/// `t`: `|(b − a)·t| < 2^18·2^11 = 2^29`, so the 32-bit product keeps every bit
+/// ([`fit_s`](Lane::fit_s)) and is within [`div_1000`]'s range.
+#[inline(always)]
+fn seg<L: Lane>(a: L, b: L, t: L) -> L {
+    let d = (b - a).wrap_s(WIDTH + 1);
+    let q = div_1000(d.mul32(t).fit_s(32));
+    (a + q).wrap_s(WIDTH)
 }
 
 impl CouplingModeController {
@@ -83,69 +104,155 @@ impl CouplingModeController {
         *self = Self::new();
     }
 
-    /// One clock-enable edge; returns the new registers.
+    /// One clock-enable edge; returns the new registers: [`CouplingModeControllerL::tick`] on
+    /// one lane.
     #[inline]
     pub fn tick(&mut self, i: &CouplingModeControllerInputs) -> CouplingModeController {
-        let r = i64::from(i.sync_order);
-        let sie_hold = i.sie_active && !i.sie_decay_phase;
-        let to_harm = i.force_harmonic
-            || sie_hold
-            || (r > SYNC_HIGH && i64::from(i.boundary_power) > BOUNDARY_POWER_THRESH);
-        let to_mod = !i.force_harmonic && !sie_hold && (r < SYNC_LOW || i.sie_decay_phase);
-        let (full, low, mid) = (COUPLING_GAIN_FULL, COUPLING_GAIN_LOW, COUPLING_GAIN_MID);
-        match self.coupling_mode {
-            MODE_TRANSITION => {
-                let t = wrap_u(i64::from(self.xfade_timer) + 1, 11) as i64;
-                let (pac_src, pac_dst) = if self.mode_target {
-                    (full, low)
-                } else {
-                    (low, full)
-                };
-                let (harm_src, harm_dst) = (pac_dst, pac_src);
-                if t >= XFADE_TICKS {
-                    self.coupling_mode = if self.mode_target {
-                        MODE_HARMONIC
-                    } else {
-                        MODE_MODULATORY
-                    };
-                    self.xfade_timer = 0;
-                    self.pac_gain = pac_dst as i32;
-                    self.harmonic_gain = harm_dst as i32;
-                } else {
-                    let (pac, harm) = if t < XFADE_HALF {
-                        (seg(pac_src, mid, t), seg(harm_src, mid, t))
-                    } else {
-                        let ts = t - XFADE_HALF;
-                        (seg(mid, pac_dst, ts), seg(mid, harm_dst, ts))
-                    };
-                    self.xfade_timer = t as u16;
-                    self.pac_gain = pac as i32;
-                    self.harmonic_gain = harm as i32;
-                }
-            }
-            MODE_HARMONIC => {
-                self.xfade_timer = 0;
-                if to_mod {
-                    self.coupling_mode = MODE_TRANSITION;
-                    self.mode_target = false;
-                }
-                self.pac_gain = low as i32;
-                self.harmonic_gain = full as i32;
-            }
-            _ => {
-                self.xfade_timer = 0;
-                self.coupling_mode = if to_harm {
-                    MODE_TRANSITION
-                } else {
-                    MODE_MODULATORY
-                };
-                if to_harm {
-                    self.mode_target = true;
-                }
-                self.pac_gain = full as i32;
-                self.harmonic_gain = low as i32;
-            }
+        *self = CouplingModeControllerL::<i64>::gather(|_| *self)
+            .tick(&CouplingModeControllerInputsL::gather(|_| *i))
+            .lane(0);
+        *self
+    }
+}
+
+/// [`CouplingModeControllerInputs`] over lanes (lane k is instance k, [`crate::lane`]; the flags
+/// 0 or 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CouplingModeControllerInputsL<L: Lane> {
+    /// `sync_order`.
+    pub sync_order: L,
+    /// `boundary_power`.
+    pub boundary_power: L,
+    /// `sie_active` (0 or 1).
+    pub sie_active: L,
+    /// `sie_decay_phase` (0 or 1).
+    pub sie_decay_phase: L,
+    /// `force_harmonic` (0 or 1).
+    pub force_harmonic: L,
+}
+
+impl<L: Lane> CouplingModeControllerInputsL<L> {
+    /// Lane k from instance k's inputs (the scalar model takes the `i32` values as they are).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> CouplingModeControllerInputs) -> Self {
+        CouplingModeControllerInputsL {
+            sync_order: L::from_fn(|k| i64::from(f(k).sync_order)),
+            boundary_power: L::from_fn(|k| i64::from(f(k).boundary_power)),
+            sie_active: L::from_fn(|k| i64::from(f(k).sie_active)),
+            sie_decay_phase: L::from_fn(|k| i64::from(f(k).sie_decay_phase)),
+            force_harmonic: L::from_fn(|k| i64::from(f(k).force_harmonic)),
         }
+    }
+}
+
+/// The registers of `coupling_mode_controller` over lanes: the one source of its next state,
+/// [`CouplingModeController`] being the one-lane case (`L = i64`). `mode_target` is 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CouplingModeControllerL<L: Lane> {
+    /// `coupling_mode`.
+    pub coupling_mode: L,
+    /// `mode_target` (0 or 1).
+    pub mode_target: L,
+    /// `xfade_timer`.
+    pub xfade_timer: L,
+    /// `pac_gain`.
+    pub pac_gain: L,
+    /// `harmonic_gain`.
+    pub harmonic_gain: L,
+}
+
+impl<L: Lane> CouplingModeControllerL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> CouplingModeController) -> Self {
+        CouplingModeControllerL {
+            coupling_mode: L::from_fn(|k| i64::from(f(k).coupling_mode)),
+            mode_target: L::from_fn(|k| i64::from(f(k).mode_target)),
+            xfade_timer: L::from_fn(|k| i64::from(f(k).xfade_timer)),
+            pac_gain: L::from_fn(|k| i64::from(f(k).pac_gain)),
+            harmonic_gain: L::from_fn(|k| i64::from(f(k).harmonic_gain)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> CouplingModeController {
+        CouplingModeController {
+            coupling_mode: self.coupling_mode.lane(k) as u8,
+            mode_target: self.mode_target.lane(k) != 0,
+            xfade_timer: self.xfade_timer.lane(k) as u16,
+            pac_gain: self.pac_gain.lane(k) as i32,
+            harmonic_gain: self.harmonic_gain.lane(k) as i32,
+        }
+    }
+
+    /// One clock-enable edge on every lane; returns the new registers.
+    ///
+    /// The three arms of the RTL's `case` become masks; the crossfade arithmetic (TRANSITION) is
+    /// computed only when some lane is crossfading (for `i64`, the branch of the scalar model).
+    #[inline(always)]
+    pub fn tick(&mut self, i: &CouplingModeControllerInputsL<L>) -> Self {
+        let c = L::splat;
+        let code = |m: u8| c(i64::from(m));
+        let r = i.sync_order;
+        let force = i.force_harmonic.truthy();
+        let decay = i.sie_decay_phase.truthy();
+        let sie_hold = i.sie_active.truthy() & !decay;
+        let to_harm = force
+            | sie_hold
+            | (r.cmp_gt(c(SYNC_HIGH)) & i.boundary_power.cmp_gt(c(BOUNDARY_POWER_THRESH)));
+        let to_mod = !force & !sie_hold & (r.cmp_lt(c(SYNC_LOW)) | decay);
+        let (full, low, mid) = (
+            c(COUPLING_GAIN_FULL),
+            c(COUPLING_GAIN_LOW),
+            c(COUPLING_GAIN_MID),
+        );
+        let target = self.mode_target.truthy();
+        let in_trans = self.coupling_mode.cmp_eq(code(MODE_TRANSITION));
+        let in_harm = self.coupling_mode.cmp_eq(code(MODE_HARMONIC));
+        // HARMONIC, and MODULATORY with the unreachable code 3 that behaves as it.
+        let mut mode = L::select(
+            in_harm,
+            L::select(to_mod, code(MODE_TRANSITION), code(MODE_HARMONIC)),
+            L::select(to_harm, code(MODE_TRANSITION), code(MODE_MODULATORY)),
+        );
+        let mut timer = c(0);
+        let mut pac = L::select(in_harm, low, full);
+        let mut harm = L::select(in_harm, full, low);
+        let new_target = L::select(
+            in_harm & to_mod,
+            c(0),
+            L::select(!in_harm & !in_trans & to_harm, c(1), self.mode_target),
+        );
+        if in_trans.any() {
+            let t = (self.xfade_timer + c(1)).wrap_u(11);
+            let (pac_src, pac_dst) = (L::select(target, full, low), L::select(target, low, full));
+            let (harm_src, harm_dst) = (pac_dst, pac_src);
+            let done = t.cmp_ge(c(XFADE_TICKS));
+            // Two linear segments: source → 0.5 / 0.5 at t = 1000 → destination.
+            let first = t.cmp_lt(c(XFADE_HALF));
+            let ts = L::select(first, t, t - c(XFADE_HALF));
+            let pac_x = seg(
+                L::select(first, pac_src, mid),
+                L::select(first, mid, pac_dst),
+                ts,
+            );
+            let harm_x = seg(
+                L::select(first, harm_src, mid),
+                L::select(first, mid, harm_dst),
+                ts,
+            );
+            let dest = L::select(target, code(MODE_HARMONIC), code(MODE_MODULATORY));
+            mode = L::select(in_trans, L::select(done, dest, code(MODE_TRANSITION)), mode);
+            timer = L::select(in_trans & !done, t, timer);
+            pac = L::select(in_trans, L::select(done, pac_dst, pac_x), pac);
+            harm = L::select(in_trans, L::select(done, harm_dst, harm_x), harm);
+        }
+        self.coupling_mode = mode;
+        self.mode_target = new_target;
+        self.xfade_timer = timer;
+        self.pac_gain = pac;
+        self.harmonic_gain = harm;
         *self
     }
 }
@@ -178,6 +285,116 @@ mod tests {
             sync_order: r,
             boundary_power: bp,
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn division_by_1000_is_exact() {
+        // The quotient changes only at multiples of 1000: checking both sides of every one in
+        // the range (and the ends) checks every value, both quotients being monotone.
+        let lim = 1i64 << 29;
+        let mut edges = vec![-lim + 1, lim - 1, 0];
+        let mut m = 0;
+        while m < lim {
+            for v in [m - 1, m, m + 1] {
+                if v.abs() < lim {
+                    edges.push(v);
+                    edges.push(-v);
+                }
+            }
+            m += 1_000;
+        }
+        for x in edges {
+            assert_eq!(div_1000(x), x / 1_000, "{x}");
+        }
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn regs() -> impl Strategy<Value = CouplingModeController> {
+            // Every register over its width (mode 3 included); the gains anywhere in 18 bits
+            // (the crossfade reads only constants, so they do not constrain anything), and often
+            // near the crossfade's middle and end.
+            (
+                0u8..4,
+                any::<bool>(),
+                prop_oneof![0u16..2_048, 995u16..1_005, 1_995u16..2_048],
+                -131_072i32..=131_071,
+                -131_072i32..=131_071,
+            )
+                .prop_map(
+                    |(coupling_mode, mode_target, xfade_timer, pac_gain, harmonic_gain)| {
+                        CouplingModeController {
+                            coupling_mode,
+                            mode_target,
+                            xfade_timer,
+                            pac_gain,
+                            harmonic_gain,
+                        }
+                    },
+                )
+        }
+
+        fn inputs() -> impl Strategy<Value = CouplingModeControllerInputs> {
+            (
+                prop_oneof![any::<i32>(), 8_000i32..12_000],
+                prop_oneof![any::<i32>(), 4_000i32..4_200],
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(
+                    |(sync_order, boundary_power, sie_active, sie_decay_phase, force_harmonic)| {
+                        CouplingModeControllerInputs {
+                            sync_order,
+                            boundary_power,
+                            sie_active,
+                            sie_decay_phase,
+                            force_harmonic,
+                        }
+                    },
+                )
+        }
+
+        proptest! {
+            /// Every lane is the scalar controller on that lane's registers and inputs, tick after
+            /// tick.
+            #[test]
+            fn every_lane_is_the_scalar_controller(
+                r0 in prop::array::uniform4(regs()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = r0;
+                let mut lanes = CouplingModeControllerL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    let o = lanes.tick(&CouplingModeControllerInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one step of one lane's crossfade timer is seen.
+            let mut c = CouplingModeController::new();
+            c.coupling_mode = MODE_TRANSITION;
+            c.xfade_timer = 500;
+            let mut l = CouplingModeControllerL::<Lanes<N>>::gather(|_| c);
+            l.xfade_timer.0[1] += 1;
+            let i = CouplingModeControllerInputs::default();
+            l.tick(&CouplingModeControllerInputsL::gather(|_| i));
+            c.tick(&i);
+            assert_eq!(l.lane(0), c);
+            assert_ne!(l.lane(1), c);
         }
     }
 
