@@ -34,7 +34,7 @@
 use crate::amplitude_envelope_generator::AmplitudeEnvelopeGeneratorL;
 use crate::bicoherence_monitor::BicoherenceMonitorL;
 use crate::boundary_generator::{BoundaryGeneratorInputsL, BoundaryGeneratorL};
-use crate::ca3_phase_memory::{Ca3PhaseMemory, Ca3PhaseMemoryInputs};
+use crate::ca3_phase_memory::{Ca3PhaseMemoryInputsL, Ca3PhaseMemoryL};
 use crate::clock_enable_generator::ClockEnableGenerator;
 use crate::config_controller::{ConfigController, ConfigControllerInputs};
 use crate::constants::{
@@ -44,7 +44,7 @@ use crate::constants::{
 };
 use crate::cortical_column::{CorticalColumnInputsL, CorticalColumnL};
 use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
-use crate::coupling_mode_controller::{CouplingModeController, CouplingModeControllerInputs};
+use crate::coupling_mode_controller::{CouplingModeControllerInputsL, CouplingModeControllerL};
 use crate::coupling_susceptibility::{CouplingSusceptibilityInputsL, CouplingSusceptibilityL};
 use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
 use crate::harmonic_spacing_index::{HarmonicSpacingIndexInputsL, HarmonicSpacingIndexL};
@@ -105,7 +105,7 @@ struct Group {
     u_qid: [QuarterIntegerDetectorL<L>; 5],
     u_chi: CouplingSusceptibilityL<L>,
     u_thalamus: ThalamusL<L>,
-    u_ca3: [Ca3PhaseMemory; LANES],
+    u_ca3: Ca3PhaseMemoryL<L>,
     col_sensory: CorticalColumnL<L>,
     col_assoc: CorticalColumnL<L>,
     col_motor: CorticalColumnL<L>,
@@ -114,7 +114,7 @@ struct Group {
     u_bnd_alpha_beta1: BoundaryGeneratorL<L>,
     u_bnd_beta1_beta2: BoundaryGeneratorL<L>,
     u_bicoherence: BicoherenceMonitorL<L>,
-    u_coupling_mode: [CouplingModeController; LANES],
+    u_coupling_mode: CouplingModeControllerL<L>,
     u_hsi: HarmonicSpacingIndexL<L>,
     u_env: [AmplitudeEnvelopeGeneratorL<L>; 4],
     u_pink: [PinkNoiseGenerator; LANES],
@@ -140,7 +140,7 @@ impl Group {
             u_qid: std::array::from_fn(|h| QuarterIntegerDetectorL::gather(|k| p(k).u_qid[h])),
             u_chi: CouplingSusceptibilityL::gather(|k| p(k).u_chi),
             u_thalamus: ThalamusL::gather(|k| p(k).u_thalamus),
-            u_ca3: std::array::from_fn(|k| p(k).u_ca3),
+            u_ca3: Ca3PhaseMemoryL::gather(|k| p(k).u_ca3),
             col_sensory: CorticalColumnL::gather(|k| p(k).col_sensory),
             col_assoc: CorticalColumnL::gather(|k| p(k).col_assoc),
             col_motor: CorticalColumnL::gather(|k| p(k).col_motor),
@@ -149,7 +149,7 @@ impl Group {
             u_bnd_alpha_beta1: BoundaryGeneratorL::gather(|k| p(k).u_bnd_alpha_beta1),
             u_bnd_beta1_beta2: BoundaryGeneratorL::gather(|k| p(k).u_bnd_beta1_beta2),
             u_bicoherence: BicoherenceMonitorL::gather(|k| p(k).u_bicoherence),
-            u_coupling_mode: std::array::from_fn(|k| p(k).u_coupling_mode),
+            u_coupling_mode: CouplingModeControllerL::gather(|k| p(k).u_coupling_mode),
             u_hsi: HarmonicSpacingIndexL::gather(|k| p(k).u_hsi),
             u_env: std::array::from_fn(|e| AmplitudeEnvelopeGeneratorL::gather(|k| p(k).u_env[e])),
             u_pink: std::array::from_fn(|k| p(k).u_pink),
@@ -172,7 +172,7 @@ impl Group {
             u_qid: self.u_qid.map(|q| q.lane(k)),
             u_chi: self.u_chi.lane(k),
             u_thalamus: self.u_thalamus.lane(k),
-            u_ca3: self.u_ca3[k],
+            u_ca3: self.u_ca3.lane(k),
             col_sensory: self.col_sensory.lane(k),
             col_assoc: self.col_assoc.lane(k),
             col_motor: self.col_motor.lane(k),
@@ -181,7 +181,7 @@ impl Group {
             u_bnd_alpha_beta1: self.u_bnd_alpha_beta1.lane(k),
             u_bnd_beta1_beta2: self.u_bnd_beta1_beta2.lane(k),
             u_bicoherence: self.u_bicoherence.lane(k),
-            u_coupling_mode: self.u_coupling_mode[k],
+            u_coupling_mode: self.u_coupling_mode.lane(k),
             u_hsi: self.u_hsi.lane(k),
             u_env: self.u_env.map(|e| e.lane(k)),
             u_pink: self.u_pink[k],
@@ -231,7 +231,7 @@ impl Group {
         let th = self.u_thalamus.outputs();
         let sr_coherence = self.u_thalamus.u_sr_bank.sr_coherence;
         let f0_x = self.u_thalamus.u_sr_bank.u_f[0].u_core.x;
-        let ca3 = self.u_ca3.map(|c| c.outputs());
+        let ca3 = self.u_ca3.outputs();
         let s = self.col_sensory.outputs();
         let a = self.col_assoc.outputs();
         let m = self.col_motor.outputs();
@@ -271,7 +271,7 @@ impl Group {
 
         // The SIE's synchrony gain into the columns' triad coupling (see the scalar top).
         let sie_gain = ln(|k| i64::from(sie[k].sie_gain));
-        let harmonic_gain = ln(|k| i64::from(self.u_coupling_mode[k].harmonic_gain));
+        let harmonic_gain = self.u_coupling_mode.harmonic_gain;
         let sync_gain = w18(sie_gain.mul32(harmonic_gain).wrap_s(36).asr(SYNC_SHIFT));
 
         // ---- every child on the same edge, in the RTL's declaration order
@@ -321,14 +321,11 @@ impl Group {
             adaptive_en: adaptive_l,
             stability,
         });
-        for k in 0..LANES {
-            // per lane
-            self.u_ca3[k].tick(&Ca3PhaseMemoryInputs {
-                theta_x: th.theta_x.lane(k) as i32,
-                pattern_in: pattern.lane(k) as u8,
-            });
-        }
-        let ca3_pattern = ln(|k| i64::from(ca3[k].phase_pattern));
+        self.u_ca3.tick(&Ca3PhaseMemoryInputsL {
+            theta_x: th.theta_x,
+            pattern_in: pattern,
+        });
+        let ca3_pattern = ca3.phase_pattern;
         let column = |ff: L, fb1: L, fb2: L, c: u32| CorticalColumnInputsL {
             mu_dt_l6: mu_dt[1],
             mu_dt_l5b: mu_dt[2],
@@ -384,16 +381,13 @@ impl Group {
         });
         self.u_bicoherence
             .tick_units(&[units[0], units[1], units[2], units[3], units[5]]);
-        for k in 0..LANES {
-            // per lane
-            self.u_coupling_mode[k].tick(&CouplingModeControllerInputs {
-                sync_order: triad_sync.lane(k) as i32,
-                boundary_power: boundary_power.lane(k) as i32,
-                sie_active: sie[k].sie_active,
-                sie_decay_phase: sie[k].sie_decay_phase,
-                force_harmonic: cfg[k].force_harmonic,
-            });
-        }
+        self.u_coupling_mode.tick(&CouplingModeControllerInputsL {
+            sync_order: triad_sync,
+            boundary_power,
+            sie_active: ln(|k| i64::from(sie[k].sie_active)),
+            sie_decay_phase: ln(|k| i64::from(sie[k].sie_decay_phase)),
+            force_harmonic: ln(|k| i64::from(cfg[k].force_harmonic)),
+        });
         self.u_hsi.tick(&HarmonicSpacingIndexInputsL {
             omega: [theta_omega, omega_l6, omega_l5a, omega_l5b, omega_l23],
         });
