@@ -207,25 +207,48 @@ impl Group {
             *t += 1;
         }
         // ---- nets from the registers (and the top's inputs)
-        let cfg = self.u_config.map(|c| c.outputs());
-        let mu_dt: [L; 6] = std::array::from_fn(|j| ln(|k| i64::from(cfg[k].mu_dt[j])));
-        let sie = self.u_sie.map(|s| s.outputs());
-        let noise: [L; 5] = if self.params.sr_stochastic_enable {
-            let n = self.u_sr_noise.map(|s| s.outputs().noise);
-            std::array::from_fn(|h| ln(|k| i64::from(n[k][h])))
-        } else {
-            [L::splat(0); 5]
-        };
-        let (sr_drift, omega_dt_sr): ([L; 5], [L; 5]) = if self.params.sr_drift_enable {
-            let o = self.u_sr_drift.map(|s| s.outputs());
-            (
-                std::array::from_fn(|h| ln(|k| i64::from(o[k].drift[h]))),
-                std::array::from_fn(|h| ln(|k| i64::from(o[k].omega_dt[h]))),
-            )
-        } else {
-            ([L::splat(0); 5], OMEGA_DT_SR.map(L::splat))
-        };
-        let ctx = self.u_ctx_drift.map(|c| c.outputs());
+        // The per-lane children's outputs, transposed into lane registers in one pass each.
+        let mut mu_dt = [L::splat(0); 6];
+        let mut force_harmonic = L::splat(0);
+        let mut sie_dur = [[0u16; 6]; LANES];
+        let (mut sie_gain, mut sie_active, mut sie_decay_phase) =
+            (L::splat(0), L::splat(0), L::splat(0));
+        let mut ctx_d = [L::splat(0); 5];
+        for k in 0..LANES {
+            let c = self.u_config[k].outputs();
+            for j in 0..6 {
+                mu_dt[j].0[k] = i64::from(c.mu_dt[j]);
+            }
+            force_harmonic.0[k] = i64::from(c.force_harmonic);
+            sie_dur[k] = c.sie_dur;
+            let e = self.u_sie[k].outputs();
+            sie_gain.0[k] = i64::from(e.sie_gain);
+            sie_active.0[k] = i64::from(e.sie_active);
+            sie_decay_phase.0[k] = i64::from(e.sie_decay_phase);
+            let o = self.u_ctx_drift[k].outputs();
+            for l in 0..5 {
+                ctx_d[l].0[k] = i64::from(o.omega_drift[l]);
+            }
+        }
+        let mut noise = [L::splat(0); 5];
+        if self.params.sr_stochastic_enable {
+            for k in 0..LANES {
+                let n = self.u_sr_noise[k].outputs().noise;
+                for h in 0..5 {
+                    noise[h].0[k] = i64::from(n[h]);
+                }
+            }
+        }
+        let (mut sr_drift, mut omega_dt_sr) = ([L::splat(0); 5], OMEGA_DT_SR.map(L::splat));
+        if self.params.sr_drift_enable {
+            for k in 0..LANES {
+                let o = self.u_sr_drift[k].outputs();
+                for h in 0..5 {
+                    sr_drift[h].0[k] = i64::from(o.drift[h]);
+                    omega_dt_sr[h].0[k] = i64::from(o.omega_dt[h]);
+                }
+            }
+        }
         let force: [L; 5] = std::array::from_fn(|c| ln(|k| i64::from(self.u_energy[k].force[c])));
         let stability: [L; 5] = std::array::from_fn(|h| self.u_qid[h].stability);
         let th = self.u_thalamus.outputs();
@@ -259,7 +282,7 @@ impl Group {
         let env: [L; 4] = std::array::from_fn(|e| self.u_env[e].outputs().envelope);
         let pink = ln(|k| i64::from(self.u_pink[k].outputs().pink_out));
 
-        let d: [L; 5] = std::array::from_fn(|l| ln(|k| i64::from(ctx[k].omega_drift[l])));
+        let d = ctx_d;
         let n_layers: [L; 5] = std::array::from_fn(|l| exponent(N_LAYERS[l], d[l], DN_LAYERS[l]));
         let n_sr: [L; 5] = std::array::from_fn(|h| exponent(N_SR[h], sr_drift[h], DN_SR[h]));
         let n_f1_f0 = w18(n_sr[1] - n_sr[0]);
@@ -270,7 +293,6 @@ impl Group {
         let theta_omega = L::splat(OMEGA_DT_THETA);
 
         // The SIE's synchrony gain into the columns' triad coupling (see the scalar top).
-        let sie_gain = ln(|k| i64::from(sie[k].sie_gain));
         let harmonic_gain = self.u_coupling_mode.harmonic_gain;
         let sync_gain = w18(sie_gain.mul32(harmonic_gain).wrap_s(36).asr(SYNC_SHIFT));
 
@@ -285,7 +307,7 @@ impl Group {
                 coherence_in: sr_coherence.lane(k) as i32,
                 beta_amplitude: m.l5a_amplitude.lane(k) as i32,
                 ignition_trigger: i[k].ignition_trigger,
-                sie_dur: cfg[k].sie_dur,
+                sie_dur: sie_dur[k],
             });
             self.u_sr_noise[k].tick();
             self.u_sr_drift[k].tick();
@@ -384,9 +406,9 @@ impl Group {
         self.u_coupling_mode.tick(&CouplingModeControllerInputsL {
             sync_order: triad_sync,
             boundary_power,
-            sie_active: ln(|k| i64::from(sie[k].sie_active)),
-            sie_decay_phase: ln(|k| i64::from(sie[k].sie_decay_phase)),
-            force_harmonic: ln(|k| i64::from(cfg[k].force_harmonic)),
+            sie_active,
+            sie_decay_phase,
+            force_harmonic,
         });
         self.u_hsi.tick(&HarmonicSpacingIndexInputsL {
             omega: [theta_omega, omega_l6, omega_l5a, omega_l5b, omega_l23],
