@@ -321,13 +321,13 @@ impl CorticalColumn {
     }
 
     /// One clock-enable edge: every coupling from the registers before the edge
-    /// ([`CorticalColumnL::nets`] on one lane), then every child steps (each child's lane code
+    /// (`CorticalColumnL::nets` on one lane), then every child steps (each child's lane code
     /// on one lane, stored back at once).
     ///
     /// The same steps as [`CorticalColumnL::tick`]; the scalar column stores each child as soon
     /// as it has stepped, because holding every child's next state to the end of the column
     /// (one store of the whole column) keeps too many values live in the processor's one big
-    /// tick function: measured, 150 more instructions per processor tick, nearly all spills.
+    /// tick function: measured, 119 more instructions per processor tick, nearly all spills.
     #[inline(always)]
     pub fn tick(&mut self, i: &CorticalColumnInputs) -> CorticalColumnOutputs {
         let n = self.one_lane().nets(&CorticalColumnInputsL::gather(|_| *i));

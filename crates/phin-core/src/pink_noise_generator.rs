@@ -64,7 +64,7 @@ impl PinkNoiseGenerator {
     /// One clock-enable edge: [`PinkNoiseGeneratorL::tick`] on one lane.
     ///
     /// The same steps, written into this struct's registers directly: the row written is found
-    /// by the lane code ([`row_writes`]), but a copy of the twelve rows that one of them is
+    /// by the lane code (`row_writes`), but a copy of the twelve rows that one of them is
     /// written into at a run-time index would live in memory and cost two copies per tick.
     #[inline(always)]
     pub fn tick(&mut self) -> PinkNoiseGeneratorOutputs {

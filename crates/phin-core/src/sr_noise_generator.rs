@@ -65,7 +65,7 @@ impl SrNoiseGenerator {
         self.outputs()
     }
 
-    /// The outputs the RTL drives from the registers ([`noise_sample`] on one lane).
+    /// The outputs the RTL drives from the registers (`noise_sample` on one lane).
     #[inline(always)]
     pub fn outputs(&self) -> SrNoiseGeneratorOutputs {
         let mut noise = [0i32; 5];
