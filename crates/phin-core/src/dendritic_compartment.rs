@@ -14,7 +14,8 @@
 //! ```
 
 use crate::constants::{AP_ALPHA, BAP_THRESH, CA_AMP, CA_TICKS, K_APICAL};
-use crate::fixed_point::{asr, mul_s, raw, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{raw, wrap_s, FRAC, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Inputs of `dendritic_compartment`, same port names (18-bit signed Q14 each).
@@ -70,46 +71,13 @@ impl DendriticCompartment {
         *self = Self::new();
     }
 
-    /// `bap`: the basal drive is strong enough to fire a back-propagating AP.
-    #[inline(always)]
-    fn bap(i: &DendriticCompartmentInputs) -> bool {
-        wrap_s(i64::from(i.basal_input), WIDTH) > BAP_THRESH
-    }
-
-    /// The pure next-state function of one clock-enable edge.
+    /// The pure next-state function of one clock-enable edge: [`DendriticCompartmentL::next_state`]
+    /// on one lane.
     #[inline(always)]
     pub fn next_state(&self, i: &DendriticCompartmentInputs) -> DendriticCompartment {
-        let basal = wrap_s(i64::from(i.basal_input), WIDTH);
-        let apical_in = wrap_s(i64::from(i.apical_input), WIDTH);
-        let thr = wrap_s(i64::from(i.ca_threshold), WIDTH);
-        let av = i64::from(self.apical_v);
-        // wire signed [18:0] ap_err; [36:0] ap_dp; [18:0] ap_sum; ap_next = sat18
-        let ap_err = wrap_s(apical_in - av, 19);
-        let ap_d = wrap_s(asr(mul_s(AP_ALPHA, ap_err, 37), FRAC), 19);
-        let ap_next = sat_s(wrap_s(av + ap_d, WIDTH + 1), WIDTH);
-        let bap = Self::bap(i);
-        let trigger = av > thr || (bap && av > asr(thr, 1));
-        let ca_spike = self.ca_timer != 0;
-        let ca_timer = if ca_spike {
-            self.ca_timer - 1
-        } else if trigger {
-            CA_TICKS as u8
-        } else {
-            0
-        };
-        // wire signed [17:0] ap_contrib; [19:0] d_sum; [20:0] d_gain
-        let contrib = wrap_s(asr(mul_s(K_APICAL, av, 36), FRAC), 18);
-        let d_sum = wrap_s(basal + contrib + if ca_spike { CA_AMP } else { 0 }, 20);
-        let d_gain = if bap && ca_spike {
-            wrap_s(d_sum + asr(d_sum, 1), 21)
-        } else {
-            d_sum
-        };
-        DendriticCompartment {
-            apical_v: ap_next as i32,
-            ca_timer,
-            dendrite_out: sat_s(d_gain, WIDTH) as i32,
-        }
+        DendriticCompartmentL::<i64>::gather(|_| *self)
+            .next_state(&DendriticCompartmentInputsL::gather(|_| *i))
+            .lane(0)
     }
 
     /// One clock-enable edge; `bac_active` in the result is evaluated with the same inputs.
@@ -122,13 +90,160 @@ impl DendriticCompartment {
     /// The outputs the RTL drives from the registers (and `basal_input`, for `bac_active`).
     #[inline(always)]
     pub fn outputs(&self, i: &DendriticCompartmentInputs) -> DendriticCompartmentOutputs {
-        let ca_spike = self.ca_timer != 0;
+        DendriticCompartmentL::<i64>::gather(|_| *self)
+            .outputs(&DendriticCompartmentInputsL::gather(|_| *i))
+            .lane(0)
+    }
+}
+
+/// The registers of `dendritic_compartment` over lanes: lane k is instance k ([`crate::lane`]).
+/// The one source of the compartment's next state: [`DendriticCompartment`] is its one-lane case
+/// (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DendriticCompartmentL<L: Lane> {
+    /// `reg signed [17:0] apical_v`.
+    pub apical_v: L,
+    /// `reg [6:0] ca_timer`, as a non-negative value.
+    pub ca_timer: L,
+    /// `reg signed [17:0] dendrite_out`.
+    pub dendrite_out: L,
+}
+
+/// [`DendriticCompartmentInputs`] over lanes (each lane already an 18-bit port value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DendriticCompartmentInputsL<L: Lane> {
+    /// `basal_input`.
+    pub basal_input: L,
+    /// `apical_input`.
+    pub apical_input: L,
+    /// `ca_threshold`.
+    pub ca_threshold: L,
+}
+
+/// [`DendriticCompartmentOutputs`] over lanes (`ca_spike`, `bac_active` 0 or 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DendriticCompartmentOutputsL<L: Lane> {
+    /// `apical_v`.
+    pub apical_v: L,
+    /// `ca_timer`.
+    pub ca_timer: L,
+    /// `dendrite_out`.
+    pub dendrite_out: L,
+    /// `ca_spike`.
+    pub ca_spike: L,
+    /// `bac_active`.
+    pub bac_active: L,
+}
+
+impl<L: Lane> DendriticCompartmentInputsL<L> {
+    /// Lane k from instance k's inputs, each port truncated to its 18 bits as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> DendriticCompartmentInputs) -> Self {
+        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
+        DendriticCompartmentInputsL {
+            basal_input: L::from_fn(|k| w(f(k).basal_input)),
+            apical_input: L::from_fn(|k| w(f(k).apical_input)),
+            ca_threshold: L::from_fn(|k| w(f(k).ca_threshold)),
+        }
+    }
+
+    /// `bap`: the basal drive is strong enough to fire a back-propagating AP.
+    #[inline(always)]
+    fn bap(&self) -> L::Mask {
+        self.basal_input.cmp_gt(L::splat(BAP_THRESH))
+    }
+}
+
+impl<L: Lane> DendriticCompartmentOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> DendriticCompartmentOutputs {
         DendriticCompartmentOutputs {
+            apical_v: self.apical_v.lane(k) as i32,
+            ca_timer: self.ca_timer.lane(k) as u8,
+            dendrite_out: self.dendrite_out.lane(k) as i32,
+            ca_spike: self.ca_spike.lane(k) != 0,
+            bac_active: self.bac_active.lane(k) != 0,
+        }
+    }
+}
+
+impl<L: Lane> DendriticCompartmentL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> DendriticCompartment) -> Self {
+        DendriticCompartmentL {
+            apical_v: L::from_fn(|k| i64::from(f(k).apical_v)),
+            ca_timer: L::from_fn(|k| i64::from(f(k).ca_timer)),
+            dendrite_out: L::from_fn(|k| i64::from(f(k).dendrite_out)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> DendriticCompartment {
+        DendriticCompartment {
+            apical_v: self.apical_v.lane(k) as i32,
+            ca_timer: self.ca_timer.lane(k) as u8,
+            dendrite_out: self.dendrite_out.lane(k) as i32,
+        }
+    }
+
+    /// The pure next-state function of one clock-enable edge, every lane at once.
+    ///
+    /// No truncation below changes a value ([`Lane::fit_s`]); the bounds, from 18-bit registers
+    /// and ports, AP_ALPHA and K_APICAL below 1.0 and CA_AMP = 0.5, are beside each wire. Both
+    /// products have operands within 19 bits ([`Lane::mul32`]).
+    #[inline(always)]
+    pub fn next_state(&self, i: &DendriticCompartmentInputsL<L>) -> Self {
+        let c = L::splat;
+        let basal = i.basal_input;
+        let thr = i.ca_threshold;
+        let av = self.apical_v;
+        // wire signed [18:0] ap_err: |apical_in − av| < 2^18; [36:0] ap_dp: |AP_ALPHA·err| <
+        // 2^14·2^18; [18:0] ap_sum: ap_d lies between 0 and err (a floor of a fraction of it),
+        // so av + ap_d lies between av and apical_in; ap_next = sat18.
+        let ap_err = (i.apical_input - av).fit_s(19);
+        let ap_d = c(AP_ALPHA).mul32(ap_err).fit_s(37).asr(FRAC).fit_s(19);
+        let ap_next = (av + ap_d).fit_s(WIDTH + 1).sat_s(WIDTH);
+        let bap = i.bap();
+        let trigger = av.cmp_gt(thr) | (bap & av.cmp_gt(thr.asr(1)));
+        let ca_spike = self.ca_timer.truthy();
+        let ca_timer = L::select(
+            ca_spike,
+            self.ca_timer - c(1),
+            L::select(trigger, c(CA_TICKS), c(0)),
+        );
+        // wire signed [17:0] ap_contrib: |K_APICAL·av >>> 14| <= 2^16; [19:0] d_sum:
+        // |basal + contrib + CA_AMP| < 2^17 + 2^16 + 2^13 < 2^19; [20:0] d_gain: 1.5·d_sum < 2^20.
+        let contrib = c(K_APICAL).mul32(av).fit_s(36).asr(FRAC).fit_s(18);
+        let d_sum = (basal + contrib + L::select(ca_spike, c(CA_AMP), c(0))).fit_s(20);
+        let d_gain = L::select(bap & ca_spike, (d_sum + d_sum.asr(1)).fit_s(21), d_sum);
+        DendriticCompartmentL {
+            apical_v: ap_next,
+            ca_timer,
+            dendrite_out: d_gain.sat_s(WIDTH),
+        }
+    }
+
+    /// One clock-enable edge on every lane; `bac_active` in the result is evaluated with the
+    /// same inputs.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &DendriticCompartmentInputsL<L>) -> DendriticCompartmentOutputsL<L> {
+        *self = self.next_state(i);
+        self.outputs(i)
+    }
+
+    /// The outputs from the registers (and `basal_input`, for `bac_active`).
+    #[inline(always)]
+    pub fn outputs(&self, i: &DendriticCompartmentInputsL<L>) -> DendriticCompartmentOutputsL<L> {
+        let ca_spike = self.ca_timer.truthy();
+        DendriticCompartmentOutputsL {
             apical_v: self.apical_v,
             ca_timer: self.ca_timer,
             dendrite_out: self.dendrite_out,
-            ca_spike,
-            bac_active: ca_spike && Self::bap(i),
+            ca_spike: L::from_mask(ca_spike),
+            bac_active: L::from_mask(ca_spike & i.bap()),
         }
     }
 }
@@ -155,6 +270,71 @@ mod tests {
     use super::*;
 
     const THR: i32 = 8_192; // 0.5
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range, beyond it (the ports truncate), and values near the
+            // thresholds.
+            prop_oneof![-131_072i32..=131_071, -300_000i32..300_000, 0i32..20_000]
+        }
+
+        fn reg() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        proptest! {
+            /// Every lane of the lane compartment is the scalar compartment on that lane's
+            /// registers and inputs, tick after tick (shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_compartment(
+                st in prop::array::uniform4((reg(), prop_oneof![0u8..128, 0u8..2], reg())),
+                ins in prop::collection::vec(prop::array::uniform4((port(), port(), port())), 1..12),
+            ) {
+                let mut scalar = st.map(|(apical_v, ca_timer, dendrite_out)| DendriticCompartment {
+                    apical_v,
+                    ca_timer,
+                    dendrite_out,
+                });
+                let mut lanes = DendriticCompartmentL::<Lanes<N>>::gather(|k| scalar[k]);
+                for tick in &ins {
+                    let i = tick.map(|(basal_input, apical_input, ca_threshold)| {
+                        DendriticCompartmentInputs { basal_input, apical_input, ca_threshold }
+                    });
+                    let o = lanes.tick(&DendriticCompartmentInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        let so = scalar[k].tick(&i[k]);
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one count in one lane's Ca timer is a different plateau.
+            let d = DendriticCompartment {
+                apical_v: 4_000,
+                ca_timer: 1,
+                dendrite_out: 0,
+            };
+            let mut l = DendriticCompartmentL::<Lanes<N>>::gather(|_| d);
+            l.ca_timer.0[3] -= 1;
+            let i = DendriticCompartmentInputs::default();
+            let o = l.tick(&DendriticCompartmentInputsL::gather(|_| i));
+            let mut s = d;
+            let so = s.tick(&i);
+            assert_eq!(o.lane(0), so);
+            assert_ne!(l.lane(3), s);
+            assert_ne!(o.lane(3), so);
+        }
+    }
 
     fn run(d: &mut DendriticCompartment, basal: i32, apical: i32, thr: i32, n: usize) -> usize {
         let i = DendriticCompartmentInputs {

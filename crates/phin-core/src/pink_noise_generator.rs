@@ -11,8 +11,9 @@
 //! `pink_out = (Σ Wₙ · rowₙ) >>> 2` with W = 1 1 1 2 2 3 4 5 6 7 9 12 (sum 53).
 
 use crate::constants::{PINK_LFSR_STEPS, PINK_NORM_SHIFT, PINK_ROW_BITS, PINK_SEED, PINK_WEIGHTS};
-use crate::fixed_point::{asr, bits, raw, sext, wrap_s, wrap_u, WIDTH};
-use crate::lfsr16::Lfsr16;
+use crate::fixed_point::{raw, WIDTH};
+use crate::lane::{Lane, LaneMask};
+use crate::lfsr16::{Lfsr16, Lfsr16L};
 use crate::signals::{Observable, Signal};
 
 /// Outputs of `pink_noise_generator`.
@@ -60,33 +61,161 @@ impl PinkNoiseGenerator {
         *self = Self::with_seed(self.u_lfsr.seed);
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`PinkNoiseGeneratorL::tick`] on one lane.
+    ///
+    /// The same steps, written into this struct's registers directly: the row written is found
+    /// by the lane code (`row_writes`), but a copy of the twelve rows that one of them is
+    /// written into at a run-time index would live in memory and cost two copies per tick.
     #[inline(always)]
     pub fn tick(&mut self) -> PinkNoiseGeneratorOutputs {
-        let sample = sext(
-            bits(i64::from(self.u_lfsr.lfsr), PINK_ROW_BITS - 1, 0),
-            PINK_ROW_BITS,
-        );
-        let cnt_nx = wrap_u(i64::from(self.counter) + 1, 12) as u16;
-        self.counter = cnt_nx;
-        let row = cnt_nx.trailing_zeros() as usize;
-        if row < 12 {
-            self.rows[row] = sample as i32;
-        }
-        self.u_lfsr.tick();
+        let mut l = self.u_lfsr.one_lane();
+        let sample = sample_l(l.lfsr);
+        let cnt_nx = next_count_l(i64::from(self.counter));
+        self.counter = cnt_nx as u16;
+        let rows = &mut self.rows;
+        row_writes(cnt_nx, |r, m| {
+            rows[r] = i64::select(m.unwrap_or(true), sample, i64::from(rows[r])) as i32;
+        });
+        l.tick();
+        self.u_lfsr.set_one_lane(&l);
         self.outputs()
     }
 
     /// The output the RTL drives from the registers.
     #[inline(always)]
     pub fn outputs(&self) -> PinkNoiseGeneratorOutputs {
-        let mut sum = 0i64;
-        for (r, w) in self.rows.iter().zip(PINK_WEIGHTS) {
-            sum += i64::from(*r) * w;
+        self.one_lane().outputs().lane(0)
+    }
+
+    /// This instance as the one-lane [`PinkNoiseGeneratorL`], built from the fields (see
+    /// [`Lfsr16::one_lane`]).
+    #[inline(always)]
+    fn one_lane(&self) -> PinkNoiseGeneratorL<i64> {
+        PinkNoiseGeneratorL {
+            u_lfsr: self.u_lfsr.one_lane(),
+            counter: i64::from(self.counter),
+            rows: self.rows.map(i64::from),
         }
-        let sum = wrap_s(sum, 22);
+    }
+}
+
+/// The row sample: `$signed(lfsr[9:0])`.
+#[inline(always)]
+fn sample_l<L: Lane>(lfsr: L) -> L {
+    lfsr.bits(PINK_ROW_BITS - 1, 0).wrap_s(PINK_ROW_BITS)
+}
+
+/// The next `counter`: `counter + 1` in 12 bits.
+#[inline(always)]
+fn next_count_l<L: Lane>(counter: L) -> L {
+    (counter + L::splat(1)) & L::splat(0xFFF)
+}
+
+/// The rows the new count `cnt_nx` writes: `write(r, None)` for row r on every lane, or
+/// `write(r, Some(m))` for row r on the lanes of mask m.
+///
+/// Row r takes the sample where the count has r trailing zeros (count 0: no row). When every
+/// lane has the same count (always for one lane; in a batch whenever the instances started
+/// together) that is one row, found once; otherwise every row is written under its mask (the
+/// count's low r + 1 bits are 1 followed by r zeros).
+#[inline(always)]
+fn row_writes<L: Lane>(cnt_nx: L, mut write: impl FnMut(usize, Option<L::Mask>)) {
+    let c = L::splat;
+    let first = cnt_nx.lane(0);
+    if cnt_nx.cmp_eq(c(first)).all() {
+        let row = (first as u64 | 1 << 12).trailing_zeros() as usize;
+        if row < 12 {
+            write(row, None);
+        }
+    } else {
+        for r in 0..12 {
+            write(r, Some((cnt_nx & c((2 << r) - 1)).cmp_eq(c(1 << r))));
+        }
+    }
+}
+
+/// The registers of `pink_noise_generator` over lanes: lane k is instance k ([`crate::lane`]).
+/// The one source of the generator's next state: [`PinkNoiseGenerator`] is its one-lane case
+/// (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PinkNoiseGeneratorL<L: Lane> {
+    /// Instance `u_lfsr`.
+    pub u_lfsr: Lfsr16L<L>,
+    /// `reg [11:0] counter`, as a non-negative value.
+    pub counter: L,
+    /// `reg signed [9:0] row0 .. row11`.
+    pub rows: [L; 12],
+}
+
+/// [`PinkNoiseGeneratorOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PinkNoiseGeneratorOutputsL<L: Lane> {
+    /// `pink_out`.
+    pub pink_out: L,
+}
+
+impl<L: Lane> PinkNoiseGeneratorOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> PinkNoiseGeneratorOutputs {
         PinkNoiseGeneratorOutputs {
-            pink_out: wrap_s(asr(sum, PINK_NORM_SHIFT), WIDTH) as i32,
+            pink_out: self.pink_out.lane(k) as i32,
+        }
+    }
+}
+
+impl<L: Lane> PinkNoiseGeneratorL<L> {
+    /// Lane k from instance k's registers (the seed is lane 0's: every lane must share it).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> PinkNoiseGenerator) -> Self {
+        PinkNoiseGeneratorL {
+            u_lfsr: Lfsr16L::gather(|k| f(k).u_lfsr),
+            counter: L::from_fn(|k| i64::from(f(k).counter)),
+            rows: std::array::from_fn(|r| L::from_fn(|k| i64::from(f(k).rows[r]))),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> PinkNoiseGenerator {
+        PinkNoiseGenerator {
+            u_lfsr: self.u_lfsr.lane(k),
+            counter: self.counter.lane(k) as u16,
+            rows: self.rows.map(|r| r.lane(k) as i32),
+        }
+    }
+
+    /// One clock-enable edge on every lane: the counter increments, the row whose index is the
+    /// number of trailing zeros of the new count takes the LFSR's low ten bits (count 0: no
+    /// row), and the LFSR steps.
+    #[inline(always)]
+    pub fn tick(&mut self) -> PinkNoiseGeneratorOutputsL<L> {
+        let sample = sample_l(self.u_lfsr.lfsr);
+        let cnt_nx = next_count_l(self.counter);
+        self.counter = cnt_nx;
+        let rows = &mut self.rows;
+        row_writes(cnt_nx, |r, m| {
+            rows[r] = match m {
+                None => sample,
+                Some(m) => L::select(m, sample, rows[r]),
+            };
+        });
+        self.u_lfsr.tick();
+        self.outputs()
+    }
+
+    /// The output from the registers: `(Σ Wₙ · rowₙ) >>> 2`.
+    ///
+    /// No truncation changes a value: |rowₙ| <= 2^9 and Σ Wₙ = 53, so |Σ| <= 27136 < 2^15 fits the
+    /// 22-bit sum and its shift the 18-bit port.
+    #[inline(always)]
+    pub fn outputs(&self) -> PinkNoiseGeneratorOutputsL<L> {
+        let mut sum = L::splat(0);
+        for (r, w) in self.rows.iter().zip(PINK_WEIGHTS) {
+            sum = sum + r.mul32(L::splat(w));
+        }
+        PinkNoiseGeneratorOutputsL {
+            pink_out: sum.fit_s(22).asr(PINK_NORM_SHIFT).fit_s(WIDTH),
         }
     }
 }
@@ -211,6 +340,71 @@ mod tests {
     fn samples(n: usize) -> Vec<f64> {
         let mut g = PinkNoiseGenerator::new();
         (0..n).map(|_| f64::from(g.tick().pink_out)).collect()
+    }
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        /// Registers in their RTL widths: the LFSR word, the 12-bit counter (near a wrap and
+        /// near counts with many trailing zeros, weighted up) and twelve 10-bit signed rows.
+        fn regs() -> impl Strategy<Value = (u16, u16, [i32; 12])> {
+            (
+                any::<u16>(),
+                prop_oneof![0u16..4096, 4090u16..4096, Just(2047u16), Just(1023u16)],
+                prop::array::uniform12(-512i32..512),
+            )
+        }
+
+        proptest! {
+            /// Every lane of the lane generator is the scalar generator on that lane's registers,
+            /// tick after tick, with the lanes' counters equal (the one-row path) or not (the
+            /// per-lane selects); shrinks on failure.
+            #[test]
+            fn every_lane_is_the_scalar_generator(
+                r in prop::array::uniform4(regs()),
+                same_count in any::<bool>(),
+                seed in any::<u16>(),
+                ticks in 1usize..12,
+            ) {
+                let mut scalar = r.map(|(lfsr, counter, rows)| {
+                    let mut g = PinkNoiseGenerator::with_seed(seed);
+                    g.u_lfsr.lfsr = lfsr;
+                    g.counter = if same_count { r[0].1 } else { counter };
+                    g.rows = rows;
+                    g
+                });
+                let mut lanes = PinkNoiseGeneratorL::<Lanes<N>>::gather(|k| scalar[k]);
+                for _ in 0..ticks {
+                    let o = lanes.tick();
+                    for k in 0..N {
+                        let so = scalar[k].tick();
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one count in one lane's counter writes another row (row 0,
+            // weight 1, instead of row 3, weight 2).
+            let mut g = PinkNoiseGenerator::new();
+            g.u_lfsr.lfsr = 0x0155;
+            g.counter = 7;
+            let mut l = PinkNoiseGeneratorL::<Lanes<N>>::gather(|_| g);
+            l.counter.0[2] += 1;
+            let o = l.tick();
+            let so = g.tick();
+            assert_eq!(l.lane(0), g);
+            assert_eq!(o.lane(0), so);
+            assert_ne!(l.lane(2).rows, g.rows);
+            assert_ne!(o.lane(2), so);
+        }
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //! (±0.0156 in Q14). Bit-level contract: docs/spec/sr_noise_generator.md.
 
 use crate::constants::{NOISE_BITS, NOISE_CENTER, SR_NOISE_LFSR_STEPS, SR_NOISE_SEEDS};
-use crate::fixed_point::{bits, raw, WIDTH};
-use crate::lfsr16::Lfsr16;
+use crate::fixed_point::{raw, WIDTH};
+use crate::lane::Lane;
+use crate::lfsr16::{Lfsr16, Lfsr16L};
 use crate::signals::{Observable, Signal};
 
 /// Outputs of `sr_noise_generator`: `output wire signed [17:0] noise_f0` .. `noise_f4`.
@@ -54,7 +55,8 @@ impl SrNoiseGenerator {
         }
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: every LFSR steps (each [`Lfsr16::tick`] is the lane code on one
+    /// lane), as [`SrNoiseGeneratorL::tick`] steps them.
     #[inline(always)]
     pub fn tick(&mut self) -> SrNoiseGeneratorOutputs {
         for l in &mut self.u_lfsr {
@@ -63,21 +65,82 @@ impl SrNoiseGenerator {
         self.outputs()
     }
 
-    /// The outputs the RTL drives from the registers.
+    /// The outputs the RTL drives from the registers (`noise_sample` on one lane).
     #[inline(always)]
     pub fn outputs(&self) -> SrNoiseGeneratorOutputs {
         let mut noise = [0i32; 5];
         for (n, l) in noise.iter_mut().zip(&self.u_lfsr) {
-            *n = noise_sample(l.lfsr) as i32;
+            *n = noise_sample(i64::from(l.lfsr)) as i32;
         }
         SrNoiseGeneratorOutputs { noise }
     }
 }
 
-/// `{9'b0, lfsr[8:0]} - 256` in 18 bits.
+/// `{9'b0, lfsr[8:0]} - 256` in 18 bits, over lanes.
 #[inline(always)]
-fn noise_sample(lfsr: u16) -> i64 {
-    bits(i64::from(lfsr), NOISE_BITS - 1, 0) as i64 - NOISE_CENTER
+fn noise_sample<L: Lane>(lfsr: L) -> L {
+    lfsr.bits(NOISE_BITS - 1, 0) - L::splat(NOISE_CENTER)
+}
+
+/// The registers of `sr_noise_generator` over lanes: lane k is instance k ([`crate::lane`]). The
+/// one source of the generator's next state: [`SrNoiseGenerator`] is its one-lane case
+/// (`L = i64`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SrNoiseGeneratorL<L: Lane> {
+    /// Instances `u_lfsr_f0`..`u_lfsr_f4`.
+    pub u_lfsr: [Lfsr16L<L>; 5],
+}
+
+/// [`SrNoiseGeneratorOutputs`] over lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SrNoiseGeneratorOutputsL<L: Lane> {
+    /// `noise_f0`..`noise_f4`.
+    pub noise: [L; 5],
+}
+
+impl<L: Lane> SrNoiseGeneratorOutputsL<L> {
+    /// Lane k's outputs.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> SrNoiseGeneratorOutputs {
+        SrNoiseGeneratorOutputs {
+            noise: self.noise.map(|n| n.lane(k) as i32),
+        }
+    }
+}
+
+impl<L: Lane> SrNoiseGeneratorL<L> {
+    /// Lane k from instance k's registers (the seeds are lane 0's: every lane must share them).
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> SrNoiseGenerator) -> Self {
+        SrNoiseGeneratorL {
+            u_lfsr: std::array::from_fn(|c| Lfsr16L::gather(|k| f(k).u_lfsr[c])),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> SrNoiseGenerator {
+        SrNoiseGenerator {
+            u_lfsr: self.u_lfsr.map(|l| l.lane(k)),
+        }
+    }
+
+    /// One clock-enable edge on every lane: every LFSR steps.
+    #[inline(always)]
+    pub fn tick(&mut self) -> SrNoiseGeneratorOutputsL<L> {
+        for l in &mut self.u_lfsr {
+            l.tick();
+        }
+        self.outputs()
+    }
+
+    /// The outputs from the registers.
+    #[inline(always)]
+    pub fn outputs(&self) -> SrNoiseGeneratorOutputsL<L> {
+        SrNoiseGeneratorOutputsL {
+            noise: self.u_lfsr.map(|l| noise_sample(l.lfsr)),
+        }
+    }
 }
 
 const OUT_NAMES: [&str; 5] = ["noise_f0", "noise_f1", "noise_f2", "noise_f3", "noise_f4"];
@@ -115,6 +178,54 @@ impl Observable for SrNoiseGenerator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        proptest! {
+            /// Every lane of the lane generator is the scalar generator on that lane's LFSR
+            /// words, tick after tick (random words, shared random seeds; shrinks on failure).
+            #[test]
+            fn every_lane_is_the_scalar_generator(
+                words in prop::array::uniform4(any::<[u16; 5]>()),
+                seeds in any::<[u16; 5]>(),
+                ticks in 1usize..12,
+            ) {
+                let mut scalar = words.map(|w| {
+                    let mut g = SrNoiseGenerator::new();
+                    for c in 0..5 {
+                        g.u_lfsr[c] = Lfsr16 { seed: seeds[c], lfsr: w[c], ..g.u_lfsr[c] };
+                    }
+                    g
+                });
+                let mut lanes = SrNoiseGeneratorL::<Lanes<N>>::gather(|k| scalar[k]);
+                for _ in 0..ticks {
+                    let o = lanes.tick();
+                    for k in 0..N {
+                        let so = scalar[k].tick();
+                        prop_assert_eq!(o.lane(k), so);
+                        prop_assert_eq!(lanes.outputs().lane(k), scalar[k].outputs());
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // The comparison can fail: one bit in one lane's f3 LFSR changes its noise.
+            let g = SrNoiseGenerator::new();
+            let mut l = SrNoiseGeneratorL::<Lanes<N>>::gather(|_| g);
+            l.u_lfsr[3].lfsr.0[1] ^= 1;
+            let o = l.outputs();
+            assert_eq!(o.lane(0), g.outputs());
+            assert_ne!(o.lane(1), g.outputs());
+        }
+    }
 
     #[test]
     fn noise_is_centred_and_bounded() {
