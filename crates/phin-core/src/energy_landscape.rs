@@ -54,7 +54,7 @@ pub fn lor_force(n: i64, nc: i64) -> i64 {
 /// looked up lane by lane ([`Lane::map`]: no lane instruction) and used only where `|d| < 0.5`.
 /// `B[15:0]·LORENTZ[idx]` ≤ 2^14·2^14 fits its 32-bit wire.
 #[inline(always)]
-pub(crate) fn lor_force_l<L: Lane>(n: L, nc: L) -> L {
+pub fn lor_force_l<L: Lane>(n: L, nc: L) -> L {
     let c = L::splat;
     let d = (nc - n).wrap_s(WIDTH + 1);
     let ad = d.abs_s(64);
@@ -81,7 +81,7 @@ pub fn channel(n: i64) -> (i64, i64) {
 /// [`channel`] over lanes, of an 18-bit `n`. The sine and cosine are 15-bit and the scales 17-bit,
 /// so both products fit their 36-bit wires: [`Lane::mul32`].
 #[inline(always)]
-pub(crate) fn channel_l<L: Lane>(n: L) -> (L, L) {
+pub fn channel_l<L: Lane>(n: L) -> (L, L) {
     let c = L::splat;
     let ph = n.bits(FRAC - 1, FRAC - 10);
     let s = sin_q14_l(ph);

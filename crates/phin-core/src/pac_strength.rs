@@ -37,7 +37,7 @@ pub fn strength(chi: i64, amp: i64) -> i64 {
 /// [`strength`] over lanes, of 18-bit `chi` and `amp`: the clipped operands are below 2^17, so
 /// their product fits its 34-bit wire and is a [`Lane::mul32`].
 #[inline(always)]
-pub(crate) fn strength_l<L: Lane>(chi: L, amp: L) -> L {
+pub fn strength_l<L: Lane>(chi: L, amp: L) -> L {
     let z = L::splat(0);
     let c = L::select(chi.cmp_lt(z), z, chi);
     let a = L::select(amp.cmp_lt(z), z, amp);

@@ -74,7 +74,7 @@ pub fn sin_q14(phase: u64) -> i64 {
 /// [`sin_q14`] over lanes, of a 10-bit `phase`. The table look-up has no lane instruction: it is
 /// done lane by lane ([`Lane::map`]).
 #[inline(always)]
-pub(crate) fn sin_q14_l<L: Lane>(phase: L) -> L {
+pub fn sin_q14_l<L: Lane>(phase: L) -> L {
     let c = L::splat;
     let quad = phase.bits(9, 8);
     let idx = phase.bits(7, 0);

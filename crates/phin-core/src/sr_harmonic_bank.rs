@@ -142,7 +142,7 @@ pub fn drive(field: i64, field_in: i64, amp_scale: i64) -> i64 {
 
 /// [`drive`] over lanes.
 #[inline(always)]
-pub(crate) fn drive_l<L: Lane>(field: L, field_in: L, amp_scale: L) -> L {
+pub fn drive_l<L: Lane>(field: L, field_in: L, amp_scale: L) -> L {
     (field + mulq_unit(field_in, amp_scale))
         .fit_s(WIDTH + 1)
         .sat_s(WIDTH)
@@ -161,7 +161,7 @@ pub fn coherence(tx: i64, ty: i64, fx: i64, fy: i64) -> i64 {
 
 /// [`coherence`] over lanes; every product has 18-bit operands, a [`Lane::mul32`].
 #[inline(always)]
-pub(crate) fn coherence_l<L: Lane>(tx: L, ty: L, fx: L, fy: L) -> L {
+pub fn coherence_l<L: Lane>(tx: L, ty: L, fx: L, fy: L) -> L {
     let c = L::splat;
     let dot = (tx.mul32(fx).fit_s(36) + ty.mul32(fy).fit_s(36)).fit_s(37);
     let sh = dot.abs_s(64).asr(FRAC);
@@ -177,7 +177,7 @@ pub fn coh_factor(c: i64) -> i64 {
 
 /// [`coh_factor`] over lanes.
 #[inline(always)]
-pub(crate) fn coh_factor_l<L: Lane>(c: L) -> L {
+pub fn coh_factor_l<L: Lane>(c: L) -> L {
     let k = L::splat;
     // Below 0.5 (the common case: a harmonic incoherent with its target) the factor is 0, and
     // the line is evaluated only if some lane is above.
@@ -200,7 +200,7 @@ pub fn enhance_adaptive(stab: i64) -> i64 {
 
 /// [`enhance_adaptive`] over lanes. After the clamp every operand is 18-bit.
 #[inline(always)]
-pub(crate) fn enhance_adaptive_l<L: Lane>(stab: L) -> L {
+pub fn enhance_adaptive_l<L: Lane>(stab: L) -> L {
     let k = L::splat;
     let s = stab.clamp_to(k(0), k(ONE_Q14));
     let instab = (k(ONE_Q14) - s).wrap_s(WIDTH);
@@ -217,7 +217,7 @@ pub fn beta_factor(beta: i64) -> (i64, bool) {
 /// [`beta_factor`] over lanes. `beta` is 18-bit, so `max(beta, 0)·BETA_INV_THRESH` has operands
 /// of 18 and 16 bits: a [`Lane::mul32`] whose product fits the 36-bit wire.
 #[inline(always)]
-pub(crate) fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
+pub fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
     let k = L::splat;
     let quiet = beta.cmp_lt(k(BETA_QUIET_THRESH));
     // The factor is 0 while beta is loud: the line is evaluated only if some lane is quiet.

@@ -144,7 +144,7 @@ pub fn gate(theta_x: i64, l6: [i64; 3]) -> i64 {
 
 /// [`gate`] over lanes.
 #[inline(always)]
-pub(crate) fn gate_l<L: Lane>(theta_x: L, l6: [L; 3]) -> L {
+pub fn gate_l<L: Lane>(theta_x: L, l6: [L; 3]) -> L {
     let c = L::splat;
     let l6_avg = mean3(l6[0], l6[1], l6[2]);
     let l6_pos = L::select(l6_avg.cmp_lt(c(0)), c(0), l6_avg);
