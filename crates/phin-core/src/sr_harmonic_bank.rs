@@ -348,6 +348,35 @@ pub struct SrHarmonicBankOutputsL<L: Lane> {
     pub sr_amplification: L,
 }
 
+/// `$body` five times, with `$h` = 0, …, 4 a constant in each: the per-harmonic loops written
+/// out, so that every array index is a constant and the one-lane (scalar) model keeps the lane
+/// struct's values in registers (a loop over its arrays kept them in memory: LLVM does not unroll
+/// a loop body this large).
+macro_rules! unroll5 {
+    ($h:ident, $body:block) => {{
+        {
+            let $h = 0usize;
+            $body
+        }
+        {
+            let $h = 1usize;
+            $body
+        }
+        {
+            let $h = 2usize;
+            $body
+        }
+        {
+            let $h = 3usize;
+            $body
+        }
+        {
+            let $h = 4usize;
+            $body
+        }
+    }};
+}
+
 /// Lane k of five lane values, as `i32`.
 #[inline(always)]
 fn lane5<L: Lane>(a: &[L; 5], k: usize) -> [i32; 5] {
@@ -445,7 +474,7 @@ impl<L: Lane> SrHarmonicBankL<L> {
         let mut mask = k(0);
         let mut amp_sum = k(0);
         // Combinational chain from the registers before the edge.
-        for h in 0..5 {
+        unroll5!(h, {
             let f = &self.u_f[h].u_core;
             let c = coherence_l(i.target_x[h], i.target_y[h], f.x, f.y);
             // coh_factor ∈ [0, 1.0], bf 18-bit; Q_NORM ≤ 1.0: see `mulq_unit`.
@@ -481,9 +510,9 @@ impl<L: Lane> SrHarmonicBankL<L> {
             self.coherence[h] = c;
             self.gain[h] = gain_q;
             self.gain_enh[h] = genh;
-        }
+        });
         // The oscillators step with their drives.
-        for h in 0..5 {
+        unroll5!(h, {
             let d = drive_l(i.sr_field[h], i.sr_field_input, k(AMP_SCALE[h]));
             self.u_f[h].tick(&HopfOscillatorStochasticInputsL {
                 mu_dt: i.mu_dt,
@@ -491,7 +520,7 @@ impl<L: Lane> SrHarmonicBankL<L> {
                 input_x: d,
                 noise_x: i.noise[h],
             });
-        }
+        });
         self.sie_per_harmonic = sie;
         self.coherence_mask = mask;
         self.beta_quiet = L::from_mask(quiet);
