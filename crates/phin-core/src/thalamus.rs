@@ -412,14 +412,14 @@ impl<L: Lane> ThalamusL<L> {
             L::select((sie & c(2)).truthy(), c(SIE_BOOST_F1), c(ONE_Q14)),
         ];
         // relay and five 18-bit terms: |sum| <= 6·2^17 < 2^20, so the 21-bit sum keeps every bit.
-        let mut core_sum = relay;
-        for h in 0..5 {
-            let mut v = mulq_l(f_x[h], sr.gain[h]);
-            if h < 2 {
-                v = mulq_l(v, boost[h]);
-            }
-            core_sum = (core_sum + v).fit_s(21);
-        }
+        let relay_h = |h: usize| mulq_l(f_x[h], sr.gain[h]);
+        let core_sum = (relay
+            + mulq_l(relay_h(0), boost[0])
+            + mulq_l(relay_h(1), boost[1])
+            + relay_h(2)
+            + relay_h(3)
+            + relay_h(4))
+        .fit_s(21);
         let core_new = core_sum.sat_s(WIDTH);
 
         // 4. Matrix pathway.
