@@ -164,8 +164,10 @@ pub fn coherence(tx: i64, ty: i64, fx: i64, fy: i64) -> i64 {
 pub fn coherence_l<L: Lane>(tx: L, ty: L, fx: L, fy: L) -> L {
     let c = L::splat;
     let dot = (tx.mul32(fx).fit_s(36) + ty.mul32(fy).fit_s(36)).fit_s(37);
+    // Both sides of a lane select are evaluated in every lane, so the kept side carries no
+    // `fit_s` (whose debug check would see the saturated lanes): it is the value itself.
     let sh = dot.abs_s(64).asr(FRAC);
-    L::select(sh.cmp_gt(c(131_071)), c(131_071), sh.fit_s(WIDTH))
+    L::select(sh.cmp_gt(c(131_071)), c(131_071), sh)
 }
 
 /// The function `coh_factor`: 0 below 0.5, (c − 0.5)·2 below 1.0, then 1.0. [`coh_factor_l`] on
