@@ -126,7 +126,7 @@ pub fn term(n: i64, c: &Centre) -> i64 {
 /// `w·LOR[idx] ≤ 2^28` fits 30 bits: both products keep every bit. The table look-up has no lane
 /// instruction: it is done lane by lane ([`Lane::map`]).
 #[inline(always)]
-pub(crate) fn term_l<L: Lane>(n: L, c: &Centre) -> L {
+pub fn term_l<L: Lane>(n: L, c: &Centre) -> L {
     let k = L::splat;
     let d = (n - k(c.n)).wrap_s(WIDTH + 1);
     let uq = d.abs_s(64).mul32(k(c.q)).fit_s(23);
@@ -145,7 +145,7 @@ pub fn chi(n: i64) -> i64 {
 
 /// [`chi`] over lanes, of an 18-bit `n`. Each term is at most 2^14, so the sum of 61 fits.
 #[inline(always)]
-pub(crate) fn chi_l<L: Lane>(n: L) -> L {
+pub fn chi_l<L: Lane>(n: L) -> L {
     let mut total = L::splat(0);
     for c in &CENTRES {
         total = total + term_l(n, c);

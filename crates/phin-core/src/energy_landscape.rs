@@ -17,9 +17,10 @@ use crate::constants::{
     CATASTROPHE_N_MAX, CATASTROPHE_N_MIN, FORCE_SCALE_A, FORCE_SCALE_B, K_FORCE, LORENTZ_EPS_SHIFT,
     N_HARMONIC_2_1, N_HARMONIC_3_1, N_HARMONIC_4_1, TWO_PI_Q14, ZONE_FORCE,
 };
-use crate::fixed_point::{asr, bits, lsr, mul_s, mul_u, raw, sat_s, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{bits, raw, wrap_s, FRAC, WIDTH};
+use crate::lane::{Lane, LaneMask};
 use crate::signals::{Observable, Signal};
-use crate::sin_quarter_lut::sin_q14;
+use crate::sin_quarter_lut::sin_q14_l;
 
 /// Number of oscillator channels.
 pub const CHANNELS: usize = 5;
@@ -42,52 +43,65 @@ pub const LORENTZ: [i64; 64] = build_lorentz();
 /// 2πA in Q14: `(TWO_PI_Q14 · FORCE_SCALE_A) >>> 14` = 51472.
 pub const TWO_PI_A: i64 = (TWO_PI_Q14 * FORCE_SCALE_A) >> FRAC;
 
-/// The normalised Lorentzian rational-resonance force of the centre `nc` on `n`.
+/// The normalised Lorentzian rational-resonance force of the centre `nc` on `n` (both 18-bit):
+/// [`lor_force_l`] on one lane.
 #[inline(always)]
-pub const fn lor_force(n: i64, nc: i64) -> i64 {
-    let d = wrap_s(nc - n, WIDTH + 1);
-    let ad = if d < 0 { -d } else { d };
-    if ad < 8_192 {
-        let idx = bits(ad, 12, LORENTZ_EPS_SHIFT) as usize;
-        let p = mul_u(bits(FORCE_SCALE_B, 15, 0), LORENTZ[idx] as u64, 32);
-        let mag = bits(p as i64, 27, 14) as i64;
-        if d < 0 {
-            mag
-        } else {
-            -mag
-        }
-    } else {
-        0
-    }
+pub fn lor_force(n: i64, nc: i64) -> i64 {
+    lor_force_l(n, nc)
 }
 
-/// The combinational (force, energy) of one channel for exponent `n` (Q14, 18-bit signed).
+/// [`lor_force`] over lanes. The index `|d|[12:7]` is always within the 64-entry table, so it is
+/// looked up lane by lane ([`Lane::map`]: no lane instruction) and used only where `|d| < 0.5`.
+/// `B[15:0]·LORENTZ[idx]` ≤ 2^14·2^14 fits its 32-bit wire.
 #[inline(always)]
-pub const fn channel(n: i64) -> (i64, i64) {
-    let n = wrap_s(n, WIDTH);
-    let ph = bits(n, FRAC - 1, FRAC - 10);
-    let s = sin_q14(ph);
-    let c = sin_q14(lsr(ph + 256, 10, 0));
-    let f_phi = wrap_s(asr(mul_s(TWO_PI_A, s, 36), FRAC), WIDTH);
-    let e_phi = wrap_s(asr(mul_s(FORCE_SCALE_A, c, 36), FRAC), WIDTH);
-    let in_zone = n >= CATASTROPHE_N_MIN && n <= CATASTROPHE_N_MAX;
-    let f_zone = if !in_zone {
-        0
-    } else if n >= N_HARMONIC_2_1 {
-        ZONE_FORCE
-    } else {
-        -ZONE_FORCE
-    };
-    let total = wrap_s(
-        f_phi
-            + f_zone
-            + lor_force(n, N_HARMONIC_2_1)
-            + lor_force(n, N_HARMONIC_3_1)
-            + lor_force(n, N_HARMONIC_4_1),
-        21,
+pub fn lor_force_l<L: Lane>(n: L, nc: L) -> L {
+    let c = L::splat;
+    let d = (nc - n).wrap_s(WIDTH + 1);
+    let ad = d.abs_s(64);
+    let idx = ad.bits(12, LORENTZ_EPS_SHIFT);
+    let p = idx
+        .map(|k| LORENTZ[k as usize])
+        .mul32(c(bits(FORCE_SCALE_B, 15, 0) as i64))
+        .fit_s(33);
+    let mag = p.bits(27, 14);
+    L::select(
+        ad.cmp_lt(c(8_192)),
+        L::select(d.cmp_lt(c(0)), mag, -mag),
+        c(0),
+    )
+}
+
+/// The combinational (force, energy) of one channel for exponent `n` (Q14, 18-bit signed):
+/// [`channel_l`] on one lane.
+#[inline(always)]
+pub fn channel(n: i64) -> (i64, i64) {
+    channel_l(wrap_s(n, WIDTH))
+}
+
+/// [`channel`] over lanes, of an 18-bit `n`. The sine and cosine are 15-bit and the scales 17-bit,
+/// so both products fit their 36-bit wires: [`Lane::mul32`].
+#[inline(always)]
+pub fn channel_l<L: Lane>(n: L) -> (L, L) {
+    let c = L::splat;
+    let ph = n.bits(FRAC - 1, FRAC - 10);
+    let s = sin_q14_l(ph);
+    let co = sin_q14_l((ph + c(256)).lsr(10, 0));
+    let f_phi = c(TWO_PI_A).mul32(s).fit_s(36).asr(FRAC).wrap_s(WIDTH);
+    let e_phi = c(FORCE_SCALE_A).mul32(co).fit_s(36).asr(FRAC).wrap_s(WIDTH);
+    let in_zone = n.cmp_ge(c(CATASTROPHE_N_MIN)) & n.cmp_le(c(CATASTROPHE_N_MAX));
+    let f_zone = L::select(
+        in_zone,
+        L::select(n.cmp_ge(c(N_HARMONIC_2_1)), c(ZONE_FORCE), c(-ZONE_FORCE)),
+        c(0),
     );
-    let e = wrap_s(e_phi + if in_zone { FORCE_SCALE_B } else { 0 }, WIDTH);
-    (sat_s(total, WIDTH), e)
+    let total = (f_phi
+        + f_zone
+        + lor_force_l(n, c(N_HARMONIC_2_1))
+        + lor_force_l(n, c(N_HARMONIC_3_1))
+        + lor_force_l(n, c(N_HARMONIC_4_1)))
+    .wrap_s(21);
+    let e = (e_phi + L::select(in_zone, c(FORCE_SCALE_B), c(0))).wrap_s(WIDTH);
+    (total.sat_s(WIDTH), e)
 }
 
 /// Inputs of `energy_landscape`.
@@ -123,27 +137,102 @@ impl EnergyLandscape {
         *self = Self::new();
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`EnergyLandscapeL::tick`] on one lane.
     #[inline(always)]
     pub fn tick(&mut self, i: &EnergyLandscapeInputs) {
-        for k in 0..CHANNELS {
-            let (f, e) = if i.adaptive_en {
-                channel(i64::from(i.n[k]))
-            } else {
-                (0, 0)
-            };
-            self.force[k] = f as i32;
-            self.energy[k] = e as i32;
-        }
+        let mut l = EnergyLandscapeL::<i64>::gather(|_| *self);
+        l.tick(&EnergyLandscapeInputsL::gather(|_| *i));
+        *self = l.lane(0);
     }
 
     /// `drift_k = (K_FORCE · force_k) >>> 14`: the force-to-drift correction (combinational).
     #[inline(always)]
     pub fn drift(&self, k: usize) -> i32 {
-        wrap_s(
-            asr(mul_s(K_FORCE, i64::from(self.force[k]), 36), FRAC),
-            WIDTH,
-        ) as i32
+        drift_l(i64::from(self.force[k])) as i32
+    }
+}
+
+/// `drift = (K_FORCE · force) >>> 14` over lanes, of an 18-bit `force`: the product of 11- and
+/// 18-bit operands fits its 36-bit wire.
+#[inline(always)]
+fn drift_l<L: Lane>(force: L) -> L {
+    L::splat(K_FORCE)
+        .mul32(force)
+        .fit_s(36)
+        .asr(FRAC)
+        .wrap_s(WIDTH)
+}
+
+/// The registers of `energy_landscape` over lanes: lane k is instance k ([`crate::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EnergyLandscapeL<L: Lane> {
+    /// `force_0..force_4`.
+    pub force: [L; CHANNELS],
+    /// `energy_0..energy_4`.
+    pub energy: [L; CHANNELS],
+}
+
+/// [`EnergyLandscapeInputs`] over lanes (`adaptive_en` 0 or 1, each `n` an 18-bit port value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EnergyLandscapeInputsL<L: Lane> {
+    /// `adaptive_en` (0 or 1).
+    pub adaptive_en: L,
+    /// `n_0..n_4`.
+    pub n: [L; CHANNELS],
+}
+
+impl<L: Lane> EnergyLandscapeInputsL<L> {
+    /// Lane k from instance k's inputs, each `n` truncated to its 18 bits as driving the port
+    /// would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> EnergyLandscapeInputs) -> Self {
+        EnergyLandscapeInputsL {
+            adaptive_en: L::from_fn(|k| i64::from(f(k).adaptive_en)),
+            n: std::array::from_fn(|c| L::from_fn(|k| wrap_s(i64::from(f(k).n[c]), WIDTH))),
+        }
+    }
+}
+
+impl<L: Lane> EnergyLandscapeL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> EnergyLandscape) -> Self {
+        EnergyLandscapeL {
+            force: std::array::from_fn(|c| L::from_fn(|k| i64::from(f(k).force[c]))),
+            energy: std::array::from_fn(|c| L::from_fn(|k| i64::from(f(k).energy[c]))),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> EnergyLandscape {
+        EnergyLandscape {
+            force: self.force.map(|v| v.lane(k) as i32),
+            energy: self.energy.map(|v| v.lane(k) as i32),
+        }
+    }
+
+    /// One clock-enable edge on every lane. With `adaptive_en` low in every lane (the
+    /// parameter is usually the same for all) the channels are not evaluated.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &EnergyLandscapeInputsL<L>) {
+        let on = i.adaptive_en.truthy();
+        let zero = L::splat(0);
+        for k in 0..CHANNELS {
+            let (f, e) = if on.any() {
+                channel_l(i.n[k])
+            } else {
+                (zero, zero)
+            };
+            self.force[k] = L::select(on, f, zero);
+            self.energy[k] = L::select(on, e, zero);
+        }
+    }
+
+    /// `drift_k` of every lane (combinational).
+    #[inline(always)]
+    pub fn drift(&self, k: usize) -> L {
+        drift_l(self.force[k])
     }
 }
 
@@ -178,6 +267,77 @@ impl Observable for EnergyLandscape {
 mod tests {
     use super::*;
     use crate::fixed_point::f64_to_q14;
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn r18() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        fn n() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range, beyond it (the port truncates), and the zone and the
+            // rational centres (n ≈ 1.2 .. 3.2).
+            prop_oneof![r18(), -300_000i32..300_000, 18_000i32..54_000]
+        }
+
+        fn landscape() -> impl Strategy<Value = EnergyLandscape> {
+            (prop::array::uniform5(r18()), prop::array::uniform5(r18()))
+                .prop_map(|(force, energy)| EnergyLandscape { force, energy })
+        }
+
+        fn inputs() -> impl Strategy<Value = EnergyLandscapeInputs> {
+            // adaptive_en mostly high, so the channels are exercised.
+            (prop::bool::weighted(0.8), prop::array::uniform5(n()))
+                .prop_map(|(adaptive_en, n)| EnergyLandscapeInputs { adaptive_en, n })
+        }
+
+        proptest! {
+            /// Every lane is the scalar landscape on that lane's state and inputs, tick after tick
+            /// (registers and the combinational drifts).
+            #[test]
+            fn every_lane_is_the_scalar_module(
+                st in prop::array::uniform4(landscape()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = st;
+                let mut lanes = EnergyLandscapeL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    lanes.tick(&EnergyLandscapeInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        scalar[k].tick(&i[k]);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                        for c in 0..CHANNELS {
+                            prop_assert_eq!(lanes.drift(c).lane(k), i64::from(scalar[k].drift(c)));
+                        }
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // One LSB of one lane's n_2, at a step of the phase (n[13:4] = 127 → 128), is a
+            // different force.
+            let e = EnergyLandscape::new();
+            let i = EnergyLandscapeInputs {
+                adaptive_en: true,
+                n: [0, 0, 2_047, 0, 0],
+            };
+            let mut l = EnergyLandscapeL::<Lanes<N>>::gather(|_| e);
+            let mut li = EnergyLandscapeInputsL::<Lanes<N>>::gather(|_| i);
+            li.n[2].0[1] += 1;
+            l.tick(&li);
+            let mut s = e;
+            s.tick(&i);
+            assert_eq!(l.lane(0), s);
+            assert_ne!(l.lane(1).force[2], s.force[2]);
+        }
+    }
 
     fn force(n: f64) -> i64 {
         channel(f64_to_q14(n)).0

@@ -78,7 +78,7 @@ impl HopfOscillatorStochastic {
 /// `drive_x = sat18(input_x + noise_x)` over lanes: two 18-bit ports, so the 19-bit sum keeps
 /// every bit and only the saturation changes a value.
 #[inline(always)]
-pub(crate) fn drive_x_l<L: Lane>(input_x: L, noise_x: L) -> L {
+pub fn drive_x_l<L: Lane>(input_x: L, noise_x: L) -> L {
     (input_x + noise_x).fit_s(WIDTH + 1).sat_s(WIDTH)
 }
 

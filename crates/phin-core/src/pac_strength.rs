@@ -16,7 +16,8 @@
 
 use crate::constants::CHI_MAX;
 pub use crate::constants::PAC_PAIRS;
-use crate::fixed_point::{bits, mul_u, raw, wrap_s, FRAC, WIDTH};
+use crate::fixed_point::{raw, wrap_s, FRAC, WIDTH};
+use crate::lane::Lane;
 use crate::signals::{Observable, Signal};
 
 /// Number of oscillator pairs.
@@ -26,20 +27,22 @@ pub const BANDS: usize = 5;
 /// Width of `pac_total`.
 pub const TOTAL_WIDTH: u32 = 21;
 
-/// The combinational strength of one pair: `min((max(chi,0) · max(amp,0)) >> 14, 131071)`.
+/// The combinational strength of one pair: `min((max(chi,0) · max(amp,0)) >> 14, 131071)`,
+/// both taken as 18-bit signed. [`strength_l`] on one lane.
 #[inline(always)]
-pub const fn strength(chi: i64, amp: i64) -> i64 {
-    let chi = wrap_s(chi, WIDTH);
-    let amp = wrap_s(amp, WIDTH);
-    let c = if chi < 0 { 0 } else { chi };
-    let a = if amp < 0 { 0 } else { amp };
-    let p = mul_u(c as u64, a as u64, 34);
-    let v = bits(p as i64, FRAC + 19, FRAC) as i64;
-    if v > CHI_MAX {
-        CHI_MAX
-    } else {
-        v
-    }
+pub fn strength(chi: i64, amp: i64) -> i64 {
+    strength_l(wrap_s(chi, WIDTH), wrap_s(amp, WIDTH))
+}
+
+/// [`strength`] over lanes, of 18-bit `chi` and `amp`: the clipped operands are below 2^17, so
+/// their product fits its 34-bit wire and is a [`Lane::mul32`].
+#[inline(always)]
+pub fn strength_l<L: Lane>(chi: L, amp: L) -> L {
+    let z = L::splat(0);
+    let c = L::select(chi.cmp_lt(z), z, chi);
+    let a = L::select(amp.cmp_lt(z), z, amp);
+    let v = c.mul32(a).bits(FRAC + 19, FRAC);
+    L::select(v.cmp_gt(L::splat(CHI_MAX)), L::splat(CHI_MAX), v)
 }
 
 /// Inputs of `pac_strength`.
@@ -79,20 +82,85 @@ impl PacStrength {
         *self = Self::new();
     }
 
-    /// One clock-enable edge.
+    /// One clock-enable edge: [`PacStrengthL::tick`] on one lane.
     #[inline(always)]
     pub fn tick(&mut self, i: &PacStrengthInputs) {
-        let mut total = 0u32;
-        let mut best = 0u8;
-        let mut best_v = -1i64;
+        let mut l = PacStrengthL::<i64>::gather(|_| *self);
+        l.tick(&PacStrengthInputsL::gather(|_| *i));
+        *self = l.lane(0);
+    }
+}
+
+/// The registers of `pac_strength` over lanes: lane k is instance k ([`crate::lane`]);
+/// `pac_total` and `dominant` hold their unsigned values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PacStrengthL<L: Lane> {
+    /// `pac_0..pac_9`.
+    pub pac: [L; PAIRS],
+    /// `pac_total[20:0]`.
+    pub pac_total: L,
+    /// `dominant[3:0]`.
+    pub dominant: L,
+}
+
+/// [`PacStrengthInputs`] over lanes (each lane already an 18-bit port value; `amp[0]` is carried
+/// but unused, as in the scalar model).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PacStrengthInputsL<L: Lane> {
+    /// `chi_0..chi_9`.
+    pub chi: [L; PAIRS],
+    /// Band amplitudes.
+    pub amp: [L; BANDS],
+}
+
+impl<L: Lane> PacStrengthInputsL<L> {
+    /// Lane k from instance k's inputs, each port truncated to its 18 bits as driving it would.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> PacStrengthInputs) -> Self {
+        let w = |v: i32| wrap_s(i64::from(v), WIDTH);
+        PacStrengthInputsL {
+            chi: std::array::from_fn(|p| L::from_fn(|k| w(f(k).chi[p]))),
+            amp: std::array::from_fn(|b| L::from_fn(|k| w(f(k).amp[b]))),
+        }
+    }
+}
+
+impl<L: Lane> PacStrengthL<L> {
+    /// Lane k from instance k's registers.
+    #[inline(always)]
+    pub fn gather(f: impl Fn(usize) -> PacStrength) -> Self {
+        PacStrengthL {
+            pac: std::array::from_fn(|p| L::from_fn(|k| i64::from(f(k).pac[p]))),
+            pac_total: L::from_fn(|k| i64::from(f(k).pac_total)),
+            dominant: L::from_fn(|k| i64::from(f(k).dominant)),
+        }
+    }
+
+    /// Instance k's registers.
+    #[inline(always)]
+    pub fn lane(&self, k: usize) -> PacStrength {
+        PacStrength {
+            pac: self.pac.map(|v| v.lane(k) as i32),
+            pac_total: self.pac_total.lane(k) as u32,
+            dominant: self.dominant.lane(k) as u8,
+        }
+    }
+
+    /// One clock-enable edge on every lane.
+    #[inline(always)]
+    pub fn tick(&mut self, i: &PacStrengthInputsL<L>) {
+        // Ten strengths below 2^17 each: the total stays below 2^21, its register's width.
+        let mut total = L::splat(0);
+        let mut best = L::splat(0);
+        let mut best_v = L::splat(-1);
         for (k, &(_, j)) in PAC_PAIRS.iter().enumerate() {
-            let s = strength(i64::from(i.chi[k]), i64::from(i.amp[j]));
-            self.pac[k] = s as i32;
-            total += s as u32;
-            if s > best_v {
-                best = k as u8;
-                best_v = s;
-            }
+            let s = strength_l(i.chi[k], i.amp[j]);
+            self.pac[k] = s;
+            total = total + s;
+            // The first strongest pair wins: a later equal strength does not replace it.
+            let better = s.cmp_gt(best_v);
+            best = L::select(better, L::splat(k as i64), best);
+            best_v = L::select(better, s, best_v);
         }
         self.pac_total = total;
         self.dominant = best;
@@ -127,6 +195,85 @@ mod tests {
     use super::*;
     use crate::coupling_susceptibility::chi;
     use crate::fixed_point::f64_to_q14;
+
+    mod lanes {
+        use super::super::*;
+        use crate::lane::Lanes;
+        use proptest::prelude::*;
+
+        const N: usize = 4;
+
+        fn r18() -> impl Strategy<Value = i32> {
+            -131_072i32..=131_071
+        }
+
+        fn port() -> impl Strategy<Value = i32> {
+            // The whole 18-bit range, beyond it (ports truncate), and a few equal values, so
+            // that ties for the dominant pair occur.
+            prop_oneof![r18(), -300_000i32..300_000, 0i32..40_000, Just(16_384)]
+        }
+
+        fn pac() -> impl Strategy<Value = PacStrength> {
+            (
+                prop::collection::vec(r18(), PAIRS),
+                0u32..(1 << TOTAL_WIDTH),
+                0u8..16,
+            )
+                .prop_map(|(p, pac_total, dominant)| PacStrength {
+                    pac: std::array::from_fn(|k| p[k]),
+                    pac_total,
+                    dominant,
+                })
+        }
+
+        fn inputs() -> impl Strategy<Value = PacStrengthInputs> {
+            (
+                prop::collection::vec(port(), PAIRS),
+                prop::array::uniform5(port()),
+            )
+                .prop_map(|(chi, amp)| PacStrengthInputs {
+                    chi: std::array::from_fn(|k| chi[k]),
+                    amp,
+                })
+        }
+
+        proptest! {
+            /// Every lane is the scalar PAC unit on that lane's state and inputs, tick after tick.
+            #[test]
+            fn every_lane_is_the_scalar_module(
+                st in prop::array::uniform4(pac()),
+                ins in prop::collection::vec(prop::array::uniform4(inputs()), 1..12),
+            ) {
+                let mut scalar = st;
+                let mut lanes = PacStrengthL::<Lanes<N>>::gather(|k| scalar[k]);
+                for i in &ins {
+                    lanes.tick(&PacStrengthInputsL::gather(|k| i[k]));
+                    for k in 0..N {
+                        scalar[k].tick(&i[k]);
+                        prop_assert_eq!(lanes.lane(k), scalar[k]);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_planted_difference_is_seen() {
+            // One LSB of one lane's chi_5 breaks the tie for the dominant pair.
+            let m = PacStrength::new();
+            let i = PacStrengthInputs {
+                chi: [16_384; PAIRS],
+                amp: [0, 16_384, 16_384, 16_384, 16_384],
+            };
+            let mut l = PacStrengthL::<Lanes<N>>::gather(|_| m);
+            let mut li = PacStrengthInputsL::<Lanes<N>>::gather(|_| i);
+            li.chi[5].0[2] += 1;
+            l.tick(&li);
+            let mut s = m;
+            s.tick(&i);
+            assert_eq!(l.lane(0), s);
+            assert_eq!((s.dominant, l.lane(2).dominant), (0, 5));
+        }
+    }
 
     #[test]
     fn the_ten_pairs_are_every_slow_fast_pair_once() {

@@ -51,7 +51,7 @@ pub fn classify(n: i64) -> (u8, i64) {
 
 /// [`classify`] over lanes, of an 18-bit `n`: the class as its 2-bit value.
 #[inline(always)]
-pub(crate) fn classify_l<L: Lane>(n: L) -> (L, L) {
+pub fn classify_l<L: Lane>(n: L) -> (L, L) {
     let c = L::splat;
     let f = n.bits(FRAC - 1, 0);
     let grid = (f + c(1 << (FRAC - 3))).bits(13, 12);

@@ -142,7 +142,7 @@ pub fn drive(field: i64, field_in: i64, amp_scale: i64) -> i64 {
 
 /// [`drive`] over lanes.
 #[inline(always)]
-pub(crate) fn drive_l<L: Lane>(field: L, field_in: L, amp_scale: L) -> L {
+pub fn drive_l<L: Lane>(field: L, field_in: L, amp_scale: L) -> L {
     (field + mulq_unit(field_in, amp_scale))
         .fit_s(WIDTH + 1)
         .sat_s(WIDTH)
@@ -161,11 +161,13 @@ pub fn coherence(tx: i64, ty: i64, fx: i64, fy: i64) -> i64 {
 
 /// [`coherence`] over lanes; every product has 18-bit operands, a [`Lane::mul32`].
 #[inline(always)]
-pub(crate) fn coherence_l<L: Lane>(tx: L, ty: L, fx: L, fy: L) -> L {
+pub fn coherence_l<L: Lane>(tx: L, ty: L, fx: L, fy: L) -> L {
     let c = L::splat;
     let dot = (tx.mul32(fx).fit_s(36) + ty.mul32(fy).fit_s(36)).fit_s(37);
+    // Both sides of a lane select are evaluated in every lane, so the kept side carries no
+    // `fit_s` (whose debug check would see the saturated lanes): it is the value itself.
     let sh = dot.abs_s(64).asr(FRAC);
-    L::select(sh.cmp_gt(c(131_071)), c(131_071), sh.fit_s(WIDTH))
+    L::select(sh.cmp_gt(c(131_071)), c(131_071), sh)
 }
 
 /// The function `coh_factor`: 0 below 0.5, (c − 0.5)·2 below 1.0, then 1.0. [`coh_factor_l`] on
@@ -177,7 +179,7 @@ pub fn coh_factor(c: i64) -> i64 {
 
 /// [`coh_factor`] over lanes.
 #[inline(always)]
-pub(crate) fn coh_factor_l<L: Lane>(c: L) -> L {
+pub fn coh_factor_l<L: Lane>(c: L) -> L {
     let k = L::splat;
     // Below 0.5 (the common case: a harmonic incoherent with its target) the factor is 0, and
     // the line is evaluated only if some lane is above.
@@ -200,7 +202,7 @@ pub fn enhance_adaptive(stab: i64) -> i64 {
 
 /// [`enhance_adaptive`] over lanes. After the clamp every operand is 18-bit.
 #[inline(always)]
-pub(crate) fn enhance_adaptive_l<L: Lane>(stab: L) -> L {
+pub fn enhance_adaptive_l<L: Lane>(stab: L) -> L {
     let k = L::splat;
     let s = stab.clamp_to(k(0), k(ONE_Q14));
     let instab = (k(ONE_Q14) - s).wrap_s(WIDTH);
@@ -217,7 +219,7 @@ pub fn beta_factor(beta: i64) -> (i64, bool) {
 /// [`beta_factor`] over lanes. `beta` is 18-bit, so `max(beta, 0)·BETA_INV_THRESH` has operands
 /// of 18 and 16 bits: a [`Lane::mul32`] whose product fits the 36-bit wire.
 #[inline(always)]
-pub(crate) fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
+pub fn beta_factor_l<L: Lane>(beta: L) -> (L, L::Mask) {
     let k = L::splat;
     let quiet = beta.cmp_lt(k(BETA_QUIET_THRESH));
     // The factor is 0 while beta is loud: the line is evaluated only if some lane is quiet.
@@ -348,6 +350,35 @@ pub struct SrHarmonicBankOutputsL<L: Lane> {
     pub sr_amplification: L,
 }
 
+/// `$body` five times, with `$h` = 0, …, 4 a constant in each: the per-harmonic loops written
+/// out, so that every array index is a constant and the one-lane (scalar) model keeps the lane
+/// struct's values in registers (a loop over its arrays kept them in memory: LLVM does not unroll
+/// a loop body this large).
+macro_rules! unroll5 {
+    ($h:ident, $body:block) => {{
+        {
+            let $h = 0usize;
+            $body
+        }
+        {
+            let $h = 1usize;
+            $body
+        }
+        {
+            let $h = 2usize;
+            $body
+        }
+        {
+            let $h = 3usize;
+            $body
+        }
+        {
+            let $h = 4usize;
+            $body
+        }
+    }};
+}
+
 /// Lane k of five lane values, as `i32`.
 #[inline(always)]
 fn lane5<L: Lane>(a: &[L; 5], k: usize) -> [i32; 5] {
@@ -445,7 +476,7 @@ impl<L: Lane> SrHarmonicBankL<L> {
         let mut mask = k(0);
         let mut amp_sum = k(0);
         // Combinational chain from the registers before the edge.
-        for h in 0..5 {
+        unroll5!(h, {
             let f = &self.u_f[h].u_core;
             let c = coherence_l(i.target_x[h], i.target_y[h], f.x, f.y);
             // coh_factor ∈ [0, 1.0], bf 18-bit; Q_NORM ≤ 1.0: see `mulq_unit`.
@@ -481,9 +512,9 @@ impl<L: Lane> SrHarmonicBankL<L> {
             self.coherence[h] = c;
             self.gain[h] = gain_q;
             self.gain_enh[h] = genh;
-        }
+        });
         // The oscillators step with their drives.
-        for h in 0..5 {
+        unroll5!(h, {
             let d = drive_l(i.sr_field[h], i.sr_field_input, k(AMP_SCALE[h]));
             self.u_f[h].tick(&HopfOscillatorStochasticInputsL {
                 mu_dt: i.mu_dt,
@@ -491,7 +522,7 @@ impl<L: Lane> SrHarmonicBankL<L> {
                 input_x: d,
                 noise_x: i.noise[h],
             });
-        }
+        });
         self.sie_per_harmonic = sie;
         self.coherence_mask = mask;
         self.beta_quiet = L::from_mask(quiet);

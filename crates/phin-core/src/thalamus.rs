@@ -144,7 +144,7 @@ pub fn gate(theta_x: i64, l6: [i64; 3]) -> i64 {
 
 /// [`gate`] over lanes.
 #[inline(always)]
-pub(crate) fn gate_l<L: Lane>(theta_x: L, l6: [L; 3]) -> L {
+pub fn gate_l<L: Lane>(theta_x: L, l6: [L; 3]) -> L {
     let c = L::splat;
     let l6_avg = mean3(l6[0], l6[1], l6[2]);
     let l6_pos = L::select(l6_avg.cmp_lt(c(0)), c(0), l6_avg);
@@ -412,14 +412,14 @@ impl<L: Lane> ThalamusL<L> {
             L::select((sie & c(2)).truthy(), c(SIE_BOOST_F1), c(ONE_Q14)),
         ];
         // relay and five 18-bit terms: |sum| <= 6·2^17 < 2^20, so the 21-bit sum keeps every bit.
-        let mut core_sum = relay;
-        for h in 0..5 {
-            let mut v = mulq_l(f_x[h], sr.gain[h]);
-            if h < 2 {
-                v = mulq_l(v, boost[h]);
-            }
-            core_sum = (core_sum + v).fit_s(21);
-        }
+        let relay_h = |h: usize| mulq_l(f_x[h], sr.gain[h]);
+        let core_sum = (relay
+            + mulq_l(relay_h(0), boost[0])
+            + mulq_l(relay_h(1), boost[1])
+            + relay_h(2)
+            + relay_h(3)
+            + relay_h(4))
+        .fit_s(21);
         let core_new = core_sum.sat_s(WIDTH);
 
         // 4. Matrix pathway.
