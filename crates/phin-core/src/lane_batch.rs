@@ -46,7 +46,7 @@ use crate::cortical_column::{CorticalColumnInputsL, CorticalColumnL};
 use crate::cortical_frequency_drift::{CorticalFrequencyDrift, CorticalFrequencyDriftInputs};
 use crate::coupling_mode_controller::{CouplingModeControllerInputsL, CouplingModeControllerL};
 use crate::coupling_susceptibility::{CouplingSusceptibilityInputsL, CouplingSusceptibilityL};
-use crate::energy_landscape::{EnergyLandscape, EnergyLandscapeInputs};
+use crate::energy_landscape::{EnergyLandscapeInputsL, EnergyLandscapeL};
 use crate::harmonic_spacing_index::{HarmonicSpacingIndexInputsL, HarmonicSpacingIndexL};
 use crate::kuramoto_order_parameter::{unit_pair_l, KuramotoOrderParameterL};
 use crate::lane::{Lane, Lanes};
@@ -55,11 +55,11 @@ use crate::phi_n_neural_processor::{
     PhiNNeuralProcessor, PhiNNeuralProcessorInputs, PhiNNeuralProcessorOutputs,
     PhiNNeuralProcessorParams,
 };
-use crate::pink_noise_generator::PinkNoiseGenerator;
+use crate::pink_noise_generator::PinkNoiseGeneratorL;
 use crate::quarter_integer_detector::{QuarterIntegerDetectorInputsL, QuarterIntegerDetectorL};
 use crate::sr_frequency_drift::SrFrequencyDrift;
 use crate::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
-use crate::sr_noise_generator::SrNoiseGenerator;
+use crate::sr_noise_generator::SrNoiseGeneratorL;
 use crate::thalamus::{ThalamusInputsL, ThalamusL};
 
 /// Instances per group: eight `i64` lanes are two AVX2 registers or one AVX-512 register.
@@ -98,9 +98,9 @@ struct Group {
     u_clk_en: ClockEnableGenerator,
     u_config: [ConfigController; LANES],
     u_sie: [SrIgnitionController; LANES],
-    u_sr_noise: [SrNoiseGenerator; LANES],
+    u_sr_noise: SrNoiseGeneratorL<L>,
     u_sr_drift: [SrFrequencyDrift; LANES],
-    u_energy: [EnergyLandscape; LANES],
+    u_energy: EnergyLandscapeL<L>,
     u_ctx_drift: [CorticalFrequencyDrift; LANES],
     u_qid: [QuarterIntegerDetectorL<L>; 5],
     u_chi: CouplingSusceptibilityL<L>,
@@ -117,7 +117,7 @@ struct Group {
     u_coupling_mode: CouplingModeControllerL<L>,
     u_hsi: HarmonicSpacingIndexL<L>,
     u_env: [AmplitudeEnvelopeGeneratorL<L>; 4],
-    u_pink: [PinkNoiseGenerator; LANES],
+    u_pink: PinkNoiseGeneratorL<L>,
     u_mixer: OutputMixerL<L>,
 }
 
@@ -133,9 +133,9 @@ impl Group {
             u_clk_en: p(0).u_clk_en,
             u_config: std::array::from_fn(|k| p(k).u_config),
             u_sie: std::array::from_fn(|k| p(k).u_sie),
-            u_sr_noise: std::array::from_fn(|k| p(k).u_sr_noise),
+            u_sr_noise: SrNoiseGeneratorL::gather(|k| p(k).u_sr_noise),
             u_sr_drift: std::array::from_fn(|k| p(k).u_sr_drift),
-            u_energy: std::array::from_fn(|k| p(k).u_energy),
+            u_energy: EnergyLandscapeL::gather(|k| p(k).u_energy),
             u_ctx_drift: std::array::from_fn(|k| p(k).u_ctx_drift),
             u_qid: std::array::from_fn(|h| QuarterIntegerDetectorL::gather(|k| p(k).u_qid[h])),
             u_chi: CouplingSusceptibilityL::gather(|k| p(k).u_chi),
@@ -152,7 +152,7 @@ impl Group {
             u_coupling_mode: CouplingModeControllerL::gather(|k| p(k).u_coupling_mode),
             u_hsi: HarmonicSpacingIndexL::gather(|k| p(k).u_hsi),
             u_env: std::array::from_fn(|e| AmplitudeEnvelopeGeneratorL::gather(|k| p(k).u_env[e])),
-            u_pink: std::array::from_fn(|k| p(k).u_pink),
+            u_pink: PinkNoiseGeneratorL::gather(|k| p(k).u_pink),
             u_mixer: OutputMixerL::gather(|k| p(k).u_mixer),
         }
     }
@@ -165,9 +165,9 @@ impl Group {
             u_clk_en: self.u_clk_en,
             u_config: self.u_config[k],
             u_sie: self.u_sie[k],
-            u_sr_noise: self.u_sr_noise[k],
+            u_sr_noise: self.u_sr_noise.lane(k),
             u_sr_drift: self.u_sr_drift[k],
-            u_energy: self.u_energy[k],
+            u_energy: self.u_energy.lane(k),
             u_ctx_drift: self.u_ctx_drift[k],
             u_qid: self.u_qid.map(|q| q.lane(k)),
             u_chi: self.u_chi.lane(k),
@@ -184,7 +184,7 @@ impl Group {
             u_coupling_mode: self.u_coupling_mode.lane(k),
             u_hsi: self.u_hsi.lane(k),
             u_env: self.u_env.map(|e| e.lane(k)),
-            u_pink: self.u_pink[k],
+            u_pink: self.u_pink.lane(k),
             u_mixer: self.u_mixer.lane(k),
         }
     }
@@ -230,15 +230,11 @@ impl Group {
                 ctx_d[l].0[k] = i64::from(o.omega_drift[l]);
             }
         }
-        let mut noise = [L::splat(0); 5];
-        if self.params.sr_stochastic_enable {
-            for k in 0..LANES {
-                let n = self.u_sr_noise[k].outputs().noise;
-                for h in 0..5 {
-                    noise[h].0[k] = i64::from(n[h]);
-                }
-            }
-        }
+        let noise = if self.params.sr_stochastic_enable {
+            self.u_sr_noise.outputs().noise
+        } else {
+            [L::splat(0); 5]
+        };
         let (mut sr_drift, mut omega_dt_sr) = ([L::splat(0); 5], OMEGA_DT_SR.map(L::splat));
         if self.params.sr_drift_enable {
             for k in 0..LANES {
@@ -249,7 +245,7 @@ impl Group {
                 }
             }
         }
-        let force: [L; 5] = std::array::from_fn(|c| ln(|k| i64::from(self.u_energy[k].force[c])));
+        let force = self.u_energy.force;
         let stability: [L; 5] = std::array::from_fn(|h| self.u_qid[h].stability);
         let th = self.u_thalamus.outputs();
         let sr_coherence = self.u_thalamus.u_sr_bank.sr_coherence;
@@ -280,7 +276,7 @@ impl Group {
         let bp01 = L::select(bp[0].cmp_gt(bp[1]), bp[0], bp[1]);
         let boundary_power = L::select(bp01.cmp_gt(bp[2]), bp01, bp[2]);
         let env: [L; 4] = std::array::from_fn(|e| self.u_env[e].outputs().envelope);
-        let pink = ln(|k| i64::from(self.u_pink[k].outputs().pink_out));
+        let pink = self.u_pink.outputs().pink_out;
 
         let d = ctx_d;
         let n_layers: [L; 5] = std::array::from_fn(|l| exponent(N_LAYERS[l], d[l], DN_LAYERS[l]));
@@ -309,17 +305,17 @@ impl Group {
                 ignition_trigger: i[k].ignition_trigger,
                 sie_dur: sie_dur[k],
             });
-            self.u_sr_noise[k].tick();
             self.u_sr_drift[k].tick();
-            self.u_energy[k].tick(&EnergyLandscapeInputs {
-                adaptive_en: adaptive,
-                n: n_layers.map(|n| n.lane(k) as i32),
-            });
             self.u_ctx_drift[k].tick(&CorticalFrequencyDriftInputs {
                 adaptive_en: adaptive,
                 force: force.map(|f| f.asr(FORCE_SHIFT).lane(k) as i32),
             });
         }
+        self.u_sr_noise.tick();
+        self.u_energy.tick(&EnergyLandscapeInputsL {
+            adaptive_en: adaptive_l,
+            n: n_layers,
+        });
         for (q, n) in self.u_qid.iter_mut().zip(n_sr) {
             q.tick(&QuarterIntegerDetectorInputsL { n });
         }
@@ -416,10 +412,7 @@ impl Group {
         for e in &mut self.u_env {
             e.tick();
         }
-        for p in &mut self.u_pink {
-            // per lane
-            p.tick();
-        }
+        self.u_pink.tick();
         self.u_mixer.tick(&OutputMixerInputsL {
             theta_in: th.theta_x,
             alpha_in: m_l6_x,
