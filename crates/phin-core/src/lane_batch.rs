@@ -58,7 +58,7 @@ use crate::phi_n_neural_processor::{
 use crate::pink_noise_generator::PinkNoiseGeneratorL;
 use crate::quarter_integer_detector::{QuarterIntegerDetectorInputsL, QuarterIntegerDetectorL};
 use crate::sr_frequency_drift::SrFrequencyDrift;
-use crate::sr_ignition_controller::{SrIgnitionController, SrIgnitionControllerInputs};
+use crate::sr_ignition_controller::{SrIgnitionControllerInputsL, SrIgnitionControllerL};
 use crate::sr_noise_generator::SrNoiseGeneratorL;
 use crate::thalamus::{ThalamusInputsL, ThalamusL};
 
@@ -97,7 +97,7 @@ struct Group {
     /// it).
     u_clk_en: ClockEnableGenerator,
     u_config: [ConfigController; LANES],
-    u_sie: [SrIgnitionController; LANES],
+    u_sie: SrIgnitionControllerL<L>,
     u_sr_noise: SrNoiseGeneratorL<L>,
     u_sr_drift: [SrFrequencyDrift; LANES],
     u_energy: EnergyLandscapeL<L>,
@@ -132,7 +132,7 @@ impl Group {
             tick: std::array::from_fn(|k| p(k).tick),
             u_clk_en: p(0).u_clk_en,
             u_config: std::array::from_fn(|k| p(k).u_config),
-            u_sie: std::array::from_fn(|k| p(k).u_sie),
+            u_sie: SrIgnitionControllerL::gather(|k| p(k).u_sie),
             u_sr_noise: SrNoiseGeneratorL::gather(|k| p(k).u_sr_noise),
             u_sr_drift: std::array::from_fn(|k| p(k).u_sr_drift),
             u_energy: EnergyLandscapeL::gather(|k| p(k).u_energy),
@@ -164,7 +164,7 @@ impl Group {
             tick: self.tick[k],
             u_clk_en: self.u_clk_en,
             u_config: self.u_config[k],
-            u_sie: self.u_sie[k],
+            u_sie: self.u_sie.lane(k),
             u_sr_noise: self.u_sr_noise.lane(k),
             u_sr_drift: self.u_sr_drift[k],
             u_energy: self.u_energy.lane(k),
@@ -210,9 +210,10 @@ impl Group {
         // The per-lane children's outputs, transposed into lane registers in one pass each.
         let mut mu_dt = [L::splat(0); 6];
         let mut force_harmonic = L::splat(0);
-        let mut sie_dur = [[0u16; 6]; LANES];
-        let (mut sie_gain, mut sie_active, mut sie_decay_phase) =
-            (L::splat(0), L::splat(0), L::splat(0));
+        let mut sie_dur = [L::splat(0); 6];
+        let sie = self.u_sie.outputs();
+        let (sie_gain, sie_active, sie_decay_phase) =
+            (sie.sie_gain, sie.sie_active, sie.sie_decay_phase);
         let mut ctx_d = [L::splat(0); 5];
         for k in 0..LANES {
             let c = self.u_config[k].outputs();
@@ -220,11 +221,9 @@ impl Group {
                 mu_dt[j].0[k] = i64::from(c.mu_dt[j]);
             }
             force_harmonic.0[k] = i64::from(c.force_harmonic);
-            sie_dur[k] = c.sie_dur;
-            let e = self.u_sie[k].outputs();
-            sie_gain.0[k] = i64::from(e.sie_gain);
-            sie_active.0[k] = i64::from(e.sie_active);
-            sie_decay_phase.0[k] = i64::from(e.sie_decay_phase);
+            for j in 0..6 {
+                sie_dur[j].0[k] = i64::from(c.sie_dur[j]);
+            }
             let o = self.u_ctx_drift[k].outputs();
             for l in 0..5 {
                 ctx_d[l].0[k] = i64::from(o.omega_drift[l]);
@@ -299,18 +298,18 @@ impl Group {
                 state_select: i[k].state_select & 7,
                 transition_duration: i[k].transition_duration,
             });
-            self.u_sie[k].tick(&SrIgnitionControllerInputs {
-                coherence_in: sr_coherence.lane(k) as i32,
-                beta_amplitude: m.l5a_amplitude.lane(k) as i32,
-                ignition_trigger: i[k].ignition_trigger,
-                sie_dur: sie_dur[k],
-            });
             self.u_sr_drift[k].tick();
             self.u_ctx_drift[k].tick(&CorticalFrequencyDriftInputs {
                 adaptive_en: adaptive,
                 force: force.map(|f| f.asr(FORCE_SHIFT).lane(k) as i32),
             });
         }
+        self.u_sie.tick(&SrIgnitionControllerInputsL {
+            coherence_in: sr_coherence,
+            beta_amplitude: m.l5a_amplitude,
+            ignition_trigger: ln(|k| i64::from(i[k].ignition_trigger)),
+            sie_dur,
+        });
         self.u_sr_noise.tick();
         self.u_energy.tick(&EnergyLandscapeInputsL {
             adaptive_en: adaptive_l,
