@@ -80,7 +80,7 @@ struct LaneFigures {
     instances: usize,
     /// Ticks of every instance.
     ticks: u64,
-    /// The instruction set the lanes ran on ("avx512", "avx2" or "portable").
+    /// The instruction set the lanes ran on ("avx512" or "portable").
     isa: &'static str,
     /// Instances per group (SIMD lanes).
     lanes: usize,

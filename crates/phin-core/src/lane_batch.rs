@@ -7,8 +7,9 @@
 //! processor runs on one lane. Children not yet written over `Lane` step lane by lane from the
 //! same nets (marked "per lane" below); they are exact either way, only slower.
 //!
-//! The group's tick is compiled three ways and chosen once at run time: with AVX-512, with AVX2,
-//! and portable (the scalar fallback); all three run the same source and give the same bits.
+//! The group's tick is compiled two ways and chosen once at run time: with AVX-512 (F, DQ, VL)
+//! and portable (the target's baseline, SSE2 on x86-64); both run the same source and give the
+//! same bits.
 //!
 //! Lanes of one group share the top's parameters ([`PhiNNeuralProcessorParams`]: booleans fixed
 //! at build time in the RTL); a batch with several parameter sets holds one group per set, and
@@ -435,8 +436,6 @@ impl Group {
 enum Isa {
     /// AVX-512 F/DQ/VL: one 512-bit register per lane register.
     Avx512,
-    /// AVX2: two 256-bit registers per lane register.
-    Avx2,
     /// Portable: whatever the compile target has (SSE2 on x86-64).
     Portable,
 }
@@ -454,9 +453,6 @@ impl Isa {
             {
                 return Isa::Avx512;
             }
-            if is_x86_feature_detected!("avx2") {
-                return Isa::Avx2;
-            }
         }
         Isa::Portable
     }
@@ -464,7 +460,6 @@ impl Isa {
     fn name(self) -> &'static str {
         match self {
             Isa::Avx512 => "avx512",
-            Isa::Avx2 => "avx2",
             Isa::Portable => "portable",
         }
     }
@@ -477,13 +472,9 @@ fn run_group(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn run_group_avx2(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
-    run_group(g, i, n)
-}
-
-#[cfg(target_arch = "x86_64")]
+// One vector copy of the group's tick besides the portable one: each copy of this large function
+// costs minutes of compile time, and the unit-test build of the library does not use it.
+#[cfg(all(target_arch = "x86_64", not(test)))]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2")]
 fn run_group_avx512(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
     run_group(g, i, n)
@@ -496,12 +487,9 @@ fn run_group_portable(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: 
 
 fn run_dispatch(isa: Isa, g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
     match isa {
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", not(test)))]
         // SAFETY: `Isa::detect` chose this only where the CPU has AVX-512 F, DQ and VL.
         Isa::Avx512 => unsafe { run_group_avx512(g, i, n) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Isa::detect` chose this only where the CPU has AVX2.
-        Isa::Avx2 => unsafe { run_group_avx2(g, i, n) },
         _ => run_group_portable(g, i, n),
     }
 }
@@ -572,7 +560,7 @@ impl LaneBatch {
         self.slot.is_empty()
     }
 
-    /// The instruction set the lanes run on: "avx512", "avx2" or "portable" (set the
+    /// The instruction set the lanes run on: "avx512" or "portable" (set the
     /// environment variable `PHIN_LANES_PORTABLE` to force the portable code).
     pub fn isa(&self) -> &'static str {
         self.isa.name()
