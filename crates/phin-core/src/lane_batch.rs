@@ -21,11 +21,11 @@
 //!
 //! let params = [PhiNNeuralProcessorParams::DEFAULT; 10];
 //! let mut lanes = LaneBatch::new(&params);
-//! lanes.inputs_mut()[3].sensory_input = 4_096;
-//! lanes.run(500);
-//! let mut alone = PhiNNeuralProcessor::default();
 //! let mut i = phin_core::PhiNNeuralProcessorInputs::default();
 //! i.sensory_input = 4_096;
+//! lanes.set_inputs(3, i);
+//! lanes.run(500);
+//! let mut alone = PhiNNeuralProcessor::default();
 //! for _ in 0..500 {
 //!     alone.tick(&i);
 //! }
