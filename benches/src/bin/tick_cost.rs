@@ -11,7 +11,8 @@
 //! `recorder8` (tick and a recorder of 8 columns every tick), `par_run8` and `par_drive8` (a
 //! `ProcessorBatch` of 8 on one rayon thread, inputs held or a closed loop reading each
 //! instance's theta every tick; TICKS per instance), `lanes8` (one eight-lane group of the lane
-//! engine, TICKS per instance: divide by 8·N). The cost of a mode per tick is the
+//! engine, TICKS per instance: divide by 8·N; `PHIN_LANES_ISA=avx2|portable` picks a slower
+//! instruction set than the machine's fastest). The cost of a mode per tick is the
 //! difference of two runs (N and 2N ticks) divided by N, so the start-up cancels; docs/
 //! performance.md has the figures. NORMAL state, no input.
 
@@ -107,6 +108,10 @@ fn main() {
             // One group of the lane engine (eight instances); TICKS is per instance, so the
             // figure per instance-tick is the difference divided by 8·N.
             let mut b = LaneBatch::new(&[PhiNNeuralProcessorParams::DEFAULT; LANES]);
+            // PHIN_LANES_ISA picks an instruction set other than the fastest (LaneBatch::isas).
+            if let Ok(isa) = std::env::var("PHIN_LANES_ISA") {
+                b.set_isa(&isa).expect("PHIN_LANES_ISA");
+            }
             black_box(&mut b).run(ticks);
             acc += u64::from(b.outputs(0).dac_output);
         }

@@ -780,7 +780,7 @@ impl<L: Lane> CorticalColumnL<L> {
     }
 
     /// One clock-enable edge on every lane: every coupling from the registers before the edge
-    /// ([`nets`](Self::nets)), then every child steps.
+    /// (`nets`), then every child steps.
     #[inline(always)]
     pub fn tick(&mut self, i: &CorticalColumnInputsL<L>) -> CorticalColumnOutputsL<L> {
         let n = self.nets(i);

@@ -7,9 +7,9 @@
 //! processor runs on one lane. Children not yet written over `Lane` step lane by lane from the
 //! same nets (marked "per lane" below); they are exact either way, only slower.
 //!
-//! The group's tick is compiled two ways and chosen once at run time: with AVX-512 (F, DQ, VL)
-//! and portable (the target's baseline, SSE2 on x86-64); both run the same source and give the
-//! same bits.
+//! The group's tick is compiled three ways: with AVX-512 (F, DQ, VL), with AVX2, and portable
+//! (the target's baseline, SSE2 on x86-64). A batch runs the fastest this machine has
+//! ([`LaneBatch::isa`], [`LaneBatch::set_isa`]); all run the same source and give the same bits.
 //!
 //! Lanes of one group share the top's parameters ([`PhiNNeuralProcessorParams`]: booleans fixed
 //! at build time in the RTL); a batch with several parameter sets holds one group per set, and
@@ -201,7 +201,7 @@ impl Group {
     /// net a lane register. Mirrors `PhiNNeuralProcessor::tick` line by line; the lane-against-
     /// scalar tests hold the two equal.
     #[inline(always)]
-    fn tick(&mut self, i: &[PhiNNeuralProcessorInputs; LANES]) {
+    fn tick<K: Kernels>(&mut self, i: &[PhiNNeuralProcessorInputs; LANES]) {
         let adaptive = self.params.enable_adaptive;
         let adaptive_l = L::splat(i64::from(adaptive));
         for t in &mut self.tick {
@@ -305,44 +305,58 @@ impl Group {
                 force: force.map(|f| f.asr(FORCE_SHIFT).lane(k) as i32),
             });
         }
-        self.u_sie.tick(&SrIgnitionControllerInputsL {
-            coherence_in: sr_coherence,
-            beta_amplitude: m.l5a_amplitude,
-            ignition_trigger: ln(|k| i64::from(i[k].ignition_trigger)),
-            sie_dur,
-        });
-        self.u_sr_noise.tick();
-        self.u_energy.tick(&EnergyLandscapeInputsL {
-            adaptive_en: adaptive_l,
-            n: n_layers,
-        });
+        K::sie(
+            &mut self.u_sie,
+            &SrIgnitionControllerInputsL {
+                coherence_in: sr_coherence,
+                beta_amplitude: m.l5a_amplitude,
+                ignition_trigger: ln(|k| i64::from(i[k].ignition_trigger)),
+                sie_dur,
+            },
+        );
+        K::sr_noise(&mut self.u_sr_noise);
+        K::energy(
+            &mut self.u_energy,
+            &EnergyLandscapeInputsL {
+                adaptive_en: adaptive_l,
+                n: n_layers,
+            },
+        );
         for (q, n) in self.u_qid.iter_mut().zip(n_sr) {
-            q.tick(&QuarterIntegerDetectorInputsL { n });
+            K::qid(q, &QuarterIntegerDetectorInputsL { n });
         }
-        self.u_chi
-            .tick(&CouplingSusceptibilityInputsL { n: n_f1_f0 });
+        K::chi(
+            &mut self.u_chi,
+            &CouplingSusceptibilityInputsL { n: n_f1_f0 },
+        );
         let sr_field: [L; 5] = std::array::from_fn(|h| w18(ln(|k| i64::from(i[k].sr_field[h]))));
-        self.u_thalamus.tick(&ThalamusInputsL {
-            mu_dt: mu_dt[0],
-            sr_mu_dt: L::splat(SR_MU_DT),
-            sensory_input: w18(ln(|k| i64::from(i[k].sensory_input))),
-            sensory_gain: L::splat(SENSORY_GAIN),
-            l6: [s.l6_x, a.l6_x, m.l6_x],
-            l5b: [s.l5b_x, a.l5b_x, m.l5b_x],
-            target_x: [m.l6_x, m.l5a_x, m.l5b_x, m.l4_x],
-            target_y: [m.l6_y, m.l5a_y, m.l5b_y, m.l4_y],
-            beta_amplitude: m.l5a_amplitude,
-            omega_dt: omega_dt_sr,
-            noise,
-            sr_field_input: w18(ln(|k| i64::from(i[k].sr_field_input))),
-            sr_field,
-            adaptive_en: adaptive_l,
-            stability,
-        });
-        self.u_ca3.tick(&Ca3PhaseMemoryInputsL {
-            theta_x: th.theta_x,
-            pattern_in: pattern,
-        });
+        K::thalamus(
+            &mut self.u_thalamus,
+            &ThalamusInputsL {
+                mu_dt: mu_dt[0],
+                sr_mu_dt: L::splat(SR_MU_DT),
+                sensory_input: w18(ln(|k| i64::from(i[k].sensory_input))),
+                sensory_gain: L::splat(SENSORY_GAIN),
+                l6: [s.l6_x, a.l6_x, m.l6_x],
+                l5b: [s.l5b_x, a.l5b_x, m.l5b_x],
+                target_x: [m.l6_x, m.l5a_x, m.l5b_x, m.l4_x],
+                target_y: [m.l6_y, m.l5a_y, m.l5b_y, m.l4_y],
+                beta_amplitude: m.l5a_amplitude,
+                omega_dt: omega_dt_sr,
+                noise,
+                sr_field_input: w18(ln(|k| i64::from(i[k].sr_field_input))),
+                sr_field,
+                adaptive_en: adaptive_l,
+                stability,
+            },
+        );
+        K::ca3(
+            &mut self.u_ca3,
+            &Ca3PhaseMemoryInputsL {
+                theta_x: th.theta_x,
+                pattern_in: pattern,
+            },
+        );
         let ca3_pattern = ca3.phase_pattern;
         let column = |ff: L, fb1: L, fb2: L, c: u32| CorticalColumnInputsL {
             mu_dt_l6: mu_dt[1],
@@ -367,136 +381,328 @@ impl Group {
             encoding_window: th.encoding_window,
             phase_pattern: ca3_pattern.lsr(8, 2 * c) & L::splat(3),
         };
-        self.col_sensory
-            .tick(&column(L::splat(0), a.l5b_out, m.l5b_out, 0));
-        self.col_assoc
-            .tick(&column(s.l23_out, m.l5b_out, s.l5b_out, 1));
-        self.col_motor
-            .tick(&column(a.l23_out, a.l5b_out, s.l5b_out, 2));
+        K::column(
+            &mut self.col_sensory,
+            &column(L::splat(0), a.l5b_out, m.l5b_out, 0),
+        );
+        K::column(
+            &mut self.col_assoc,
+            &column(s.l23_out, m.l5b_out, s.l5b_out, 1),
+        );
+        K::column(
+            &mut self.col_motor,
+            &column(a.l23_out, a.l5b_out, s.l5b_out, 2),
+        );
         // The unit vectors of theta and the motor column's layers, shared by the Kuramoto and
         // bicoherence monitors (as in the scalar top).
         let ux = [th.theta_x, m_l6_x, m_l5a_x, m_l5b_x, m_l4_x, m_l23_x];
         let uy = [th.theta_y, m_l6_y, m_l5a_y, m_l5b_y, m_l4_y, m_l23_y];
         let units: [(L, L); 6] = std::array::from_fn(|j| unit_pair_l(ux[j], uy[j]));
-        self.u_kuramoto.tick_units(&units);
-        self.u_bnd_theta_alpha.tick(&BoundaryGeneratorInputsL {
-            mu_dt: mu_dt[0],
-            omega: [theta_omega, omega_l6],
-            x: [th.theta_x, m_l6_x],
-            amp: [th.theta_amplitude, m_l6_amp],
-        });
-        self.u_bnd_alpha_beta1.tick(&BoundaryGeneratorInputsL {
-            mu_dt: mu_dt[1],
-            omega: [omega_l6, omega_l5a],
-            x: [m_l6_x, m_l5a_x],
-            amp: [m_l6_amp, m_l5a_amp],
-        });
-        self.u_bnd_beta1_beta2.tick(&BoundaryGeneratorInputsL {
-            mu_dt: mu_dt[3],
-            omega: [omega_l5a, omega_l5b],
-            x: [m_l5a_x, m_l5b_x],
-            amp: [m_l5a_amp, m_l5b_amp],
-        });
-        self.u_bicoherence
-            .tick_units(&[units[0], units[1], units[2], units[3], units[5]]);
-        self.u_coupling_mode.tick(&CouplingModeControllerInputsL {
-            sync_order: triad_sync,
-            boundary_power,
-            sie_active,
-            sie_decay_phase,
-            force_harmonic,
-        });
-        self.u_hsi.tick(&HarmonicSpacingIndexInputsL {
-            omega: [theta_omega, omega_l6, omega_l5a, omega_l5b, omega_l23],
-        });
+        K::kuramoto(&mut self.u_kuramoto, &units);
+        K::boundary(
+            &mut self.u_bnd_theta_alpha,
+            &BoundaryGeneratorInputsL {
+                mu_dt: mu_dt[0],
+                omega: [theta_omega, omega_l6],
+                x: [th.theta_x, m_l6_x],
+                amp: [th.theta_amplitude, m_l6_amp],
+            },
+        );
+        K::boundary(
+            &mut self.u_bnd_alpha_beta1,
+            &BoundaryGeneratorInputsL {
+                mu_dt: mu_dt[1],
+                omega: [omega_l6, omega_l5a],
+                x: [m_l6_x, m_l5a_x],
+                amp: [m_l6_amp, m_l5a_amp],
+            },
+        );
+        K::boundary(
+            &mut self.u_bnd_beta1_beta2,
+            &BoundaryGeneratorInputsL {
+                mu_dt: mu_dt[3],
+                omega: [omega_l5a, omega_l5b],
+                x: [m_l5a_x, m_l5b_x],
+                amp: [m_l5a_amp, m_l5b_amp],
+            },
+        );
+        K::bicoherence(
+            &mut self.u_bicoherence,
+            &[units[0], units[1], units[2], units[3], units[5]],
+        );
+        K::coupling_mode(
+            &mut self.u_coupling_mode,
+            &CouplingModeControllerInputsL {
+                sync_order: triad_sync,
+                boundary_power,
+                sie_active,
+                sie_decay_phase,
+                force_harmonic,
+            },
+        );
+        K::hsi(
+            &mut self.u_hsi,
+            &HarmonicSpacingIndexInputsL {
+                omega: [theta_omega, omega_l6, omega_l5a, omega_l5b, omega_l23],
+            },
+        );
         for e in &mut self.u_env {
-            e.tick();
+            K::env(e);
         }
-        self.u_pink.tick();
-        self.u_mixer.tick(&OutputMixerInputsL {
-            theta_in: th.theta_x,
-            alpha_in: m_l6_x,
-            beta_in: m_l5a_x,
-            gamma_in: m_l23_x,
-            pink_in: pink,
-            env_theta: env[0],
-            env_alpha: env[1],
-            env_beta: env[2],
-            env_gamma: env[3],
-            sie_gain,
-            sr_in: f0_x,
-            mu: [mu_dt[0], mu_dt[1], mu_dt[3], mu_dt[5]],
-        });
+        K::pink(&mut self.u_pink);
+        K::mixer(
+            &mut self.u_mixer,
+            &OutputMixerInputsL {
+                theta_in: th.theta_x,
+                alpha_in: m_l6_x,
+                beta_in: m_l5a_x,
+                gamma_in: m_l23_x,
+                pink_in: pink,
+                env_theta: env[0],
+                env_alpha: env[1],
+                env_beta: env[2],
+                env_gamma: env[3],
+                sie_gain,
+                sr_in: f0_x,
+                mu: [mu_dt[0], mu_dt[1], mu_dt[3], mu_dt[5]],
+            },
+        );
     }
 }
 
-/// The group's tick `n` times with the inputs held, compiled for the best instruction set the
-/// machine has (chosen once, [`Isa::detect`]).
+/// An instruction set the group's tick is compiled for. Every copy runs the same source and gives
+/// the same bits; they differ only in speed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Isa {
     /// AVX-512 F/DQ/VL: one 512-bit register per lane register.
     Avx512,
+    /// AVX2: two 256-bit registers per lane register.
+    Avx2,
     /// Portable: whatever the compile target has (SSE2 on x86-64).
     Portable,
 }
 
 impl Isa {
-    fn detect() -> Isa {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::env::var_os("PHIN_LANES_PORTABLE").is_some() {
-                return Isa::Portable;
-            }
-            if is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512dq")
-                && is_x86_feature_detected!("avx512vl")
-            {
-                return Isa::Avx512;
-            }
-        }
-        Isa::Portable
-    }
+    /// Every copy, fastest first.
+    const ALL: [Isa; 3] = [Isa::Avx512, Isa::Avx2, Isa::Portable];
 
     fn name(self) -> &'static str {
         match self {
             Isa::Avx512 => "avx512",
+            Isa::Avx2 => "avx2",
             Isa::Portable => "portable",
         }
     }
-}
 
-#[inline(always)]
-fn run_group(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
-    for _ in 0..n {
-        g.tick(i);
+    /// Whether this copy is compiled in and this CPU can run it.
+    fn available(self) -> bool {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => {
+                is_x86_feature_detected!("avx512f")
+                    && is_x86_feature_detected!("avx512dq")
+                    && is_x86_feature_detected!("avx512vl")
+                    && is_x86_feature_detected!("avx2")
+            }
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => is_x86_feature_detected!("avx2"),
+            Isa::Portable => true,
+            #[allow(unreachable_patterns)]
+            _ => false,
+        }
+    }
+
+    /// The copy named `name`, if compiled in and runnable here.
+    fn by_name(name: &str) -> Result<Isa, String> {
+        let available: Vec<&str> = Isa::ALL
+            .iter()
+            .filter(|i| i.available())
+            .map(|i| i.name())
+            .collect();
+        match Isa::ALL.iter().find(|i| i.name() == name) {
+            Some(&i) if i.available() => Ok(i),
+            _ => Err(format!(
+                "lane instruction set `{name}`: this machine runs one of {}",
+                available.join(", ")
+            )),
+        }
+    }
+
+    /// The fastest copy this machine runs.
+    fn best() -> Isa {
+        *Isa::ALL
+            .iter()
+            .find(|i| i.available())
+            .unwrap_or(&Isa::Portable)
     }
 }
 
-// One vector copy of the group's tick besides the portable one: each copy of this large function
-// costs minutes of compile time, and the unit-test build of the library does not use it.
-#[cfg(all(target_arch = "x86_64", not(test)))]
+/// The children the group's tick calls out of line, one function per child type, each compiled
+/// once per instruction set: `Portable`, and on x86-64 `Avx512` and `Avx2` (the children's code
+/// built with those target features, and called only where [`Isa::available`] holds).
+///
+/// Why out of line: inlined whole, the group's tick is one function so large that LLVM's
+/// optimisation time grows much faster than its size — a copy cost 100 s of compile time,
+/// measured, and the library took 218 s to build with two copies; with the children out of line
+/// it takes 19 s with two. The calls pass inputs through memory: the engine is about 5 % slower
+/// for it (docs/performance.md, "The lane engine").
+///
+/// `kernel_list!(m!(args))` expands `m!{(args) <the children>}`, so every copy below is made from
+/// the one list.
+macro_rules! kernel_list {
+    ($m:ident!($($args:tt)*)) => {
+        $m! {
+            ($($args)*)
+        /// `u_sie`.
+        fn sie(c: &mut SrIgnitionControllerL<L>, i: &SrIgnitionControllerInputsL<L>) { c.tick(i); }
+        /// `u_sr_noise`.
+        fn sr_noise(c: &mut SrNoiseGeneratorL<L>) { c.tick(); }
+        /// `u_energy`.
+        fn energy(c: &mut EnergyLandscapeL<L>, i: &EnergyLandscapeInputsL<L>) { c.tick(i); }
+        /// Each of `u_qid`.
+        fn qid(c: &mut QuarterIntegerDetectorL<L>, i: &QuarterIntegerDetectorInputsL<L>) { c.tick(i); }
+        /// `u_chi`.
+        fn chi(c: &mut CouplingSusceptibilityL<L>, i: &CouplingSusceptibilityInputsL<L>) { c.tick(i); }
+        /// `u_thalamus`.
+        fn thalamus(c: &mut ThalamusL<L>, i: &ThalamusInputsL<L>) { c.tick(i); }
+        /// `u_ca3`.
+        fn ca3(c: &mut Ca3PhaseMemoryL<L>, i: &Ca3PhaseMemoryInputsL<L>) { c.tick(i); }
+        /// Each of the three columns.
+        fn column(c: &mut CorticalColumnL<L>, i: &CorticalColumnInputsL<L>) { c.tick(i); }
+        /// `u_kuramoto`, from the shared unit vectors.
+        fn kuramoto(c: &mut KuramotoOrderParameterL<L>, u: &[(L, L); 6]) { c.tick_units(u); }
+        /// Each of the three boundary generators.
+        fn boundary(c: &mut BoundaryGeneratorL<L>, i: &BoundaryGeneratorInputsL<L>) { c.tick(i); }
+        /// `u_bicoherence`, from the shared unit vectors.
+        fn bicoherence(c: &mut BicoherenceMonitorL<L>, u: &[(L, L); 5]) { c.tick_units(u); }
+        /// `u_coupling_mode`.
+        fn coupling_mode(c: &mut CouplingModeControllerL<L>, i: &CouplingModeControllerInputsL<L>) {
+            c.tick(i);
+        }
+        /// `u_hsi`.
+        fn hsi(c: &mut HarmonicSpacingIndexL<L>, i: &HarmonicSpacingIndexInputsL<L>) { c.tick(i); }
+        /// Each of `u_env`.
+        fn env(c: &mut AmplitudeEnvelopeGeneratorL<L>) { c.tick(); }
+        /// `u_pink`.
+        fn pink(c: &mut PinkNoiseGeneratorL<L>) { c.tick(); }
+        /// `u_mixer`.
+        fn mixer(c: &mut OutputMixerL<L>, i: &OutputMixerInputsL<L>) { c.tick(i); }
+        }
+    };
+}
+
+/// The trait every copy implements, from the list.
+macro_rules! kernel_trait {
+    (() $($(#[doc = $doc:literal])* fn $name:ident($($a:ident: $t:ty),*) $body:block)*) => {
+        /// One instruction set's copy of every out-of-line child.
+        trait Kernels {
+            $($(#[doc = $doc])* fn $name($($a: $t),*);)*
+        }
+    };
+}
+
+/// The portable copy, from the list.
+macro_rules! kernels_portable {
+    (() $($(#[doc = $doc:literal])* fn $name:ident($($a:ident: $t:ty),*) $body:block)*) => {
+        /// The children compiled for the target's baseline.
+        struct Portable;
+
+        impl Kernels for Portable {
+            $(#[inline(never)] fn $name($($a: $t),*) $body)*
+        }
+    };
+}
+
+/// A copy compiled with target features `$features`, from the list: `$marker` implements
+/// `Kernels` by calling the functions of module `$module`.
+macro_rules! kernels_with_features {
+    (
+        ($marker:ident, $module:ident, $features:literal)
+        $($(#[doc = $doc:literal])* fn $name:ident($($a:ident: $t:ty),*) $body:block)*
+    ) => {
+        #[doc = concat!("The children compiled with target features `", $features, "`.")]
+        #[cfg(target_arch = "x86_64")]
+        struct $marker;
+
+        #[cfg(target_arch = "x86_64")]
+        mod $module {
+            use super::*;
+            $(
+                #[target_feature(enable = $features)]
+                #[inline(never)]
+                pub(super) fn $name($($a: $t),*) $body
+            )*
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        impl Kernels for $marker {
+            $(
+                #[inline(always)]
+                fn $name($($a: $t),*) {
+                    // SAFETY: the marker is used only by the group runner of its instruction
+                    // set, which `run_dispatch` calls only when `Isa::available` holds for it.
+                    unsafe { $module::$name($($a),*) }
+                }
+            )*
+        }
+    };
+}
+
+kernel_list!(kernel_trait!());
+kernel_list!(kernels_portable!());
+kernel_list!(kernels_with_features!(
+    Avx512,
+    avx512,
+    "avx512f,avx512dq,avx512vl,avx2"
+));
+kernel_list!(kernels_with_features!(Avx2, avx2, "avx2"));
+
+#[inline(always)]
+fn run_group<K: Kernels>(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    for _ in 0..n {
+        g.tick::<K>(i);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2")]
 fn run_group_avx512(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
-    run_group(g, i, n)
+    run_group::<Avx512>(g, i, n)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn run_group_avx2(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
+    run_group::<Avx2>(g, i, n)
 }
 
 #[inline(never)]
 fn run_group_portable(g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
-    run_group(g, i, n)
+    run_group::<Portable>(g, i, n)
 }
 
+/// The group's tick `n` times with the inputs held, in copy `isa`, which must be available
+/// (`LaneBatch` only holds an available one).
 fn run_dispatch(isa: Isa, g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES], n: u64) {
     match isa {
-        #[cfg(all(target_arch = "x86_64", not(test)))]
-        // SAFETY: `Isa::detect` chose this only where the CPU has AVX-512 F, DQ and VL.
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a `LaneBatch` holds only an `Isa` for which `available` held: this CPU has
+        // AVX-512 F, DQ, VL and AVX2.
         Isa::Avx512 => unsafe { run_group_avx512(g, i, n) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above, this CPU has AVX2.
+        Isa::Avx2 => unsafe { run_group_avx2(g, i, n) },
         _ => run_group_portable(g, i, n),
     }
 }
 
 /// Many processors in SIMD lanes: the same results as a [`ProcessorBatch`](crate::batch::ProcessorBatch)
-/// (instance k is exactly a processor stepped alone on instance k's inputs), several times
-/// faster per core. Stepping allocates nothing.
+/// (instance k is exactly a processor stepped alone on instance k's inputs). Stepping allocates
+/// nothing.
+///
+/// Speed, one thread, against the single model per instance-tick (docs/performance.md): 1.8×
+/// faster on a CPU with AVX-512; with AVX2 only, 0.87× (slower), and portable code about half —
+/// without AVX-512 a [`ProcessorBatch`](crate::batch::ProcessorBatch) is the faster choice.
 #[derive(Clone, Debug)]
 pub struct LaneBatch {
     groups: Vec<Group>,
@@ -546,7 +752,7 @@ impl LaneBatch {
             groups,
             slot,
             lane_inputs,
-            isa: Isa::detect(),
+            isa: Isa::best(),
         }
     }
 
@@ -560,10 +766,30 @@ impl LaneBatch {
         self.slot.is_empty()
     }
 
-    /// The instruction set the lanes run on: "avx512" or "portable" (set the
-    /// environment variable `PHIN_LANES_PORTABLE` to force the portable code).
+    /// The instruction set the lanes run on: "avx512", "avx2" or "portable". A new batch runs
+    /// the fastest this machine has; [`set_isa`](Self::set_isa) picks another.
     pub fn isa(&self) -> &'static str {
         self.isa.name()
+    }
+
+    /// The instruction sets this machine can run the lanes on, fastest first (always ends with
+    /// "portable").
+    pub fn isas() -> Vec<&'static str> {
+        Isa::ALL
+            .iter()
+            .filter(|i| i.available())
+            .map(|i| i.name())
+            .collect()
+    }
+
+    /// Runs the lanes on instruction set `name` (one of [`isas`](Self::isas)) from now on. The
+    /// results are the same bits on every one; only the speed differs.
+    ///
+    /// # Errors
+    /// `name` is not one of `isas()` on this machine; the message lists those.
+    pub fn set_isa(&mut self, name: &str) -> Result<(), String> {
+        self.isa = Isa::by_name(name)?;
+        Ok(())
     }
 
     /// Instance k's inputs.

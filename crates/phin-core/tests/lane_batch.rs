@@ -1,7 +1,8 @@
 //! The lane engine against the single processor: every instance of a [`LaneBatch`] equals a
 //! [`PhiNNeuralProcessor`] stepped alone on the same inputs — every register, the tick count and
 //! the output ports — on random parameters, starting states and inputs (property tests that
-//! shrink), and over a long run through every consciousness state and SIE.
+//! shrink), and over a long run through every consciousness state and SIE — on every
+//! instruction set the lanes are compiled for that this machine runs (`LaneBatch::isas`).
 
 use phin_core::lane_batch::{LaneBatch, LANES};
 use phin_core::phi_n_neural_processor::{
@@ -77,7 +78,7 @@ fn instance() -> impl Strategy<
     )
 }
 
-fn compare(instances: &[Instance]) -> Result<(), TestCaseError> {
+fn compare(instances: &[Instance], isa: &str) -> Result<(), TestCaseError> {
     let mut alone: Vec<PhiNNeuralProcessor> = instances
         .iter()
         .map(|(p, warm, i, _)| {
@@ -89,6 +90,7 @@ fn compare(instances: &[Instance]) -> Result<(), TestCaseError> {
         })
         .collect();
     let mut lanes = LaneBatch::from_processors(&alone);
+    lanes.set_isa(isa).map_err(TestCaseError::fail)?;
     prop_assert_eq!(lanes.len(), alone.len());
     // Step both tick by tick, each instance on its own schedule of held inputs.
     let longest = instances
@@ -116,7 +118,7 @@ fn compare(instances: &[Instance]) -> Result<(), TestCaseError> {
         }
     }
     for (k, q) in alone.iter().enumerate() {
-        prop_assert_eq!(&lanes.processor(k), q, "instance {} differs", k);
+        prop_assert_eq!(&lanes.processor(k), q, "instance {} differs ({})", k, isa);
         prop_assert_eq!(lanes.outputs(k), q.outputs());
     }
     Ok(())
@@ -126,23 +128,33 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     /// Random instances (more than one group, mixed parameter sets, random warm-ups), random
-    /// inputs per instance changing during the run: every instance equals its processor alone.
+    /// inputs per instance changing during the run, on each instruction set in turn: every
+    /// instance equals its processor alone.
     #[test]
     fn every_instance_is_the_single_processor(
         instances in prop::collection::vec(instance(), 1..(2 * LANES + 3)),
+        isa in any::<prop::sample::Index>(),
     ) {
-        compare(&instances)?;
+        let isas = LaneBatch::isas();
+        compare(&instances, isas[isa.index(isas.len())])?;
     }
 }
 
 /// A scripted run through every consciousness state (with transitions), ignition triggers and a
-/// sensory drive, ten simulated seconds, for a full group and one more instance: every register
-/// equal at the end, the DAC equal at every tick.
+/// sensory drive, ten simulated seconds, for a full group and one more instance, on every
+/// instruction set: every register equal at the end, the DAC equal every 97th tick.
 #[test]
 fn a_long_scripted_run_is_bit_identical() {
     let n = LANES + 1;
     let ps: Vec<PhiNNeuralProcessorParams> = (0..n).map(|k| params([0, 8, 6, 14][k % 4])).collect();
-    let mut lanes = LaneBatch::new(&ps);
+    let mut on: Vec<LaneBatch> = LaneBatch::isas()
+        .into_iter()
+        .map(|isa| {
+            let mut b = LaneBatch::new(&ps);
+            b.set_isa(isa).expect("listed by isas()");
+            b
+        })
+        .collect();
     let mut alone: Vec<PhiNNeuralProcessor> =
         ps.iter().map(|&p| PhiNNeuralProcessor::new(p)).collect();
     for t in 0..40_000u32 {
@@ -155,23 +167,46 @@ fn a_long_scripted_run_is_bit_identical() {
                 ignition_trigger: t % 7_919 == (k as u32 * 101),
                 ..Default::default()
             };
-            lanes.set_inputs(k, i);
+            for lanes in &mut on {
+                lanes.set_inputs(k, i);
+            }
             q.tick(&i);
         }
-        lanes.step();
-        if t % 97 == 0 {
-            for (k, q) in alone.iter().enumerate() {
-                assert_eq!(
-                    lanes.outputs(k).dac_output,
-                    q.outputs().dac_output,
-                    "tick {t} instance {k}"
-                );
+        for lanes in &mut on {
+            lanes.step();
+            if t % 97 == 0 {
+                for (k, q) in alone.iter().enumerate() {
+                    assert_eq!(
+                        lanes.outputs(k).dac_output,
+                        q.outputs().dac_output,
+                        "tick {t} instance {k} ({})",
+                        lanes.isa()
+                    );
+                }
             }
         }
     }
-    for (k, q) in alone.iter().enumerate() {
-        assert_eq!(&lanes.processor(k), q, "instance {k}");
+    for lanes in &on {
+        for (k, q) in alone.iter().enumerate() {
+            assert_eq!(&lanes.processor(k), q, "instance {k} ({})", lanes.isa());
+        }
     }
+}
+
+/// The instruction sets: the fastest is the default, portable is always there, and a name this
+/// machine cannot run is refused with the list of those it can.
+#[test]
+fn instruction_sets_are_listed_and_chosen() {
+    let isas = LaneBatch::isas();
+    assert_eq!(isas.last(), Some(&"portable"));
+    let mut b = LaneBatch::new(&[PhiNNeuralProcessorParams::DEFAULT; 2]);
+    assert_eq!(b.isa(), isas[0]);
+    for isa in &isas {
+        b.set_isa(isa).expect("listed");
+        assert_eq!(b.isa(), *isa);
+    }
+    let e = b.set_isa("neon").unwrap_err();
+    assert!(e.contains("`neon`") && e.contains("portable"), "{e}");
 }
 
 /// The comparison can fail: one instance put one tick ahead is seen.
