@@ -34,6 +34,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
+use sweep_engine::EngineKind;
 
 /// Running sums of one instance.
 #[derive(Default)]
@@ -87,6 +88,11 @@ pub struct SweepArgs {
     /// Rayon threads (1..=1024; default: all cores).
     #[arg(long, allow_negative_numbers = true)]
     threads: Option<i64>,
+    /// With --config: how the points run — lanes (the lane engine, eight instances per SIMD
+    /// group), processors (one whole processor per point) or auto (lanes where the CPU has
+    /// AVX-512, else processors). The table is the same bytes either way [default: auto].
+    #[arg(long, value_name = "ENGINE")]
+    engine: Option<String>,
     /// With --config: the output directory. Without: write all results as one JSON file (else
     /// JSON lines, one per instance, on stdout).
     #[arg(long)]
@@ -158,10 +164,15 @@ pub fn sweep(a: SweepArgs) -> Result<ExitCode, UserError> {
                 a.out.as_deref(),
                 a.force,
                 threads_of(a.threads)?,
+                EngineKind::parse(a.engine.as_deref().unwrap_or("auto")).map_err(UserError)?,
             )
         }
         None => {
-            for (set, flag) in [(a.shard.is_some(), "--shard"), (a.force, "--force")] {
+            for (set, flag) in [
+                (a.shard.is_some(), "--shard"),
+                (a.force, "--force"),
+                (a.engine.is_some(), "--engine"),
+            ] {
                 if set {
                     return Err(UserError(format!("{flag} needs --config FILE")));
                 }

@@ -9,7 +9,7 @@
 //! point index, the same bytes as the one-machine run.
 
 use super::sweep_config::{Sweep, SweepConfig};
-use super::sweep_engine::{BatchEngine, Engine, Figures, PointSpec};
+use super::sweep_engine::{BatchEngine, Engine, EngineKind, Figures, PointSpec};
 use super::sweep_table::{grid_columns, grid_values, Column, Meta, Shard, Table, Value};
 use super::sweep_table::{ARROW, CSV, META};
 use crate::args::{in_range, UserError};
@@ -119,6 +119,7 @@ pub fn run_file(
     out: Option<&Path>,
     force: bool,
     threads: usize,
+    kind: EngineKind,
 ) -> Result<ExitCode, UserError> {
     let sweep = SweepConfig::load(path)?.check()?;
     if shard.is_some() && out.is_none() {
@@ -127,19 +128,20 @@ pub fn run_file(
         ));
     }
     let dir = out.map(|d| OutDir::create(d, force)).transpose()?;
-    let engine =
-        BatchEngine::new(threads).map_err(|e| UserError(format!("--threads {threads}: {e}")))?;
+    let engine = BatchEngine::new(threads, kind)
+        .map_err(|e| UserError(format!("--threads {threads}: {e}")))?;
     let start = Instant::now();
     let (table, total) = run_points(&sweep, shard, &engine);
     let wall = start.elapsed().as_secs_f64();
     crate::interrupt::check()?;
     let part = shard.map_or(String::new(), |s| format!(" (shard {}/{})", s.k, s.n));
     let summary = format!(
-        "sweep {}{part}: {} points x {} ticks (+ warm-up) on {threads} threads in {wall:.2} s: \
-         {:.0} instance-ticks/s",
+        "sweep {}{part}: {} points x {} ticks (+ warm-up) on {threads} threads ({} engine) in \
+         {wall:.2} s: {:.0} instance-ticks/s",
         sweep.digest,
         table.rows.len(),
         sweep.ticks,
+        kind.name(),
         total as f64 / wall.max(1e-9)
     );
     match dir {
@@ -191,9 +193,12 @@ fn sh(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
 }
 
-/// Instance-ticks per second of one core on this machine: one point of `sweep` for 4000 ticks.
+/// Instance-ticks per second of one core on this machine: one point of `sweep` for 4000 ticks,
+/// as a whole processor (a conservative figure where the tasks run the lane engine, which one
+/// point cannot measure: it fills one lane of eight).
 fn calibrate(sweep: &Sweep) -> Result<f64, UserError> {
-    let engine = BatchEngine::new(1).map_err(|e| UserError(format!("calibration: {e}")))?;
+    let engine = BatchEngine::new(1, EngineKind::Processors)
+        .map_err(|e| UserError(format!("calibration: {e}")))?;
     let c = &sweep.config;
     let mut spec = PointSpec::of(&sweep.points[0], c.transition_duration, c.warmup_noise);
     spec.warmup_ticks = 0;

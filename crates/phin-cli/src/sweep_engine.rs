@@ -1,8 +1,9 @@
 //! The engine of `phin sweep --config`: give it point configurations, a tick count and an
 //! observer; it runs every point and returns each point's observer. The sweep code sees only
-//! the [`Engine`] trait, so a lane-parallel engine (issue 18, part 2) can replace
-//! [`BatchEngine`] (today's `phin_core::batch::ProcessorBatch::par_drive` on rayon's threads)
-//! without a change elsewhere.
+//! the [`Engine`] trait. [`BatchEngine`] runs the points on rayon's threads either as whole
+//! processors (`phin_core::batch::ProcessorBatch::par_drive`) or in the lane engine
+//! (`phin_core::lane_batch::LaneBatch::par_drive`, eight instances per SIMD group); both give
+//! the same bits, so the table does not depend on the choice ([`EngineKind`]).
 //!
 //! What a point is ([`PointSpec`]) is written once here, as inputs per tick ([`Stimulus`]), and
 //! what is measured ([`Figures`]) reads the processor only through phin-core's [`Probe`].
@@ -13,6 +14,7 @@ use phin_analysis::phase::phase;
 use phin_core::batch::ProcessorBatch;
 use phin_core::fixed_point::ONE_Q14;
 use phin_core::identity::{ConsciousnessState, Oscillator, SiePhase};
+use phin_core::lane_batch::LaneBatch;
 use phin_core::phi_n_neural_processor::{PhiNNeuralProcessorInputs, PhiNNeuralProcessorParams};
 use phin_core::Probe;
 use rand_core::{RngCore, SeedableRng};
@@ -141,22 +143,70 @@ pub trait Engine {
     ) -> Vec<O>;
 }
 
-/// The engine of today: whole processors in a [`ProcessorBatch`], each through all its ticks on
-/// one of rayon's threads ([`ProcessorBatch::par_drive`]); points of one warm-up run together.
+/// How a [`BatchEngine`] holds its instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineKind {
+    /// Whole processors in a [`ProcessorBatch`], each through all its ticks on one thread.
+    Processors,
+    /// The lane engine: [`LaneBatch`] groups of eight, each group through all its ticks on one
+    /// thread.
+    Lanes,
+}
+
+impl EngineKind {
+    /// The faster on this machine: the lane engine where the CPU has AVX-512 (1.8× a single
+    /// processor per core), whole processors elsewhere (the lane engine is slower without it;
+    /// docs/performance.md, "The lane engine").
+    pub fn auto() -> EngineKind {
+        if LaneBatch::isas().first() == Some(&"avx512") {
+            EngineKind::Lanes
+        } else {
+            EngineKind::Processors
+        }
+    }
+
+    /// `--engine`'s value: `auto`, `lanes` or `processors`.
+    pub fn parse(s: &str) -> Result<EngineKind, String> {
+        match s {
+            "auto" => Ok(EngineKind::auto()),
+            "lanes" => Ok(EngineKind::Lanes),
+            "processors" => Ok(EngineKind::Processors),
+            _ => Err(format!(
+                "--engine {s:?}: expected auto, lanes or processors"
+            )),
+        }
+    }
+
+    /// The name `--engine` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::Processors => "processors",
+            EngineKind::Lanes => "lanes",
+        }
+    }
+}
+
+/// Points on rayon's threads, in a [`ProcessorBatch`] or a [`LaneBatch`] ([`EngineKind`]); points
+/// of one warm-up run together.
 pub struct BatchEngine {
     pool: rayon::ThreadPool,
+    kind: EngineKind,
 }
 
 /// Points per batch: bounds memory for large shards (a batch holds every instance at once).
 const CHUNK: usize = 4_096;
 
 impl BatchEngine {
-    /// An engine on `threads` rayon threads.
-    pub fn new(threads: usize) -> Result<BatchEngine, rayon::ThreadPoolBuildError> {
+    /// An engine of `kind` on `threads` rayon threads.
+    pub fn new(
+        threads: usize,
+        kind: EngineKind,
+    ) -> Result<BatchEngine, rayon::ThreadPoolBuildError> {
         Ok(BatchEngine {
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()?,
+            kind,
         })
     }
 }
@@ -187,22 +237,22 @@ impl Engine for BatchEngine {
             }
             let group = &order[start..end];
             let params: Vec<_> = group.iter().map(|&k| points[k].params).collect();
-            let mut batch = ProcessorBatch::new(&params);
             let total = warm + ticks;
-            let states = self.pool.install(|| {
-                batch.par_drive(
-                    total,
-                    |j| (Stimulus::new(&points[group[j]]), observer(group[j])),
-                    |(stim, obs), t, probe| {
-                        if t >= warm {
-                            obs.observe(t - warm, probe, stim.phase(t));
-                        }
-                        if t % 4_096 == 4_095 {
-                            progress(done.fetch_add(4_096, Ordering::Relaxed) + 4_096);
-                        }
-                        stim.inputs(t)
-                    },
-                )
+            let init = |j: usize| (Stimulus::new(&points[group[j]]), observer(group[j]));
+            let drive = |(stim, obs): &mut (Stimulus, O), t: u64, probe: Probe<'_>| {
+                if t >= warm {
+                    obs.observe(t - warm, probe, stim.phase(t));
+                }
+                if t % 4_096 == 4_095 {
+                    progress(done.fetch_add(4_096, Ordering::Relaxed) + 4_096);
+                }
+                stim.inputs(t)
+            };
+            let states = self.pool.install(|| match self.kind {
+                EngineKind::Processors => {
+                    ProcessorBatch::new(&params).par_drive(total, init, drive)
+                }
+                EngineKind::Lanes => LaneBatch::new(&params).par_drive(total, init, drive),
             });
             for (&k, (_, o)) in group.iter().zip(states) {
                 out[k] = Some(o);

@@ -47,30 +47,37 @@ fn same(a: &Path, b: &Path) {
 }
 
 #[test]
-fn the_csv_is_one_pandas_call_and_the_bytes_do_not_depend_on_threads() {
+fn the_csv_is_one_pandas_call_and_the_bytes_do_not_depend_on_threads_or_engine() {
     let dir = scratch("sweep_config_csv");
     let cfg = dir.join("sweep.toml");
     std::fs::write(&cfg, SWEEP).unwrap();
     let one = dir.join("one");
     let two = dir.join("two");
-    ok(&[
+    // Whole processors on one thread against the lane engine on two: the same bytes.
+    let said = ok(&[
         "sweep",
         "--config",
         s(&cfg),
         "--threads",
         "1",
+        "--engine",
+        "processors",
         "--out",
         s(&one),
     ]);
-    ok(&[
+    assert!(said.contains("(processors engine)"), "{said}");
+    let said = ok(&[
         "sweep",
         "--config",
         s(&cfg),
         "--threads",
         "2",
+        "--engine",
+        "lanes",
         "--out",
         s(&two),
     ]);
+    assert!(said.contains("(lanes engine)"), "{said}");
     same(&one, &two);
 
     // What `pd.read_csv(path, comment="#")` sees: the comment line dropped, a header, then one
@@ -298,6 +305,10 @@ fn bad_sweep_files_and_flags_exit_2_naming_the_key() {
             vec!["--states", "flow"],
             "--states is not used with --config",
         ),
+        (
+            vec!["--engine", "gpu"],
+            "--engine \"gpu\": expected auto, lanes or processors",
+        ),
     ];
     for (extra, needle) in flags {
         let mut args = vec!["sweep", "--config", s(&cfg)];
@@ -307,6 +318,8 @@ fn bad_sweep_files_and_flags_exit_2_naming_the_key() {
     }
     let e = refused(&["sweep", "--shard", "0/2"]);
     assert!(e.contains("--shard needs --config"), "{e}");
+    let e = refused(&["sweep", "--engine", "lanes"]);
+    assert!(e.contains("--engine needs --config"), "{e}");
     let e = refused(&["sweep", "merge", s(&dir)]);
     assert!(e.contains("no shard"), "{e}");
     let e = refused(&[

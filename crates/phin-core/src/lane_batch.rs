@@ -57,6 +57,7 @@ use crate::phi_n_neural_processor::{
     PhiNNeuralProcessorParams,
 };
 use crate::pink_noise_generator::PinkNoiseGeneratorL;
+use crate::probe::Probe;
 use crate::quarter_integer_detector::{QuarterIntegerDetectorInputsL, QuarterIntegerDetectorL};
 use crate::sr_frequency_drift::SrFrequencyDrift;
 use crate::sr_ignition_controller::{SrIgnitionControllerInputsL, SrIgnitionControllerL};
@@ -90,36 +91,36 @@ fn exponent(n: i64, drift: L, dn: i64) -> L {
 /// `LANES` processors with one parameter set, structure of arrays: the top's children, each
 /// either written over [`Lane`] (all lanes in one) or an array of per-lane children.
 #[derive(Clone, Debug)]
-struct Group {
-    params: PhiNNeuralProcessorParams,
+pub(crate) struct Group {
+    pub(crate) params: PhiNNeuralProcessorParams,
     /// Each lane's tick count.
-    tick: [u64; LANES],
+    pub(crate) tick: [u64; LANES],
     /// `u_clk_en`: the same in every lane (held one clock past the wrap, as the scalar top holds
     /// it).
-    u_clk_en: ClockEnableGenerator,
-    u_config: [ConfigController; LANES],
-    u_sie: SrIgnitionControllerL<L>,
-    u_sr_noise: SrNoiseGeneratorL<L>,
-    u_sr_drift: [SrFrequencyDrift; LANES],
-    u_energy: EnergyLandscapeL<L>,
-    u_ctx_drift: [CorticalFrequencyDrift; LANES],
-    u_qid: [QuarterIntegerDetectorL<L>; 5],
-    u_chi: CouplingSusceptibilityL<L>,
-    u_thalamus: ThalamusL<L>,
-    u_ca3: Ca3PhaseMemoryL<L>,
-    col_sensory: CorticalColumnL<L>,
-    col_assoc: CorticalColumnL<L>,
-    col_motor: CorticalColumnL<L>,
-    u_kuramoto: KuramotoOrderParameterL<L>,
-    u_bnd_theta_alpha: BoundaryGeneratorL<L>,
-    u_bnd_alpha_beta1: BoundaryGeneratorL<L>,
-    u_bnd_beta1_beta2: BoundaryGeneratorL<L>,
-    u_bicoherence: BicoherenceMonitorL<L>,
-    u_coupling_mode: CouplingModeControllerL<L>,
-    u_hsi: HarmonicSpacingIndexL<L>,
-    u_env: [AmplitudeEnvelopeGeneratorL<L>; 4],
-    u_pink: PinkNoiseGeneratorL<L>,
-    u_mixer: OutputMixerL<L>,
+    pub(crate) u_clk_en: ClockEnableGenerator,
+    pub(crate) u_config: [ConfigController; LANES],
+    pub(crate) u_sie: SrIgnitionControllerL<L>,
+    pub(crate) u_sr_noise: SrNoiseGeneratorL<L>,
+    pub(crate) u_sr_drift: [SrFrequencyDrift; LANES],
+    pub(crate) u_energy: EnergyLandscapeL<L>,
+    pub(crate) u_ctx_drift: [CorticalFrequencyDrift; LANES],
+    pub(crate) u_qid: [QuarterIntegerDetectorL<L>; 5],
+    pub(crate) u_chi: CouplingSusceptibilityL<L>,
+    pub(crate) u_thalamus: ThalamusL<L>,
+    pub(crate) u_ca3: Ca3PhaseMemoryL<L>,
+    pub(crate) col_sensory: CorticalColumnL<L>,
+    pub(crate) col_assoc: CorticalColumnL<L>,
+    pub(crate) col_motor: CorticalColumnL<L>,
+    pub(crate) u_kuramoto: KuramotoOrderParameterL<L>,
+    pub(crate) u_bnd_theta_alpha: BoundaryGeneratorL<L>,
+    pub(crate) u_bnd_alpha_beta1: BoundaryGeneratorL<L>,
+    pub(crate) u_bnd_beta1_beta2: BoundaryGeneratorL<L>,
+    pub(crate) u_bicoherence: BicoherenceMonitorL<L>,
+    pub(crate) u_coupling_mode: CouplingModeControllerL<L>,
+    pub(crate) u_hsi: HarmonicSpacingIndexL<L>,
+    pub(crate) u_env: [AmplitudeEnvelopeGeneratorL<L>; 4],
+    pub(crate) u_pink: PinkNoiseGeneratorL<L>,
+    pub(crate) u_mixer: OutputMixerL<L>,
 }
 
 impl Group {
@@ -159,7 +160,7 @@ impl Group {
     }
 
     /// Lane k as a whole processor.
-    fn lane(&self, k: usize) -> PhiNNeuralProcessor {
+    pub(crate) fn lane(&self, k: usize) -> PhiNNeuralProcessor {
         PhiNNeuralProcessor {
             params: self.params,
             tick: self.tick[k],
@@ -696,6 +697,31 @@ fn run_dispatch(isa: Isa, g: &mut Group, i: &[PhiNNeuralProcessorInputs; LANES],
     }
 }
 
+/// `n` ticks of a closed loop on one group: before each tick, every member lane's inputs from
+/// `drive` and a probe of that lane; then the group's tick. Returns `(instance, state)` pairs.
+fn drive_group<S>(
+    isa: Isa,
+    g: &mut Group,
+    inputs: &mut [PhiNNeuralProcessorInputs; LANES],
+    members: [Option<usize>; LANES],
+    n: u64,
+    init: &impl Fn(usize) -> S,
+    drive: &impl Fn(&mut S, u64, Probe<'_>) -> PhiNNeuralProcessorInputs,
+) -> Vec<(usize, S)> {
+    let mut states: Vec<(usize, usize, S)> = members
+        .iter()
+        .enumerate()
+        .filter_map(|(l, m)| m.map(|k| (l, k, init(k))))
+        .collect();
+    for t in 0..n {
+        for (l, _, s) in &mut states {
+            inputs[*l] = drive(s, t, Probe::of_lane(g, *l));
+        }
+        run_dispatch(isa, g, inputs, 1);
+    }
+    states.into_iter().map(|(_, k, s)| (k, s)).collect()
+}
+
 /// Many processors in SIMD lanes: the same results as a [`ProcessorBatch`](crate::batch::ProcessorBatch)
 /// (instance k is exactly a processor stepped alone on instance k's inputs). Stepping allocates
 /// nothing.
@@ -833,6 +859,79 @@ impl LaneBatch {
             .par_iter_mut()
             .zip(self.lane_inputs.par_iter())
             .for_each(|(g, i)| run_dispatch(isa, g, i, n));
+    }
+
+    /// The instances of group `g`, by lane (`None`: an idle lane).
+    fn members(&self, g: usize) -> [Option<usize>; LANES] {
+        let mut m = [None; LANES];
+        for (k, &(gk, l)) in self.slot.iter().enumerate() {
+            if gk == g {
+                m[l] = Some(k);
+            }
+        }
+        m
+    }
+
+    /// `n` ticks of a closed loop on the calling thread: before each tick `t` (0-based within
+    /// the run), `drive(state, t, probe)` gives instance `k` its inputs from its own state (made
+    /// by `init(k)`) and a [`Probe`] of the instance as it stands. Returns the states in instance
+    /// order; afterwards [`inputs`](Self::inputs) hold the last inputs each instance was given.
+    ///
+    /// The same contract as [`ProcessorBatch::drive`](crate::batch::ProcessorBatch::drive):
+    /// bit-identical to stepping each instance alone with the same drive. Instances are taken a
+    /// group at a time (all ticks of one group, then the next), so `init` and `drive` run in that
+    /// order; each instance sees only its own state.
+    pub fn drive<S>(
+        &mut self,
+        n: u64,
+        init: impl Fn(usize) -> S,
+        drive: impl Fn(&mut S, u64, Probe<'_>) -> PhiNNeuralProcessorInputs,
+    ) -> Vec<S> {
+        let mut states: Vec<Option<S>> = (0..self.len()).map(|_| None).collect();
+        let isa = self.isa;
+        for g in 0..self.groups.len() {
+            let members = self.members(g);
+            let done = drive_group(
+                isa,
+                &mut self.groups[g],
+                &mut self.lane_inputs[g],
+                members,
+                n,
+                &init,
+                &drive,
+            );
+            for (k, s) in done {
+                states[k] = Some(s);
+            }
+        }
+        states.into_iter().flatten().collect()
+    }
+
+    /// [`drive`](Self::drive) with the groups spread over rayon's threads (each group through all
+    /// its ticks on one thread). Bit-identical to `drive`.
+    #[cfg(feature = "rayon")]
+    pub fn par_drive<S: Send>(
+        &mut self,
+        n: u64,
+        init: impl Fn(usize) -> S + Sync,
+        drive: impl Fn(&mut S, u64, Probe<'_>) -> PhiNNeuralProcessorInputs + Sync,
+    ) -> Vec<S> {
+        use rayon::prelude::*;
+        let isa = self.isa;
+        let members: Vec<[Option<usize>; LANES]> =
+            (0..self.groups.len()).map(|g| self.members(g)).collect();
+        let done: Vec<Vec<(usize, S)>> = self
+            .groups
+            .par_iter_mut()
+            .zip(self.lane_inputs.par_iter_mut())
+            .zip(members.into_par_iter())
+            .map(|((g, i), m)| drive_group(isa, g, i, m, n, &init, &drive))
+            .collect();
+        let mut states: Vec<Option<S>> = (0..self.len()).map(|_| None).collect();
+        for (k, s) in done.into_iter().flatten() {
+            states[k] = Some(s);
+        }
+        states.into_iter().flatten().collect()
     }
 
     /// Instance k as a whole processor (a copy): probe it, snapshot it, checkpoint it or step it

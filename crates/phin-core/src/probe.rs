@@ -34,14 +34,22 @@
 //! assert_eq!(snap.oscillator(Oscillator::Theta), theta);
 //! ```
 
+use crate::bicoherence_monitor::BicoherenceMonitor;
+use crate::ca3_phase_memory::Ca3PhaseMemory;
 use crate::ca3_phase_memory::Ca3State;
+use crate::coupling_mode_controller::CouplingModeController;
 use crate::fixed_point::Q14;
+use crate::harmonic_spacing_index::HarmonicSpacingIndex;
 use crate::hopf_oscillator::{amplitude, HopfOscillator};
 use crate::identity::{
     Column, ConsciousnessState, CouplingMode, Layer, Oscillator, SiePhase, SrHarmonic, ThetaBin,
     NUM_OSCILLATORS,
 };
+use crate::lane::Lane;
+use crate::lane_batch::Group;
 use crate::phi_n_neural_processor::{PhiNNeuralProcessor, PhiNNeuralProcessorOutputs};
+use crate::sr_harmonic_bank::SrHarmonicBank;
+use crate::sr_ignition_controller::SrIgnitionController;
 use serde::{Deserialize, Serialize};
 
 /// One oscillator's registers. Everything else about it (the RTL's amplitude, the true radius,
@@ -259,35 +267,33 @@ impl Snapshot {
 }
 
 /// A read-only view of a processor between two ticks. Borrow one with
-/// [`PhiNNeuralProcessor::probe`]; it costs nothing until a readout is asked for.
+/// [`PhiNNeuralProcessor::probe`], or get one of an instance of a
+/// [`LaneBatch`](crate::lane_batch::LaneBatch) in its `drive`; it costs nothing until a readout is
+/// asked for, and reads the same values either way.
 #[derive(Clone, Copy, Debug)]
 pub struct Probe<'a> {
-    p: &'a PhiNNeuralProcessor,
+    src: Src<'a>,
 }
 
-impl PhiNNeuralProcessor {
-    /// A read-only view of every observable of the processor now.
-    #[inline(always)]
-    pub fn probe(&self) -> Probe<'_> {
-        Probe { p: self }
-    }
+/// Where a probe reads: a processor, or lane `k` of a lane engine's group (the same registers
+/// under the same names, each holding eight instances).
+#[derive(Clone, Copy, Debug)]
+enum Src<'a> {
+    One(&'a PhiNNeuralProcessor),
+    Lane(&'a Group, usize),
+}
 
-    /// A copy of every readout now (see [`Snapshot`]).
-    #[inline]
-    pub fn snapshot(&self) -> Snapshot {
-        self.probe().snapshot()
-    }
-
-    /// The oscillator's registers (the Hopf core of an SR harmonic).
-    #[inline(always)]
-    fn hopf(&self, o: Oscillator) -> &HopfOscillator {
-        match o {
-            Oscillator::Theta => &self.u_thalamus.u_theta,
+/// The Hopf core of oscillator `$o` in `$p`, a processor or a lane group: the two hold their
+/// children under the same names, so the oscillator-to-register map is written once.
+macro_rules! hopf_of {
+    ($p:expr, $o:expr) => {
+        match $o {
+            Oscillator::Theta => &$p.u_thalamus.u_theta,
             Oscillator::Cortex(c, l) => {
                 let col = match c {
-                    Column::Sensory => &self.col_sensory,
-                    Column::Association => &self.col_assoc,
-                    Column::Motor => &self.col_motor,
+                    Column::Sensory => &$p.col_sensory,
+                    Column::Association => &$p.col_assoc,
+                    Column::Motor => &$p.col_motor,
                 };
                 match l {
                     Layer::L6 => &col.u_l6,
@@ -297,8 +303,45 @@ impl PhiNNeuralProcessor {
                     Layer::L23 => &col.u_l23,
                 }
             }
-            Oscillator::Sr(h) => &self.u_thalamus.u_sr_bank.u_f[h.index()].u_core,
+            Oscillator::Sr(h) => &$p.u_thalamus.u_sr_bank.u_f[h.index()].u_core,
         }
+    };
+}
+
+/// `$read` applied to the probed processor's child at field path `$path` (for a lane, that
+/// child's lane copied out of its group first).
+macro_rules! with_child {
+    ($probe:expr, $($path:ident).+, $read:expr) => {
+        match $probe.src {
+            Src::One(p) => ($read)(&p.$($path).+),
+            Src::Lane(g, k) => ($read)(&g.$($path).+.lane(k)),
+        }
+    };
+}
+
+impl<'a> Probe<'a> {
+    /// A probe of lane `k` of group `g`.
+    #[inline(always)]
+    pub(crate) fn of_lane(g: &'a Group, k: usize) -> Probe<'a> {
+        Probe {
+            src: Src::Lane(g, k),
+        }
+    }
+}
+
+impl PhiNNeuralProcessor {
+    /// A read-only view of every observable of the processor now.
+    #[inline(always)]
+    pub fn probe(&self) -> Probe<'_> {
+        Probe {
+            src: Src::One(self),
+        }
+    }
+
+    /// A copy of every readout now (see [`Snapshot`]).
+    #[inline]
+    pub fn snapshot(&self) -> Snapshot {
+        self.probe().snapshot()
     }
 }
 
@@ -315,25 +358,42 @@ impl<'a> Probe<'a> {
     /// Clock-enable edges since reset.
     #[inline(always)]
     pub fn tick(&self) -> u64 {
-        self.p.tick
+        match self.src {
+            Src::One(p) => p.tick,
+            Src::Lane(g, k) => g.tick[k],
+        }
     }
 
     /// One oscillator's registers and amplitude.
     #[inline]
     pub fn oscillator(&self, o: Oscillator) -> OscillatorState {
-        let h = self.p.hopf(o);
-        OscillatorState {
-            x: q(h.x),
-            y: q(h.y),
+        match self.src {
+            Src::One(p) => {
+                let h: &HopfOscillator = hopf_of!(p, o);
+                OscillatorState {
+                    x: q(h.x),
+                    y: q(h.y),
+                }
+            }
+            Src::Lane(g, k) => {
+                let h = hopf_of!(g, o);
+                OscillatorState {
+                    x: q(h.x.lane(k) as i32),
+                    y: q(h.y.lane(k) as i32),
+                }
+            }
         }
     }
 
     /// Every oscillator, in [`Oscillator::ALL`] order.
     #[inline]
     pub fn oscillators(&self) -> [OscillatorState; NUM_OSCILLATORS] {
+        let p = match self.src {
+            Src::One(p) => p,
+            Src::Lane(..) => return Oscillator::ALL.map(|o| self.oscillator(o)),
+        };
         // Straight copies in `Oscillator::ALL` order: a third of what 21 `oscillator()` calls
         // cost (a snapshot every tick must stay a small part of a tick).
-        let p = self.p;
         let mut out = [OscillatorState::default(); NUM_OSCILLATORS];
         let mut put = |k: usize, h: &HopfOscillator| {
             out[k] = OscillatorState {
@@ -360,7 +420,10 @@ impl<'a> Probe<'a> {
     /// The consciousness-state configuration.
     #[inline]
     pub fn config(&self) -> ConfigReadout {
-        let c = &self.p.u_config;
+        let c = match self.src {
+            Src::One(p) => &p.u_config,
+            Src::Lane(g, k) => &g.u_config[k],
+        };
         ConfigReadout {
             state: state_of(c.transition_to),
             transitioning: c.transitioning,
@@ -373,8 +436,7 @@ impl<'a> Probe<'a> {
     /// The SIE controller.
     #[inline]
     pub fn sie(&self) -> SieReadout {
-        let s = &self.p.u_sie;
-        SieReadout {
+        with_child!(self, u_sie, |s: &SrIgnitionController| SieReadout {
             phase: SiePhase::from_code(s.sie_phase).unwrap_or_default(),
             timer: s.phase_timer,
             gain: q(s.sie_gain),
@@ -382,7 +444,7 @@ impl<'a> Probe<'a> {
             coherence: q(s.coherence_smooth()),
             beta: q(s.beta_smooth()),
             armed: s.armed,
-        }
+        })
     }
 
     /// `kuramoto_r`, Q14.
@@ -392,31 +454,37 @@ impl<'a> Probe<'a> {
     /// with that chance level, not with zero.
     #[inline(always)]
     pub fn kuramoto_r(&self) -> Q14 {
-        q(self.p.u_kuramoto.kuramoto_r)
+        match self.src {
+            Src::One(p) => q(p.u_kuramoto.kuramoto_r),
+            Src::Lane(g, k) => q(g.u_kuramoto.kuramoto_r.lane(k) as i32),
+        }
     }
 
     /// `high_synchrony`: Kuramoto R above 0.7.
     #[inline(always)]
     pub fn high_synchrony(&self) -> bool {
-        self.p.u_kuramoto.high_synchrony
+        match self.src {
+            Src::One(p) => p.u_kuramoto.high_synchrony,
+            Src::Lane(g, k) => g.u_kuramoto.high_synchrony.lane(k) != 0,
+        }
     }
 
     /// The coupling regime.
     #[inline]
     pub fn coupling(&self) -> CouplingReadout {
-        let c = &self.p.u_coupling_mode;
-        CouplingReadout {
-            mode: CouplingMode::from_code(c.coupling_mode).unwrap_or_default(),
-            pac_gain: q(c.pac_gain),
-            harmonic_gain: q(c.harmonic_gain),
-        }
+        with_child!(self, u_coupling_mode, |c: &CouplingModeController| {
+            CouplingReadout {
+                mode: CouplingMode::from_code(c.coupling_mode).unwrap_or_default(),
+                pac_gain: q(c.pac_gain),
+                harmonic_gain: q(c.harmonic_gain),
+            }
+        })
     }
 
     /// The SR bank.
     #[inline]
     pub fn sr(&self) -> SrReadout {
-        let b = &self.p.u_thalamus.u_sr_bank;
-        SrReadout {
+        with_child!(self, u_thalamus.u_sr_bank, |b: &SrHarmonicBank| SrReadout {
             coherence: b.coherence.map(q),
             gain: b.gain.map(q),
             coherence_mask: b.coherence_mask,
@@ -424,38 +492,49 @@ impl<'a> Probe<'a> {
             sr_coherence: q(b.sr_coherence),
             sr_amplification: q(b.sr_amplification),
             beta_quiet: b.beta_quiet,
-        }
+        })
     }
 
     /// One SR harmonic's coherence with its target, Q14.
     #[inline(always)]
     pub fn sr_coherence(&self, h: SrHarmonic) -> Q14 {
-        q(self.p.u_thalamus.u_sr_bank.coherence[h.index()])
+        match self.src {
+            Src::One(p) => q(p.u_thalamus.u_sr_bank.coherence[h.index()]),
+            Src::Lane(g, k) => q(g.u_thalamus.u_sr_bank.coherence[h.index()].lane(k) as i32),
+        }
     }
 
     /// CA3 phase memory.
     #[inline]
     pub fn ca3(&self) -> Ca3Readout {
-        let c = &self.p.u_ca3;
-        let o = c.outputs();
-        Ca3Readout {
-            state: Ca3State::from_code(c.state).unwrap_or(Ca3State::Idle),
-            pattern: o.phase_pattern,
-            learning: o.learning,
-            recalling: o.recalling,
-        }
+        with_child!(self, u_ca3, |c: &Ca3PhaseMemory| {
+            let o = c.outputs();
+            Ca3Readout {
+                state: Ca3State::from_code(c.state).unwrap_or(Ca3State::Idle),
+                pattern: o.phase_pattern,
+                learning: o.learning,
+                recalling: o.recalling,
+            }
+        })
     }
 
     /// `cortical_pattern_out[5:0]`, the pattern CA3 sees.
     #[inline]
     pub fn cortical_pattern(&self) -> u8 {
-        self.p.cortical_pattern()
+        match self.src {
+            Src::One(p) => p.cortical_pattern(),
+            Src::Lane(g, k) => g.lane(k).cortical_pattern(),
+        }
     }
 
     /// The theta bin.
     #[inline]
     pub fn theta(&self) -> ThetaReadout {
-        let bin = ThetaBin::from_code(self.p.u_thalamus.theta_phase);
+        let code = match self.src {
+            Src::One(p) => p.u_thalamus.theta_phase,
+            Src::Lane(g, k) => g.u_thalamus.theta_phase.lane(k) as u8,
+        };
+        let bin = ThetaBin::from_code(code);
         ThetaReadout {
             bin,
             encoding: bin.is_encoding(),
@@ -465,43 +544,52 @@ impl<'a> Probe<'a> {
     /// The bicoherence monitor.
     #[inline]
     pub fn bicoherence(&self) -> BicoherenceReadout {
-        let b = &self.p.u_bicoherence;
-        BicoherenceReadout {
-            triads: b.bicoherence.map(q),
-            max: q(b.bicoherence_max),
-            triad_sync: q(b.triad_sync),
-            high: b.high_bicoherence,
-        }
+        with_child!(self, u_bicoherence, |b: &BicoherenceMonitor| {
+            BicoherenceReadout {
+                triads: b.bicoherence.map(q),
+                max: q(b.bicoherence_max),
+                triad_sync: q(b.triad_sync),
+                high: b.high_bicoherence,
+            }
+        })
     }
 
     /// The harmonic spacing index.
     #[inline]
     pub fn hsi(&self) -> HsiReadout {
-        let h = &self.p.u_hsi;
-        HsiReadout {
+        with_child!(self, u_hsi, |h: &HarmonicSpacingIndex| HsiReadout {
             hsi: q(h.hsi),
             baseline: q(h.baseline() as i32),
             baseline_valid: h.baseline_valid,
             harmonic_locked: h.harmonic_locked,
-        }
+        })
     }
 
     /// The four output envelopes (theta, alpha, beta, gamma), Q14.
     #[inline]
     pub fn output_envelopes(&self) -> [Q14; 4] {
-        self.p.u_env.map(|e| q(e.outputs().envelope))
+        match self.src {
+            Src::One(p) => p.u_env.map(|e| q(e.outputs().envelope)),
+            Src::Lane(g, k) => g.u_env.map(|e| q(e.lane(k).outputs().envelope)),
+        }
     }
 
     /// `dac_output[11:0]`.
     #[inline(always)]
     pub fn dac(&self) -> u16 {
-        self.p.u_mixer.dac_output
+        match self.src {
+            Src::One(p) => p.u_mixer.dac_output,
+            Src::Lane(g, k) => g.u_mixer.dac_output.lane(k) as u16,
+        }
     }
 
     /// Every output port of the top.
     #[inline]
     pub fn outputs(&self) -> PhiNNeuralProcessorOutputs {
-        self.p.outputs()
+        match self.src {
+            Src::One(p) => p.outputs(),
+            Src::Lane(g, k) => g.lane(k).outputs(),
+        }
     }
 
     /// A copy of every readout.

@@ -251,3 +251,64 @@ fn par_run_equals_run() {
         assert_eq!(a.processor(k), b.processor(k));
     }
 }
+
+/// A closed loop through the probe: the sensory input follows theta's x and the DAC, an
+/// ignition is triggered when Kuramoto R is high, the state changes with the tick count. The
+/// state of each instance records every snapshot its drive saw.
+fn closed_loop(
+    s: &mut (Vec<phin_core::Snapshot>, usize),
+    t: u64,
+    probe: phin_core::Probe<'_>,
+) -> PhiNNeuralProcessorInputs {
+    use phin_core::identity::Oscillator;
+    if t.is_multiple_of(37) {
+        s.0.push(probe.snapshot());
+    }
+    let theta = probe.oscillator(Oscillator::Theta).x.raw();
+    PhiNNeuralProcessorInputs {
+        sensory_input: theta / 2 + i32::from(probe.dac()) - 2_048
+            + 300 * s.1 as i32
+            + 700 * i32::from(probe.outputs().ca3_learning),
+        state_select: ((t / 900 + s.1 as u64) % 5) as u8,
+        transition_duration: 400,
+        ignition_trigger: probe.kuramoto_r().raw() > 9_000,
+        ..Default::default()
+    }
+}
+
+/// `drive` and `par_drive` close the loop exactly as a `ProcessorBatch` does: the same probes
+/// (every readout, by snapshot, every 37th tick), the same inputs, the same processors after,
+/// on every instruction set.
+#[test]
+fn drive_and_par_drive_equal_the_processor_batch() {
+    use phin_core::batch::ProcessorBatch;
+    let ps: Vec<PhiNNeuralProcessorParams> =
+        (0..(LANES + 3)).map(|k| params((k % 16) as u8)).collect();
+    let n = 3_000;
+    let mut reference = ProcessorBatch::new(&ps);
+    let want = reference.drive(n, |k| (Vec::new(), k), closed_loop);
+    for isa in LaneBatch::isas() {
+        for par in [false, true] {
+            let mut lanes = LaneBatch::new(&ps);
+            lanes.set_isa(isa).expect("listed");
+            let got = if par {
+                lanes.par_drive(n, |k| (Vec::new(), k), closed_loop)
+            } else {
+                lanes.drive(n, |k| (Vec::new(), k), closed_loop)
+            };
+            assert_eq!(got.len(), want.len());
+            for k in 0..ps.len() {
+                assert_eq!(
+                    got[k].0, want[k].0,
+                    "snapshots of instance {k} ({isa}, par {par})"
+                );
+                assert_eq!(
+                    &lanes.processor(k),
+                    &reference.processors()[k],
+                    "instance {k}"
+                );
+                assert_eq!(lanes.inputs(k), reference.inputs()[k], "last inputs of {k}");
+            }
+        }
+    }
+}
