@@ -216,7 +216,7 @@ module tb_hopf_engine;
         input integer kk;
         begin
             rnd;
-            mode[kk] = r % 8;
+            mode[kk] = r % 9;
             rnd;
             case (r % 6)
                 0: seg_mu[kk] = 0;
@@ -238,6 +238,63 @@ module tb_hopf_engine;
                 rnd;
                 seg_mu[kk] = -(r % 4096);
             end
+        end
+    endtask
+
+    // Boundary mode: inputs computed from the reference's state before the edge so that this
+    // tick's x_sum or y_sum lands exactly on a value next to the Q4.14 limits (131070, 131071,
+    // 131072, -131071, -131072, -131073), where x_half and the final saturation switch; random
+    // segments almost never hit an exact value. The x and y parts of the contract's step 4
+    // are computed here (floor shifts on 64-bit values); r^2 must be at most 1.0625 so that no
+    // correction scales the sum. x: mu_dt from the segment, input_x = target - the rest of
+    // x_sum. y: x_sum is steered to 16384 (x_half = 1.0), so omega_dt * x_half >>> 14 is
+    // omega_dt itself, which is chosen to put y_sum on the target. For x, omega_dt is 1.0 on a
+    // quarter of the ticks so that x_half shows in y. A state above r^2 = 1.0625
+    // is first brought back: mu_dt = -16384 cancels x and y, input_x cancels the rest of x_sum.
+    reg signed [63:0] bx, by, bmu, bom, br2, bdx, bdy, brest, bt, bin;
+    task boundary;
+        input integer kk;
+        integer p;
+        begin
+            p = (tick_n + 1) % 2;
+            bx = (tick_n == 0) ? 64'sd8192 : sx[p*N+kk];
+            by = (tick_n == 0) ? 64'sd0 : sy[p*N+kk];
+            br2 = (bx * bx + by * by) >>> 14;
+            bdx = (4 * ((br2 * bx) >>> 14)) >>> 14;
+            bdy = (4 * ((br2 * by) >>> 14)) >>> 14;
+            rnd;
+            case (r % 6)
+                0: bt = 131070;
+                1: bt = 131071;
+                2: bt = 131072;
+                3: bt = -131071;
+                4: bt = -131072;
+                default: bt = -131073;
+            endcase
+            rnd;
+            bmu = seg_mu[kk];
+            bom = seg_om[kk];
+            if (br2 > 17408) begin
+                bmu = -16384;
+                bom = 0;
+                bt = 0;
+            end else if (r[1:0] == 2'd1) begin
+                // x target with omega_dt = 1.0: y_sum then carries x_half itself, so a one-LSB
+                // error in x_half reaches y (a small omega_dt floors it away)
+                bom = 16384;
+            end else if (r[0]) begin
+                // y_sum = y + (mu_dt * y >>> 14) + omega_dt - damp_y = target
+                bom = bt - (by + ((bmu * by) >>> 14) - bdy);
+                bt = 16384;
+            end
+            if (bom > 131071 || bom < -131072) bom = seg_om[kk];
+            brest = bx + ((bmu * bx) >>> 14) - ((bom * by) >>> 14) - bdx;
+            bin = bt - brest;
+            if (bin > 131071) bin = 131071;
+            if (bin < -131072) bin = -131072;
+            mu_v = bmu;
+            om_v = bom;
+            in_v = bin;
         end
     endtask
 
@@ -266,6 +323,7 @@ module tb_hopf_engine;
                         rnd;
                         in_v = $signed(r[17:0]);
                     end
+                    8: boundary(k);
                     default: ;
                 endcase
                 mu_f[k] = mu_v;
@@ -284,6 +342,7 @@ module tb_hopf_engine;
     integer n_corr = 0;      // pre-edge r^2 > 1.0625: the correction taken
     integer n_clamp = 0;     // pre-edge r^2 > 1.5: the factor clamped at 0.5
     integer n_sat = 0;       // result x or y at a Q4.14 extreme
+    integer n_edge = 0;      // result x or y one LSB inside an extreme (131070, -131071)
     reg signed [17:0] px, py;
     reg signed [63:0] r2;
 
@@ -311,6 +370,9 @@ module tb_hopf_engine;
                 if (sx[s*N+k] == 18'sd131071 || sx[s*N+k] == -18'sd131072
                     || sy[s*N+k] == 18'sd131071 || sy[s*N+k] == -18'sd131072)
                     n_sat = n_sat + 1;
+                if (sx[s*N+k] == 18'sd131070 || sx[s*N+k] == -18'sd131071
+                    || sy[s*N+k] == 18'sd131070 || sy[s*N+k] == -18'sd131071)
+                    n_edge = n_edge + 1;
             end
         end
     endtask
@@ -425,12 +487,13 @@ module tb_hopf_engine;
         // --- coverage of the arithmetic corners, in oscillator-ticks. Measured per oscillator
         // and tick: about 1/3 corrections (0.28 of them clamped at 0.5) and 0.11 saturations;
         // each check asks for about half of that.
-        $display("coverage: %0d ticks x %0d oscillators; correction %0d, clamped at 0.5 %0d, saturated %0d",
-                 compared, N, n_corr, n_clamp, n_sat);
+        $display("coverage: %0d ticks x %0d oscillators; correction %0d, clamped at 0.5 %0d, saturated %0d, one LSB inside the limits %0d",
+                 compared, N, n_corr, n_clamp, n_sat, n_edge);
         check("correction_exercised", n_corr >= N * compared / 7);
         check("correction_between_0_5_and_1_exercised", n_corr - n_clamp >= N * compared / 63);
         check("clamp_at_half_exercised", n_clamp >= 2 * N * compared / 21);
         check("saturation_exercised", n_sat >= N * compared / 42);
+        check("one_lsb_inside_the_limits_exercised", n_edge >= N * compared / 400);
 
         // --- a clk_en during a tick is ignored and sets overrun: the engine commits the tick
         // of the first clk_en, CLOCKS clocks after it, equal to the reference after that edge
