@@ -6,7 +6,7 @@
 // The reference steps on the clk_en edge; the engine steps the same tick over the next CLOCKS
 // clocks and commits it on its read port. Every tick each oscillator gets its own random
 // mu_dt, omega_dt, input_x from an xorshift32 generator, held for the tick; the reference state
-// after the edge is kept (two ticks deep), and after each `done` the checker reads all 21
+// after the edge is kept (two ticks deep), and after each `done` the checker reads all N (21)
 // oscillators through rd_idx -> rd_x, rd_y, rd_amplitude and compares them with it, bit for bit.
 // The clk_en period M is the minimum, CLOCKS, on half the ticks and CLOCKS + 1 .. CLOCKS + 64 on
 // the others; the inputs come from a registered source (a memory read addressed by req_idx) or a
@@ -16,9 +16,10 @@
 // OMEGA_DT of the processor's bands or random below 2048, drive noise in [-256, 255]);
 // realistic with large input_x bursts; strong growth (mu_dt 64 .. 4159, so r^2 runs past 1.0625
 // into the correction and its 0.5 clamp); decay (negative mu_dt); saturation (input_x held at
-// +131071 or -131072); and wild (all three inputs uniform over 18 bits every tick). The run
-// counts how often the correction, its 0.5 clamp and the Q4.14 saturation were taken, and
-// checks each was exercised.
+// +131071 or -131072); wild (all three inputs uniform over 18 bits every tick); and boundary
+// (x_sum or y_sum steered exactly onto the values next to the Q4.14 limits; task `boundary`).
+// The run counts how often the correction, its 0.5 clamp, the Q4.14 saturation and results one
+// LSB inside the limits occurred, and checks each was exercised.
 //
 // Also checked: the reset state through the read port, done exactly CLOCKS clocks after the
 // clk_en edge, a reset in the middle of a tick (with clk_en on the same edge) returning both to
