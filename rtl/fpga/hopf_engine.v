@@ -12,10 +12,10 @@
 // Interface
 //   clk, rst, clk_en  as the reference: rst is synchronous, active high, wins over clk_en; one
 //                     accepted clk_en edge is one tick. A clk_en is accepted when `busy` is low or
-//                     on the last clock of a tick (so the minimum clk_en period is CLOCKS below);
-//                     a clk_en that comes earlier is ignored and sets the sticky `overrun`.
+//                     on the last clock of a tick (so the minimum clk_en period is the clocks per
+//                     tick below); an earlier clk_en is ignored and sets the sticky `overrun`.
 //   req_idx           the oscillator whose inputs the engine wants. It holds k for the whole
-//                     STEPS-clock slot of oscillator k (slot clocks t0 .. t14 below).
+//                     15-clock slot of oscillator k (slot clocks t0 .. t14 below).
 //   mu_dt, omega_dt,  oscillator req_idx's inputs, sampled on the rising edge that ends t1, the
 //   input_x           clock after req_idx became k: a source may be combinational from req_idx,
 //                     or a memory with a registered read addressed by req_idx. They must be the
@@ -34,7 +34,7 @@
 // cleared in one clock, so reset sets `fresh`, under which every read returns X_INIT, Y_INIT;
 // the first completed tick writes all N oscillators and clears it.
 //
-// Schedule of oscillator k's slot (STEPS = 15 clocks; t0 starts on the clock after the
+// Schedule of oscillator k's slot (15 clocks; t0 starts on the clock after the
 // accepting clk_en edge for k = 0, and on the clock after k-1's t14 otherwise). The multiplier
 // is registered twice (operands, product: DSP48E1 AREG/BREG and MREG), so a product issued in
 // clock t is used in clock t + 2. "use" lines name the register written on the edge ending t.
@@ -60,13 +60,13 @@
 //   t14   | -                          | y' likewise; x', y' written to k in the other bank;
 //         |                            | for k = N-1 the banks swap: the tick is committed
 //
-// CLOCKS per tick = STEPS * N = 15 * 21 = 315 clocks of 125 MHz (2.5 us) for N = 21, against the
+// Clocks per tick = 15 * N = 315 clocks of 125 MHz (2.5 us) for N = 21, against the
 // 31,250 clocks of a 4 kHz tick: about 1 %. The slots do not overlap: 10 of every 15 clocks use
 // the multiplier, and nothing is gained by packing them closer at this budget.
 //
 // One multiplier, 23 x 18 bits signed, product 41 bits, fits one DSP48E1 (25 x 18). Every
 // product of the reference fits it exactly: x, y, mu_dt, omega_dt, x_half are 18 bits; r_sq is
-// below 2^21 (23 bits signed); x_sum and y_sum are below 2^22 in magnitude (the step 4 bound,
+// at most 2^21 (23 bits signed); x_sum and y_sum are below 2^22 in magnitude (the step 4 bound,
 // 2^17 + 2^20 + 2^20 + 2^12 + 2^17), so their 23 low bits are their value; corr lies in
 // [8192, 16384] (18 bits signed). The reference's two DT * r2q products are multiplications by
 // the constant DT = 4 and stay in fabric (a shift). The three shifts and the additions use the
