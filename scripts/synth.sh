@@ -8,9 +8,12 @@
 #   scripts/synth.sh --per-module   every module of rtl/ synthesised as its own top
 #                                   (hierarchical, no I/O buffers), one row per module, plus
 #                                   the sum over the instances of phi_n_neural_processor
+#   scripts/synth.sh --fpga [TOP]   flat synthesis of TOP of the folded RTL in rtl/fpga/
+#                                   (default hopf_engine; docs/fpga.md), no I/O buffers; a
+#                                   module it uses from rtl/ is read from there
 #
 # Outputs go to target/synth/ (untracked): TOP.log (full Yosys log), TOP.stat.txt (`stat`),
-# TOP.summary.txt (the printed table); per-module: modules/M.{log,stat.txt,wall}, per-module.txt
+# TOP.summary.txt (the printed table); --fpga: fpga/TOP.{log,stat.txt,summary.txt}; per-module: modules/M.{log,stat.txt,wall}, per-module.txt
 # (a module whose results are newer than every rtl/ file is reused; SYNTH_FORCE=1 re-runs all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +26,7 @@ fi
 OUT=target/synth
 mkdir -p "$OUT"
 DEFAULT_TOP=phi_n_neural_processor
+DEFAULT_FPGA_TOP=hopf_engine
 
 # XC7Z020 capacity (Zynq-7000 data sheet DS190): 13,300 slices = 53,200 LUTs, 106,400 FFs,
 # 13,300 CARRY4, 26,600 MUXF7, 13,300 MUXF8, 220 DSP48E1, 140 RAMB36E1 (= 280 RAMB18E1, 4.9 Mb).
@@ -102,6 +106,23 @@ run_top() {
         tee -q -o $base.stat.txt stat -top $top" >/dev/null
     local dt=$((SECONDS - t0))
     print_table "$base.stat.txt" "$top: synth_xilinx ($mode); wall ${dt} s, Yosys CPU $(cpu_of "$base.log") s, peak $(mem_of "$base.log")" | tee "$base.summary.txt"
+}
+
+# The folded RTL: rtl/fpga/*.v, with rtl/ as the library for any reference module it instantiates
+# (`hierarchy -libdir`), flat, no I/O buffers (a block, not a pinned-out chip).
+run_fpga() {
+    local top=$1 dir=$OUT/fpga
+    mkdir -p "$dir"
+    local base=$dir/$top
+    echo "yosys: $(yosys -V)"
+    echo "synth_xilinx -family xc7 -top $top -flatten -noiopad (rtl/fpga/), log: $base.log"
+    local t0=$SECONDS
+    yosys -q -l "$base.log" -p "read_verilog -I rtl/fpga -I rtl rtl/fpga/*.v; \
+        hierarchy -libdir rtl -top $top; \
+        synth_xilinx -family xc7 -top $top -flatten -noiopad; \
+        tee -q -o $base.stat.txt stat -top $top" >/dev/null
+    local dt=$((SECONDS - t0))
+    print_table "$base.stat.txt" "$top (rtl/fpga): synth_xilinx (flat, -noiopad); wall ${dt} s, Yosys CPU $(cpu_of "$base.log") s, peak $(mem_of "$base.log")" | tee "$base.summary.txt"
 }
 
 run_per_module() {
@@ -191,6 +212,7 @@ run_per_module() {
 case "${1:-}" in
     --per-module) run_per_module ;;
     --hier) run_top "${2:-$DEFAULT_TOP}" "" ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
+    --fpga) run_fpga "${2:-$DEFAULT_FPGA_TOP}" ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) run_top "${1:-$DEFAULT_TOP}" -flatten ;;
 esac

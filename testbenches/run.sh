@@ -9,6 +9,15 @@
 # testbench's final line "<tb>: N passed, 0 failed" appears; the Icarus run of a testbench must
 # also report the same pass count as its Verilator run. Exit status: 0 all passed, 1 a run failed,
 # 2 a simulator is missing or the arguments are wrong.
+#
+# The folded RTL (rtl/fpga/, docs/fpga.md): a testbench tb_<m> with an rtl/fpga/<m>.v is built
+# with rtl/fpga/*.v beside rtl/*.v (it compares the folded module with the reference).
+# Planted faults: each line "// plant: NAME" in a testbench names a define that plants a fault in
+# the RTL; the testbench is built once more under Icarus with -DNAME -DTB_QUICK (a short run),
+# and that run passes only if the testbench FAILS, i.e. catches the fault.
+# Optimisation: Verilator's C++ is compiled at -O0 (see one_tb); a testbench whose run dominates
+# its build asks for -O1 with a line "// run.sh: -O1" (tb_hopf_engine: 20x faster a tick for
+# half again the build time).
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -82,16 +91,23 @@ result() {
 }
 
 # one_tb TB: builds and runs TB under both simulators; prints the two result lines and a last
-# line "counts P F" (runs passed and failed, of two).
+# line "counts P F" (runs passed and failed: two, plus one per planted fault).
 one_tb() {
     local tb=$1 src="testbenches/$1.v" status p=0 f=0 vl_count
+    local srcs=(rtl/*.v) incs=(-Irtl -Itestbenches)
+    if [ -f "rtl/fpga/${tb#tb_}.v" ]; then
+        srcs=(rtl/fpga/*.v rtl/*.v)
+        incs=(-Irtl -Irtl/fpga -Itestbenches)
+    fi
     # ---- Verilator
     local vdir="$vl_root/$tb" vlog="$vl_root/$tb.log"
     rm -rf "$vdir"
     # -O0: a testbench runs for a moment and compiles in three quarters of the time at -O0.
+    local opt=-O0
+    grep -qE '^// run\.sh: -O1$' "$src" && opt=-O1
     if verilator --binary --build-jobs 1 --default-language 1364-2005 -Wno-fatal \
-        -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" \
-        --top-module "$tb" -Irtl -Itestbenches -Mdir "$vdir" -o "$tb" "$src" rtl/*.v >"$vl_root/$tb.build.log" 2>&1
+        -MAKEFLAGS "OPT_FAST=$opt OPT_SLOW=-O0 OPT_GLOBAL=$opt" \
+        --top-module "$tb" "${incs[@]}" -Mdir "$vdir" -o "$tb" "$src" "${srcs[@]}" >"$vl_root/$tb.build.log" 2>&1
     then
         "$vdir/$tb" >"$vlog" 2>&1
         status=$?
@@ -105,7 +121,7 @@ one_tb() {
     # ---- Icarus
     local vvp_file="$iv_root/$tb.vvp" ilog="$iv_root/$tb.log"
     rm -f "$vvp_file"
-    if iverilog -g2005 -Irtl -Itestbenches -o "$vvp_file" -s "$tb" "$src" rtl/*.v >"$iv_root/$tb.build.log" 2>&1
+    if iverilog -g2005 "${incs[@]}" -o "$vvp_file" -s "$tb" "$src" "${srcs[@]}" >"$iv_root/$tb.build.log" 2>&1
     then
         vvp -n "$vvp_file" >"$ilog" 2>&1
         status=$?
@@ -123,6 +139,25 @@ one_tb() {
     else
         f=$((f + 1))
     fi
+
+    # ---- planted faults (Icarus, short run): the testbench must fail
+    local plant line
+    for plant in $(sed -nE 's|^// plant: ([A-Za-z_][A-Za-z0-9_]*)$|\1|p' "$src"); do
+        local pvvp="$iv_root/$tb.$plant.vvp" plog="$iv_root/$tb.$plant.log"
+        rm -f "$pvvp"
+        if iverilog -g2005 "-D$plant" -DTB_QUICK "${incs[@]}" -o "$pvvp" -s "$tb" "$src" "${srcs[@]}" >"$plog" 2>&1
+        then
+            vvp -n "$pvvp" >>"$plog" 2>&1
+        fi
+        line=$(grep -E "^$tb: [0-9]+ passed, [0-9]+ failed\$" "$plog" | tail -n 1)
+        if [ -n "$line" ] && ! echo "$line" | grep -qE ' 0 failed$'; then
+            echo "icarus, planted $plant: $line (fault caught)"
+            p=$((p + 1))
+        else
+            echo "icarus, planted $plant: $tb did not catch the fault (${line:-no result line}); log: $plog"
+            f=$((f + 1))
+        fi
+    done
     echo "counts $p $f"
 }
 
