@@ -14,12 +14,16 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
-/// A copy of the repository's rtl/ in `dir`/rtl with every `from` in `file` replaced by `to`.
+/// A copy of the repository's rtl/ files (not its subdirectories, such as the folded RTL in
+/// rtl/fpga/) in `dir`/rtl with every `from` in `file` replaced by `to`.
 fn rtl_copy(dir: &Path, file: &str, from: &str, to: &str) -> PathBuf {
     let rtl = dir.join("rtl");
     std::fs::create_dir_all(&rtl).unwrap();
     for e in std::fs::read_dir(repo().join("rtl")).unwrap() {
         let p = e.unwrap().path();
+        if !p.is_file() {
+            continue;
+        }
         let mut t = std::fs::read_to_string(&p).unwrap();
         if p.file_name().unwrap() == file {
             assert!(t.contains(from), "{from} must occur in {file}");
