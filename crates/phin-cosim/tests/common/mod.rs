@@ -91,6 +91,10 @@ pub fn planted_copy(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     for e in std::fs::read_dir(repo_rtl_dir()).unwrap() {
         let p = e.unwrap().path();
+        // rtl/'s files only: its subdirectories (the folded RTL, rtl/fpga/) are other trees.
+        if !p.is_file() {
+            continue;
+        }
         let mut text = std::fs::read_to_string(&p).unwrap();
         if p.file_name().unwrap() == file {
             assert_eq!(
@@ -123,6 +127,9 @@ pub fn rtl_copy(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     for e in std::fs::read_dir(repo_rtl_dir()).unwrap() {
         let p = e.unwrap().path();
+        if !p.is_file() {
+            continue;
+        }
         std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
     }
     dir
