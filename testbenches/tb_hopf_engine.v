@@ -380,9 +380,8 @@ module tb_hopf_engine;
 
     // One tick: new inputs (one clock), clk_en on the next edge, then the rest of a period of
     // `period` clocks from the previous tick's clk_en edge.
-    task one_tick;
-        input integer period;
-        integer c;
+    // New inputs, one clk_en edge, and the references' state recorded for the comparison.
+    task pulse;
         begin
             stimulus;
             clk_en = 1'b1;
@@ -391,6 +390,14 @@ module tb_hopf_engine;
             en_cyc[tick_n % 2] = cyc;
             snapshot;
             tick_n = tick_n + 1;
+        end
+    endtask
+
+    task one_tick;
+        input integer period;
+        integer c;
+        begin
+            pulse;
             repeat (period - 2) @(negedge clk);
         end
     endtask
@@ -501,13 +508,7 @@ module tb_hopf_engine;
         // (the reference steps again on the second edge, which is not compared)
         e = 0;
         for (i = 0; i < N; i = i + 1) e = e + errs_x[i] + errs_y[i] + errs_a[i];
-        stimulus;
-        clk_en = 1'b1;
-        clock;
-        clk_en = 1'b0;
-        en_cyc[tick_n % 2] = cyc;
-        snapshot;
-        tick_n = tick_n + 1;
+        pulse;
         for (i = 0; i < 10; i = i + 1) clock;
         check("no_overrun_before", overrun == 1'b0);
         clk_en = 1'b1;
