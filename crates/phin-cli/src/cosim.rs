@@ -76,6 +76,13 @@ pub struct CosimArgs {
     /// Preprocessor define, NAME or NAME=VALUE. Repeatable.
     #[arg(short = 'D', long = "define", value_name = "NAME[=VALUE]")]
     defines: Vec<String>,
+    /// Clock edges per tick of the --rtl tree when they are not the reference's: a folded
+    /// implementation spends hundreds of clocks on a tick where the reference with FAST_SIM = 1
+    /// spends 10 (docs/fpga.md). The other side keeps its own; both are compared after every
+    /// tick. 1..=2^20.
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = crate::args::ranged(1, u64::from(phin_cosim::setup::MAX_TICK_CLOCKS)))]
+    tick_clocks: Option<u64>,
     /// Include directory, searched for headers and for modules by file name. Repeatable.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     include: Vec<PathBuf>,
@@ -209,6 +216,8 @@ fn options(a: &CosimArgs) -> Result<Options, UserError> {
         include_dirs: a.include.clone(),
         cache_dir: a.cache_dir.clone(),
         outputs,
+        // In range by the parser.
+        tick_clocks: a.tick_clocks.map(|n| n as u32),
     })
 }
 
@@ -285,6 +294,9 @@ fn repro(a: &CosimArgs, seed: Option<u64>) -> String {
     }
     for i in &a.include {
         r += &format!(" -I {}", i.display());
+    }
+    if let Some(n) = a.tick_clocks {
+        r += &format!(" --tick-clocks {n}");
     }
     match (&a.replay, seed) {
         (Some(p), _) => r += &format!(" --replay {}", p.display()),
@@ -517,6 +529,7 @@ fn json(a: &CosimArgs, c: &phin_cosim::Cosim, o: &Outcome, seed: Option<u64>) ->
         "rtl": a.rtl.display().to_string(),
         "against_rtl": a.against_rtl.as_ref().map(|p| p.display().to_string()),
         "compare": match a.compare { Compare::All => "all", Compare::Ports => "ports" },
+        "tick_clocks": a.tick_clocks,
         "seed": seed,
         "ticks": o.ticks_run,
         "signals": o.signals,

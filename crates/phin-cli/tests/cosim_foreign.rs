@@ -234,6 +234,10 @@ fn bad_options_are_refused_in_one_line_before_verilator_starts() {
             vec!["--against-rtl", "/no/such/tree"],
             "--against-rtl /no/such/tree: not a directory",
         ),
+        (
+            vec!["--tick-clocks", "0"],
+            "--tick-clocks = 0 is out of range (allowed 1..=1048576)",
+        ),
     ] {
         let mut args = vec![
             "cosim",
@@ -286,6 +290,12 @@ fn a_parameter_override_is_printed_before_the_build() {
              ENABLE_ADAPTIVE=1 (-G, model and RTL); defines: PHIN_FIXTURE LEVEL=2; 10 clock \
              edges per tick"
         ),
+        "{so}"
+    );
+    let o = phin_without_verilator(&bin, &fixture_args(&["--tick-clocks", "330"]));
+    let (so, _) = text(&o);
+    assert!(
+        so.contains("10 clock edges per tick (330 in crates/phin-cosim/tests/rtl_foreign)"),
         "{so}"
     );
     let o = phin_without_verilator(&bin, &fixture_args(&["-G", "FAST_SIM=0"]));
@@ -345,6 +355,40 @@ fn rtl_against_rtl_names_the_changed_port() {
         .last()
         .unwrap()
         .starts_with("disagree: 20000 ticks, 29 signals, "));
+}
+
+/// `--tick-clocks` sets the --rtl tree's clocking and only its: the reference top against itself
+/// agrees at its own 10 edges a tick and parts at the first tick when the first tree runs two
+/// of its ticks (20 edges) for each of the other's.
+#[test]
+fn tick_clocks_sets_the_first_trees_clocking() {
+    let run = |n: &str| {
+        phin(&[
+            "cosim",
+            "--rtl",
+            "rtl",
+            "--against-rtl",
+            "rtl",
+            "--top",
+            TOP,
+            "--compare",
+            "ports",
+            "--ticks",
+            "2000",
+            "--seed",
+            "5",
+            "--tick-clocks",
+            n,
+        ])
+    };
+    let o = run("10");
+    let (so, se) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{so}{se}");
+    assert!(so.contains("(10 in rtl)"), "{so}");
+    let o = run("20");
+    let (so, se) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{so}{se}");
+    assert!(so.contains("MISMATCH at tick 1 "), "{so}");
 }
 
 #[test]

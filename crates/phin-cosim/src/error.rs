@@ -2,6 +2,7 @@
 //! does not know the command line: a front end that wants to name its own flags (`--rtl`, `-G`)
 //! matches on the variant and adds them.
 
+use crate::setup::MAX_TICK_CLOCKS;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -152,6 +153,11 @@ pub enum CosimError {
         /// Why not.
         why: String,
     },
+    /// A clocks-per-tick override outside the range a tick can take.
+    BadTickClocks {
+        /// The value given.
+        value: u32,
+    },
     /// No cache directory can be found (neither an override, `$XDG_CACHE_HOME` nor `$HOME`).
     NoCacheDir,
     /// An environment variable phin-cosim reads holds a value it does not accept.
@@ -301,6 +307,10 @@ impl fmt::Display for CosimError {
             } => {
                 write!(f, "${var} = {value:?} is not accepted (allowed: {allowed})")
             }
+            CosimError::BadTickClocks { value } => write!(
+                f,
+                "tick_clocks = {value}: a tick is 1..={MAX_TICK_CLOCKS} clock edges"
+            ),
             CosimError::Stimulus(m) => write!(f, "{m}"),
             CosimError::Io { path, err } => write!(f, "{}: {err}", path.display()),
         }

@@ -54,6 +54,12 @@ pub struct Options {
     pub cache_dir: Option<PathBuf>,
     /// Files the run will write: checked before anything is built.
     pub outputs: Vec<PathBuf>,
+    /// Clock edges per tick of the tree passed as `rtl_dir` (the RTL compared with phin's model,
+    /// or the first tree of an RTL-against-RTL plan), when it differs from the reference's: a
+    /// folded implementation that spends a few hundred clocks on a tick (docs/fpga.md) where
+    /// the reference with `FAST_SIM = 1` spends 10. Both sides still run one tick per stimulus
+    /// row and are compared after it. `None`: the reference's clocking.
+    pub tick_clocks: Option<u32>,
 }
 
 /// Something the setup decided about one port or parameter that the user should know.
@@ -189,6 +195,20 @@ pub struct Plan {
     // RTL against RTL with `Compare::All`: the common variables are found after both builds.
     common_after_build: bool,
     ignore: Vec<String>,
+    // Clock edges per tick of the `rtl_dir` tree when not the reference's (Options::tick_clocks).
+    tick_clocks: Option<u32>,
+}
+
+/// Largest [`Options::tick_clocks`]: well above the 31,250 clocks of a real 4 kHz tick at
+/// 125 MHz.
+pub const MAX_TICK_CLOCKS: u32 = 1 << 20;
+
+/// Checks [`Options::tick_clocks`].
+fn check_tick_clocks(opts: &Options) -> Result<(), CosimError> {
+    match opts.tick_clocks {
+        Some(v) if v == 0 || v > MAX_TICK_CLOCKS => Err(CosimError::BadTickClocks { value: v }),
+        _ => Ok(()),
+    }
 }
 
 fn reference_name(top: &str) -> String {
@@ -487,6 +507,7 @@ impl Plan {
         mut model: Box<dyn Dut>,
         opts: &Options,
     ) -> Result<Plan, CosimError> {
+        check_tick_clocks(opts)?;
         let top = model.top();
         let (tree, header, _) = read_top(rtl_dir, top, opts)?;
         check_outputs(opts)?;
@@ -666,6 +687,7 @@ impl Plan {
             sides: ("model".into(), "rtl".into()),
             common_after_build: false,
             ignore: opts.ignore.clone(),
+            tick_clocks: opts.tick_clocks,
         };
         plan.check_strict()?;
         Ok(plan)
@@ -682,6 +704,7 @@ impl Plan {
         model: Option<Box<dyn Dut>>,
         opts: &Options,
     ) -> Result<Plan, CosimError> {
+        check_tick_clocks(opts)?;
         let (_, ha, _) = read_top(rtl_dir, top, opts)?;
         let (_, hb, _) = read_top(against, top, opts)?;
         check_outputs(opts)?;
@@ -885,6 +908,7 @@ impl Plan {
             sides: ("a".into(), "b".into()),
             common_after_build,
             ignore: opts.ignore.clone(),
+            tick_clocks: opts.tick_clocks,
         };
         plan.check_strict()?;
         Ok(plan)
@@ -927,7 +951,19 @@ impl Plan {
 
     /// The line that says which parameters and defines the run uses (see [`params_line`]).
     pub fn params_line(&self) -> String {
-        params_line(&self.params, &self.spec.defines, self.cycles_per_tick())
+        let line = params_line(&self.params, &self.spec.defines, self.cycles_per_tick());
+        match self.tick_clocks {
+            Some(n) => format!("{line} ({n} in {})", self.rtl_dir_shown()),
+            None => line,
+        }
+    }
+
+    /// The tree whose clocking [`Options::tick_clocks`] sets, as the user named it.
+    fn rtl_dir_shown(&self) -> String {
+        match &self.reference {
+            Reference::Model(_) => self.rtl_dir.display().to_string(),
+            Reference::Rtl(a) => a.dir.display().to_string(),
+        }
     }
 
     /// Compared signals as planned (before the build; RTL against RTL with [`Compare::All`]
@@ -955,12 +991,20 @@ impl Plan {
             sides,
             common_after_build,
             ignore,
+            tick_clocks,
         } = self;
         match reference {
             Reference::Model(mut model) => {
                 let built = build(&spec)?;
                 let rtl = loop {
-                    match load(&built, &*model, &rtl_signals, &rtl_inputs, &input_columns) {
+                    match load(
+                        &built,
+                        &*model,
+                        &rtl_signals,
+                        &rtl_inputs,
+                        &input_columns,
+                        tick_clocks,
+                    ) {
                         Err(CosimError::WidthMismatch {
                             signal,
                             model: w,
@@ -1037,16 +1081,10 @@ impl Plan {
                 let load_side = |built: &Built,
                                  sigs: &[(String, u32)],
                                  ins: &[(String, u32)],
-                                 cols: &Option<Vec<usize>>|
+                                 cols: &Option<Vec<usize>>,
+                                 cycles: u32|
                  -> Result<RtlSim, CosimError> {
-                    let mut r = RtlSim::load(
-                        &built.lib,
-                        a.top,
-                        sigs,
-                        ins,
-                        a.has_clk_en,
-                        a.cycles_per_tick,
-                    )?;
+                    let mut r = RtlSim::load(&built.lib, a.top, sigs, ins, a.has_clk_en, cycles)?;
                     r.set_lead_cycles(a.lead_cycles);
                     if let Some(c) = cols {
                         r.set_input_columns(c.clone());
@@ -1057,15 +1095,24 @@ impl Plan {
                     .iter()
                     .map(|s| (s.name.clone(), s.width))
                     .collect();
-                let ra = load_side(&built_a, &a_sigs, &a.inputs, &a.input_columns)?;
-                let rb = load_side(&built_b, &rtl_signals, &rtl_inputs, &input_columns)?;
+                // Options::tick_clocks sets the first tree's clocking; the second keeps the
+                // reference's.
+                let a_cycles = tick_clocks.unwrap_or(a.cycles_per_tick);
+                let ra = load_side(&built_a, &a_sigs, &a.inputs, &a.input_columns, a_cycles)?;
+                let rb = load_side(
+                    &built_b,
+                    &rtl_signals,
+                    &rtl_inputs,
+                    &input_columns,
+                    a.cycles_per_tick,
+                )?;
                 let dut = crate::rtl_dut::RtlDut::new(
                     ra,
                     a.top,
                     a.ports,
                     a_signals,
                     a.has_clk_en,
-                    a.cycles_per_tick,
+                    a_cycles,
                     a.lead_cycles,
                     a.spec.params.clone(),
                 );
@@ -1093,6 +1140,7 @@ fn load(
     signals: &[(String, u32)],
     inputs: &[(String, u32)],
     columns: &Option<Vec<usize>>,
+    tick_clocks: Option<u32>,
 ) -> Result<RtlSim, CosimError> {
     let mut rtl = RtlSim::load(
         &built.lib,
@@ -1100,7 +1148,7 @@ fn load(
         signals,
         inputs,
         model.has_clk_en(),
-        model.cycles_per_tick(),
+        tick_clocks.unwrap_or(model.cycles_per_tick()),
     )?;
     rtl.set_lead_cycles(model.lead_cycles());
     if let Some(c) = columns {
