@@ -163,6 +163,19 @@ module tb_divsqrt_unit;
     endtask
 
     // ---------------------------------------------------------------- the checks
+    // One operation kind of the stimulus: the unit's three operations on any operands, and the
+    // reference's uses with the reference's expressions (module named in each case below).
+    localparam [3:0] K_SQRT  = 4'd0;   // SQRT of p1[35:0] against isqrt36
+    localparam [3:0] K_DIVU  = 4'd1;   // p1[32:0] / p2[32:0], %, unsigned
+    localparam [3:0] K_DIVS  = 4'd2;   // the same, signed
+    localparam [3:0] K_UNIT  = 4'd3;   // phin_unit.vh: unit(p1[17:0], p2[17:0])
+    localparam [3:0] K_R6    = 4'd4;   // kuramoto_order_parameter: mag / 18'd6, mag = p1[17:0]
+    localparam [3:0] K_RATIO = 4'd5;   // harmonic_spacing_index: ratio(hi = p1, lo = p2)
+    localparam [3:0] K_SEG   = 4'd6;   // coupling_mode_controller: seg's (d * t) / 1000
+    localparam [3:0] K_PROG  = 4'd7;   // config_controller: count_nx * 65535 / duration
+    localparam [3:0] K_FRAC  = 4'd8;   // sr_ignition_controller: {t_nx, 16'd0} / len
+    localparam [3:0] K_BND   = 4'd9;   // boundary_generator: isqrt36(omega_1 * omega_2)
+
     // Mismatch counts per kind, and the corner cases met.
     integer e_sqrt = 0, e_divu = 0, e_divs = 0;
     integer e_unit = 0, e_r6 = 0, e_ratio = 0, e_seg = 0, e_prog = 0, e_frac = 0, e_bnd = 0;
@@ -170,215 +183,322 @@ module tb_divsqrt_unit;
     integer n_dz = 0, n_exact = 0, n_rneg = 0, n_qneg = 0, n_square = 0, n_wrap = 0;
     integer shown = 0;
 
-    task show;
-        input [8*16-1:0] what;
-        input [35:0]     av;
-        input [32:0]     bv;
-        input [32:0]     want_q;
-        input [32:0]     want_r;
-        begin
-            if (shown < 10)
-                $display("mismatch: %0s a %h b %h: unit q %h r %h dz %b, reference q %h r %h",
-                         what, av, bv, res_q, res_r, res_dz, want_q, want_r);
-            shown = shown + 1;
-        end
-    endtask
+    // run: one stimulus of kind `kind` (one operation of the unit, two for K_UNIT), compared
+    // with the reference expression. It is the only caller of do_op and is called from one
+    // place: Verilator inlines every task call, and one call site keeps its C++ small.
+    reg         [1:0]  o;
+    reg         [35:0] av;
+    reg         [32:0] bv;
+    reg         [32:0] q1;
+    reg         [32:0] wq, wr;
+    reg  signed [32:0] sx, sy, swq, swr;
+    reg         [17:0] root;
+    reg         [35:0] rem;
+    reg  signed [35:0] c2, o2, bp;
+    reg         [35:0] m2;
+    reg         [28:0] recip;
+    reg  signed [47:0] uprod, ush;
+    reg  signed [17:0] uwant;
+    reg  signed [32:0] num33;
+    reg  signed [31:0] prod32, q32;
+    reg         [31:0] num32, w32;
+    reg         [17:0] w18;
+    reg                bad;
+    integer            step, steps;
 
-    // SQRT of v against isqrt36(v) and its remainder v - root^2.
-    task t_sqrt;
-        input [35:0] v;
-        reg   [17:0] root;
-        reg   [35:0] rem;
+    task run;
+        input [3:0]  kind;
+        input [35:0] p1;
+        input [35:0] p2;
         begin
-            root = isqrt36(v);
-            rem  = v - {18'd0, root} * {18'd0, root};
-            do_op(OP_SQRT, v, 33'd0);
-            if (res_q != {15'd0, root} || res_r != rem[32:0] || res_dz) begin
-                e_sqrt = e_sqrt + 1;
-                show("sqrt", v, 33'd0, {15'd0, root}, rem[32:0]);
+            steps = (kind == K_UNIT) ? 2 : 1;
+            for (step = 0; step < steps; step = step + 1) begin
+                o  = OP_DIVU;
+                av = 36'd0;
+                bv = 33'd0;
+                case (kind)
+                    K_SQRT: begin
+                        o  = OP_SQRT;
+                        av = p1;
+                    end
+                    K_DIVU: begin
+                        av = {3'd0, p1[32:0]};
+                        bv = p2[32:0];
+                    end
+                    K_DIVS: begin
+                        o  = OP_DIVS;
+                        av = {{3{p1[32]}}, p1[32:0]};
+                        bv = p2[32:0];
+                    end
+                    K_UNIT: begin
+                        // unit(c, o): mag = isqrt36(c^2 + o^2), recip = 2^28 / mag (0 for 0)
+                        c2 = $signed(p1[17:0]) * $signed(p1[17:0]);
+                        o2 = $signed(p2[17:0]) * $signed(p2[17:0]);
+                        m2 = c2 + o2;
+                        if (step == 0) begin
+                            o  = OP_SQRT;
+                            av = m2;
+                        end else begin
+                            av = 36'h0_1000_0000;
+                            bv = {15'd0, q1[17:0]};
+                        end
+                    end
+                    K_R6: begin
+                        av = {18'd0, p1[17:0]};
+                        bv = 33'd6;
+                    end
+                    K_RATIO: begin
+                        o     = OP_DIVS;
+                        num33 = {{1{p1[17]}}, p1[17:0], 14'd0};
+                        av    = {{3{num33[32]}}, num33};
+                        bv    = {{15{p2[17]}}, p2[17:0]};
+                    end
+                    K_SEG: begin
+                        o      = OP_DIVS;
+                        prod32 = $signed(p1[18:0]) * $signed({21'd0, p2[10:0]});
+                        av     = {{4{prod32[31]}}, prod32};
+                        bv     = 33'd1000;
+                    end
+                    K_PROG: begin
+                        num32 = {16'd0, p1[15:0]} * 32'd65535;
+                        av    = {4'd0, num32};
+                        bv    = {17'd0, p2[15:0]};
+                    end
+                    K_FRAC: begin
+                        av = {4'd0, p1[15:0], 16'd0};
+                        bv = {17'd0, p2[15:0]};
+                    end
+                    default: begin  // K_BND
+                        o  = OP_SQRT;
+                        bp = $signed(p1[17:0]) * $signed(p2[17:0]);
+                        av = bp;
+                    end
+                endcase
+                do_op(o, av, bv);
+                if (step == 0) q1 = res_q;
             end
-            if (rem == 36'd0) n_square = n_square + 1;
-        end
-    endtask
 
-    // DIVU of 33-bit operands against / and %; a zero divisor gives q = 0, r = a, dz.
-    task t_divu;
-        input [32:0] x;
-        input [32:0] y;
-        reg   [32:0] wq, wr;
-        begin
-            if (y == 33'd0) begin
-                wq = 33'd0;
-                wr = x;
-                n_dz = n_dz + 1;
-            end else begin
-                wq = x / y;
-                wr = x % y;
-                if (wr == 33'd0) n_exact = n_exact + 1;
-            end
-            do_op(OP_DIVU, {3'd0, x}, y);
-            if (res_q != wq || res_r != wr || res_dz != (y == 33'd0)) begin
-                e_divu = e_divu + 1;
-                show("divu", {3'd0, x}, y, wq, wr);
-            end
-        end
-    endtask
-
-    // DIVS of 33-bit signed operands against / and % (truncation toward zero, remainder with the
-    // dividend's sign); a zero divisor gives q = 0, r = a, dz.
-    task t_divs;
-        input signed [32:0] x;
-        input signed [32:0] y;
-        reg   signed [32:0] wq, wr;
-        begin
-            if (y == 33'sd0) begin
-                wq = 33'sd0;
-                wr = x;
-                n_dz = n_dz + 1;
-            end else begin
-                wq = x / y;
-                wr = x % y;
-                if (wr == 33'sd0) n_exact = n_exact + 1;
-                if (wr < 33'sd0) n_rneg = n_rneg + 1;
-                if (wq < 33'sd0) n_qneg = n_qneg + 1;
-                if (x == $signed(33'h1_0000_0000) && y == -33'sd1) n_wrap = n_wrap + 1;
-            end
-            do_op(OP_DIVS, {{3{x[32]}}, x}, y);
-            if (res_q != wq || res_r != wr || res_dz != (y == 33'sd0)) begin
-                e_divs = e_divs + 1;
-                show("divs", {{3{x[32]}}, x}, y, wq, wr);
-            end
-        end
-    endtask
-
-    // phin_unit.vh's unit(c, o) through the unit: mag = SQRT(c^2 + o^2), recip = 2^28 / mag
-    // (DIVU; a zero mag gives 0, the function's guard), then the function's product and shift.
-    task t_unit;
-        input signed [17:0] c;
-        input signed [17:0] o;
-        reg   signed [35:0] c2, o2;
-        reg          [35:0] m2;
-        reg          [17:0] mag;
-        reg          [28:0] recip;
-        reg   signed [47:0] prod;
-        reg   signed [47:0] sh;
-        reg   signed [17:0] want;
-        begin
-            c2 = c * c;
-            o2 = o * o;
-            m2 = c2 + o2;
-            do_op(OP_SQRT, m2, 33'd0);
-            mag = res_q[17:0];
-            if (res_q != {15'd0, isqrt36(m2)}) e_unit = e_unit + 1;
-            do_op(OP_DIVU, 36'h0_1000_0000, {15'd0, mag});
-            recip = res_q[28:0];
-            if (res_q[32:29] != 4'd0) e_unit = e_unit + 1;
-            prod = c * $signed({1'b0, recip});
-            sh   = prod >>> 14;
-            want = unit(c, o);
-            if (sh[17:0] != want) begin
-                e_unit = e_unit + 1;
+            // The reference's value for this kind, and the comparison.
+            bad = 1'b0;
+            wq  = 33'd0;
+            wr  = 33'd0;
+            case (kind)
+                K_SQRT: begin
+                    root = isqrt36(p1);
+                    rem  = p1 - {18'd0, root} * {18'd0, root};
+                    wq   = {15'd0, root};
+                    wr   = rem[32:0];
+                    bad  = res_q != wq || res_r != wr || res_dz;
+                    if (rem == 36'd0) n_square = n_square + 1;
+                    e_sqrt = e_sqrt + bad;
+                end
+                K_DIVU: begin
+                    // Verilog: x / 0 is all x; the unit gives q = 0, r = a and dz.
+                    if (p2[32:0] == 33'd0) begin
+                        wr   = p1[32:0];
+                        n_dz = n_dz + 1;
+                    end else begin
+                        wq = p1[32:0] / p2[32:0];
+                        wr = p1[32:0] % p2[32:0];
+                        if (wr == 33'd0) n_exact = n_exact + 1;
+                    end
+                    bad = res_q != wq || res_r != wr || res_dz != (p2[32:0] == 33'd0);
+                    e_divu = e_divu + bad;
+                end
+                K_DIVS: begin
+                    // Truncation toward zero, the remainder with the dividend's sign.
+                    sx = p1[32:0];
+                    sy = p2[32:0];
+                    if (sy == 33'sd0) begin
+                        swq  = 33'sd0;
+                        swr  = sx;
+                        n_dz = n_dz + 1;
+                    end else begin
+                        swq = sx / sy;
+                        swr = sx % sy;
+                        if (swr == 33'sd0) n_exact = n_exact + 1;
+                        if (swr < 33'sd0) n_rneg = n_rneg + 1;
+                        if (swq < 33'sd0) n_qneg = n_qneg + 1;
+                        if (sx == $signed(33'h1_0000_0000) && sy == -33'sd1) n_wrap = n_wrap + 1;
+                    end
+                    wq  = swq;
+                    wr  = swr;
+                    bad = res_q != wq || res_r != wr || res_dz != (sy == 33'sd0);
+                    e_divs = e_divs + bad;
+                end
+                K_UNIT: begin
+                    // The function's product and shift on the unit's recip, against unit().
+                    recip = res_q[28:0];
+                    uprod = $signed(p1[17:0]) * $signed({1'b0, recip});
+                    ush   = uprod >>> 14;
+                    uwant = unit(p1[17:0], p2[17:0]);
+                    wq    = {{15{uwant[17]}}, uwant};
+                    wr    = {15'd0, isqrt36(m2)};
+                    bad   = q1 != wr || res_q[32:29] != 4'd0 || ush[17:0] != uwant;
+                    n_unit = n_unit + 1;
+                    e_unit = e_unit + bad;
+                end
+                K_R6: begin
+                    w18  = p1[17:0] / 18'd6;
+                    wq   = {15'd0, w18};
+                    bad  = res_q != wq;
+                    n_r6 = n_r6 + 1;
+                    e_r6 = e_r6 + bad;
+                end
+                K_RATIO: begin
+                    swq = (p2[17:0] == 18'd0) ? 33'sd0
+                        : num33 / $signed({{15{p2[17]}}, p2[17:0]});
+                    wq  = swq;
+                    bad = res_q != wq;
+                    n_ratio = n_ratio + 1;
+                    e_ratio = e_ratio + bad;
+                end
+                K_SEG: begin
+                    q32   = prod32 / 32'sd1000;
+                    wq    = {q32[31], q32};
+                    bad   = res_q != wq;
+                    n_seg = n_seg + 1;
+                    e_seg = e_seg + bad;
+                end
+                K_PROG: begin
+                    w32    = num32 / {16'd0, p2[15:0]};
+                    wq     = {1'b0, w32};
+                    bad    = res_q != wq;
+                    n_prog = n_prog + 1;
+                    e_prog = e_prog + bad;
+                end
+                K_FRAC: begin
+                    w32    = {p1[15:0], 16'd0} / {16'd0, p2[15:0]};
+                    wq     = {1'b0, w32};
+                    bad    = res_q != wq;
+                    n_frac = n_frac + 1;
+                    e_frac = e_frac + bad;
+                end
+                default: begin  // K_BND
+                    wq    = {15'd0, isqrt36(bp)};
+                    bad   = res_q != wq;
+                    n_bnd = n_bnd + 1;
+                    e_bnd = e_bnd + bad;
+                end
+            endcase
+            if (bad) begin
                 if (shown < 10)
-                    $display("mismatch: unit(%0d, %0d): through the unit %0d, reference %0d",
-                             c, o, sh[17:0], want);
+                    $display("mismatch: kind %0d p1 %h p2 %h: unit q %h r %h dz %b, reference q %h r %h",
+                             kind, p1, p2, res_q, res_r, res_dz, wq, wr);
                 shown = shown + 1;
             end
-            n_unit = n_unit + 1;
-        end
-    endtask
-
-    // kuramoto_order_parameter: r6 = mag / 18'd6.
-    task t_r6;
-        input [17:0] mag;
-        reg   [17:0] want;
-        begin
-            want = mag / 18'd6;
-            do_op(OP_DIVU, {18'd0, mag}, 33'd6);
-            if (res_q != {15'd0, want}) e_r6 = e_r6 + 1;
-            n_r6 = n_r6 + 1;
-        end
-    endtask
-
-    // harmonic_spacing_index: q = (lo == 0) ? 0 : num / $signed({{15{lo[17]}}, lo}), 33 bits.
-    task t_ratio;
-        input signed [17:0] hi;
-        input signed [17:0] lo;
-        reg   signed [32:0] num;
-        reg   signed [32:0] want;
-        begin
-            num  = {{1{hi[17]}}, hi, 14'd0};
-            want = (lo == 0) ? 33'sd0 : num / $signed({{15{lo[17]}}, lo});
-            do_op(OP_DIVS, {{3{num[32]}}, num}, {{15{lo[17]}}, lo});
-            if (res_q != want) e_ratio = e_ratio + 1;
-            n_ratio = n_ratio + 1;
-        end
-    endtask
-
-    // coupling_mode_controller's seg: prod = d * t (d 19 bits signed, t 0 .. 1000), q = prod /
-    // 32'sd1000 at 32 bits.
-    task t_seg;
-        input signed [18:0] d;
-        input        [10:0] t;
-        reg   signed [31:0] prod;
-        reg   signed [31:0] want;
-        begin
-            prod = d * $signed({21'd0, t});
-            want = prod / 32'sd1000;
-            do_op(OP_DIVS, {{4{prod[31]}}, prod}, 33'd1000);
-            if (res_q[31:0] != want || res_q[32] != want[31]) e_seg = e_seg + 1;
-            n_seg = n_seg + 1;
-        end
-    endtask
-
-    // config_controller's progress: ({16'd0, count_nx} * 32'd65535) / {16'd0, duration}.
-    task t_prog;
-        input [15:0] count_nx;
-        input [15:0] duration;
-        reg   [31:0] num;
-        reg   [31:0] want;
-        begin
-            num  = {16'd0, count_nx} * 32'd65535;
-            want = num / {16'd0, duration};
-            do_op(OP_DIVU, {4'd0, num}, {17'd0, duration});
-            if (res_q != {1'b0, want}) e_prog = e_prog + 1;
-            n_prog = n_prog + 1;
-        end
-    endtask
-
-    // sr_ignition_controller's frac: {t_nx, 16'd0} / {16'd0, len}.
-    task t_frac;
-        input [15:0] t_nx;
-        input [15:0] len;
-        reg   [31:0] want;
-        begin
-            want = {t_nx, 16'd0} / {16'd0, len};
-            do_op(OP_DIVU, {4'd0, t_nx, 16'd0}, {17'd0, len});
-            if (res_q != {1'b0, want}) e_frac = e_frac + 1;
-            n_frac = n_frac + 1;
-        end
-    endtask
-
-    // boundary_generator: root = isqrt36(p), p = omega_1 * omega_2 (36-bit signed, as a pattern).
-    task t_bnd;
-        input signed [17:0] o1;
-        input signed [17:0] o2;
-        reg   signed [35:0] p;
-        begin
-            p = o1 * o2;
-            do_op(OP_SQRT, p, 33'd0);
-            if (res_q != {15'd0, isqrt36(p)}) e_bnd = e_bnd + 1;
-            n_bnd = n_bnd + 1;
         end
     endtask
 
     // ---------------------------------------------------------------- stimulus
+    // gen(k) sets g_kind, g_p1, g_p2 of stimulus k: the edges first (N_EDGE), then OPS random.
+    localparam integer N_SQRT_EDGE = 7 + 3 * 8;
+    localparam integer N_EDGE      = N_SQRT_EDGE + 2 * 14 * 14;
     reg  [32:0] edge_v [0:13];
     reg  [17:0] ks [0:7];
-    integer     i, j, k, sh1, sh2;
+    reg  [3:0]  g_kind;
+    reg  [35:0] g_p1, g_p2;
     reg  [35:0] v;
     reg  [32:0] x, y;
     reg  [17:0] kk;
-    integer     e_reset = 0;
+    integer     i, j, k, sh1, sh2;
+
+    task gen;
+        input integer n;
+        begin
+            g_p2 = 36'd0;
+            if (n < 7) begin
+                // SQRT of 0 .. 4, 2^35, 2^36 - 1
+                g_kind = K_SQRT;
+                g_p1   = (n < 5) ? n : (n == 5) ? 36'h8_0000_0000 : 36'hF_FFFF_FFFF;
+            end else if (n < N_SQRT_EDGE) begin
+                // k^2 - 1, k^2, k^2 + 1
+                i      = (n - 7) / 3;
+                g_kind = K_SQRT;
+                v      = {18'd0, ks[i]} * {18'd0, ks[i]};
+                g_p1   = v + ((n - 7) % 3) - 1;
+            end else if (n < N_EDGE) begin
+                // every pair of edge operands, unsigned and signed
+                i      = (n - N_SQRT_EDGE) / 2;
+                g_kind = ((n - N_SQRT_EDGE) % 2 == 0) ? K_DIVU : K_DIVS;
+                g_p1   = {3'd0, edge_v[i / 14]};
+                g_p2   = {3'd0, edge_v[i % 14]};
+            end else begin
+                rnd;
+                case (rv[3:0])
+                    4'd0, 4'd1: begin       // SQRT at a random scale
+                        sh1 = rv[9:4] % 37;
+                        g_kind = K_SQRT;
+                        rnd;
+                        g_p1 = {rv[3:0], rv} >> sh1;
+                    end
+                    4'd2: begin             // a perfect square or a neighbour
+                        sh1 = rv[8:4] % 18;
+                        i = rv[10:9];
+                        rnd;
+                        kk = rv[17:0] >> sh1;
+                        v = {18'd0, kk} * {18'd0, kk};
+                        if (i == 1) v = v - 36'd1;
+                        if (i == 2) v = v + 36'd1;
+                        g_kind = K_SQRT;
+                        g_p1 = v;
+                    end
+                    4'd3, 4'd4, 4'd5, 4'd6, 4'd7, 4'd8: begin   // any lengths, any signs
+                        sh1 = rv[9:4] % 34;
+                        sh2 = rv[15:10] % 34;
+                        g_kind = rv[16] ? K_DIVS : K_DIVU;
+                        j = rv[18:17];
+                        rnd;
+                        x = {rv[0], rv} >> sh1;
+                        rnd;
+                        y = {rv[0], rv} >> sh2;
+                        if (j[0]) x = -x;
+                        if (j[1]) y = -y;
+                        g_p1 = {3'd0, x};
+                        g_p2 = {3'd0, y};
+                    end
+                    4'd9, 4'd10: begin      // unit(c, o) at a random scale
+                        sh1 = rv[8:4] % 18;
+                        g_kind = K_UNIT;
+                        rnd;
+                        g_p1 = {18'd0, $signed(rv[17:0]) >>> sh1};
+                        rnd;
+                        g_p2 = {18'd0, $signed(rv[17:0]) >>> sh1};
+                    end
+                    4'd11: begin            // kuramoto's mag / 6, or the boundary root
+                        sh1 = rv[8:4] % 18;
+                        g_kind = rv[9] ? K_R6 : K_BND;
+                        rnd;
+                        g_p1 = rv[31:14];
+                        if (g_kind == K_R6) g_p1 = rv[17:0] >> sh1;
+                        g_p2 = rv[17:0] >> sh1;
+                    end
+                    4'd12: begin            // harmonic_spacing_index's ratio
+                        sh1 = rv[8:4] % 18;
+                        g_kind = K_RATIO;
+                        rnd;
+                        g_p1 = rv[31:14];
+                        g_p2 = {18'd0, $signed(rv[17:0]) >>> sh1};
+                    end
+                    4'd13: begin            // coupling_mode_controller's seg
+                        g_kind = K_SEG;
+                        rnd;
+                        g_p1 = rv[18:0];
+                        g_p2 = rv[29:19] % 1001;
+                    end
+                    default: begin          // config_controller's progress, the SIE's frac
+                        g_kind = rv[4] ? K_PROG : K_FRAC;
+                        rnd;
+                        if (rv[31:16] == 16'd0) rv[31:16] = 16'd1;
+                        g_p1 = rv[15:0] % rv[31:16];
+                        g_p2 = rv[31:16];
+                    end
+                endcase
+            end
+        end
+    endtask
+
+    integer e_reset = 0;
 
     initial begin
         edge_v[0]  = 33'd0;
@@ -401,92 +521,35 @@ module tb_divsqrt_unit;
         do_reset;
         check("idle_after_reset", !busy && !done && !dz);
 
-        // --- edges
-        for (i = 0; i <= 4; i = i + 1) t_sqrt(i);
-        t_sqrt(36'h8_0000_0000);
-        t_sqrt(36'hF_FFFF_FFFF);
-        for (i = 0; i < 8; i = i + 1) begin
-            v = {18'd0, ks[i]} * {18'd0, ks[i]};
-            t_sqrt(v - 36'd1);
-            t_sqrt(v);
-            t_sqrt(v + 36'd1);
+        // --- a reset in the middle of a division (-256 / 7): idle, no done for 40 clocks; the
+        // operations below then check that the unit computes right after it
+        start = 1'b1;
+        op    = OP_DIVS;
+        a     = 36'hF_FFFF_FF00;
+        b     = 33'd7;
+        clock;
+        start = 1'b0;
+        for (i = 0; i < 10; i = i + 1) clock;
+        rst = 1'b1;
+        clock;
+        rst = 1'b0;
+        if (busy || done || dz) e_reset = e_reset + 1;
+        for (i = 0; i < 40; i = i + 1) begin
+            clock;
+            if (busy || done) e_reset = e_reset + 1;
         end
-        for (i = 0; i < 14; i = i + 1)
-            for (j = 0; j < 14; j = j + 1) begin
-                t_divu(edge_v[i], edge_v[j]);
-                t_divs(edge_v[i], edge_v[j]);
-            end
-        check("sqrt_edges_equal_isqrt36", e_sqrt == 0);
-        check("divu_edges_equal_verilog", e_divu == 0);
-        check("divs_edges_equal_verilog", e_divs == 0);
-        check("divs_most_negative_by_minus_one_wraps", n_wrap == 1);
+        check("reset_mid_operation_idles", e_reset == 0);
 
-        // --- random
-        for (k = 0; k < OPS; k = k + 1) begin
-            rnd;
-            case (rv[3:0])
-                4'd0, 4'd1: begin       // SQRT at a random scale
-                    sh1 = rv[9:4] % 37;
-                    rnd;
-                    v = {rv[3:0], rv} >> sh1;
-                    t_sqrt(v);
-                end
-                4'd2: begin             // a perfect square or a neighbour
-                    sh1 = rv[8:4] % 18;
-                    i = rv[10:9];
-                    rnd;
-                    kk = rv[17:0] >> sh1;
-                    v = {18'd0, kk} * {18'd0, kk};
-                    if (i == 1) v = v - 36'd1;
-                    if (i == 2) v = v + 36'd1;
-                    t_sqrt(v);
-                end
-                4'd3, 4'd4, 4'd5, 4'd6, 4'd7, 4'd8: begin   // DIVU, DIVS: any lengths, any signs
-                    sh1 = rv[9:4] % 34;
-                    sh2 = rv[15:10] % 34;
-                    i = rv[16];
-                    j = rv[18:17];
-                    rnd;
-                    x = {rv[0], rv} >> sh1;
-                    rnd;
-                    y = {rv[0], rv} >> sh2;
-                    if (j[0]) x = -x;
-                    if (j[1]) y = -y;
-                    if (i) t_divs(x, y);
-                    else   t_divu(x, y);
-                end
-                4'd9, 4'd10: begin      // unit(c, o) through SQRT and DIVU
-                    sh1 = rv[8:4] % 18;
-                    rnd;
-                    x[17:0] = $signed(rv[17:0]) >>> sh1;
-                    rnd;
-                    y[17:0] = $signed(rv[17:0]) >>> sh1;
-                    t_unit(x[17:0], y[17:0]);
-                end
-                4'd11: begin            // kuramoto's mag / 6, and the boundary generator's root
-                    sh1 = rv[8:4] % 18;
-                    rnd;
-                    t_r6(rv[17:0] >> sh1);
-                    t_bnd(rv[31:14], rv[17:0] >> sh1);
-                end
-                4'd12: begin            // harmonic_spacing_index's ratio
-                    sh1 = rv[8:4] % 18;
-                    rnd;
-                    t_ratio(rv[31:14], $signed(rv[17:0]) >>> sh1);
-                end
-                4'd13: begin            // coupling_mode_controller's seg
-                    rnd;
-                    t_seg(rv[18:0], rv[29:19] % 1001);
-                end
-                default: begin          // config_controller's progress, the SIE's frac
-                    rnd;
-                    if (rv[31:16] == 16'd0) rv[31:16] = 16'd1;
-                    t_prog(rv[15:0] % rv[31:16], rv[31:16]);
-                    rnd;
-                    if (rv[31:16] == 16'd0) rv[31:16] = 16'd1;
-                    t_frac(rv[15:0] % rv[31:16], rv[31:16]);
-                end
-            endcase
+        // --- edges, then random
+        for (k = 0; k < N_EDGE + OPS; k = k + 1) begin
+            if (k == N_EDGE) begin
+                check("sqrt_edges_equal_isqrt36", e_sqrt == 0);
+                check("divu_edges_equal_verilog", e_divu == 0);
+                check("divs_edges_equal_verilog", e_divs == 0);
+                check("divs_most_negative_by_minus_one_wraps", n_wrap == 1);
+            end
+            gen(k);
+            run(g_kind, g_p1, g_p2);
         end
         check("sqrt_equal_isqrt36", e_sqrt == 0);
         check("divu_equal_verilog", e_divu == 0);
@@ -508,34 +571,14 @@ module tb_divsqrt_unit;
         check("negative_remainders_exercised", n_rneg >= OPS / 25);
         check("negative_quotients_exercised", n_qneg >= OPS / 45);
         check("perfect_squares_exercised", n_square >= 8 + OPS / 50);
-        check("reference_uses_exercised", n_unit >= OPS / 16 && n_r6 >= OPS / 32
-              && n_ratio >= OPS / 32 && n_seg >= OPS / 32 && n_prog >= OPS / 16
-              && n_frac >= OPS / 16 && n_bnd >= OPS / 32);
+        check("reference_uses_exercised", n_unit >= OPS / 16 && n_r6 >= OPS / 64
+              && n_bnd >= OPS / 64 && n_ratio >= OPS / 32 && n_seg >= OPS / 32
+              && n_prog >= OPS / 32 && n_frac >= OPS / 32);
         check("back_to_back_and_gaps_exercised", n_b2b >= OPS / 2 && n_gap >= OPS / 6);
         check("start_while_busy_exercised", n_spurious >= OPS / 50);
 
-        // --- a reset in the middle of a division: idle, no done; then a right result
-        start = 1'b1;
-        op    = OP_DIVS;
-        a     = 36'hF_FFFF_FF00;                 // -256
-        b     = 33'd7;
-        clock;
-        start = 1'b0;
-        for (i = 0; i < 10; i = i + 1) clock;
-        rst = 1'b1;
-        clock;
-        rst = 1'b0;
-        if (busy || done || dz) e_reset = e_reset + 1;
-        for (i = 0; i < 40; i = i + 1) begin
-            clock;
-            if (busy || done) e_reset = e_reset + 1;
-        end
-        t_divs(-33'sd256, 33'sd7);
-        if (res_q != -33'sd36 || res_r != -33'sd4) e_reset = e_reset + 1;
-        check("reset_mid_operation", e_reset == 0);
-
-        $display("tb_divsqrt_unit: %0d operations (%0d SQRT, %0d DIVU, %0d DIVS), %0d random",
-                 n_ops, n_sqrt, n_divu, n_divs, OPS);
+        $display("tb_divsqrt_unit: %0d operations (%0d SQRT, %0d DIVU, %0d DIVS): %0d edge and %0d random stimuli",
+                 n_ops, n_sqrt, n_divu, n_divs, N_EDGE, OPS);
         $display("tb_divsqrt_unit: reference uses: unit %0d, mag/6 %0d, ratio %0d, seg %0d, progress %0d, frac %0d, boundary root %0d",
                  n_unit, n_r6, n_ratio, n_seg, n_prog, n_frac, n_bnd);
         $display("tb_divsqrt_unit: zero divisors %0d, exact %0d, negative remainders %0d, negative quotients %0d, perfect squares %0d, back to back %0d, gaps %0d, starts while busy %0d",
