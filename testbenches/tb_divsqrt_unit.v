@@ -7,12 +7,14 @@
 // failing check and ends with "tb_divsqrt_unit: N passed, N failed".
 //
 // Phases:
+//   reset     a reset in the middle of a division: busy low, no done for 40 clocks (the
+//             operations after it then check the unit computes right).
 //   edges     SQRT of 0 .. 4, 2^35, 2^36 - 1 and k^2 - 1, k^2, k^2 + 1 for k = 1, 2, 3, 255,
 //             256, 2^17 - 1, 2^17, 2^18 - 1; DIVU and DIVS of every pair of 14 operands (0, +-1,
-//             +-2, 3, 1000, +-(2^32 - 1) (the largest positive), -2^32 (the most negative), 2^31,
-//             2^16 + 1, 12345): every sign combination, divisors 0 and +-1, |a| < |b| and
+//             +-2, 3, -7, 1000, +-(2^32 - 1) (the largest positive), -2^32 (the most negative),
+//             2^31, 2^16 + 1, 12345): every sign combination, divisors 0 and +-1, |a| < |b| and
 //             |a| > |b|, -2^32 / -1 (the quotient wraps at 33 bits).
-//   random    OPS operations (xorshift32): SQRT of random 36-bit values at random scales and of
+//   random    OPS stimuli (xorshift32; one operation each, two for unit()): SQRT of random 36-bit values at random scales and of
 //             perfect squares and their neighbours; DIVU and DIVS of random operands, each
 //             shifted right by a random 0 .. 33 bits (quotients of every length) and negated
 //             at random; and the reference's uses with operands from their own domains:
@@ -25,8 +27,6 @@
 //             apart, where done must be low and q, r, dz must hold; the operands and op change
 //             at random while the unit is busy (it must have latched them), and now and then a
 //             start comes while busy (ignored: latency and result unchanged).
-//   reset     a reset in the middle of an operation: busy low, no done, then the next result
-//             right.
 // Every check is a count over the whole run, so both simulators report the same number of
 // checks; the numbers of operations are printed. Also checked: done exactly 18 clocks (SQRT) and
 // 34 clocks (DIVU, DIVS) after the accepting edge, busy low with done, and the corner cases
