@@ -74,7 +74,11 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked --features phin-py/python -- -D warnings
 
 phase "cargo test: build"
-cargo test --workspace --release --locked --no-run
+# Tests, libraries, binaries and the examples that are tests (phin-core's); the other examples
+# (phin-analysis', phin-biomind's) are programs a user runs, not tests: clippy above compiles
+# them, and building them again in release cost about 80 s of CPU here (docs/performance.md,
+# "Build time").
+cargo test --workspace --release --locked --lib --bins --tests --no-run
 # The criterion benches run once each as tests. `--workspace` keeps the workspace's feature
 # set: with `-p phin-benches` the dependencies resolve other features and half the tree is
 # compiled a second time (98 s, measured).
@@ -89,7 +93,8 @@ if [ "$tb_status" -ne 0 ]; then
 fi
 
 phase "cargo test"
-cargo test --workspace --release --locked
+cargo test --workspace --release --locked --lib --bins --tests
+cargo test --workspace --release --locked --doc
 cargo test --workspace --release --locked --bench oscillators --bench processor
 
 phase "phin-py: the Python package (maturin into target/phin-py-venv, pytest)"

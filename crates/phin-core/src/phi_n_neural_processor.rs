@@ -330,7 +330,10 @@ impl PhiNNeuralProcessor {
 
     /// One clock-enable edge: every net between the children from the registers before the edge,
     /// then every child steps.
-    #[inline]
+    // Not `#[inline]`: the step is compiled once, here. Marked inline, it was instantiated and
+    // optimised again in every crate and test binary that calls it, which made up most of the
+    // workspace's release build (docs/performance.md, "Build time"); a call per tick costs
+    // nothing beside the step's ~5,000 instructions.
     pub fn tick(&mut self, i: &PhiNNeuralProcessorInputs) -> PhiNNeuralProcessorOutputs {
         let adaptive = self.params.enable_adaptive;
         self.tick += 1;
@@ -522,7 +525,6 @@ impl PhiNNeuralProcessor {
     }
 
     /// The top's output ports, from the registers.
-    #[inline]
     pub fn outputs(&self) -> PhiNNeuralProcessorOutputs {
         let th = self.u_thalamus.outputs();
         let bank = &self.u_thalamus.u_sr_bank;
