@@ -26,9 +26,11 @@
 `default_nettype none
 module tb_phin_pynq_z2;
     // Ticks of each of the two runs (after power-on, after BTN0); two more ticks exercise the
-    // buttons. A tick is 31,250 clocks: measured speed in docs/fpga.md. Every check
-    // is a count over the whole run, so both simulators report the same number of checks.
-    // -DTB_TICKS=n sets any count (a longer run by hand).
+    // buttons, so a run is 2 * TICKS + 2 ticks. A tick is 31,250 clocks: about 0.07 s of CPU
+    // under Verilator at -O1 (asked of run.sh above; 1 s at -O0) and 0.85 s under Icarus: the
+    // default runs take 3 s (42 ticks, after a 23 s build) and 9 s (10 ticks; docs/fpga.md).
+    // Every check is a count over the whole run, so both simulators report the same number of
+    // checks. -DTB_TICKS=n (n >= 2) sets any count, for a longer run by hand.
 `ifdef TB_TICKS
     localparam integer TICKS = `TB_TICKS;
 `elsif TB_QUICK
@@ -36,7 +38,7 @@ module tb_phin_pynq_z2;
 `elsif VERILATOR
     localparam integer TICKS = 20;
 `else
-    localparam integer TICKS = 5;
+    localparam integer TICKS = 4;
 `endif
 `ifdef TB_QUICK
     localparam QUICK = 1;
@@ -243,12 +245,21 @@ module tb_phin_pynq_z2;
     always @(led[0]) if (dut.rst === 1'b0) beat_toggles = beat_toggles + 1;
 
     // ---------------------------------------------------------------- helpers
-    // Waits until tick n (since the last reset) has had its frame sent and decoded.
+    // Waits until tick n (since the last reset) has had its frame sent and decoded, or gives up
+    // (a stall) one tick after tick n should have come: a bus that never idles ends the run.
+    localparam integer TICK_CLOCKS = 31250;  // 125 MHz / 4 kHz (FAST_SIM = 0)
+    integer stalls = 0;
+    integer budget;
     task run_until_frame;
         input integer n;
         begin
-            while (!(tick_n >= n && frames >= n && sync_n === 1'b1 && dut.u_dac.busy === 1'b0))
+            budget = (n - tick_n + 1) * TICK_CLOCKS;
+            while (!(tick_n >= n && frames >= n && sync_n === 1'b1 && dut.u_dac.busy === 1'b0)
+                   && budget > 0) begin
                 clock;
+                budget = budget - 1;
+            end
+            if (budget == 0) stalls = stalls + 1;
         end
     endtask
 
@@ -320,6 +331,7 @@ module tb_phin_pynq_z2;
 
         // ------------------------------------------------ over the whole run
         $display("%0d ticks, %0d frames decoded", tick_total, frames_total);
+        check("no_stall", stalls == 0);
         check("every_sample_equals_dac_output", err_a == 0 && frames_total > 0);
         check("channel_b_equals_theta_code", err_b == 0);
         check("no_sample_lost_or_doubled", lost == 0 && frames_total == tick_total);
@@ -332,8 +344,8 @@ module tb_phin_pynq_z2;
         check("sync_setup_and_high_time", t_errs_sync == 0);
         check("din_setup_and_hold", t_errs_din == 0);
         if (fail != 0)
-            $display("errors: A %0d B %0d lost %0d late %0d bits %0d stray %0d pd %0d off-tick %0d phase %0d timing %0d/%0d/%0d replay %0d",
-                     err_a, err_b, lost, late, bad_count, stray_falls, bad_pd,
+            $display("errors: stalls %0d A %0d B %0d lost %0d late %0d bits %0d stray %0d pd %0d off-tick %0d phase %0d timing %0d/%0d/%0d replay %0d",
+                     stalls, err_a, err_b, lost, late, bad_count, stray_falls, bad_pd,
                      dac_moves_off_tick, phase_errs, t_errs_clk, t_errs_sync, t_errs_din,
                      replay_errs);
         $display("tb_phin_pynq_z2: %0d passed, %0d failed", pass, fail);
