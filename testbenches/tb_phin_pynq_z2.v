@@ -287,8 +287,10 @@ module tb_phin_pynq_z2;
         check("one_frame_per_tick_run1", frames == TICKS && tick_n == TICKS);
         check("heartbeat_toggles_every_2_ticks", beat_toggles == TICKS / HEARTBEAT);
         // The reference's dac_output moves from the first tick on: 2130, 2136, 2125, ... at
-        // ticks 1, 2, 3 (docs/fpga.md); at least half the samples of a run are new values.
-        check("dac_samples_not_all_equal", distinct > 1 && 2 * distinct >= TICKS);
+        // ticks 1, 2, 3 (docs/fpga.md). Asked: half the samples new values in a short run, at
+        // least 8 in a long one (a long run revisits values: 449 distinct in 2000 ticks).
+        check("dac_samples_not_all_equal",
+              distinct > 1 && distinct >= (TICKS < 16 ? (TICKS + 1) / 2 : 8));
         $display("run 1: %0d ticks, %0d frames, %0d distinct channel-A values", tick_n, frames,
                  distinct);
 
