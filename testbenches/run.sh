@@ -11,7 +11,10 @@
 # 2 a simulator is missing or the arguments are wrong.
 #
 # The folded RTL (rtl/fpga/, docs/fpga.md): a testbench tb_<m> with an rtl/fpga/<m>.v is built
-# with rtl/fpga/*.v beside rtl/*.v (it compares the folded module with the reference).
+# with rtl/fpga/*.v beside rtl/*.v (it compares the folded module with the reference). A board
+# testbench, tb_<m> with an rtl/fpga/board/<m>.v, is built with rtl/fpga/board/*.v beside rtl/*.v
+# and without rtl/fpga/*.v: the board top instantiates phi_n_neural_processor by name, and
+# rtl/fpga/ holds a second module of that name (the folded top); the test uses the reference.
 # Planted faults: each line "// plant: NAME" in a testbench names a define that plants a fault in
 # the RTL; the testbench is built once more under Icarus with -DNAME -DTB_QUICK (a short run),
 # and that run passes only if the testbench FAILS, i.e. catches the fault.
@@ -98,6 +101,9 @@ one_tb() {
     if [ -f "rtl/fpga/${tb#tb_}.v" ]; then
         srcs=(rtl/fpga/*.v rtl/*.v)
         incs=(-Irtl -Irtl/fpga -Itestbenches)
+    elif [ -f "rtl/fpga/board/${tb#tb_}.v" ]; then
+        srcs=(rtl/fpga/board/*.v rtl/*.v)
+        incs=(-Irtl -Irtl/fpga/board -Itestbenches)
     fi
     # ---- Verilator
     local vdir="$vl_root/$tb" vlog="$vl_root/$tb.log"
