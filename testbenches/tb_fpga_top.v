@@ -24,11 +24,11 @@
 // through the tick", every output must change on the same edge to the same value.
 //
 // Part (b), long lockstep: two pairs with FAST_SIM = 1, ENABLE_ADAPTIVE = 0 and 1, on the same
-// inputs. The reference ticks every 10 clocks, the folded one every TICK_CLOCKS_FAST = 316; each
-// side has its own clock and its own copy of the inputs, set before the edge on which that side
-// samples them (the reference: its clock-enable edge; the folded: its start edge, which with
-// FAST_SIM = 1 is the previous tick's commit edge). After every tick both sides have stepped once
-// and every output port is compared. The inputs change every tick, in segments: realistic
+// inputs. The reference ticks every 10 clocks, the folded one every TICK_CLOCKS_FAST = 317, each
+// side on its own clock. As a lockstep harness does it: after reset one lead edge on each side,
+// then per tick the inputs are set and each side runs its clocks per tick (10, 317), whose last
+// edge is its clock-enable (commit) edge; the folded top's start edge is the first of its 317.
+// After every tick both sides have stepped once and every output port is compared. The inputs change every tick, in segments: realistic
 // (state_select 0..4 with transitions of random duration, small sensory and SR drive, ignition
 // pulses), SR-field bursts (the SR fields over their full 18-bit range), wild (every port uniform
 // over its full range, state_select 0..7, any duration), quiet (all zero). About one tick in 1,500
@@ -154,9 +154,11 @@ module tb_fpga_top_pair #(
 endmodule
 
 module tb_fpga_top;
-    // The folded top's schedule (rtl/fpga/phi_n_neural_processor.v: TICK_CLOCKS = 15 * 21 + 1),
-    // the reference's clock-enable period with FAST_SIM = 1 and 0 (clock_enable_generator.v).
-    localparam integer FOLD_TICK = 316;
+    // The folded top's tick with FAST_SIM = 1 (rtl/fpga/phi_n_neural_processor.v:
+    // TICK_CLOCKS_FAST = 15 * 21 + 2), its start-to-commit span (TICK_CLOCKS = 15 * 21 + 1), the
+    // reference's clock-enable period with FAST_SIM = 1 and 0 (clock_enable_generator.v).
+    localparam integer FOLD_SPAN = 316;
+    localparam integer FOLD_TICK = 317;
     localparam integer REF_TICK  = 10;
     localparam integer SLOW_TICK = 31250;
 `ifdef TB_TICKS
@@ -427,7 +429,7 @@ module tb_fpga_top;
             for (t = 0; t < SLOW_TICKS; t = t + 1) begin
                 // After the commit edge (c = 1 ends on it for t > 0), early in the tick.
                 rnd(r); change1 = 2 + (r % 1000);
-                rnd(r); change2 = 2000 + (r % (SLOW_TICK - FOLD_TICK - 2100)); // before start
+                rnd(r); change2 = 2000 + (r % (SLOW_TICK - FOLD_SPAN - 2100)); // before start
                 for (c = 1; c <= SLOW_TICK; c = c + 1) begin
                     if (c == change1 || c == change2) begin
                         next_inputs(v);
@@ -468,12 +470,12 @@ module tb_fpga_top;
 
     // ------------------------------------------------------------------ part (b)
     integer tick, n_reset, ad0_mis, ad1_mis, n_trans, n_sie, n_dac_sat, n_dac_moves;
-    integer n_pattern, ref_first, k, reset_mis, ad0_port_mis, ad1_port_mis;
+    integer n_pattern, k, reset_mis, ad0_port_mis, ad1_port_mis;
     reg [145:0] nxt;
     reg [11:0]  prev_dac;
 
-    // Reset both sides; the folded top samples the first tick's inputs on the first edge after
-    // reset (its start edge), so that edge is clocked here.
+    // Reset both sides, then one lead edge on each (the first tick's clock-enable edge comes 11
+    // edges after reset in the reference, 318 in the folded top: lead + clocks per tick).
     task reset_b;
         begin
             rst_r = 1'b1; rst_f = 1'b1;
@@ -481,9 +483,7 @@ module tb_fpga_top;
             rst_r = 1'b0; rst_f = 1'b0;
             if (ad0_ref !== ad0_fold || ad1_ref !== ad1_fold || ad0_osc_ref !== ad0_osc_fold ||
                 ad1_osc_ref !== ad1_osc_fold) reset_mis = reset_mis + 1;
-            ref_first = 1;
-            in_f = nxt;
-            pulse_f;
+            pulse_r; pulse_f;
         end
     endtask
 
@@ -493,33 +493,24 @@ module tb_fpga_top;
             n_dac_moves = 0; n_pattern = 0; mismatches = 0; reset_mis = 0;
             ad0_port_mis = 0; ad1_port_mis = 0;
             prev_dac = 12'd0;
-            next_inputs(nxt);
             reset_b;
             for (tick = 0; tick < TICKS; tick = tick + 1) begin
-                // Now nxt holds this tick's inputs, already sampled by the folded tops.
-                in_r = nxt;
                 next_inputs(nxt);
                 rnd(r);
                 if (r % 1500 == 7 || tick == TICKS / 2) begin
-                    // A reset in the middle of a tick on both sides.
+                    // A reset in the middle of a tick on both sides (the folded one while its
+                    // engine runs, with this tick's inputs already latched).
+                    in_r = nxt; in_f = nxt;
                     rnd(r);
-                    for (k = 0; k < (r % REF_TICK); k = k + 1) pulse_r;
+                    for (k = 0; k < 1 + (r % (REF_TICK - 1)); k = k + 1) pulse_r;
                     rnd(r);
-                    for (k = 0; k < 1 + (r % (FOLD_TICK - 1)); k = k + 1) pulse_f;
+                    for (k = 0; k < 2 + (r % (FOLD_TICK - 2)); k = k + 1) pulse_f;
                     n_reset = n_reset + 1;
                     reset_b;
-                    in_r = nxt;
-                    next_inputs(nxt);
                 end
-                // The reference: to its clock-enable edge (11 clocks after reset, else 10).
-                for (k = 0; k < REF_TICK + ref_first; k = k + 1) pulse_r;
-                // The folded tops: to their commit edge, which is also the next tick's start
-                // edge, where they sample the next tick's inputs (316 clocks; after reset the
-                // first start edge, clocked by reset_b, is 316 clocks before the commit edge
-                // too, which comes 317 clocks after reset like the reference's 11).
-                in_f = nxt;
+                in_r = nxt; in_f = nxt;
+                for (k = 0; k < REF_TICK; k = k + 1) pulse_r;
                 for (k = 0; k < FOLD_TICK; k = k + 1) pulse_f;
-                ref_first = 0;
                 if (ad0_ref !== ad0_fold || ad0_osc_ref !== ad0_osc_fold) ad0_mis = ad0_mis + 1;
                 if (ad1_ref !== ad1_fold || ad1_osc_ref !== ad1_osc_fold) ad1_mis = ad1_mis + 1;
                 if (ad0_ref !== ad0_fold) ad0_port_mis = ad0_port_mis + 1;

@@ -33,8 +33,10 @@
 // the start edge, not the commit edge); given inputs held from the start edge through the commit
 // edge, every output port changes on the same clock edge as the reference's, to the same value
 // (testbenches/tb_fpga_top.v). TICK_DIV is 31,250 for FAST_SIM = 0, as the reference, and
-// TICK_CLOCKS_FAST = TICK_CLOCKS (the fewest the schedule allows: start and commit share a
-// clock) for FAST_SIM != 0, where the reference uses 10.
+// TICK_CLOCKS_FAST = TICK_CLOCKS + 1 = 317 for FAST_SIM != 0, where the reference uses 10: the
+// fewest clocks for which inputs set after a commit edge (between ticks, as a lockstep harness
+// sets them) are the ones the next tick samples. With TICK_CLOCKS alone the start edge would be
+// the previous tick's commit edge.
 //
 // Oscillator numbering in the bank: 0 theta; 1..5 SR f0..f4; 6..10 sensory L6, L5a, L5b, L4,
 // L2/3; 11..15 association (same order); 16..20 motor (same order).
@@ -143,7 +145,7 @@ module phi_n_neural_processor #(
     localparam integer NUM_OSC          = 21;   // Hopf oscillators in hopf_bank
     localparam integer HOPF_SLOT_CLOCKS = 15;   // hopf_engine.v: clocks per oscillator
     localparam integer TICK_CLOCKS      = HOPF_SLOT_CLOCKS * NUM_OSC + 1;  // start -> commit
-    localparam integer TICK_CLOCKS_FAST = TICK_CLOCKS;                     // FAST_SIM != 0
+    localparam integer TICK_CLOCKS_FAST = TICK_CLOCKS + 1;                 // FAST_SIM != 0
     localparam integer TICK_DIV         = (FAST_SIM != 0) ? TICK_CLOCKS_FAST : 31250;
     wire commit;  // the reference's clk_en: every register outside the engine steps on it
     wire start;   // TICK_CLOCKS clocks before the commit edge: inputs latched, engine starts
