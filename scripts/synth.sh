@@ -4,7 +4,7 @@
 #
 #   scripts/synth.sh [TOP]          flat synthesis of TOP (default phi_n_neural_processor)
 #   scripts/synth.sh --hier [TOP]   same without -flatten (hierarchical; `stat -top` totals)
-#   SYNTH_PARAMS="ENABLE_ADAPTIVE=1" scripts/synth.sh   override top parameters
+#   SYNTH_PARAMS="ENABLE_ADAPTIVE=1" scripts/synth.sh   override top parameters (also --fpga)
 #   scripts/synth.sh --per-module   every module of rtl/ synthesised as its own top
 #                                   (hierarchical, no I/O buffers), one row per module, plus
 #                                   the sum over the instances of phi_n_neural_processor
@@ -110,19 +110,25 @@ run_top() {
 
 # The folded RTL: rtl/fpga/*.v, with rtl/ as the library for any reference module it instantiates
 # (`hierarchy -libdir`), flat, no I/O buffers (a block, not a pinned-out chip).
+# SYNTH_PARAMS applies here too (as in run_top).
 run_fpga() {
     local top=$1 dir=$OUT/fpga
     mkdir -p "$dir"
-    local base=$dir/$top
+    local base=$dir/$top mode="flat, -noiopad" chp="" p
+    for p in ${SYNTH_PARAMS:-}; do
+        chp+="chparam -set ${p%%=*} ${p#*=} $top; "
+        base+=".$p"
+        mode+=", $p"
+    done
     echo "yosys: $(yosys -V)"
-    echo "synth_xilinx -family xc7 -top $top -flatten -noiopad (rtl/fpga/), log: $base.log"
+    echo "synth_xilinx -family xc7 -top $top -flatten -noiopad (rtl/fpga/; $mode), log: $base.log"
     local t0=$SECONDS
-    yosys -q -l "$base.log" -p "read_verilog -I rtl/fpga -I rtl rtl/fpga/*.v; \
-        hierarchy -libdir rtl -top $top; \
+    yosys -q -l "$base.log" -p "read_verilog -I rtl/fpga -I rtl rtl/fpga/*.v; $chp\
+        hierarchy -libdir rtl -top $top; rename -top $top; \
         synth_xilinx -family xc7 -top $top -flatten -noiopad; \
         tee -q -o $base.stat.txt stat -top $top" >/dev/null
     local dt=$((SECONDS - t0))
-    print_table "$base.stat.txt" "$top (rtl/fpga): synth_xilinx (flat, -noiopad); wall ${dt} s, Yosys CPU $(cpu_of "$base.log") s, peak $(mem_of "$base.log")" | tee "$base.summary.txt"
+    print_table "$base.stat.txt" "$top (rtl/fpga): synth_xilinx ($mode); wall ${dt} s, Yosys CPU $(cpu_of "$base.log") s, peak $(mem_of "$base.log")" | tee "$base.summary.txt"
 }
 
 run_per_module() {

@@ -36,11 +36,12 @@ for v in rtl/*.v; do
     verilator --lint-only -Wall --default-language 1364-2005 -Irtl --top-module "$m" "$v"
     iverilog -g2005 -Wall -Irtl -o /dev/null -s "$m" rtl/*.v
 done
-# The folded RTL (docs/fpga.md) may use reference modules: it sees rtl/ too.
+# The folded RTL (docs/fpga.md) uses reference modules, found by library search in rtl/ (-y):
+# rtl/fpga/ has its own phi_n_neural_processor, so rtl/fpga/*.v and rtl/*.v are never one list.
 for v in rtl/fpga/*.v; do
     m=$(basename "$v" .v)
-    verilator --lint-only -Wall --default-language 1364-2005 -Irtl/fpga -Irtl --top-module "$m" "$v"
-    iverilog -g2005 -Wall -Irtl/fpga -Irtl -o /dev/null -s "$m" rtl/fpga/*.v rtl/*.v
+    verilator --lint-only -Wall --default-language 1364-2005 -Irtl/fpga -Irtl -y rtl --top-module "$m" "$v"
+    iverilog -g2005 -Wall -y rtl -Irtl/fpga -Irtl -o /dev/null -s "$m" rtl/fpga/*.v
 done
 # The board files (docs/fpga.md, "The board"): each alone, with rtl/fpga/board/ and rtl/ as module
 # libraries, so the board top finds the reference phi_n_neural_processor by name (rtl/fpga/*.v is

@@ -2,7 +2,8 @@
 # Runs every self-checking testbench testbenches/tb_*.v under Verilator (--binary) and Icarus.
 #
 #   testbenches/run.sh                 # all testbenches
-#   testbenches/run.sh tb_lfsr16 ...   # only these
+#   testbenches/run.sh tb_lfsr16 ...   # only these (also those marked "// run.sh: on request",
+#                                      # which the run of all leaves out)
 #
 # Build output: target/testbenches/verilator/<tb>/ and target/testbenches/icarus/<tb>.vvp, with the
 # build and simulation logs next to them. A run passes when the simulator exits 0 and the
@@ -10,11 +11,15 @@
 # also report the same pass count as its Verilator run. Exit status: 0 all passed, 1 a run failed,
 # 2 a simulator is missing or the arguments are wrong.
 #
-# The folded RTL (rtl/fpga/, docs/fpga.md): a testbench tb_<m> with an rtl/fpga/<m>.v is built
-# with rtl/fpga/*.v beside rtl/*.v (it compares the folded module with the reference). A board
-# testbench, tb_<m> with an rtl/fpga/board/<m>.v, is built with rtl/fpga/board/*.v beside rtl/*.v
-# and without rtl/fpga/*.v: the board top instantiates phi_n_neural_processor by name, and
-# rtl/fpga/ holds a second module of that name (the folded top); the test uses the reference.
+# The folded RTL (rtl/fpga/, docs/fpga.md) has its own phi_n_neural_processor, so rtl/fpga/*.v
+# and rtl/*.v are never one list. A testbench tb_<m> with an rtl/fpga/<m>.v is built with that
+# file, rtl/fpga/ and rtl/ being searched for the modules it uses (-y; it compares the folded
+# module with the reference). A testbench with a line "// run.sh: folded top" compares the two
+# tops: it is built with rtl/*.v, the other rtl/fpga/*.v, and a copy of
+# rtl/fpga/phi_n_neural_processor.v whose module is renamed phi_n_neural_processor_folded
+# (target/testbenches/folded/). A board testbench, tb_<m> with an rtl/fpga/board/<m>.v, is built
+# with rtl/fpga/board/*.v beside rtl/*.v and without rtl/fpga/*.v: the board top instantiates
+# phi_n_neural_processor by name, and its test uses the reference.
 # Planted faults: each line "// plant: NAME" in a testbench names a define that plants a fault in
 # the RTL; the testbench is built once more under Icarus with -DNAME -DTB_QUICK (a short run),
 # and that run passes only if the testbench FAILS, i.e. catches the fault.
@@ -48,6 +53,8 @@ else
     tbs=()
     for f in testbenches/tb_*.v; do
         [ -e "$f" ] || continue
+        # A testbench too long for every run (its header says how long) runs only when named.
+        grep -qE '^// run\.sh: on request$' "$f" && continue
         tbs+=("$(basename "$f" .v)")
     done
 fi
@@ -99,7 +106,18 @@ one_tb() {
     local tb=$1 src="testbenches/$1.v" status p=0 f=0 vl_count
     local srcs=(rtl/*.v) incs=(-Irtl -Itestbenches)
     if [ -f "rtl/fpga/${tb#tb_}.v" ]; then
-        srcs=(rtl/fpga/*.v rtl/*.v)
+        srcs=("rtl/fpga/${tb#tb_}.v")
+        incs=(-Irtl/fpga -Irtl -Itestbenches -y rtl/fpga -y rtl)
+    elif grep -qE '^// run\.sh: folded top$' "$src"; then
+        local fdir=target/testbenches/folded v
+        mkdir -p "$fdir"
+        sed 's/^module phi_n_neural_processor\b/module phi_n_neural_processor_folded/' \
+            rtl/fpga/phi_n_neural_processor.v >"$fdir/phi_n_neural_processor_folded.v"
+        srcs=("$fdir/phi_n_neural_processor_folded.v")
+        for v in rtl/fpga/*.v; do
+            [ "$v" = rtl/fpga/phi_n_neural_processor.v ] || srcs+=("$v")
+        done
+        srcs+=(rtl/*.v)
         incs=(-Irtl -Irtl/fpga -Itestbenches)
     elif [ -f "rtl/fpga/board/${tb#tb_}.v" ]; then
         srcs=(rtl/fpga/board/*.v rtl/*.v)

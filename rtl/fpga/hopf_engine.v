@@ -30,6 +30,11 @@
 //   busy              high from the accepting clk_en edge to the edge that commits the tick.
 //   done              one-clock pulse after the commit edge: the new state is on the read port.
 //   overrun           sticky (until rst): a clk_en came while a tick was still running.
+//   wr_en, wr_idx,    observation of the engine's own state write (the folded top's hopf_bank
+//   wr_x, wr_y        captures each oscillator's new state from it): wr_en is high in t14 of
+//                     oscillator wr_idx's slot, and on the edge that ends that clock x', y'
+//                     (wr_x, wr_y, exactly the data written to the memory) are stored. Output
+//                     only: nothing inside the engine depends on them.
 // Reset state: x = 0.5 (8192), y = 0 for every oscillator, as the reference. A memory cannot be
 // cleared in one clock, so reset sets `fresh`, under which every read returns X_INIT, Y_INIT;
 // the first completed tick writes all N oscillators and clears it.
@@ -92,7 +97,11 @@ module hopf_engine #(
     output wire signed [17:0]      rd_amplitude,
     output reg                     busy,
     output reg                     done,
-    output reg                     overrun
+    output reg                     overrun,
+    output wire                    wr_en,
+    output wire [IDX_W-1:0]        wr_idx,
+    output wire signed [17:0]      wr_x,
+    output wire signed [17:0]      wr_y
 );
     // The reference's WIDTH and FRAC. Its intermediate widths are written for 18 and 14 (its
     // contract says so), so here they are fixed rather than parameters.
@@ -283,6 +292,12 @@ module hopf_engine #(
 `else
     assign wdata = {x_new, y_sat};
 `endif
+
+    // Observation of the write (header: wr_en, wr_idx, wr_x, wr_y).
+    assign wr_en  = we;
+    assign wr_idx = osc;
+    assign wr_x   = wdata[35:18];
+    assign wr_y   = wdata[17:0];
 
     always @(posedge clk) begin
         case (t)
