@@ -30,22 +30,43 @@ fn fpga_dir() -> PathBuf {
     repo_rtl_dir().join("fpga")
 }
 
-/// `TICK_CLOCKS_FAST` of the folded top: the clocks of a tick with FAST_SIM = 1.
+/// `TICK_CLOCKS_FAST` of the folded top: the clocks of a tick with FAST_SIM = 1. Read from the
+/// top's `localparam integer NAME = EXPR;` lines, whose expressions are sums of products of
+/// integers and earlier such names, so that the number is written once, in the RTL.
 fn tick_clocks() -> u32 {
     let src = std::fs::read_to_string(fpga_dir().join(format!("{TOP}.v"))).expect("folded top");
-    let line = src
-        .lines()
-        .find(|l| l.trim_start().starts_with("localparam") && l.contains("TICK_CLOCKS_FAST"))
-        .expect("a `localparam ... TICK_CLOCKS_FAST = N;` line in the folded top");
-    let digits: String = line
-        .split('=')
-        .nth(1)
-        .expect("a value")
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().expect("TICK_CLOCKS_FAST is a decimal literal")
+    let mut known: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for line in src.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("localparam integer ") else {
+            continue;
+        };
+        let Some((name, expr)) = rest.split_once('=') else {
+            continue;
+        };
+        let expr = expr.split(';').next().unwrap_or("");
+        let term = |t: &str| -> Option<i64> {
+            t.split('*')
+                .map(|f| {
+                    let f = f.trim();
+                    f.parse::<i64>().ok().or_else(|| known.get(f).copied())
+                })
+                .product()
+        };
+        if let Some(v) = expr.split('+').map(term).sum::<Option<i64>>() {
+            known.insert(name.trim().to_string(), v);
+        }
+    }
+    let v = known
+        .get("TICK_CLOCKS_FAST")
+        .expect("a `localparam integer TICK_CLOCKS_FAST = ...;` in the folded top");
+    u32::try_from(*v).expect("TICK_CLOCKS_FAST fits u32")
+}
+
+#[test]
+fn the_folded_tick_is_the_engines_slots_and_two_clocks() {
+    // 21 oscillators of 15 clocks (docs/fpga.md, "The Hopf engine"), one clock to commit after
+    // the last write, one so that inputs set between ticks are the ones sampled.
+    assert_eq!(tick_clocks(), 15 * 21 + 2);
 }
 
 fn options(adaptive: bool, defines: &[&str]) -> Options {
@@ -133,7 +154,10 @@ fn a_planted_lsb_in_the_folded_tree_is_caught() {
     let o = run(false, false, 2_000, 0x5EED_1905, &["PHIN_PLANT_TOP"]);
     let m = o.first.expect("the planted change must be caught");
     assert!(m.tick < 2_000, "caught at tick {}", m.tick);
-    println!("planted PHIN_PLANT_TOP caught at tick {}: {}", m.tick, m.signal.name);
+    println!(
+        "planted PHIN_PLANT_TOP caught at tick {}: {}",
+        m.tick, m.signal.name
+    );
 }
 
 /// Opt-in: the 2·10⁵ ticks per configuration,
