@@ -31,7 +31,7 @@ module tb_harmonic_spacing_index_fold;
 `elsif TB_QUICK
     localparam integer TICKS = 300;        // the planted-fault run
 `elsif VERILATOR
-    localparam integer TICKS = 20000;
+    localparam integer TICKS = 4000;
 `else
     localparam integer TICKS = 2000;
 `endif
