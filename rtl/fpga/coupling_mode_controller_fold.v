@@ -159,11 +159,11 @@ module coupling_mode_controller_fold #(
     // The reference's seg result a + q[WIDTH-1:0], for the lerp whose quotient is read now.
     wire signed [WIDTH-1:0] seg_a = harm_div ? harm_a : pac_a;
 `ifdef PHIN_PLANT_CMC
-    // Test plant, never defined in a build: the harmonic gain's lerp LSB flipped when its
-    // quotient is negative. testbenches/run.sh builds tb_coupling_mode_controller_fold with it
+    // Test plant, never defined in a build: the PAC gain's lerp LSB flipped when its quotient
+    // is negative (the first crossfade, toward HARMONIC). testbenches/run.sh builds tb_coupling_mode_controller_fold with it
     // and requires the testbench to fail.
     wire signed [WIDTH-1:0] seg_x = (seg_a + dv_q[WIDTH-1:0])
-                                  ^ {{(WIDTH-1){1'b0}}, harm_div && dv_q[32]};
+                                  ^ {{(WIDTH-1){1'b0}}, !harm_div && dv_q[32]};
 `else
     wire signed [WIDTH-1:0] seg_x = seg_a + dv_q[WIDTH-1:0];
 `endif
