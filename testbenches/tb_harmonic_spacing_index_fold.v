@@ -24,6 +24,7 @@
 // With PHIN_PLANT_HSI defined the folded module flips ratio beta2/beta1's LSB when its quotient
 // is negative; testbenches/run.sh builds that variant (with TB_QUICK) and requires a failure:
 // plant: PHIN_PLANT_HSI
+// run.sh: -O1
 `default_nettype none
 module tb_harmonic_spacing_index_fold;
 `ifdef TB_TICKS
@@ -31,7 +32,7 @@ module tb_harmonic_spacing_index_fold;
 `elsif TB_QUICK
     localparam integer TICKS = 300;        // the planted-fault run
 `elsif VERILATOR
-    localparam integer TICKS = 4000;
+    localparam integer TICKS = 20000;
 `else
     localparam integer TICKS = 2000;
 `endif
