@@ -57,7 +57,7 @@
 //   1 + 2*35       | q of ratio 1; accepts beta2/beta1 | ratio_beta1_alpha_nx, dsum, lock
 //   1 + 3*35       | q of ratio 2; accepts gamma/beta2 | ratio_beta2_beta1_nx, dsum, lock
 //   1 + 4*35 = 141 | q of ratio 3                      | ratio_gamma_beta2_nx, dsum, lock; busy
-//                  |                                   | low; hsi_nx = clamp(ONE - dsum >>> 1)
+//                  |                                   | low; h_nx = clamp(ONE - dsum >>> 1)
 //   >= 142         | -                                 | commit allowed
 //
 //   CLOCKS = 1 + 4 * 35 + 1 = 142 clocks from the start edge to the first edge that may commit
