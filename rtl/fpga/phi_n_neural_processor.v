@@ -24,19 +24,21 @@
 // input_x (the glue's outputs, functions of the committed state and the latched inputs), and
 // the bank captures each new x, y as the engine writes it and commits them with everything else.
 //
-//   start edge: inputs latched, engine starts        commit edge: every register steps
-//   |<- osc 0 ->|<- osc 1 ->| ... |<- osc 20 ->|      |
-//   |  15 clk   |  15 clk   |     |   15 clk   | 1 clk|
-//   |<------------------- TICK_CLOCKS = 316 -------->|
+//   start edge: inputs latched, engine and folded monitors start      commit edge: every
+//   |<- osc 0 ->|<- osc 1 ->| ... |<- osc 20 ->| 1 clk|                register steps
+//   |<- kuramoto_order_parameter_fold: 6 unit vectors, R ---------------------->|
+//   |<- harmonic_spacing_index_fold, coupling_mode_controller_fold ->|           |
+//   |<-------------- TICK_CLOCKS = max(engine 316, the monitors' CLOCKS) ------->|
 //
 // So the folded top samples its input ports TICK_CLOCKS clocks before the reference would (on
 // the start edge, not the commit edge); given inputs held from the start edge through the commit
 // edge, every output port changes on the same clock edge as the reference's, to the same value
 // (testbenches/tb_fpga_top.v). TICK_DIV is 31,250 for FAST_SIM = 0, as the reference, and
-// TICK_CLOCKS_FAST = TICK_CLOCKS + 1 = 317 for FAST_SIM != 0, where the reference uses 10: the
+// TICK_CLOCKS_FAST = TICK_CLOCKS + 1 for FAST_SIM != 0, where the reference uses 10: the
 // fewest clocks for which inputs set after a commit edge (between ticks, as a lockstep harness
 // sets them) are the ones the next tick samples. With TICK_CLOCKS alone the start edge would be
-// the previous tick's commit edge.
+// the previous tick's commit edge. The values are in the localparams below and in
+// docs/fpga.md ("The folded top").
 //
 // Oscillator numbering in the bank: 0 theta; 1..5 SR f0..f4; 6..10 sensory L6, L5a, L5b, L4,
 // L2/3; 11..15 association (same order); 16..20 motor (same order).
@@ -144,7 +146,17 @@ module phi_n_neural_processor #(
     // reserved 100 kHz pulse drove nothing and is gone.
     localparam integer NUM_OSC          = 21;   // Hopf oscillators in hopf_bank
     localparam integer HOPF_SLOT_CLOCKS = 15;   // hopf_engine.v: clocks per oscillator
-    localparam integer TICK_CLOCKS      = HOPF_SLOT_CLOCKS * NUM_OSC + 1;  // start -> commit
+    localparam integer HOPF_CLOCKS      = HOPF_SLOT_CLOCKS * NUM_OSC + 1;  // engine + commit
+    // The longest CLOCKS of the folded monitors, start edge to their results:
+    // kuramoto_order_parameter_fold 443, harmonic_spacing_index_fold 142,
+    // coupling_mode_controller_fold 74. A shorter tick would commit values not yet ready: the
+    // lockstep test sees it where a monitor reaches the ports (the coupling mode does, through
+    // the columns' sync_gain; Kuramoto's R reaches none), each module's testbench checks its
+    // CLOCKS.
+    localparam integer KURAMOTO_CLOCKS  = 443;
+    // start -> commit: the longest of the units that work through the tick side by side.
+    localparam integer TICK_CLOCKS      = (KURAMOTO_CLOCKS > HOPF_CLOCKS) ? KURAMOTO_CLOCKS
+                                                                          : HOPF_CLOCKS;
     localparam integer TICK_CLOCKS_FAST = TICK_CLOCKS + 1;                 // FAST_SIM != 0
     localparam integer TICK_DIV         = (FAST_SIM != 0) ? TICK_CLOCKS_FAST : 31250;
     wire commit;  // the reference's clk_en: every register outside the engine steps on it
@@ -652,8 +664,13 @@ module phi_n_neural_processor #(
     wire signed [WIDTH:0] delta_hsi;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    kuramoto_order_parameter #(.WIDTH(WIDTH)) u_kuramoto (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded kuramoto_order_parameter"): its unit vectors, roots and
+    // the division through one multiplier and one divsqrt_unit between start and commit.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire kuramoto_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    kuramoto_order_parameter_fold #(.WIDTH(WIDTH)) u_kuramoto (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(kuramoto_busy),
         .x0(theta_x), .y0(theta_y), .x1(m_l6_x), .y1(m_l6_y), .x2(m_l5a_x), .y2(m_l5a_y),
         .x3(m_l5b_x), .y3(m_l5b_y), .x4(m_l4_x), .y4(m_l4_y), .x5(m_l23_x), .y5(m_l23_y),
         .sum_cos(k_sum_cos), .sum_sin(k_sum_sin), .kuramoto_r(kuramoto_r),
@@ -689,8 +706,12 @@ module phi_n_neural_processor #(
         .bicoherence_max(bicoherence_max), .triad_sync(triad_sync),
         .high_bicoherence(high_bicoherence));
 
-    coupling_mode_controller #(.WIDTH(WIDTH)) u_coupling_mode (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded coupling_mode_controller"): CLOCKS 74.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire coupling_mode_busy, hsi_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    coupling_mode_controller_fold #(.WIDTH(WIDTH)) u_coupling_mode (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(coupling_mode_busy),
         .sync_order(triad_sync), .boundary_power(boundary_power), .sie_active(sie_active),
         .sie_decay_phase(sie_decay_phase), .force_harmonic(force_harmonic),
         .coupling_mode(coupling_mode), .mode_target(mode_target), .xfade_timer(xfade_timer),
@@ -705,8 +726,9 @@ module phi_n_neural_processor #(
     /* verilator lint_on UNUSEDSIGNAL */
     assign sync_gain = sync_sh[WIDTH-1:0];
 
-    harmonic_spacing_index #(.WIDTH(WIDTH)) u_hsi (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded harmonic_spacing_index"): CLOCKS 142.
+    harmonic_spacing_index_fold #(.WIDTH(WIDTH)) u_hsi (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(hsi_busy),
         .omega_theta(OMEGA_DT_THETA), .omega_alpha(omega_l6), .omega_beta1(omega_l5a),
         .omega_beta2(omega_l5b), .omega_gamma(omega_l23),
         .ratio_alpha_theta(ratio_alpha_theta), .ratio_beta1_alpha(ratio_beta1_alpha),

@@ -1,12 +1,12 @@
 //! The folded processor (`rtl/fpga/`, docs/fpga.md) against the reference RTL (`rtl/`): two
 //! Verilated trees of `phi_n_neural_processor` in lockstep on the same stimulus, every output
 //! port compared after every tick. The reference spends 10 clocks on a tick (FAST_SIM = 1), the
-//! folded top `TICK_CLOCKS_FAST`, read from its source so that the number is known once. Random
+//! folded top `TICK_CLOCKS_FAST` (444), read from its source so that the number is known once. Random
 //! stimulus and the scripted scenario (every state, transitions, SR bursts, sensory patterns),
 //! adaptive mode off and on; a planted one-LSB change in the folded tree must be caught.
 //!
-//! Tick counts: the folded top costs about 0.5 ms of simulation a tick (every clock of its
-//! ~320-clock tick evaluates the whole design), so the default suite runs `TICKS` per
+//! Tick counts: the folded top costs about 1 ms of simulation a tick (every clock of its
+//! ~440-clock tick evaluates the whole design), so the default suite runs `TICKS` per
 //! configuration; the 2·10⁵ per configuration and the 10⁷-tick run are opt-in
 //! (`--ignored`, README). Needs Verilator; fails (never skips) without it.
 
@@ -16,6 +16,7 @@ use phin_cosim::{
     model_for, repo_rtl_dir, Compare, Cosim, CosimError, LockstepConfig, Options, Outcome, Plan,
     RandomStimulus, Stimulus, TopScenario,
 };
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 const TOP: &str = "phi_n_neural_processor";
@@ -31,29 +32,26 @@ fn fpga_dir() -> PathBuf {
 }
 
 /// `TICK_CLOCKS_FAST` of the folded top: the clocks of a tick with FAST_SIM = 1. Read from the
-/// top's `localparam integer NAME = EXPR;` lines, whose expressions are sums of products of
-/// integers and earlier such names, so that the number is written once, in the RTL.
+/// top's `localparam integer NAME = EXPR;` declarations (one or more lines each), whose
+/// expressions use integers, earlier such names, `+`, `*`, `>` and `? :`, so that the number is
+/// written once, in the RTL.
 fn tick_clocks() -> u32 {
     let src = std::fs::read_to_string(fpga_dir().join(format!("{TOP}.v"))).expect("folded top");
-    let mut known: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    for line in src.lines() {
-        let Some(rest) = line.trim_start().strip_prefix("localparam integer ") else {
-            continue;
-        };
-        let Some((name, expr)) = rest.split_once('=') else {
-            continue;
-        };
-        let expr = expr.split(';').next().unwrap_or("");
-        let term = |t: &str| -> Option<i64> {
-            t.split('*')
-                .map(|f| {
-                    let f = f.trim();
-                    f.parse::<i64>().ok().or_else(|| known.get(f).copied())
-                })
-                .product()
-        };
-        if let Some(v) = expr.split('+').map(term).sum::<Option<i64>>() {
-            known.insert(name.trim().to_string(), v);
+    let mut known: HashMap<String, i64> = HashMap::new();
+    let mut rest = src.as_str();
+    while let Some(k) = rest.find("localparam integer ") {
+        rest = &rest[k + "localparam integer ".len()..];
+        let decl = &rest[..rest.find(';').expect("a `;`")];
+        // Comments inside a multi-line declaration are dropped.
+        let decl: String = decl
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some((name, expr)) = decl.split_once('=') {
+            if let Some(v) = eval(expr, &known) {
+                known.insert(name.trim().to_string(), v);
+            }
         }
     }
     let v = known
@@ -62,11 +60,43 @@ fn tick_clocks() -> u32 {
     u32::try_from(*v).expect("TICK_CLOCKS_FAST fits u32")
 }
 
+/// `c ? a : b`, `a > b`, sums of products of integers and `known` names; None otherwise.
+fn eval(e: &str, known: &HashMap<String, i64>) -> Option<i64> {
+    let e = e.trim();
+    if let Some(e) = e.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        if !e.contains(['(', ')']) {
+            return eval(e, known);
+        }
+    }
+    if let Some((c, alt)) = e.split_once('?') {
+        let (a, b) = alt.split_once(':')?;
+        return if eval(c, known)? != 0 {
+            eval(a, known)
+        } else {
+            eval(b, known)
+        };
+    }
+    if let Some((a, b)) = e.split_once('>') {
+        return Some(i64::from(eval(a, known)? > eval(b, known)?));
+    }
+    e.split('+')
+        .map(|t| {
+            t.split('*')
+                .map(|f| {
+                    let f = f.trim();
+                    f.parse::<i64>().ok().or_else(|| known.get(f).copied())
+                })
+                .product::<Option<i64>>()
+        })
+        .sum()
+}
+
 #[test]
-fn the_folded_tick_is_the_engines_slots_and_two_clocks() {
-    // 21 oscillators of 15 clocks (docs/fpga.md, "The Hopf engine"), one clock to commit after
-    // the last write, one so that inputs set between ticks are the ones sampled.
-    assert_eq!(tick_clocks(), 15 * 21 + 2);
+fn the_folded_tick_is_its_longest_unit_and_one_clock() {
+    // The folded Kuramoto monitor's 443 clocks are longer than the Hopf engine's 21 slots of
+    // 15 and a commit clock (docs/fpga.md); one more so that inputs set between ticks are
+    // the ones sampled.
+    assert_eq!(tick_clocks(), 443 + 1);
 }
 
 fn options(adaptive: bool, defines: &[&str]) -> Options {
@@ -163,7 +193,7 @@ fn a_planted_lsb_in_the_folded_tree_is_caught() {
 /// Opt-in: the 2·10⁵ ticks per configuration,
 /// `cargo test --release -p phin-cosim --test lockstep_fpga -- --ignored full`.
 #[test]
-#[ignore = "2·10⁵ ticks in each of four configurations (about 8 minutes on two cores)"]
+#[ignore = "2·10⁵ ticks in each of four configurations (about 15 minutes)"]
 fn full_two_hundred_thousand_ticks_each() {
     agrees(false, false, TICKS_FULL, 0x5EED_1911);
     agrees(true, false, TICKS_FULL, 0x5EED_1912);
@@ -174,7 +204,7 @@ fn full_two_hundred_thousand_ticks_each() {
 /// Opt-in: 10⁷ ticks (scripted, adaptive off, then random, adaptive on),
 /// `cargo test --release -p phin-cosim --test lockstep_fpga -- --ignored long`.
 #[test]
-#[ignore = "10⁷ ticks (about 1.5 hours); run on demand"]
+#[ignore = "10⁷ ticks (about 3 hours); run on demand"]
 fn long_run_ten_million_ticks() {
     agrees(false, true, 5_000_000, 0x5EED_1921);
     agrees(true, false, 5_000_000, 0x5EED_1922);
