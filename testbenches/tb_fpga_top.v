@@ -20,14 +20,14 @@
 // Part (a), the same-edge property: one pair with FAST_SIM = 0 (a tick every 31,250 clocks in
 // both) on ONE clock, ENABLE_ADAPTIVE = 0, compared on every clock for 3 ticks. The inputs change
 // twice a tick at random clocks outside the folded top's sampling window (from its start edge,
-// TICK_CLOCKS = 316 clocks before the commit edge, through the commit edge): "given inputs held
+// TICK_CLOCKS = FOLD_SPAN clocks before the commit edge, through the commit edge): "given inputs held
 // through the tick", every output must change on the same edge to the same value.
 //
 // Part (b), long lockstep: two pairs with FAST_SIM = 1, ENABLE_ADAPTIVE = 0 and 1, on the same
-// inputs. The reference ticks every 10 clocks, the folded one every TICK_CLOCKS_FAST = 317, each
+// inputs. The reference ticks every 10 clocks, the folded one every TICK_CLOCKS_FAST = FOLD_TICK, each
 // side on its own clock. As a lockstep harness does it: after reset one lead edge on each side,
-// then per tick the inputs are set and each side runs its clocks per tick (10, 317), whose last
-// edge is its clock-enable (commit) edge; the folded top's start edge is the first of its 317.
+// then per tick the inputs are set and each side runs its clocks per tick (10, FOLD_TICK), whose last
+// edge is its clock-enable (commit) edge; the folded top's start edge is the first of its FOLD_TICK.
 // After every tick both sides have stepped once and every output port is compared. The inputs change every tick, in segments: realistic
 // (state_select 0..4 with transitions of random duration, small sensory and SR drive, ignition
 // pulses), SR-field bursts (the SR fields over their full 18-bit range), wild (every port uniform
@@ -154,11 +154,12 @@ module tb_fpga_top_pair #(
 endmodule
 
 module tb_fpga_top;
-    // The folded top's tick with FAST_SIM = 1 (rtl/fpga/phi_n_neural_processor.v:
-    // TICK_CLOCKS_FAST = 15 * 21 + 2), its start-to-commit span (TICK_CLOCKS = 15 * 21 + 1), the
-    // reference's clock-enable period with FAST_SIM = 1 and 0 (clock_enable_generator.v).
-    localparam integer FOLD_SPAN = 316;
-    localparam integer FOLD_TICK = 317;
+    // The folded top's tick with FAST_SIM = 1 and its start-to-commit span
+    // (rtl/fpga/phi_n_neural_processor.v: TICK_CLOCKS_FAST = TICK_CLOCKS + 1, TICK_CLOCKS = the
+    // longest of its units, the folded Kuramoto monitor's 443 clocks), the reference's
+    // clock-enable period with FAST_SIM = 1 and 0 (clock_enable_generator.v).
+    localparam integer FOLD_SPAN = 443;
+    localparam integer FOLD_TICK = 444;
     localparam integer REF_TICK  = 10;
     localparam integer SLOW_TICK = 31250;
 `ifdef TB_TICKS
