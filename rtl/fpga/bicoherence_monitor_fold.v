@@ -33,33 +33,41 @@
 // c * recip, 18 bits signed by 30 bits signed (recip < 2^29 unsigned): it is split,
 // c * recip = (c * recip[28:24]) << 24 + c * recip[23:0], two passes, summed at 48 bits.
 //
-// Schedule. The tick is 5 band slots of 63 clocks (u0..u62), then 3 triad slots of 35 clocks
-// (v0..v34); the first slot's first clock is the clock after the start edge. A name on the
-// right is a register written on the edge ending that clock; p is the product register.
+// Schedule. The divsqrt unit is the critical resource and runs back to back: per band b a root
+// (19 clocks from start to result) and a division (35), then the three triads' roots. The tick is
+// a prologue of 3 clocks and six slots b = 0 .. 5 of 54 clocks (s0 .. s53; slot 5 has 58,
+// s0 .. s57), the first prologue clock being the clock after the start edge. The prologue is
+// the end (s51 .. s53) of a slot "-1". A name on the right is a register written on the edge
+// ending that clock; p is the product register; "band n" = the band whose x, y feed the clock.
 //
-//   band b (x, y of band b)                   | triad k (u1, u2, u3 = bands k, k+1, k+2)
-//   u0   issue x*x                            | v0   issue c1*c2
-//   u1   issue y*y                            | v1   issue s1*s2
-//   u2   sq <= p                              | v2   issue c1*s2;  acc <= p
-//   u3   divsqrt SQRT of sq + p (m2)          | v3   issue s1*c2;  pr <= (acc - p)[31:14]
-//   u22  root in q: divsqrt DIVU 2^28 / q     | v4   acc <= p
-//   u57  recip in q: issue x*recip[23:0]      | v5   pi <= (acc + p)[31:14]
-//   u58  issue x*recip[28:24]                 | v6   issue pr*c3
-//   u59  issue y*recip[23:0];  lo <= p        | v7   issue pi*s3
-//   u60  issue y*recip[28:24]; c_b <= unit    | v8   issue pi*c3;  acc <= p
-//   u61  lo <= p                              | v9   issue pr*s3;  ar_k <= iir(acc_re_k, br)
-//   u62  s_b <= unit                          | v10  acc <= p
-//                                             | v11  ai_k <= iir(acc_im_k, bi)
-//                                             | v12  issue r18*r18 (of ar_k)
-//                                             | v13  issue i18*i18 (of ai_k)
-//                                             | v14  acc <= p
-//                                             | v15  divsqrt SQRT of acc + p
-//                                             | v34  bic_k <= min(q, 1.0)
-// divsqrt's results are read in its done clock: 19 clocks after a SQRT's accepting clock, 35
-// after a division's (rtl/fpga/divsqrt_unit.v, section Schedule). CLOCKS = 5 * 63 + 3 * 35 + 1:
-// the last bic_k is written on the edge ending the last triad clock, so commit may come in the
-// clock after it. bicoherence_max, triad_sync and high_bicoherence are the reference's
-// combinational logic on bic_0..2, taken on the commit edge.
+//   slot b, clock | b = 0 .. 4                                   | b = 5
+//   s0            | divsqrt SQRT of acc + p (m2 of band b);      | SQRT of m2t_0; recip <= q
+//                 | recip <= q (band b-1's 2^28 / mag, b >= 1)   |
+//   s1 .. s4      | b >= 1: issue x*rl, x*rh, y*rl, y*rh of      | the same for band 4
+//                 | band b-1 (rl = recip[23:0], rh = recip[28:24])|
+//   s3, s5        | lo <= p (x*rl, y*rl)                         |
+//   s4, s6        | c_b-1, s_b-1 <= unit                         |
+//   s19           | root of band b in q: DIVU 2^28 / q           | bic_0 <= min(q, 1.0);
+//                 |                                              | SQRT of m2t_1
+//   s38           |                                              | bic_1; SQRT of m2t_2
+//   s57           |                                              | bic_2 (the last clock)
+//   s51, s52      | b <= 3: issue x*x, y*y of band b+1           |
+//   s53           | b <= 3: acc <= p                             |
+// The triad products run in the multiplier's free clocks, 16 clocks a triad (v0 .. v15), triad
+// 0 in slot 4 s8 .. s23, triad 1 in slot 4 s25 .. s40, triad 2 in slot 5 s8 .. s23 (started in
+// the clock before: s7, s24, s7), each after its three bands' unit vectors are written (band b's
+// in slot b+1 s6):
+//   v0 issue c1*c2; v1 s1*s2; v2 c1*s2, acc <= p; v3 s1*c2, pr <= (acc - p)[31:14];
+//   v4 acc <= p; v5 pi <= (acc + p)[31:14]; v6 issue pr*c3; v7 pi*s3; v8 pi*c3, acc <= p;
+//   v9 pr*s3, ar_k <= iir(acc_re_k, br); v10 acc <= p; v11 ai_k <= iir(acc_im_k, bi);
+//   v12 issue r18*r18 (of ar_k); v13 i18*i18 (of ai_k); v14 acc <= p; v15 m2t_k <= acc + p.
+// divsqrt's results are read in its done clock, 19 clocks after a SQRT's accepting clock and 35
+// after a division's (rtl/fpga/divsqrt_unit.v, section Schedule), where they hold for that one
+// clock only (the next operation starts in it): hence the recip register. CLOCKS = 3 + 5 * 54 +
+// 58 + 1 = 332: the last bic_k is written on the edge ending slot 5's s57, so commit may come in
+// the clock after it. The divsqrt unit alone needs 5 * (19 + 35) + 3 * 19 = 327 of them.
+// bicoherence_max, triad_sync and high_bicoherence are the reference's combinational logic on
+// bic_0..2, taken on the commit edge.
 //
 // Verilog-2005; lint: verilator --lint-only -Wall, iverilog -g2005 -Wall (scripts/test.sh).
 `default_nettype none
@@ -92,40 +100,45 @@ module bicoherence_monitor_fold #(
     localparam integer            BICOHERENCE_IIR_SHIFT = 13;           // 8192 ticks = 2.048 s
 
     // Slot lengths and the clocks from start to ready (schedule above).
-    localparam [5:0] U_LAST = 6'd62;
-    localparam [5:0] V_LAST = 6'd34;
+    localparam [5:0] S_LAST  = 6'd53;
+    localparam [5:0] S5_LAST = 6'd57;
     /* verilator lint_off UNUSEDPARAM */
-    localparam integer CLOCKS = 5 * 63 + 3 * 35 + 1;   // = 421; read by the integrator's sequencer
+    localparam integer CLOCKS = 3 + 5 * 54 + 58 + 1;   // = 332; read by the integrator's sequencer
     /* verilator lint_on UNUSEDPARAM */
 
-    // Band slot clocks.
-    localparam [5:0] U_XX   = 6'd0;
-    localparam [5:0] U_YY   = 6'd1;
-    localparam [5:0] U_SQ   = 6'd2;
-    localparam [5:0] U_ROOT = 6'd3;
-    localparam [5:0] U_DIV  = 6'd22;   // U_ROOT + 19
-    localparam [5:0] U_XL   = 6'd57;   // U_DIV + 35
-    localparam [5:0] U_XH   = 6'd58;
-    localparam [5:0] U_YL   = 6'd59;
-    localparam [5:0] U_YH   = 6'd60;
-    localparam [5:0] U_YLO  = 6'd61;
-    // Triad slot clocks.
-    localparam [5:0] V_CC   = 6'd0;
-    localparam [5:0] V_SS   = 6'd1;
-    localparam [5:0] V_CS   = 6'd2;
-    localparam [5:0] V_SC   = 6'd3;
-    localparam [5:0] V_PIA  = 6'd4;
-    localparam [5:0] V_PI   = 6'd5;
-    localparam [5:0] V_RC   = 6'd6;
-    localparam [5:0] V_IS   = 6'd7;
-    localparam [5:0] V_IC   = 6'd8;
-    localparam [5:0] V_RS   = 6'd9;
-    localparam [5:0] V_BIA  = 6'd10;
-    localparam [5:0] V_BI   = 6'd11;
-    localparam [5:0] V_RR   = 6'd12;
-    localparam [5:0] V_II   = 6'd13;
-    localparam [5:0] V_MA   = 6'd14;
-    localparam [5:0] V_ROOT = 6'd15;
+    // Slot clocks.
+    localparam [5:0] S_ROOT = 6'd0;
+    localparam [5:0] S_XL   = 6'd1;
+    localparam [5:0] S_XH   = 6'd2;
+    localparam [5:0] S_YL   = 6'd3;
+    localparam [5:0] S_YH   = 6'd4;
+    localparam [5:0] S_YLO  = 6'd5;
+    localparam [5:0] S_YU   = 6'd6;
+    localparam [5:0] S_DIV  = 6'd19;   // S_ROOT + 19
+    localparam [5:0] S_R2   = 6'd38;   // slot 5: the third root
+    localparam [5:0] S_XX   = 6'd51;
+    localparam [5:0] S_YY   = 6'd52;
+    localparam [5:0] S_SQ   = 6'd53;
+    localparam [5:0] S_T0   = 6'd7;    // a triad starts (slot 4: triads 0, 1; slot 5: triad 2)
+    localparam [5:0] S_T1   = 6'd24;
+    localparam [2:0] SB_PRO = 3'd7;    // the prologue: slot "-1"
+    // Triad clocks.
+    localparam [3:0] V_CC   = 4'd0;
+    localparam [3:0] V_SS   = 4'd1;
+    localparam [3:0] V_CS   = 4'd2;
+    localparam [3:0] V_SC   = 4'd3;
+    localparam [3:0] V_PIA  = 4'd4;
+    localparam [3:0] V_PI   = 4'd5;
+    localparam [3:0] V_RC   = 4'd6;
+    localparam [3:0] V_IS   = 4'd7;
+    localparam [3:0] V_IC   = 4'd8;
+    localparam [3:0] V_RS   = 4'd9;
+    localparam [3:0] V_BIA  = 4'd10;
+    localparam [3:0] V_BI   = 4'd11;
+    localparam [3:0] V_RR   = 4'd12;
+    localparam [3:0] V_II   = 4'd13;
+    localparam [3:0] V_MA   = 4'd14;
+    localparam [3:0] V_M2   = 4'd15;
 
     // ------------------------------------------------------------------ reference functions
     // One IIR step: acc + b - (acc >>> 13), 30-bit (|acc| <= 2^27: no wrap). The reference's.
@@ -150,47 +163,64 @@ module bicoherence_monitor_fold #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ------------------------------------------------------------------ sequencer
-    reg       triad;   // 0: band slots, 1: triad slots
-    reg [2:0] idx;     // band 0..4 or triad 0..2
+    reg [2:0] sb;      // slot 0 .. 5, SB_PRO in the prologue
     reg [5:0] t;       // clock within the slot
-    wire      slot_end = triad ? (t == V_LAST) : (t == U_LAST);
+    reg       trun;    // a triad's products are running
+    reg [3:0] v;       // clock within the triad
+    reg [1:0] tk;      // the triad
+    wire      last_slot = (sb == 3'd5);
+    wire      slot_end  = last_slot ? (t == S5_LAST) : (t == S_LAST);
+    wire      tstart    = busy && ((sb == 3'd4 && (t == S_T0 || t == S_T1)) ||
+                                   (last_slot && t == S_T0));
 
     always @(posedge clk) begin
         if (rst) begin
-            busy  <= 1'b0;
-            triad <= 1'b0;
-            idx   <= 3'd0;
-            t     <= 6'd0;
+            busy <= 1'b0;
+            sb   <= SB_PRO;
+            t    <= S_XX;
+            trun <= 1'b0;
+            v    <= 4'd0;
+            tk   <= 2'd0;
         end else if (start) begin
-            busy  <= 1'b1;
-            triad <= 1'b0;
-            idx   <= 3'd0;
-            t     <= 6'd0;
+            busy <= 1'b1;
+            sb   <= SB_PRO;
+            t    <= S_XX;
+            trun <= 1'b0;
+            v    <= 4'd0;
+            tk   <= 2'd0;
         end else if (busy) begin
             if (!slot_end) begin
                 t <= t + 6'd1;
             end else begin
-                t <= 6'd0;
-                if (!triad && idx == 3'd4) begin
-                    triad <= 1'b1;
-                    idx   <= 3'd0;
-                end else if (triad && idx == 3'd2) begin
-                    busy <= 1'b0;
-                end else begin
-                    idx <= idx + 3'd1;
+                t  <= 6'd0;
+                sb <= sb + 3'd1;
+                if (last_slot) busy <= 1'b0;
+            end
+            if (tstart) begin
+                trun <= 1'b1;
+                v    <= 4'd0;
+            end else if (trun) begin
+                v <= v + 4'd1;
+                if (v == V_M2) begin
+                    trun <= 1'b0;
+                    tk   <= tk + 2'd1;
                 end
             end
         end
     end
 
-    wire band_at  = busy && !triad;
-    wire triad_at = busy && triad;
+    wire band_at = busy && sb != SB_PRO;        // a slot (not the prologue)
+    wire sq_at   = busy && (sb == SB_PRO || sb <= 3'd3);   // squares of band sb + 1 at s51 .. s53
+    wire unit_at = busy && sb != SB_PRO && sb != 3'd0;     // unit products of band sb - 1
+    wire [2:0] ub = sb - 3'd1;                   // the band of the unit products
+    wire [2:0] nb = sb + 3'd1;                   // the band of the squares
 
     // ------------------------------------------------------------------ operands
-    // x, y of the current band.
+    // x, y of the band the clock works on: band sb - 1 early in a slot, sb + 1 at its end.
+    wire [2:0] bsel = (t < 6'd32) ? ub : nb;
     reg signed [17:0] bx, by;
     always @(*) begin
-        case (idx)
+        case (bsel)
             3'd0:    begin bx = x_theta; by = y_theta; end
             3'd1:    begin bx = x_alpha; by = y_alpha; end
             3'd2:    begin bx = x_beta1; by = y_beta1; end
@@ -199,25 +229,28 @@ module bicoherence_monitor_fold #(
         endcase
     end
 
-    // Unit vectors of the five bands, written in the band slots.
+    // Unit vectors of the five bands, written in the slots.
     reg signed [17:0] uc [0:4];
     reg signed [17:0] us [0:4];
     // u1, u2, u3 of the current triad.
-    wire [2:0] i2 = idx + 3'd1;
-    wire [2:0] i3 = idx + 3'd2;
-    wire signed [17:0] c1 = uc[idx], s1 = us[idx];
-    wire signed [17:0] c2 = uc[i2],  s2 = us[i2];
-    wire signed [17:0] c3 = uc[i3],  s3 = us[i3];
+    wire [2:0] i1 = {1'b0, tk};
+    wire [2:0] i2 = i1 + 3'd1;
+    wire [2:0] i3 = i1 + 3'd2;
+    wire signed [17:0] c1 = uc[i1], s1 = us[i1];
+    wire signed [17:0] c2 = uc[i2], s2 = us[i2];
+    wire signed [17:0] c3 = uc[i3], s3 = us[i3];
 
-    // Next values of the accumulators and the magnitudes, written in the triad slots.
+    // Next values of the accumulators and the magnitudes, and the triads' radicands.
     reg signed [29:0] ar_n [0:2];
     reg signed [29:0] ai_n [0:2];
     reg signed [17:0] bic_n [0:2];
-    wire [1:0] tk = idx[1:0];   // triad index
-    wire signed [29:0] acc_re_k = (idx == 3'd0) ? acc_re0 : (idx == 3'd1) ? acc_re1 : acc_re2;
-    wire signed [29:0] acc_im_k = (idx == 3'd0) ? acc_im0 : (idx == 3'd1) ? acc_im1 : acc_im2;
+    reg        [35:0] m2t [0:2];
+    wire signed [29:0] acc_re_k = (tk == 2'd0) ? acc_re0 : (tk == 2'd1) ? acc_re1 : acc_re2;
+    wire signed [29:0] acc_im_k = (tk == 2'd0) ? acc_im0 : (tk == 2'd1) ? acc_im1 : acc_im2;
     wire signed [17:0] r18 = mean18(ar_n[tk]);
     wire signed [17:0] i18 = mean18(ai_n[tk]);
+    // The triad whose root is read in slot 5 (s19: 0, s38: 1, s57: 2).
+    wire [1:0] rk = (t == S_DIV) ? 2'd0 : (t == S_R2) ? 2'd1 : 2'd2;
 
     // ------------------------------------------------------------------ divsqrt
     wire [32:0] ds_q;
@@ -238,18 +271,8 @@ module bicoherence_monitor_fold #(
     always @(*) begin
         op_a = 25'sd0;
         op_b = 18'sd0;
-        if (band_at) begin
-            case (t)
-                U_XX: begin op_a = {{7{bx[17]}}, bx};        op_b = bx; end
-                U_YY: begin op_a = {{7{by[17]}}, by};        op_b = by; end
-                U_XL: begin op_a = {1'b0, ds_q[23:0]};       op_b = bx; end
-                U_XH: begin op_a = {20'd0, ds_q[28:24]};     op_b = bx; end
-                U_YL: begin op_a = {1'b0, ds_q[23:0]};       op_b = by; end
-                U_YH: begin op_a = {20'd0, ds_q[28:24]};     op_b = by; end
-                default: ;
-            endcase
-        end else if (triad_at) begin
-            case (t)
+        if (trun) begin
+            case (v)
                 V_CC: begin op_a = {{7{c1[17]}}, c1};        op_b = c2; end
                 V_SS: begin op_a = {{7{s1[17]}}, s1};        op_b = s2; end
                 V_CS: begin op_a = {{7{c1[17]}}, c1};        op_b = s2; end
@@ -260,6 +283,16 @@ module bicoherence_monitor_fold #(
                 V_RS: begin op_a = {{7{pr[17]}}, pr};        op_b = s3; end
                 V_RR: begin op_a = {{7{r18[17]}}, r18};      op_b = r18; end
                 V_II: begin op_a = {{7{i18[17]}}, i18};      op_b = i18; end
+                default: ;
+            endcase
+        end else if (busy) begin
+            case (t)
+                S_XL: if (unit_at) begin op_a = {1'b0, recip[23:0]};   op_b = bx; end
+                S_XH: if (unit_at) begin op_a = {20'd0, recip[28:24]}; op_b = bx; end
+                S_YL: if (unit_at) begin op_a = {1'b0, recip[23:0]};   op_b = by; end
+                S_YH: if (unit_at) begin op_a = {20'd0, recip[28:24]}; op_b = by; end
+                S_XX: if (sq_at)   begin op_a = {{7{bx[17]}}, bx};     op_b = bx; end
+                S_YY: if (sq_at)   begin op_a = {{7{by[17]}}, by};     op_b = by; end
                 default: ;
             endcase
         end
@@ -275,6 +308,7 @@ module bicoherence_monitor_fold #(
     reg signed [35:0] acc;    // first product of a sum of two (36-bit, as the reference)
     reg signed [47:0] lo;     // c * recip[23:0] of a unit()
     reg signed [17:0] pr, pi; // p = u1 * u2 of the current triad
+    reg        [28:0] recip;  // 2^28 / mag of band sb - 1, from q at s0
 
     // The reference keeps bits [31:14] of these sums (its truncations); the rest is unused.
     /* verilator lint_off UNUSEDSIGNAL */
@@ -294,27 +328,30 @@ module bicoherence_monitor_fold #(
 `ifdef PHIN_PLANT_BICOHERENCE
     // Test plant, never defined in a build: one LSB of gamma's sine when y_gamma is negative.
     // testbenches/run.sh builds tb_bicoherence_monitor_fold with it and requires it to fail.
-    wire signed [17:0] s_v = unit_v ^ {17'd0, (idx == 3'd4) && by[17]};
+    wire signed [17:0] s_v = unit_v ^ {17'd0, (ub == 3'd4) && by[17]};
 `else
     wire signed [17:0] s_v = unit_v;
 `endif
+
+    // The radicand of slot 5's root in this clock (s0: triad 0, s19: 1, s38: 2).
+    wire [35:0] m2_root = (t == S_ROOT) ? m2t[0] : (t == S_DIV) ? m2t[1] : m2t[2];
 
     always @(*) begin
         ds_start = 1'b0;
         ds_op    = 2'b00;
         ds_a     = 36'd0;
         ds_b     = 33'd0;
-        if (band_at && t == U_ROOT) begin
+        if (band_at && !last_slot && t == S_ROOT) begin
             ds_start = 1'b1;
             ds_a     = sum36;
-        end else if (band_at && t == U_DIV) begin
+        end else if (band_at && !last_slot && t == S_DIV) begin
             ds_start = 1'b1;
             ds_op    = 2'b10;
             ds_a     = 36'h0_1000_0000;                    // 2^28
             ds_b     = {15'd0, root};
-        end else if (triad_at && t == V_ROOT) begin
+        end else if (band_at && last_slot && (t == S_ROOT || t == S_DIV || t == S_R2)) begin
             ds_start = 1'b1;
-            ds_a     = sum36;
+            ds_a     = m2_root;
         end
     end
 
@@ -323,17 +360,20 @@ module bicoherence_monitor_fold #(
         .busy(ds_busy), .done(ds_done), .q(ds_q), .r(ds_r), .dz(ds_dz));
 
     always @(posedge clk) begin
-        if (band_at) begin
+        if (busy && band_at && t == S_ROOT) recip <= ds_q[28:0];
+        if (busy && sq_at && t == S_SQ) acc <= p36;
+        if (unit_at) begin
             case (t)
-                U_SQ:  acc    <= p36;
-                U_YL:  lo     <= {{5{p[42]}}, p};
-                U_YH:  uc[idx] <= unit_v;
-                U_YLO: lo     <= {{5{p[42]}}, p};
-                U_LAST: us[idx] <= s_v;
+                S_YL:  lo      <= {{5{p[42]}}, p};
+                S_YH:  uc[ub]  <= unit_v;
+                S_YLO: lo      <= {{5{p[42]}}, p};
+                S_YU:  us[ub]  <= s_v;
                 default: ;
             endcase
-        end else if (triad_at) begin
-            case (t)
+        end
+        if (busy && last_slot && (t == S_DIV || t == S_R2 || t == S5_LAST)) bic_n[rk] <= bic_v;
+        if (trun) begin
+            case (v)
                 V_CS:   acc <= p36;
                 V_SC:   pr  <= dif14;
                 V_PIA:  acc <= p36;
@@ -343,7 +383,7 @@ module bicoherence_monitor_fold #(
                 V_BIA:  acc <= p36;
                 V_BI:   ai_n[tk] <= iir(acc_im_k, dif14);
                 V_MA:   acc <= p36;
-                V_LAST: bic_n[tk] <= bic_v;
+                V_M2:   m2t[tk] <= sum36;
                 default: ;
             endcase
         end
