@@ -20,7 +20,8 @@
 //
 // Interface: the reference's parameter and ports, with clk_en replaced by
 //   start    one-clock pulse; on its rising edge the computation of the tick begins. The inputs
-//            must hold from that edge until the commit edge. A start while busy restarts.
+//            must hold from that edge until the commit edge. A start while busy restarts the
+//            tick (the folded top never does this; not exercised by the testbench).
 //   commit   one-clock pulse; on its rising edge every register of the reference (same names)
 //            takes the value the reference takes on its clk_en edge. Place it at least CLOCKS
 //            clocks after start (commit in clock S + CLOCKS or later, start in clock S).
