@@ -27,7 +27,7 @@
 //   start edge: inputs latched, engine and folded monitors start      commit edge: every
 //   |<- osc 0 ->|<- osc 1 ->| ... |<- osc 20 ->| 1 clk|                register steps
 //   |<- kuramoto_order_parameter_fold: 6 unit vectors, R ---------------------->|
-//   |<- harmonic_spacing_index_fold, coupling_mode_controller_fold ->|           |
+//   |<- bicoherence_monitor_fold, harmonic_spacing_index_fold, ... ->|           |
 //   |<-------------- TICK_CLOCKS = max(engine 316, the monitors' CLOCKS) ------->|
 //
 // So the folded top samples its input ports TICK_CLOCKS clocks before the reference would (on
@@ -148,10 +148,10 @@ module phi_n_neural_processor #(
     localparam integer HOPF_SLOT_CLOCKS = 15;   // hopf_engine.v: clocks per oscillator
     localparam integer HOPF_CLOCKS      = HOPF_SLOT_CLOCKS * NUM_OSC + 1;  // engine + commit
     // The longest CLOCKS of the folded monitors, start edge to their results:
-    // kuramoto_order_parameter_fold 443, harmonic_spacing_index_fold 142,
-    // coupling_mode_controller_fold 74. A shorter tick would commit values not yet ready: the
-    // lockstep test sees it where a monitor reaches the ports (the coupling mode does, through
-    // the columns' sync_gain; Kuramoto's R reaches none), each module's testbench checks its
+    // kuramoto_order_parameter_fold 443, bicoherence_monitor_fold 332,
+    // harmonic_spacing_index_fold 142, coupling_mode_controller_fold 74. A shorter tick would commit values not yet ready: the
+    // lockstep test sees it where a monitor reaches the ports (the bicoherence and the coupling
+    // mode do, through the columns' sync_gain; Kuramoto's R reaches none), each module's testbench checks its
     // CLOCKS.
     localparam integer KURAMOTO_CLOCKS  = 443;
     // start -> commit: the longest of the units that work through the tick side by side.
@@ -695,8 +695,12 @@ module phi_n_neural_processor #(
         .omega_b(omega_b_bb), .boundary_x(bx_bb), .power_acc(pacc_bb),
         .boundary_power(bp_beta1_beta2));
 
-    bicoherence_monitor #(.WIDTH(WIDTH)) u_bicoherence (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded bicoherence_monitor"): CLOCKS 332.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire bicoherence_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    bicoherence_monitor_fold #(.WIDTH(WIDTH)) u_bicoherence (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(bicoherence_busy),
         .x_theta(theta_x), .y_theta(theta_y), .x_alpha(m_l6_x), .y_alpha(m_l6_y),
         .x_beta1(m_l5a_x), .y_beta1(m_l5a_y), .x_beta2(m_l5b_x), .y_beta2(m_l5b_y),
         .x_gamma(m_l23_x), .y_gamma(m_l23_y),
