@@ -18,7 +18,8 @@
 //            its extremes)
 //   centres  a random centre k and n = c_k exactly (u = 0, the term w_k), or c_k +- the last
 //            and the first distance inside / outside its range (|d| q = 32767 / 32768 for
-//            q = 1, the nearest multiples for q > 1), or c_k +- a random distance in range
+//            q = 1, the nearest multiples for q > 1; half of these ticks take a q = 1 centre),
+//            or c_k +- a random distance in range
 //   edges    n = -131072, 131071, 0, +-1, and the six boundaries phi^-2 .. phi^3 (k integer)
 // A reset in the middle of a tick (both modules) every RST_EVERY ticks; the tick after it must
 // match again. Counts of the corners hit are printed and must be non-zero, except the clamp to
@@ -122,6 +123,10 @@ module tb_coupling_susceptibility_fold;
                 2: begin  // around a centre
                     rnd;
                     kc = rv[5:0] % NC;
+                    // Half the range-edge ticks take the next centre with q = 1, where |d| q
+                    // reaches 32767 and 32768 exactly.
+                    if (rv[10] && (rv[9:7] == 3'd2 || rv[9:7] == 3'd3))
+                        while (cen_q[kc*3 +: 3] != 3'd1) kc = (kc + 1) % NC;
                     cc = $signed(cen_c[kc*18 +: 18]);
                     qc = cen_q[kc*3 +: 3];
                     sg = rv[6] ? 1 : -1;
