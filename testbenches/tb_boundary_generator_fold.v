@@ -37,7 +37,7 @@ module tb_boundary_generator_fold;
 `elsif TB_QUICK
     localparam integer TICKS = 300;        // the planted-fault run
 `elsif VERILATOR
-    localparam integer TICKS = 20000;
+    localparam integer TICKS = 12000;
 `else
     localparam integer TICKS = 4000;
 `endif
@@ -113,6 +113,7 @@ module tb_boundary_generator_fold;
 
     // The parents of the realistic segment: phases advancing each tick, amplitudes per segment.
     real ph1 = 0.0, ph2 = 0.0, w1 = 0.05, w2 = 0.08, amp_a = 8192.0, amp_b = 8192.0;
+    reg signed [17:0] s_mu = 18'sd0, s_om1 = 18'sd0, s_om2 = 18'sd0;   // held over a segment
     integer seg_kind;
     integer last_seg = -1;
     task set_inputs;
@@ -121,14 +122,17 @@ module tb_boundary_generator_fold;
             case (kind)
                 0: begin  // parents
                     if (last_seg != seg_kind) begin
-                        rnd; om1 = 100 + rv % 2000;
-                        rnd; om2 = 100 + rv % 2000;
-                        rnd; mu  = rv % 16;
+                        rnd; s_om1 = 100 + rv % 2000;
+                        rnd; s_om2 = 100 + rv % 2000;
+                        rnd; s_mu  = rv % 16;
                         rnd; amp_a = 1000.0 + (rv % 30000);
                         rnd; amp_b = 1000.0 + (rv % 30000);
-                        w1 = om1 / 16384.0 * 4.0;
-                        w2 = om2 / 16384.0 * 4.0;
+                        w1 = s_om1 / 16384.0 * 4.0;
+                        w2 = s_om2 / 16384.0 * 4.0;
                     end
+                    om1 = s_om1;
+                    om2 = s_om2;
+                    mu  = s_mu;
                     ph1 = ph1 + w1;
                     ph2 = ph2 + w2;
                     xa = $rtoi(amp_a * $cos(ph1));
@@ -148,6 +152,8 @@ module tb_boundary_generator_fold;
                 2: begin  // edges
                     rnd; mu  = (rv[3:0] == 4'd0) ? edge_val(rv[6:4]) : rv[7:4];
                     rnd; om1 = edge_val(rv[2:0]); om2 = edge_val(rv[5:3]);
+                    // p = 2^34, the one product whose root (131072) the clamp catches.
+                    if (rv[8:6] == 3'd0) begin om1 = -18'sd131072; om2 = -18'sd131072; end
                     rnd; xa  = edge_val(rv[2:0]); xb  = edge_val(rv[5:3]);
                     rnd; a1  = edge_val(rv[2:0]); a2  = edge_val(rv[5:3]);
                 end
