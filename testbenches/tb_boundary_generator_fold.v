@@ -111,6 +111,14 @@ module tb_boundary_generator_fold;
         end
     endfunction
 
+    // The low 18 bits of an integer (the stimulus' values are in range by construction).
+    function signed [17:0] to18;
+        input integer v;
+        begin
+            to18 = v[17:0];
+        end
+    endfunction
+
     // The parents of the realistic segment: phases advancing each tick, amplitudes per segment.
     real ph1 = 0.0, ph2 = 0.0, w1 = 0.05, w2 = 0.08, amp_a = 8192.0, amp_b = 8192.0;
     reg signed [17:0] s_mu = 18'sd0, s_om1 = 18'sd0, s_om2 = 18'sd0;   // held over a segment
@@ -122,9 +130,9 @@ module tb_boundary_generator_fold;
             case (kind)
                 0: begin  // parents
                     if (last_seg != seg_kind) begin
-                        rnd; s_om1 = 100 + rv % 2000;
-                        rnd; s_om2 = 100 + rv % 2000;
-                        rnd; s_mu  = rv % 16;
+                        rnd; s_om1 = to18(100 + rv % 2000);
+                        rnd; s_om2 = to18(100 + rv % 2000);
+                        rnd; s_mu  = {14'd0, rv[3:0]};
                         rnd; amp_a = 1000.0 + (rv % 30000);
                         rnd; amp_b = 1000.0 + (rv % 30000);
                         w1 = s_om1 / 16384.0 * 4.0;
@@ -135,10 +143,10 @@ module tb_boundary_generator_fold;
                     mu  = s_mu;
                     ph1 = ph1 + w1;
                     ph2 = ph2 + w2;
-                    xa = $rtoi(amp_a * $cos(ph1));
-                    xb = $rtoi(amp_b * $cos(ph2));
-                    a1 = $rtoi(amp_a);
-                    a2 = $rtoi(amp_b);
+                    xa = to18($rtoi(amp_a * $cos(ph1)));
+                    xb = to18($rtoi(amp_b * $cos(ph2)));
+                    a1 = to18($rtoi(amp_a));
+                    a2 = to18($rtoi(amp_b));
                 end
                 1: begin  // full range
                     rnd; mu  = rv[17:0];
@@ -150,7 +158,7 @@ module tb_boundary_generator_fold;
                     rnd; a2  = rv[17:0];
                 end
                 2: begin  // edges
-                    rnd; mu  = (rv[3:0] == 4'd0) ? edge_val(rv[6:4]) : rv[7:4];
+                    rnd; mu  = (rv[3:0] == 4'd0) ? edge_val(rv[6:4]) : {14'd0, rv[7:4]};
                     rnd; om1 = edge_val(rv[2:0]); om2 = edge_val(rv[5:3]);
                     // p = 2^34, the one product whose root (131072) the clamp catches.
                     if (rv[8:6] == 3'd0) begin om1 = -18'sd131072; om2 = -18'sd131072; end
@@ -159,10 +167,10 @@ module tb_boundary_generator_fold;
                 end
                 default: begin  // quiet
                     rnd; mu  = -$signed({14'd0, rv[3:0]});
-                    rnd; om1 = rv[10:0]; om2 = rv[21:11];
+                    rnd; om1 = {7'd0, rv[10:0]}; om2 = {7'd0, rv[21:11]};
                     xa = 18'sd0; xb = 18'sd0;
-                    rnd; a1 = rv[0] ? 18'sd0 : rv[16:1];
-                    a2 = rv[0] ? rv[16:1] : 18'sd0;
+                    rnd; a1 = rv[0] ? 18'sd0 : {2'd0, rv[16:1]};
+                    a2 = rv[0] ? {2'd0, rv[16:1]} : 18'sd0;
                 end
             endcase
         end
@@ -222,10 +230,10 @@ module tb_boundary_generator_fold;
             set_inputs(seg_kind);
             last_seg = seg_kind;
             rnd;
-            extra  = rv[15:0] % 21;
+            extra  = {16'd0, rv[15:0]} % 21;
             if (extra == 0) n_extra0 = n_extra0 + 1;
             if (extra == 20) n_extra20 = n_extra20 + 1;
-            rst_at = (t % RST_EVERY == RST_EVERY - 1) ? 1 + rv[23:16] % (CLOCKS - 2) : -1;
+            rst_at = (t % RST_EVERY == RST_EVERY - 1) ? 1 + {24'd0, rv[23:16]} % (CLOCKS - 2) : -1;
             // Edges 1 .. CLOCKS - 1 + extra after the start edge (the commit edge is
             // CLOCKS + extra).
             for (i = 1; i < CLOCKS + extra; i = i + 1) begin
