@@ -8,9 +8,13 @@
 // What is folded: the 21 Hopf oscillators (5 in each column, theta, the 5 SR oscillators) are
 // stepped one after another through rtl/fpga/hopf_engine.v's one multiplier, inside
 // rtl/fpga/hopf_bank.v, which holds their state. The columns and the thalamus (with its SR bank)
-// are the reference's text without their oscillators (rtl/fpga/*_glue.v); every other child is
-// the reference's module from rtl/, unchanged. The three boundary generators keep their own
-// oscillators for now (monitors; later slices fold them and the remaining products).
+// are the reference's text without their oscillators (rtl/fpga/*_glue.v). The monitors
+// (Kuramoto, bicoherence, the three boundary generators, coupling mode, harmonic spacing index)
+// and the coupling susceptibility are folded modules (rtl/fpga/*_fold.v): the same ports with
+// clk_en replaced by start and commit, their products through one multiplier each and their
+// roots and divisions through one rtl/fpga/divsqrt_unit.v each, between the two edges. Every
+// other child is the reference's module from rtl/, unchanged (later slices fold the remaining
+// products: the glue's couplings, the config controller, the mixer, the energy landscape).
 //
 // Tick. The reference steps every register on its 4 kHz clock-enable edge, from combinational
 // functions of the registers before the edge and the input ports. Here rtl/fpga/tick_sequencer.v
@@ -149,7 +153,8 @@ module phi_n_neural_processor #(
     localparam integer HOPF_CLOCKS      = HOPF_SLOT_CLOCKS * NUM_OSC + 1;  // engine + commit
     // The longest CLOCKS of the folded monitors, start edge to their results:
     // kuramoto_order_parameter_fold 443, bicoherence_monitor_fold 332,
-    // harmonic_spacing_index_fold 142, coupling_mode_controller_fold 74. A shorter tick would commit values not yet ready: the
+    // harmonic_spacing_index_fold 142, coupling_mode_controller_fold 74,
+    // coupling_susceptibility_fold 65, boundary_generator_fold 32. A shorter tick would commit values not yet ready: the
     // lockstep test sees it where a monitor reaches the ports (the bicoherence and the coupling
     // mode do, through the columns' sync_gain; Kuramoto's R reaches none), each module's testbench checks its
     // CLOCKS.
@@ -398,8 +403,13 @@ module phi_n_neural_processor #(
         .clk(clk), .rst(rst), .clk_en(commit), .n(n_f4),
         .position_class(class_f4), .stability(stability_f4));
 
-    coupling_susceptibility #(.WIDTH(WIDTH), .FRAC(FRAC)) u_chi (
-        .clk(clk), .rst(rst), .clk_en(commit), .n(n_f1_f0), .chi(chi_f1_f0));
+    // Folded (docs/fpga.md, "The folded coupling_susceptibility"): CLOCKS 65.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire chi_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    coupling_susceptibility_fold #(.WIDTH(WIDTH), .FRAC(FRAC)) u_chi (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(chi_busy),
+        .n(n_f1_f0), .chi(chi_f1_f0));
 
     // ------------------------------------------------------------------ thalamus (3, 4.1)
     /* verilator lint_off UNUSEDSIGNAL */
@@ -676,20 +686,26 @@ module phi_n_neural_processor #(
         .sum_cos(k_sum_cos), .sum_sin(k_sum_sin), .kuramoto_r(kuramoto_r),
         .high_synchrony(high_synchrony));
 
-    boundary_generator #(.WIDTH(WIDTH), .FRAC(FRAC)) u_bnd_theta_alpha (
-        .clk(clk), .rst(rst), .clk_en(commit), .mu_dt(mu_dt_theta),
+    // Folded (docs/fpga.md, "The folded boundary_generator"): CLOCKS 32, each with its own
+    // Hopf step on its own multiplier. Their omega_b is a register written in the tick (unused
+    // here).
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [2:0] bnd_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    boundary_generator_fold #(.WIDTH(WIDTH), .FRAC(FRAC)) u_bnd_theta_alpha (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(bnd_busy[0]), .mu_dt(mu_dt_theta),
         .omega_1(OMEGA_DT_THETA), .omega_2(omega_l6), .x1(theta_x), .x2(m_l6_x),
         .amp1(theta_amplitude), .amp2(m_l6_amplitude),
         .omega_b(omega_b_ta), .boundary_x(bx_ta), .power_acc(pacc_ta),
         .boundary_power(bp_theta_alpha));
-    boundary_generator #(.WIDTH(WIDTH), .FRAC(FRAC)) u_bnd_alpha_beta1 (
-        .clk(clk), .rst(rst), .clk_en(commit), .mu_dt(mu_dt_l6),
+    boundary_generator_fold #(.WIDTH(WIDTH), .FRAC(FRAC)) u_bnd_alpha_beta1 (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(bnd_busy[1]), .mu_dt(mu_dt_l6),
         .omega_1(omega_l6), .omega_2(omega_l5a), .x1(m_l6_x), .x2(m_l5a_x),
         .amp1(m_l6_amplitude), .amp2(m_l5a_amplitude),
         .omega_b(omega_b_ab), .boundary_x(bx_ab), .power_acc(pacc_ab),
         .boundary_power(bp_alpha_beta1));
-    boundary_generator #(.WIDTH(WIDTH), .FRAC(FRAC)) u_bnd_beta1_beta2 (
-        .clk(clk), .rst(rst), .clk_en(commit), .mu_dt(mu_dt_l5a),
+    boundary_generator_fold #(.WIDTH(WIDTH), .FRAC(FRAC)) u_bnd_beta1_beta2 (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(bnd_busy[2]), .mu_dt(mu_dt_l5a),
         .omega_1(omega_l5a), .omega_2(omega_l5b), .x1(m_l5a_x), .x2(m_l5b_x),
         .amp1(m_l5a_amplitude), .amp2(m_l5b_amplitude),
         .omega_b(omega_b_bb), .boundary_x(bx_bb), .power_acc(pacc_bb),
