@@ -14,7 +14,8 @@
 # The folded RTL (rtl/fpga/, docs/fpga.md) has its own phi_n_neural_processor, so rtl/fpga/*.v
 # and rtl/*.v are never one list. A testbench tb_<m> with an rtl/fpga/<m>.v is built with that
 # file, rtl/fpga/ and rtl/ being searched for the modules it uses (-y; it compares the folded
-# module with the reference). A testbench with a line "// run.sh: folded top" compares the two
+# module with the reference), unless rtl/ has a module of that name too (the top: its
+# testbench is the reference's). A testbench with a line "// run.sh: folded top" compares the two
 # tops: it is built with rtl/*.v, the other rtl/fpga/*.v, and a copy of
 # rtl/fpga/phi_n_neural_processor.v whose module is renamed phi_n_neural_processor_folded
 # (target/testbenches/folded/). A board testbench, tb_<m> with an rtl/fpga/board/<m>.v, is built
@@ -105,7 +106,9 @@ result() {
 one_tb() {
     local tb=$1 src="testbenches/$1.v" status p=0 f=0 vl_count
     local srcs=(rtl/*.v) incs=(-Irtl -Itestbenches)
-    if [ -f "rtl/fpga/${tb#tb_}.v" ]; then
+    # A module in both trees (the top) keeps its reference testbench: the folded rule applies
+    # to rtl/fpga/ modules that rtl/ does not have.
+    if [ -f "rtl/fpga/${tb#tb_}.v" ] && [ ! -f "rtl/${tb#tb_}.v" ]; then
         srcs=("rtl/fpga/${tb#tb_}.v")
         incs=(-Irtl/fpga -Irtl -Itestbenches -y rtl/fpga -y rtl)
     elif grep -qE '^// run\.sh: folded top$' "$src"; then
