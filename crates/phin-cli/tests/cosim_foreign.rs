@@ -369,6 +369,9 @@ fn tick_clocks_sets_the_first_trees_clocking() {
             "rtl",
             "--against-rtl",
             "rtl",
+            // As rtl_against_rtl_names_the_changed_port's first tree: the same Verilator build.
+            "-I",
+            "rtl",
             "--top",
             TOP,
             "--compare",

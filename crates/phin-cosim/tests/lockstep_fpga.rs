@@ -5,6 +5,10 @@
 //! stimulus and the scripted scenario (every state, transitions, SR bursts, sensory patterns),
 //! adaptive mode off and on; a planted one-LSB change in the folded tree must be caught.
 //!
+//! In the default suite: random stimulus with adaptive off and the planted LSB; the other three
+//! configurations (each 10⁴ ticks and its own Verilator builds) are opt-in with `--ignored`, as
+//! CI's 30 minutes leave no room for them.
+//!
 //! Tick counts: the folded top costs about 1 ms of simulation a tick (every clock of its
 //! ~440-clock tick evaluates the whole design), so the default suite runs `TICKS` per
 //! configuration; the 2·10⁵ per configuration and the 10⁷-tick run are opt-in
@@ -102,10 +106,13 @@ fn the_folded_tick_is_its_longest_unit_and_one_clock() {
 fn options(adaptive: bool, defines: &[&str]) -> Options {
     Options {
         compare: Compare::Ports,
-        params: vec![(
-            "ENABLE_ADAPTIVE".into(),
-            if adaptive { "1" } else { "0" }.into(),
-        )],
+        // Adaptive off is the model's default: no override, so the reference's build is the one
+        // other tests of this tree make (one Verilator build fewer in the suite).
+        params: if adaptive {
+            vec![("ENABLE_ADAPTIVE".into(), "1".into())]
+        } else {
+            Vec::new()
+        },
         defines: defines.iter().map(|d| (d.to_string(), None)).collect(),
         include_dirs: vec![repo_rtl_dir()],
         tick_clocks: Some(tick_clocks()),
@@ -163,17 +170,23 @@ fn folded_random_static_agrees() {
     agrees(false, false, TICKS, 0x5EED_1901);
 }
 
+/// Opt-in (CI budget; `--ignored`, README).
 #[test]
+#[ignore = "10⁴ ticks with its own Verilator builds; CI budget, run on demand"]
 fn folded_random_adaptive_agrees() {
     agrees(true, false, TICKS, 0x5EED_1902);
 }
 
+/// Opt-in (CI budget; `--ignored`, README).
 #[test]
+#[ignore = "10⁴ ticks with its own Verilator builds; CI budget, run on demand"]
 fn folded_scenario_static_agrees() {
     agrees(false, true, TICKS, 0x5EED_1903);
 }
 
+/// Opt-in (CI budget; `--ignored`, README).
 #[test]
+#[ignore = "10⁴ ticks with its own Verilator builds; CI budget, run on demand"]
 fn folded_scenario_adaptive_agrees() {
     agrees(true, true, TICKS, 0x5EED_1904);
 }
