@@ -118,7 +118,6 @@ module hopf_engine #(
     localparam signed [35:0] SAT_MIN   = -36'sd131072; // -8.0
     localparam signed [31:0] HALF_MAX  = 32'sd131071;  // x_half saturation
     localparam signed [31:0] HALF_MIN  = -32'sd131072;
-    localparam signed [18:0] AMP_MAX   = 19'sd131071;  // amplitude saturation, +7.99994
 
     // Slot clocks (schedule table above).
     localparam [3:0] T_IN    = 4'd1;
@@ -330,15 +329,8 @@ module hopf_engine #(
     assign rd_x = rd_fresh ? X_INIT : rd_q[35:18];
     assign rd_y = rd_fresh ? Y_INIT : rd_q[17:0];
 
-    // amplitude of hopf_oscillator.v: max(hi, hi - hi/8 + lo/2) on 19-bit magnitudes, saturated.
-    wire signed [18:0] x_ext = {rd_x[17], rd_x};
-    wire signed [18:0] y_ext = {rd_y[17], rd_y};
-    wire signed [18:0] ax    = rd_x[17] ? -x_ext : x_ext;
-    wire signed [18:0] ay    = rd_y[17] ? -y_ext : y_ext;
-    wire signed [18:0] hi    = (ax > ay) ? ax : ay;
-    wire signed [18:0] lo    = (ax > ay) ? ay : ax;
-    wire signed [18:0] est   = hi - (hi >>> 3) + (lo >>> 1);
-    wire signed [18:0] amp   = (est > hi) ? est : hi;
-    assign rd_amplitude = (amp > AMP_MAX) ? AMP_MAX[17:0] : amp[17:0];
+    // amplitude of hopf_oscillator.v, written once for the folded RTL (rtl/fpga/hopf_amplitude.vh).
+    `include "hopf_amplitude.vh"
+    assign rd_amplitude = hopf_amplitude(rd_x, rd_y);
 endmodule
 `default_nettype wire
