@@ -39,6 +39,10 @@
 // registers against the folded bank's committed registers, by hierarchical name), so a fault in
 // an oscillator is caught before it reaches a port.
 //
+// Part (b) also reads all 64 addresses of the folded top's read-back bus (docs/fpga.md, "The
+// read-back bus") after every tick, on both pairs, without a clock (the bus is combinational),
+// and compares each with the reference's net of the same name, by hierarchical name.
+//
 // Checks: every comparison equal (per part and pair), the reset state equal, and coverage
 // (transitions, SIE events, moving DAC, non-zero CA3 pattern, resets) at about half the measured
 // rates, so a stimulus that stops exercising the design fails.
@@ -70,8 +74,59 @@ module tb_fpga_top_pair #(
     output wire [368:0] out_ref,
     output wire [368:0] out_fold,
     output wire [755:0] osc_ref,
-    output wire [755:0] osc_fold
+    output wire [755:0] osc_fold,
+    // The folded top's read-back bus at rb_addr, and the same register of the reference by
+    // hierarchical name (the address table of docs/fpga.md, "The read-back bus", written out
+    // again here so that a wrong entry in the RTL's table is caught).
+    input  wire [5:0]   rb_addr,
+    output reg  [31:0]  rb_ref,
+    output wire [31:0]  rb_fold
 );
+    always @(*) begin
+        case (rb_addr)
+            6'd0:  rb_ref = {{14{u_ref.kuramoto_r[17]}}, u_ref.kuramoto_r};
+            6'd1:  rb_ref = {31'd0, u_ref.high_synchrony};
+            6'd2:  rb_ref = {{11{u_ref.k_sum_cos[20]}}, u_ref.k_sum_cos};
+            6'd3:  rb_ref = {{11{u_ref.k_sum_sin[20]}}, u_ref.k_sum_sin};
+            6'd4:  rb_ref = {{14{u_ref.bicoherence0[17]}}, u_ref.bicoherence0};
+            6'd5:  rb_ref = {{14{u_ref.bicoherence1[17]}}, u_ref.bicoherence1};
+            6'd6:  rb_ref = {{14{u_ref.bicoherence2[17]}}, u_ref.bicoherence2};
+            6'd7:  rb_ref = {{14{u_ref.bicoherence_max[17]}}, u_ref.bicoherence_max};
+            6'd8:  rb_ref = {{14{u_ref.triad_sync[17]}}, u_ref.triad_sync};
+            6'd9:  rb_ref = {31'd0, u_ref.high_bicoherence};
+            6'd10: rb_ref = {{14{u_ref.bp_theta_alpha[17]}}, u_ref.bp_theta_alpha};
+            6'd11: rb_ref = {{14{u_ref.bp_alpha_beta1[17]}}, u_ref.bp_alpha_beta1};
+            6'd12: rb_ref = {{14{u_ref.bp_beta1_beta2[17]}}, u_ref.bp_beta1_beta2};
+            6'd13: rb_ref = {30'd0, u_ref.coupling_mode};
+            6'd14: rb_ref = {31'd0, u_ref.mode_target};
+            6'd15: rb_ref = {21'd0, u_ref.xfade_timer};
+            6'd16: rb_ref = {{14{u_ref.pac_gain[17]}}, u_ref.pac_gain};
+            6'd17: rb_ref = {{14{u_ref.harmonic_gain[17]}}, u_ref.harmonic_gain};
+            6'd18: rb_ref = {{14{u_ref.ratio_alpha_theta[17]}}, u_ref.ratio_alpha_theta};
+            6'd19: rb_ref = {{14{u_ref.ratio_beta1_alpha[17]}}, u_ref.ratio_beta1_alpha};
+            6'd20: rb_ref = {{14{u_ref.ratio_beta2_beta1[17]}}, u_ref.ratio_beta2_beta1};
+            6'd21: rb_ref = {{14{u_ref.ratio_gamma_beta2[17]}}, u_ref.ratio_gamma_beta2};
+            6'd22: rb_ref = {{14{u_ref.hsi[17]}}, u_ref.hsi};
+            6'd23: rb_ref = u_ref.hsi_baseline_acc[31:0];
+            6'd24: rb_ref = {{30{u_ref.hsi_baseline_acc[33]}}, u_ref.hsi_baseline_acc[33:32]};
+            6'd25: rb_ref = {31'd0, u_ref.hsi_baseline_valid};
+            6'd26: rb_ref = {31'd0, u_ref.harmonic_locked};
+            6'd27: rb_ref = {{13{u_ref.delta_hsi[18]}}, u_ref.delta_hsi};
+            6'd28: rb_ref = {{14{u_ref.chi_f1_f0[17]}}, u_ref.chi_f1_f0};
+            6'd29: rb_ref = {{14{u_ref.energy_0[17]}}, u_ref.energy_0};
+            6'd30: rb_ref = {{14{u_ref.energy_1[17]}}, u_ref.energy_1};
+            6'd31: rb_ref = {{14{u_ref.energy_2[17]}}, u_ref.energy_2};
+            6'd32: rb_ref = {{14{u_ref.energy_3[17]}}, u_ref.energy_3};
+            6'd33: rb_ref = {{14{u_ref.energy_4[17]}}, u_ref.energy_4};
+            6'd34: rb_ref = {30'd0, u_ref.class_f0};
+            6'd35: rb_ref = {30'd0, u_ref.class_f1};
+            6'd36: rb_ref = {30'd0, u_ref.class_f2};
+            6'd37: rb_ref = {30'd0, u_ref.class_f3};
+            6'd38: rb_ref = {30'd0, u_ref.class_f4};
+            default: rb_ref = 32'd0;
+        endcase
+    end
+
     // The 21 oscillators' x, y (36 bits each, oscillator k at [36k +: 36], the bank's numbering:
     // 0 theta, 1..5 SR f0..f4, 6..10 sensory L6, L5a, L5b, L4, L2/3, 11..15 association, 16..20
     // motor): the reference's hopf_oscillator registers and the folded bank's committed ones.
@@ -150,7 +205,8 @@ module tb_fpga_top_pair #(
         .sr_coherence(out_fold[323:306]), .sr_amplification(out_fold[341:324]),
         .beta_quiet(out_fold[342]), .theta_phase(out_fold[345:343]),
         .state_transitioning(out_fold[346]), .state_transition_progress(out_fold[362:347]),
-        .state_transition_from(out_fold[365:363]), .state_transition_to(out_fold[368:366]));
+        .state_transition_from(out_fold[365:363]), .state_transition_to(out_fold[368:366]),
+        .rb_addr(rb_addr), .rb_data(rb_fold));
 endmodule
 
 module tb_fpga_top;
@@ -187,19 +243,24 @@ module tb_fpga_top;
     reg [145:0] in_f = 146'd0;
     wire [368:0] slow_ref, slow_fold, ad0_ref, ad0_fold, ad1_ref, ad1_fold;
     wire [755:0] slow_osc_ref, slow_osc_fold, ad0_osc_ref, ad0_osc_fold, ad1_osc_ref, ad1_osc_fold;
+    reg  [5:0]   rb_a = 6'd0;
+    wire [31:0]  slow_rb_ref, slow_rb_fold, ad0_rb_ref, ad0_rb_fold, ad1_rb_ref, ad1_rb_fold;
 
     tb_fpga_top_pair #(.FAST_SIM(0), .ENABLE_ADAPTIVE(0)) pair_slow (
         .clk_ref(clk_s), .clk_fold(clk_s), .rst_ref(rst_s), .rst_fold(rst_s),
         .in_ref(in_s), .in_fold(in_s), .out_ref(slow_ref), .out_fold(slow_fold),
-        .osc_ref(slow_osc_ref), .osc_fold(slow_osc_fold));
+        .osc_ref(slow_osc_ref), .osc_fold(slow_osc_fold),
+        .rb_addr(rb_a), .rb_ref(slow_rb_ref), .rb_fold(slow_rb_fold));
     tb_fpga_top_pair #(.FAST_SIM(1), .ENABLE_ADAPTIVE(0)) pair_ad0 (
         .clk_ref(clk_r), .clk_fold(clk_f), .rst_ref(rst_r), .rst_fold(rst_f),
         .in_ref(in_r), .in_fold(in_f), .out_ref(ad0_ref), .out_fold(ad0_fold),
-        .osc_ref(ad0_osc_ref), .osc_fold(ad0_osc_fold));
+        .osc_ref(ad0_osc_ref), .osc_fold(ad0_osc_fold),
+        .rb_addr(rb_a), .rb_ref(ad0_rb_ref), .rb_fold(ad0_rb_fold));
     tb_fpga_top_pair #(.FAST_SIM(1), .ENABLE_ADAPTIVE(1)) pair_ad1 (
         .clk_ref(clk_r), .clk_fold(clk_f), .rst_ref(rst_r), .rst_fold(rst_f),
         .in_ref(in_r), .in_fold(in_f), .out_ref(ad1_ref), .out_fold(ad1_fold),
-        .osc_ref(ad1_osc_ref), .osc_fold(ad1_osc_fold));
+        .osc_ref(ad1_osc_ref), .osc_fold(ad1_osc_fold),
+        .rb_addr(rb_a), .rb_ref(ad1_rb_ref), .rb_fold(ad1_rb_fold));
 
     integer pass = 0;
     integer fail = 0;
@@ -385,6 +446,27 @@ module tb_fpga_top;
             end
         end
     endtask
+    // The read-back bus (pair ports rb_*): every address, both FAST_SIM = 1 pairs, no clock
+    // (the bus is combinational). Counts the mismatching reads and the addresses whose value
+    // is not 0 (coverage: the monitors move).
+    integer rb_mis, rb_nonzero;
+    task compare_rb;
+        input integer tick;
+        integer       a;
+        begin
+            for (a = 0; a < 64; a = a + 1) begin
+                rb_a = a[5:0];
+                #1;
+                if (ad0_rb_ref !== ad0_rb_fold || ad1_rb_ref !== ad1_rb_fold) begin
+                    rb_mis = rb_mis + 1;
+                    if (rb_mis <= 10)
+                        $display("mismatch: read-back tick %0d address %0d: ADAPTIVE=0 reference %h folded %h, ADAPTIVE=1 reference %h folded %h",
+                                 tick, a, ad0_rb_ref, ad0_rb_fold, ad1_rb_ref, ad1_rb_fold);
+                end
+                if (ad0_rb_ref != 32'd0 || ad1_rb_ref != 32'd0) rb_nonzero = rb_nonzero + 1;
+            end
+        end
+    endtask
     task show;
         input [368:0]    r;
         input [368:0]    f;
@@ -492,7 +574,7 @@ module tb_fpga_top;
         begin
             ad0_mis = 0; ad1_mis = 0; n_reset = 0; n_trans = 0; n_sie = 0; n_dac_sat = 0;
             n_dac_moves = 0; n_pattern = 0; mismatches = 0; reset_mis = 0;
-            ad0_port_mis = 0; ad1_port_mis = 0;
+            ad0_port_mis = 0; ad1_port_mis = 0; rb_mis = 0; rb_nonzero = 0;
             prev_dac = 12'd0;
             reset_b;
             for (tick = 0; tick < TICKS; tick = tick + 1) begin
@@ -520,6 +602,7 @@ module tb_fpga_top;
                 compare_fields("b ADAPTIVE=1", tick, ad1_ref, ad1_fold);
                 compare_osc("b ADAPTIVE=0", tick, ad0_osc_ref, ad0_osc_fold);
                 compare_osc("b ADAPTIVE=1", tick, ad1_osc_ref, ad1_osc_fold);
+                compare_rb(tick);
                 // Coverage, from the reference with ENABLE_ADAPTIVE = 0.
                 if (ad0_ref[346]) n_trans = n_trans + 1;
                 if (ad0_ref[300:296] != 5'd0) n_sie = n_sie + 1;
@@ -542,6 +625,10 @@ module tb_fpga_top;
             check("b_coverage_dac_moves", n_dac_moves >= TICKS / 4);
             check("b_coverage_pattern", n_pattern >= TICKS / 50);
             check("b_coverage_resets", n_reset >= 1);
+            $display("part b read-back bus: %0d reads (64 addresses after every tick, 2 pairs), %0d mismatching, %0d not 0",
+                     TICKS * 64, rb_mis, rb_nonzero);
+            check("b_readback_equal", rb_mis == 0);
+            check("b_coverage_readback", rb_nonzero >= TICKS * 10);
         end
     endtask
 

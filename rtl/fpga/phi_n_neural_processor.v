@@ -99,7 +99,12 @@ module phi_n_neural_processor #(
     output wire                          state_transitioning,
     output wire [15:0]                   state_transition_progress,
     output wire [2:0]                    state_transition_from,
-    output wire [2:0]                    state_transition_to
+    output wire [2:0]                    state_transition_to,
+    // Read-back bus (issue 19; docs/fpga.md, "The read-back bus"), not in the reference: the
+    // monitors' outputs, which reach no other port, by address (the table at the end of this
+    // file). Combinational: rb_data shows register rb_addr in the same clock.
+    input  wire [5:0]                    rb_addr,
+    output reg  [31:0]                   rb_data
 );
     // ------------------------------------------------------------------ constants (Q14)
     localparam signed [WIDTH-1:0] SR_MU_DT     = 18'sd4;      // SR bank growth: MU 4, r -> 1 (8.3)
@@ -780,6 +785,57 @@ module phi_n_neural_processor #(
         .sie_gain(sie_gain), .sr_in(f0_x),
         .mu_theta(mu_dt_theta), .mu_alpha(mu_dt_l6), .mu_beta(mu_dt_l5a), .mu_gamma(mu_dt_l23),
         .mixed_out(mixed_out), .dac_output(dac_output));
+
+    // ------------------------------------------------------------------ read-back bus
+    // The registers of the monitors that drive no output port, so that synthesis keeps them
+    // (otherwise it removes what reaches no port: Kuramoto's R, the harmonic spacing index, the
+    // susceptibility, the energy landscape with ENABLE_ADAPTIVE = 0). Each is the reference's
+    // net of the same name; signed values sign-extended to 32 bits, unsigned ones zero-extended;
+    // an address not in the table reads 0. docs/fpga.md, "The read-back bus", has the table.
+    always @(*) begin
+        case (rb_addr)
+            6'd0:  rb_data = {{14{kuramoto_r[WIDTH-1]}}, kuramoto_r};
+            6'd1:  rb_data = {31'd0, high_synchrony};
+            6'd2:  rb_data = {{11{k_sum_cos[20]}}, k_sum_cos};
+            6'd3:  rb_data = {{11{k_sum_sin[20]}}, k_sum_sin};
+            6'd4:  rb_data = {{14{bicoherence0[WIDTH-1]}}, bicoherence0};
+            6'd5:  rb_data = {{14{bicoherence1[WIDTH-1]}}, bicoherence1};
+            6'd6:  rb_data = {{14{bicoherence2[WIDTH-1]}}, bicoherence2};
+            6'd7:  rb_data = {{14{bicoherence_max[WIDTH-1]}}, bicoherence_max};
+            6'd8:  rb_data = {{14{triad_sync[WIDTH-1]}}, triad_sync};
+            6'd9:  rb_data = {31'd0, high_bicoherence};
+            6'd10: rb_data = {{14{bp_theta_alpha[WIDTH-1]}}, bp_theta_alpha};
+            6'd11: rb_data = {{14{bp_alpha_beta1[WIDTH-1]}}, bp_alpha_beta1};
+            6'd12: rb_data = {{14{bp_beta1_beta2[WIDTH-1]}}, bp_beta1_beta2};
+            6'd13: rb_data = {30'd0, coupling_mode};
+            6'd14: rb_data = {31'd0, mode_target};
+            6'd15: rb_data = {21'd0, xfade_timer};
+            6'd16: rb_data = {{14{pac_gain[WIDTH-1]}}, pac_gain};
+            6'd17: rb_data = {{14{harmonic_gain[WIDTH-1]}}, harmonic_gain};
+            6'd18: rb_data = {{14{ratio_alpha_theta[WIDTH-1]}}, ratio_alpha_theta};
+            6'd19: rb_data = {{14{ratio_beta1_alpha[WIDTH-1]}}, ratio_beta1_alpha};
+            6'd20: rb_data = {{14{ratio_beta2_beta1[WIDTH-1]}}, ratio_beta2_beta1};
+            6'd21: rb_data = {{14{ratio_gamma_beta2[WIDTH-1]}}, ratio_gamma_beta2};
+            6'd22: rb_data = {{14{hsi[WIDTH-1]}}, hsi};
+            6'd23: rb_data = hsi_baseline_acc[31:0];                        // low word
+            6'd24: rb_data = {{30{hsi_baseline_acc[33]}}, hsi_baseline_acc[33:32]};  // high
+            6'd25: rb_data = {31'd0, hsi_baseline_valid};
+            6'd26: rb_data = {31'd0, harmonic_locked};
+            6'd27: rb_data = {{13{delta_hsi[WIDTH]}}, delta_hsi};
+            6'd28: rb_data = {{14{chi_f1_f0[WIDTH-1]}}, chi_f1_f0};
+            6'd29: rb_data = {{14{energy_0[WIDTH-1]}}, energy_0};
+            6'd30: rb_data = {{14{energy_1[WIDTH-1]}}, energy_1};
+            6'd31: rb_data = {{14{energy_2[WIDTH-1]}}, energy_2};
+            6'd32: rb_data = {{14{energy_3[WIDTH-1]}}, energy_3};
+            6'd33: rb_data = {{14{energy_4[WIDTH-1]}}, energy_4};
+            6'd34: rb_data = {30'd0, class_f0};
+            6'd35: rb_data = {30'd0, class_f1};
+            6'd36: rb_data = {30'd0, class_f2};
+            6'd37: rb_data = {30'd0, class_f3};
+            6'd38: rb_data = {30'd0, class_f4};
+            default: rb_data = 32'd0;
+        endcase
+    end
 
     // ------------------------------------------------------------------ debug ports
     assign debug_motor_l23      = m_l23_x;
