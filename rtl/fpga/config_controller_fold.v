@@ -2,7 +2,7 @@
 // processor; docs/fpga.md, section "The folded config_controller"). The reference evaluates its
 // thirteen lerps (rtl/phin_lerp.vh: seven lerp_s of the MU words and the Ca2+ threshold, six
 // lerp_u of the SIE durations, a product each) and the progress divider
-// count_nx * 65535 / duration combinationally in one clock (about 19 DSP48E1 in a flat
+// count_nx * 65535 / duration combinationally in one clock (20 DSP48E1 in a flat
 // synthesis); here the division runs on one divsqrt_unit (DIVU) and the thirteen products one
 // after another through one registered multiplier, so the module needs one DSP48E1.
 //
