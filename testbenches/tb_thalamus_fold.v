@@ -80,12 +80,28 @@ module tb_thalamus_fold;
     // The rotating pairs: 0 theta, 1..5 f0..f4, 6 alpha, 7 low beta, 8 high beta, 9 gamma.
     reg signed [17:0] px [0:9];
     reg signed [17:0] py [0:9];
-    wire signed [17:0] theta_x = px[0], theta_y = py[0];
-    wire signed [17:0] f0_x = px[1], f0_y = py[1], f1_x = px[2], f1_y = py[2];
-    wire signed [17:0] f2_x = px[3], f2_y = py[3], f3_x = px[4], f3_y = py[4];
-    wire signed [17:0] f4_x = px[5], f4_y = py[5];
-    wire signed [17:0] alpha_x = px[6], alpha_y = py[6], low_beta_x = px[7], low_beta_y = py[7];
-    wire signed [17:0] high_beta_x = px[8], high_beta_y = py[8], gamma_x = px[9], gamma_y = py[9];
+    // The ports are plain registers copied from the arrays (apply_pairs): Verilator 5.006 does
+    // not update a continuous assignment from an array element written in a timed task.
+    reg signed [17:0] theta_x = 18'sd0, theta_y = 18'sd0;
+    reg signed [17:0] f0_x = 18'sd0, f0_y = 18'sd0, f1_x = 18'sd0, f1_y = 18'sd0;
+    reg signed [17:0] f2_x = 18'sd0, f2_y = 18'sd0, f3_x = 18'sd0, f3_y = 18'sd0;
+    reg signed [17:0] f4_x = 18'sd0, f4_y = 18'sd0;
+    reg signed [17:0] alpha_x = 18'sd0, alpha_y = 18'sd0, low_beta_x = 18'sd0, low_beta_y = 18'sd0;
+    reg signed [17:0] high_beta_x = 18'sd0, high_beta_y = 18'sd0, gamma_x = 18'sd0, gamma_y = 18'sd0;
+    task apply_pairs;
+        begin
+            theta_x = px[0];     theta_y = py[0];
+            f0_x = px[1];        f0_y = py[1];
+            f1_x = px[2];        f1_y = py[2];
+            f2_x = px[3];        f2_y = py[3];
+            f3_x = px[4];        f3_y = py[4];
+            f4_x = px[5];        f4_y = py[5];
+            alpha_x = px[6];     alpha_y = py[6];
+            low_beta_x = px[7];  low_beta_y = py[7];
+            high_beta_x = px[8]; high_beta_y = py[8];
+            gamma_x = px[9];     gamma_y = py[9];
+        end
+    endtask
 
     // ---------------------------------------------------------------- the two modules
     wire [2:0]         r_theta_phase, f_theta_phase;
@@ -375,6 +391,7 @@ module tb_thalamus_fold;
             omega_dt_f2 = rv[17:0]; omega_dt_f3 = rv[31:14];
             rnd;
             omega_dt_f4 = rv[17:0];
+            apply_pairs;
         end
     endtask
 
