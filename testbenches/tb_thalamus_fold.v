@@ -9,7 +9,7 @@
 // after the start edge and held; commit (and the glue's clk_en) come CLOCKS + 0..20 clocks after
 // the start edge. The inputs that are other units' registers in the folded top (the
 // oscillators' x, y, amplitude, the cortical layers' x, y, beta_amplitude, stability, noise,
-// omega_dt, mu_dt) change only right after commit edges. A third of the ticks start in the
+// omega_dt, mu_dt) change only right after commit edges. A quarter of the ticks start in the
 // previous tick's commit clock (start and commit on one edge, no gap).
 // Compared: the (R) outputs (theta_phase, encoding_window, theta_gate, thalamic_output,
 // matrix_output, sr_coherence_packed, sie_per_harmonic, coherence_mask, beta_quiet,

@@ -1,7 +1,8 @@
-// thalamus_fold: the folded form of rtl/fpga/thalamus_glue.v with its rtl/fpga/sr_harmonic_bank_glue.v
-// (issue 19, the folded processor; docs/fpga.md, section "The folded thalamus"). The glue
+// thalamus_fold: the folded form of rtl/fpga/thalamus_glue.v with its
+// rtl/fpga/sr_harmonic_bank_glue.v (issue 19, the folded processor; docs/fpga.md, section "The
+// folded thalamus"). The glue
 // computes the next values of the thalamus (rtl/thalamus.v) and of the Schumann-resonance bank
-// (rtl/sr_harmonic_bank.v) with 53 parallel products (53 DSP48E1 after Yosys); here all of them
+// (rtl/sr_harmonic_bank.v) with all its products in parallel (53 DSP48E1 after Yosys); here they
 // run one after another through one registered multiplier (one DSP48E1), between `start` and
 // `commit`. No division and no root: no divsqrt_unit.
 //
