@@ -417,7 +417,7 @@ module tb_cortical_column_fold;
             if (!share) begin
                 // An idle gap of 0 .. 3 clocks, then the start clock, with garbage inputs.
                 rnd;
-                gap = rv[1:0];
+                gap = {30'd0, rv[1:0]};
                 for (j = 0; j < gap + 1; j = j + 1) begin
                     garbage;
                     if (j == gap) start = 1'b1;
