@@ -12,8 +12,9 @@
 // previous tick's commit clock (start and commit on one edge, no gap).
 // Compared on every clock (and after every commit edge): apical_gain, pv_total, the five l*_out,
 // the five mu_dt and omega_dt, l4_input_x, the children's state (the glue's u_l1.sst_activity,
-// u_l1.vip_activity, u_pv_l23/l4/l5.pv_state against the folded registers of those names) and
-// the five envelopes. Compared from edge INPUT_X_CLOCKS - 1 after the start edge (the value edge
+// u_l1.vip_activity, u_pv_l23/l4/l5.pv_state against the folded registers of those names), the
+// five envelopes and their whole state (u_env_<layer>.acc, noise_cnt, lfsr against the folded
+// acc_<layer>, noise_cnt, lfsr_<layer>). Compared from edge INPUT_X_CLOCKS - 1 after the start edge (the value edge
 // INPUT_X_CLOCKS samples) to the commit edge: l23/l5a/l5b/l6_input_x (kind T). busy must fall
 // exactly CLOCKS - 1 edges after the start edge. CLOCKS and INPUT_X_CLOCKS are read from the
 // module. A reset (both modules) at a random clock in the middle of a tick every RST_EVERY
@@ -23,7 +24,9 @@
 //              0.1 .. 1.9, sync_gain 0 .. 2.0, feedback, matrix, thalamic, feedforward and
 //              attention inputs within +-1.0, mu_dt and drift small
 //   full       every input full-range 18-bit random; at the segment's start the children's
-//              states are preloaded (hierarchical writes in both, between ticks) full-range
+//              states are preloaded (hierarchical writes in both, between ticks) full-range,
+//              the envelopes within one noise step of a clamp and a noise strobe 1 .. 4 ticks
+//              ahead
 //   edges      every input from the 18-bit extremes, 0, +-1, +-16384
 //   sustained  feedback, matrix and attention held at one large value of one sign for the
 //              segment: SST+ and VIP+ move far, apical_gain reaches its clamps, disinhibition
@@ -138,10 +141,23 @@ module tb_cortical_column_fold;
     wire [89:0] env_r = {ref_col.env_l23, ref_col.env_l4, ref_col.env_l5a, ref_col.env_l5b,
                          ref_col.env_l6};
     wire [89:0] env_f = {fold.env_l23, fold.env_l4, fold.env_l5a, fold.env_l5b, fold.env_l6};
+    // The envelopes' whole state: accumulators, noise counters, LFSRs.
+    wire [159:0] eacc_r = {ref_col.u_env_l23.acc, ref_col.u_env_l4.acc, ref_col.u_env_l5a.acc,
+                           ref_col.u_env_l5b.acc, ref_col.u_env_l6.acc};
+    wire [159:0] eacc_f = {fold.acc_l23, fold.acc_l4, fold.acc_l5a, fold.acc_l5b, fold.acc_l6};
+    wire [29:0]  ecnt_r = {ref_col.u_env_l23.noise_cnt, ref_col.u_env_l4.noise_cnt,
+                           ref_col.u_env_l5a.noise_cnt, ref_col.u_env_l5b.noise_cnt,
+                           ref_col.u_env_l6.noise_cnt};
+    wire [29:0]  ecnt_f = {5{fold.noise_cnt}};
+    wire [79:0]  elfsr_r = {ref_col.u_env_l23.lfsr, ref_col.u_env_l4.lfsr, ref_col.u_env_l5a.lfsr,
+                            ref_col.u_env_l5b.lfsr, ref_col.u_env_l6.lfsr};
+    wire [79:0]  elfsr_f = {fold.lfsr_l23, fold.lfsr_l4, fold.lfsr_l5a, fold.lfsr_l5b,
+                            fold.lfsr_l6};
 
     // Every output but the four registered input_x, and the state: equal at every clock.
     wire same_state = sst_r == sst_f && vip_r == vip_f && pv23_r == pv23_f && pv4_r == pv4_f
-                   && pv5_r == pv5_f && env_r == env_f;
+                   && pv5_r == pv5_f && env_r == env_f && eacc_r == eacc_f && ecnt_r == ecnt_f
+                   && elfsr_r == elfsr_f;
     wire same_out = gain_r == gain_f && pvt_r == pvt_f && o23_r == o23_f && o4_r == o4_f
                  && o5a_r == o5a_f && o5b_r == o5b_f && o6_r == o6_f
                  && m23_r == m23_f && m4_r == m4_f && m5a_r == m5a_f && m5b_r == m5b_f
@@ -260,6 +276,14 @@ module tb_cortical_column_fold;
         end
     endtask
 
+    // An envelope accumulator within 2^19 (one noise step) of ACC_MIN = 2^23 or ACC_MAX = 1.5 * 2^24.
+    function signed [31:0] env_pre;
+        input [31:0] r;
+        begin
+            env_pre = r[31] ? 32'sd8388608 + {13'd0, r[18:0]} : 32'sd25165824 - {13'd0, r[18:0]};
+        end
+    endfunction
+
     // Preload the children's state (both modules), full range; the folded pv_total is its
     // function of the PV states, read from the glue once they settle.
     task preload;
@@ -269,6 +293,18 @@ module tb_cortical_column_fold;
             rnd; ref_col.u_pv_l23.pv_state = rv[17:0];     fold.pv_l23_state = rv[17:0];
             rnd; ref_col.u_pv_l4.pv_state  = rv[17:0];     fold.pv_l4_state  = rv[17:0];
             rnd; ref_col.u_pv_l5.pv_state  = rv[17:0];     fold.pv_l5_state  = rv[17:0];
+            // The envelopes within 2^19 (32 Q14 LSB, one noise step) of a clamp, inside
+            // [ACC_MIN, ACC_MAX] (the only values they can hold), and the noise counters one
+            // value for all five, 60 .. 63: a noise strobe within the next four ticks.
+            rnd; ref_col.u_env_l23.acc = env_pre(rv);     fold.acc_l23 = env_pre(rv);
+            rnd; ref_col.u_env_l4.acc  = env_pre(rv);     fold.acc_l4  = env_pre(rv);
+            rnd; ref_col.u_env_l5a.acc = env_pre(rv);     fold.acc_l5a = env_pre(rv);
+            rnd; ref_col.u_env_l5b.acc = env_pre(rv);     fold.acc_l5b = env_pre(rv);
+            rnd; ref_col.u_env_l6.acc  = env_pre(rv);     fold.acc_l6  = env_pre(rv);
+            rnd;
+            ref_col.u_env_l23.noise_cnt = {4'hf, rv[1:0]}; ref_col.u_env_l4.noise_cnt = {4'hf, rv[1:0]};
+            ref_col.u_env_l5a.noise_cnt = {4'hf, rv[1:0]}; ref_col.u_env_l5b.noise_cnt = {4'hf, rv[1:0]};
+            ref_col.u_env_l6.noise_cnt = {4'hf, rv[1:0]};  fold.noise_cnt = {4'hf, rv[1:0]};
             #1;
             fold.pv_total = pvt_r;
             #1;
@@ -360,7 +396,7 @@ module tb_cortical_column_fold;
     integer n_extra20 = 0, n_preloads = 0;
     integer c_tl_sat = 0, c_tri_sat = 0, c_sync_sat = 0, c_gain_min = 0, c_gain_max = 0;
     integer c_gain_mid = 0, c_disinh = 0, c_mx_sat = 0, c_pvt_neg = 0, c_sst_neg = 0;
-    integer c_in_big = 0;
+    integer c_in_big = 0, c_env_lo = 0, c_env_hi = 0, c_strobe = 0;
     integer e_hold = 0, e_t = 0, e_busy = 0, e_commit = 0, e_reset = 0;
 
     // Corners of the tick about to commit, from the glue's wires (inputs held).
@@ -383,6 +419,11 @@ module tb_cortical_column_fold;
                 c_mx_sat = c_mx_sat + 1;
             if (pvt_r < 0) c_pvt_neg = c_pvt_neg + 1;
             if (ref_col.u_l1.sst_err < 0) c_sst_neg = c_sst_neg + 1;
+            if (ref_col.u_env_l23.acc_sum < 34'sd8388608 || ref_col.u_env_l6.acc_sum < 34'sd8388608)
+                c_env_lo = c_env_lo + 1;
+            if (ref_col.u_env_l23.acc_sum > 34'sd25165824 || ref_col.u_env_l6.acc_sum > 34'sd25165824)
+                c_env_hi = c_env_hi + 1;
+            if (ref_col.u_env_l23.strobe) c_strobe = c_strobe + 1;
             // |drive| < 2^18: |input_x| < 2^10.
             if (i23_r >= 18'sd512 || i23_r < -18'sd512 || i5a_r >= 18'sd512 || i5a_r < -18'sd512
                 || i5b_r >= 18'sd512 || i5b_r < -18'sd512 || i6_r >= 18'sd512 || i6_r < -18'sd512)
@@ -418,6 +459,7 @@ module tb_cortical_column_fold;
                 // An idle gap of 0 .. 3 clocks, then the start clock, with garbage inputs.
                 rnd;
                 gap = {30'd0, rv[1:0]};
+                if (t % RST_GAP == RST_GAP - 1 && gap == 0) gap = 1;
                 for (j = 0; j < gap + 1; j = j + 1) begin
                     garbage;
                     if (j == gap) start = 1'b1;
@@ -511,6 +553,9 @@ module tb_cortical_column_fold;
         check("corner: pv_total negative", c_pvt_neg > 0);
         check("corner: SST+ error negative", c_sst_neg > 0);
         check("corner: a registered |input_x| >= 512", c_in_big > 0);
+        check("corner: envelope clamped at 0.5", c_env_lo > 0);
+        check("corner: envelope clamped at 1.5", c_env_hi > 0);
+        check("corner: envelope noise strobes", c_strobe > 0);
         check("mid-tick resets", n_resets > 0);
         check("resets between ticks", n_gap_resets > 0);
         check("state preloads", n_preloads > 0);
@@ -519,9 +564,9 @@ module tb_cortical_column_fold;
         $display("ticks %0d (CLOCKS %0d, INPUT_X_CLOCKS %0d; extra 0: %0d, extra 20: %0d; start on commit edge: %0d; mid-tick resets %0d, gap resets %0d, preloads %0d)",
                  n_ticks, CLOCKS, INX, n_extra0, n_extra20, n_shared, n_resets, n_gap_resets,
                  n_preloads);
-        $display("corners (ticks): theta_l23 sat %0d, triad sat %0d, sync sat %0d, gain 0.5 %0d, 1.5 %0d, inside %0d, disinhibition %0d, matrix sat %0d, pv_total < 0 %0d, sst_err < 0 %0d, |input_x| >= 512 %0d",
+        $display("corners (ticks): theta_l23 sat %0d, triad sat %0d, sync sat %0d, gain 0.5 %0d, 1.5 %0d, inside %0d, disinhibition %0d, matrix sat %0d, pv_total < 0 %0d, sst_err < 0 %0d, |input_x| >= 512 %0d, envelope clamp low %0d high %0d, noise strobes %0d",
                  c_tl_sat, c_tri_sat, c_sync_sat, c_gain_min, c_gain_max, c_gain_mid, c_disinh,
-                 c_mx_sat, c_pvt_neg, c_sst_neg, c_in_big);
+                 c_mx_sat, c_pvt_neg, c_sst_neg, c_in_big, c_env_lo, c_env_hi, c_strobe);
         $display("mismatches: at commit %0d, between commits %0d, input_x in window %0d, busy timing %0d, after reset %0d",
                  e_commit, e_hold, e_t, e_busy, e_reset);
         $display("tb_cortical_column_fold: %0d passed, %0d failed", pass, fail);

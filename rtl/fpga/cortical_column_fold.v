@@ -1,15 +1,16 @@
 // cortical_column_fold: the folded form of rtl/fpga/cortical_column_glue.v (issue 19, the folded
 // processor; docs/fpga.md, section "The folded cortical_column"). The glue (rtl/cortical_column.v
 // without its five Hopf oscillators, which the folded top's Hopf engine steps) computes its
-// coupling terms and its children's next states with about 37 parallel products a column; here
-// the coupling products and the next-state and combinational products of layer1_minimal and of
-// the three pv_interneurons go through one registered multiplier, one after another, and this
-// module holds the children's state itself. The five amplitude_envelope_generators stay the
-// reference module, stepped on the commit edge, and the five outputs l*_out keep their
-// combinational products (kind P below; a later slice).
+// coupling terms and its children's next states with 44 DSP48E1 a column; here the coupling
+// products, the next-state and combinational products of layer1_minimal, of the three
+// pv_interneurons and of the five amplitude_envelope_generators go through one registered
+// multiplier, one after another, and this module holds the children's state itself (the
+// envelopes' LFSRs are the reference lfsr16). The five outputs l*_out keep their combinational
+// products (kind P below; a later slice): 6 DSP48E1 a column.
 //
 // What it computes (description sections 6.1-6.6, 7.2-7.6, 10.1, as the glue; contracts
-// docs/spec/cortical_column.md, layer1_minimal.md, pv_interneuron.md):
+// docs/spec/cortical_column.md, layer1_minimal.md, pv_interneuron.md,
+// amplitude_envelope_generator.md):
 //   coupling   phase_mag = theta_x >>> 2 (K_PHASE = 2^12: a shift), pac = mulk(K_PAC,
 //              mulq_sat(theta_x, l23_x)), the three gated brackets gate(br, apical_gain), the
 //              triads re_prod(theta, l6), re_prod(l6, l5a) and their sync_gain products, and the
@@ -22,15 +23,22 @@
 //              reference's expression
 //   PV+        (rtl/pv_interneuron.v, three) pv <= sat(pv + (TAU_INV (x >>> 1 - pv)) >>> 14)
 //              (K_EXCITE = 2^13: a shift); inhibition = (K_INHIB pv) >>> 14
+//   envelopes  (rtl/amplitude_envelope_generator.v, five, default parameters as the glue's)
+//              acc <= clamp(acc + (ALPHA (MEAN_ACC - acc)) >>> 24 + (strobe ? noise << 7 : 0))
+//              (NOISE_AMPLITUDE = 128 = 2^7: a shift); envelope = acc >>> 10
 //
 // Equality with the glue. On the commit edge every register of the glue's children that this
 // module holds (u_l1.sst_activity, u_l1.vip_activity, u_pv_l23/l4/l5.pv_state; here
 // sst_activity, vip_activity, pv_l23_state, pv_l4_state, pv_l5_state) takes the value the glue's
-// takes on its clk_en edge, from the same inputs and the same registers:
-//   - every product is the reference's at its widths: all operands are at most 20 x 18 bits
-//     signed and the product is kept whole (38 bits), so it is the same integer as the
-//     reference's 36-, 37- or 38-bit product; then the reference's shift, part-select and
-//     saturation, in the same expressions;
+// takes on its clk_en edge, from the same inputs and the same registers; so do the envelopes'
+// (u_env_<layer>.acc and noise_cnt, here acc_<layer> and one noise_cnt for the five, which are
+// always equal; their lfsr16s are the reference module with the reference's enable):
+//   - every product is the reference's at its widths: all operands are at most 25 x 18 bits
+//     signed and the product is kept whole (43 bits), so it is the same integer as the
+//     reference's 36-, 37-, 38- or 51-bit product; then the reference's shift, part-select and
+//     saturation, in the same expressions. The envelope's 33-bit deviation MEAN_ACC - acc
+//     enters as its 25 low bits: acc is always in [2^23, 1.5 * 2^24] (reset to MEAN_ACC, every
+//     update clamped to it), so |dev| <= 2^23;
 //   - the sums that the reference writes as one expression are written as one expression here,
 //     from stored terms; the two that are accumulated over clocks (gain_offset's 38-bit sum, the
 //     20-bit pv_total) are modular sums at the reference's width, so the order does not matter;
@@ -50,14 +58,14 @@
 //           without a start the last computed values (the folded top always pairs them). start
 //           and commit may share a clock: the computation then reads the registers committed on
 //           that edge.
-//   busy    high from the start edge to the edge that stores the last value (pv_total's).
+//   busy    high from the start edge to the edge that stores the last value (acc_l6's).
 //   rst     synchronous, active high: the reference's reset values; aborts a running tick.
 // Outputs by kind (docs/fpga.md, "The folded cortical_column"):
 //   (T) l23_input_x, l5a_input_x, l5b_input_x, l6_input_x: registers written during the tick;
 //       equal to the glue's from the edge INPUT_X_CLOCKS - 1 = 20 after the start edge (sampled
 //       right by edge 21 and every later edge) through the commit edge; before that they hold
 //       the previous tick's values.
-//   l4_input_x: thalamic_input + feedforward_input >>> 8, no product: combinational, as the
+//   l4_input_x: (thalamic_input + feedforward_input) >>> 8, no product: combinational, as the
 //       glue's (equal whenever the inputs are the glue's).
 //   (R) pv_total: a register, equal to the glue's at every clock. apical_gain: combinational
 //       from sst_activity, vip_activity (no product), equal at every clock.
@@ -102,20 +110,26 @@
 //   27    | pv_l23_nx * K_INHIB          | pv_l4_nx
 //   28    | pv_l4_nx * K_INHIB           | pv_l5_nx
 //   29    | pv_l5_nx * K_INHIB           | pvt_nx = inhibition(pv_l23_nx)
-//   30    |                              | pvt_nx += inhibition(pv_l4_nx) >>> 1
-//   31    |                              | pvt_nx += inhibition(pv_l5_nx) >>> 2; busy low
-//   32    |                              | commit allowed
+//   30    | dev_l23 * ALPHA              | pvt_nx += inhibition(pv_l4_nx) >>> 1     (envelopes)
+//   31    | dev_l4 * ALPHA               | pvt_nx += inhibition(pv_l5_nx) >>> 2
+//   32    | dev_l5a * ALPHA              | acc_l23_nx
+//   33    | dev_l5b * ALPHA              | acc_l4_nx
+//   34    | dev_l6 * ALPHA               | acc_l5a_nx
+//   35    |                              | acc_l5b_nx
+//   36    |                              | acc_l6_nx; busy low
+//   37    |                              | commit allowed
 //
-//   29 products, one a clock from clock 1: the last is issued in clock 29 and stored on edge
-//   31, so CLOCKS = 32 (the first edge that may commit) is the least a one-multiplier schedule
+//   34 products, one a clock from clock 1: the last is issued in clock 34 and stored on edge
+//   36, so CLOCKS = 37 (the first edge that may commit) is the least a one-multiplier schedule
 //   with a registered operand and product allows. The four input_x products' chain ends with
 //   the 18th product (issued in clock 18, stored on edge 20): INPUT_X_CLOCKS = 21, the first
 //   edge that may sample them, again the least (18 products before it).
 //
-// One multiplier, 20 x 18 bits signed, product 38 bits (one DSP48E1, 25 x 18). A operands: the
+// One multiplier, 25 x 18 bits signed, product 43 bits (one DSP48E1, 25 x 18). A operands: the
 // 18-bit inputs and terms sign-extended, the 19-bit IIR errors (|err| < 2^18), the 20-bit
-// brackets (three 18-bit terms, |br| < 2^19); B operands: the 18-bit constants, apical_gain
-// (8192 .. 24576), sync_gain and the 18-bit inputs. Every product is exact in 38 bits.
+// brackets (three 18-bit terms, |br| < 2^19), the envelopes' deviations (|dev| <= 2^23);
+// B operands: the 18-bit constants, apical_gain (8192 .. 24576), sync_gain and the 18-bit
+// inputs. Every product is exact in 43 bits.
 //
 // Verilog-2005; lint: verilator --lint-only -Wall, iverilog -g2005 -Wall (scripts/test.sh).
 `default_nettype none
@@ -231,13 +245,18 @@ module cortical_column_fold #(
     localparam [5:0] C_I23  = 6'd27;   // pv_l23_nx * K_INHIB; use delta_l4: pv_l4_nx
     localparam [5:0] C_I4   = 6'd28;   // pv_l4_nx * K_INHIB; use delta_l5: pv_l5_nx
     localparam [5:0] C_I5   = 6'd29;   // pv_l5_nx * K_INHIB; use inhibition l23
-    localparam [5:0] U_I4   = 6'd30;   // use inhibition l4
-    localparam [5:0] U_I5   = 6'd31;   // use inhibition l5; busy low
+    localparam [5:0] C_E23  = 6'd30;   // dev_l23 * ALPHA (envelope); use inhibition l4
+    localparam [5:0] C_E4   = 6'd31;   // dev_l4 * ALPHA; use inhibition l5
+    localparam [5:0] C_E5A  = 6'd32;   // dev_l5a * ALPHA; use the l23 envelope's
+    localparam [5:0] C_E5B  = 6'd33;   // dev_l5b * ALPHA; use the l4 envelope's
+    localparam [5:0] C_E6   = 6'd34;   // dev_l6 * ALPHA; use the l5a envelope's
+    localparam [5:0] U_E5B  = 6'd35;   // use the l5b envelope's
+    localparam [5:0] U_E6   = 6'd36;   // use the l6 envelope's; busy low
     // Clocks from the start edge to the first edge that may commit, and to the first edge that
     // may sample the four registered input_x (schedule above). Read by the integrator and the
     // testbench (by hierarchical name), not inside the module.
     /* verilator lint_off UNUSEDPARAM */
-    localparam integer CLOCKS         = 32;
+    localparam integer CLOCKS         = 37;
     localparam integer INPUT_X_CLOCKS = 21;
     /* verilator lint_on UNUSEDPARAM */
 
@@ -366,6 +385,52 @@ module cortical_column_fold #(
     wire signed [WIDTH:0] err_l4  = {ex_l4[WIDTH-1], ex_l4} - {pv_l4_state[WIDTH-1], pv_l4_state};
     wire signed [WIDTH:0] err_l5  = {ex_l5[WIDTH-1], ex_l5} - {pv_l5_state[WIDTH-1], pv_l5_state};
 
+    // ---------------------------------------------------------------- the envelopes' state
+    // amplitude_envelope_generator.v (u_env_<layer>, five) with the default parameters the glue
+    // instantiates it with: ALPHA 1198, NOISE_AMPLITUDE 128, ENV_MIN 8192, ENV_MAX 24576.
+    localparam               ENV_EXT      = 10;
+    localparam               ACC_FRAC     = FRAC + ENV_EXT;      // 24
+    localparam signed [31:0] MEAN_ACC     = 32'sd16777216;      // 1.0 in Q24
+    localparam signed [17:0] ALPHA_S      = 18'sd1198;          // dt/tau in Q24 (tau = 3.5 s)
+    localparam signed [33:0] ACC_MIN      = 34'sd8388608;       // ENV_MIN << ENV_EXT
+    localparam signed [33:0] ACC_MAX      = 34'sd25165824;      // ENV_MAX << ENV_EXT
+    localparam signed [13:0] NOISE_CENTER = 14'sd4096;
+    // u_env_<layer>.acc (Q24).
+    reg signed [31:0] acc_l23;
+    reg signed [31:0] acc_l4;
+    reg signed [31:0] acc_l5a;
+    reg signed [31:0] acc_l5b;
+    reg signed [31:0] acc_l6;
+    // The five u_env_<layer>.noise_cnt: reset together and stepped on the same edges, so always
+    // equal; one register holds them.
+    reg        [5:0]  noise_cnt;
+    wire              strobe = (noise_cnt == 6'd63);
+    // Each envelope's own lfsr16 (the reference module), stepped as inside the reference.
+    // Only bits [12:0] of the LFSR form a sample; the upper bits are state, not output.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [15:0] lfsr_l23, lfsr_l4, lfsr_l5a, lfsr_l5b, lfsr_l6;
+    /* verilator lint_on UNUSEDSIGNAL */
+    lfsr16 #(.SEED(ENV_SEED_L23), .STEPS(16)) u_lfsr_l23 (.clk(clk), .rst(rst),
+                                                         .clk_en(commit & strobe), .lfsr(lfsr_l23));
+    lfsr16 #(.SEED(ENV_SEED_L4), .STEPS(16)) u_lfsr_l4 (.clk(clk), .rst(rst),
+                                                       .clk_en(commit & strobe), .lfsr(lfsr_l4));
+    lfsr16 #(.SEED(ENV_SEED_L5A), .STEPS(16)) u_lfsr_l5a (.clk(clk), .rst(rst),
+                                                         .clk_en(commit & strobe), .lfsr(lfsr_l5a));
+    lfsr16 #(.SEED(ENV_SEED_L5B), .STEPS(16)) u_lfsr_l5b (.clk(clk), .rst(rst),
+                                                         .clk_en(commit & strobe), .lfsr(lfsr_l5b));
+    lfsr16 #(.SEED(ENV_SEED_L6), .STEPS(16)) u_lfsr_l6 (.clk(clk), .rst(rst),
+                                                       .clk_en(commit & strobe), .lfsr(lfsr_l6));
+    // The mean-reversion deviation MEAN_ACC - acc at the reference's 33 bits. acc stays in
+    // [ACC_MIN, ACC_MAX] = [2^23, 1.5 * 2^24] (reset to MEAN_ACC, every update clamped), so
+    // |dev| <= 2^23 and its 25 low bits are its value: the multiplier's 25-bit A operand.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [32:0] dev_l23 = {MEAN_ACC[31], MEAN_ACC} - {acc_l23[31], acc_l23};
+    wire signed [32:0] dev_l4  = {MEAN_ACC[31], MEAN_ACC} - {acc_l4[31], acc_l4};
+    wire signed [32:0] dev_l5a = {MEAN_ACC[31], MEAN_ACC} - {acc_l5a[31], acc_l5a};
+    wire signed [32:0] dev_l5b = {MEAN_ACC[31], MEAN_ACC} - {acc_l5b[31], acc_l5b};
+    wire signed [32:0] dev_l6  = {MEAN_ACC[31], MEAN_ACC} - {acc_l6[31], acc_l6};
+    /* verilator lint_on UNUSEDSIGNAL */
+
     // ---------------------------------------------------------------- sequencer
     reg [5:0] c;   // clock of the schedule, 1 in the clock after the start edge
 
@@ -390,6 +455,11 @@ module cortical_column_fold #(
     reg signed [WIDTH-1:0] pv_l4_nx;
     reg signed [WIDTH-1:0] pv_l5_nx;
     reg signed [WIDTH+1:0] pvt_nx;      // pv_total of the next PV states
+    reg signed [31:0]      acc_l23_nx;  // the envelopes' next accumulators
+    reg signed [31:0]      acc_l4_nx;
+    reg signed [31:0]      acc_l5a_nx;
+    reg signed [31:0]      acc_l5b_nx;
+    reg signed [31:0]      acc_l6_nx;
 
     // L1 matrix drive with the v9.6 L6 -> L1 term, saturated to the port width (the glue's).
     wire signed [19:0]      mx_sum    = {{2{matrix_input[WIDTH-1]}}, matrix_input}
@@ -408,45 +478,50 @@ module cortical_column_fold #(
 
     // ---------------------------------------------------------------- the multiplier
     // Registered operands and product (one DSP48E1, AREG/BREG and MREG).
-    reg signed [19:0]      op_a;
+    reg signed [24:0]      op_a;
     reg signed [WIDTH-1:0] op_b;
-    reg signed [19:0]      mul_a;
+    reg signed [24:0]      mul_a;
     reg signed [WIDTH-1:0] mul_b;
-    reg signed [37:0]      prod;
+    reg signed [42:0]      prod;
 
     always @(*) begin
-        op_a = {{2{theta_x[WIDTH-1]}}, theta_x};
+        op_a = {{7{theta_x[WIDTH-1]}}, theta_x};
         op_b = l23_x;
         case (c)
-            C_TL:   begin op_a = {{2{theta_x[WIDTH-1]}}, theta_x};     op_b = l23_x;       end
-            C_TXX:  begin op_a = {{2{theta_x[WIDTH-1]}}, theta_x};     op_b = l6_x;        end
-            C_TYY:  begin op_a = {{2{theta_y[WIDTH-1]}}, theta_y};     op_b = l6_y;        end
-            C_PAC:  begin op_a = {{2{theta_l23[WIDTH-1]}}, theta_l23}; op_b = K_PAC;       end
-            C_FF:   begin op_a = {{2{l4_x[WIDTH-1]}}, l4_x};           op_b = K_L4_L23;    end
-            C_SYA:  begin op_a = {{2{triad[WIDTH-1]}}, triad};         op_b = sync_gain;   end
-            C_L6K:  begin op_a = {{2{l6_x[WIDTH-1]}}, l6_x};           op_b = K_L6_X;      end
-            C_G23:  begin op_a = br_l23;                               op_b = apical_gain; end
-            C_L235: begin op_a = {{2{l23_x[WIDTH-1]}}, l23_x};         op_b = K_L23_L5;    end
-            C_L6A:  begin op_a = {{2{l6_x[WIDTH-1]}}, l6_x};           op_b = K_L6_L5A;    end
-            C_L4A:  begin op_a = {{2{l4_x[WIDTH-1]}}, l4_x};           op_b = K_L4_L5A;    end
-            C_FB:   begin op_a = {{2{fb1_input[WIDTH-1]}}, fb1_input}; op_b = K_FB_L5;     end
-            C_LXX:  begin op_a = {{2{l6_x[WIDTH-1]}}, l6_x};           op_b = l5a_x;       end
-            C_G5A:  begin op_a = br_l5a;                               op_b = apical_gain; end
-            C_LYY:  begin op_a = {{2{l6_y[WIDTH-1]}}, l6_y};           op_b = l5a_y;       end
-            C_G5B:  begin op_a = br_l5b;                               op_b = apical_gain; end
-            C_L56:  begin op_a = {{2{l5b_x[WIDTH-1]}}, l5b_x};         op_b = K_L5_L6;     end
-            C_SYB:  begin op_a = {{2{triad[WIDTH-1]}}, triad};         op_b = sync_gain;   end
-            C_F1:   begin op_a = {{2{fb1_input[WIDTH-1]}}, fb1_input}; op_b = K_FB1;       end
-            C_F2:   begin op_a = {{2{fb2_input[WIDTH-1]}}, fb2_input}; op_b = K_FB2;       end
-            C_MX:   begin op_a = {{2{l1_matrix[WIDTH-1]}}, l1_matrix}; op_b = K_MATRIX;    end
-            C_VIP:  begin op_a = {vip_err[WIDTH], vip_err};            op_b = VIP_ALPHA;   end
-            C_D23:  begin op_a = {err_l23[WIDTH], err_l23};            op_b = TAU_INV;     end
-            C_SST:  begin op_a = {sst_err[WIDTH], sst_err};            op_b = SST_ALPHA;   end
-            C_D4:   begin op_a = {err_l4[WIDTH], err_l4};              op_b = TAU_INV;     end
-            C_D5:   begin op_a = {err_l5[WIDTH], err_l5};              op_b = TAU_INV;     end
-            C_I23:  begin op_a = {{2{pv_l23_nx[WIDTH-1]}}, pv_l23_nx}; op_b = K_INHIB;     end
-            C_I4:   begin op_a = {{2{pv_l4_nx[WIDTH-1]}}, pv_l4_nx};   op_b = K_INHIB;     end
-            C_I5:   begin op_a = {{2{pv_l5_nx[WIDTH-1]}}, pv_l5_nx};   op_b = K_INHIB;     end
+            C_TL:   begin op_a = {{7{theta_x[WIDTH-1]}}, theta_x};     op_b = l23_x;      end
+            C_TXX:  begin op_a = {{7{theta_x[WIDTH-1]}}, theta_x};     op_b = l6_x;       end
+            C_TYY:  begin op_a = {{7{theta_y[WIDTH-1]}}, theta_y};     op_b = l6_y;       end
+            C_PAC:  begin op_a = {{7{theta_l23[WIDTH-1]}}, theta_l23}; op_b = K_PAC;      end
+            C_FF:   begin op_a = {{7{l4_x[WIDTH-1]}}, l4_x};           op_b = K_L4_L23;   end
+            C_SYA:  begin op_a = {{7{triad[WIDTH-1]}}, triad};         op_b = sync_gain;  end
+            C_L6K:  begin op_a = {{7{l6_x[WIDTH-1]}}, l6_x};           op_b = K_L6_X;     end
+            C_G23:  begin op_a = {{5{br_l23[19]}}, br_l23};            op_b = apical_gain; end
+            C_L235: begin op_a = {{7{l23_x[WIDTH-1]}}, l23_x};         op_b = K_L23_L5;   end
+            C_L6A:  begin op_a = {{7{l6_x[WIDTH-1]}}, l6_x};           op_b = K_L6_L5A;   end
+            C_L4A:  begin op_a = {{7{l4_x[WIDTH-1]}}, l4_x};           op_b = K_L4_L5A;   end
+            C_FB:   begin op_a = {{7{fb1_input[WIDTH-1]}}, fb1_input}; op_b = K_FB_L5;    end
+            C_LXX:  begin op_a = {{7{l6_x[WIDTH-1]}}, l6_x};           op_b = l5a_x;      end
+            C_G5A:  begin op_a = {{5{br_l5a[19]}}, br_l5a};            op_b = apical_gain; end
+            C_LYY:  begin op_a = {{7{l6_y[WIDTH-1]}}, l6_y};           op_b = l5a_y;      end
+            C_G5B:  begin op_a = {{5{br_l5b[19]}}, br_l5b};            op_b = apical_gain; end
+            C_L56:  begin op_a = {{7{l5b_x[WIDTH-1]}}, l5b_x};         op_b = K_L5_L6;    end
+            C_SYB:  begin op_a = {{7{triad[WIDTH-1]}}, triad};         op_b = sync_gain;  end
+            C_F1:   begin op_a = {{7{fb1_input[WIDTH-1]}}, fb1_input}; op_b = K_FB1;      end
+            C_F2:   begin op_a = {{7{fb2_input[WIDTH-1]}}, fb2_input}; op_b = K_FB2;      end
+            C_MX:   begin op_a = {{7{l1_matrix[WIDTH-1]}}, l1_matrix}; op_b = K_MATRIX;   end
+            C_VIP:  begin op_a = {{6{vip_err[WIDTH]}}, vip_err};       op_b = VIP_ALPHA;  end
+            C_D23:  begin op_a = {{6{err_l23[WIDTH]}}, err_l23};       op_b = TAU_INV;    end
+            C_SST:  begin op_a = {{6{sst_err[WIDTH]}}, sst_err};       op_b = SST_ALPHA;  end
+            C_D4:   begin op_a = {{6{err_l4[WIDTH]}}, err_l4};         op_b = TAU_INV;    end
+            C_D5:   begin op_a = {{6{err_l5[WIDTH]}}, err_l5};         op_b = TAU_INV;    end
+            C_I23:  begin op_a = {{7{pv_l23_nx[WIDTH-1]}}, pv_l23_nx}; op_b = K_INHIB;    end
+            C_I4:   begin op_a = {{7{pv_l4_nx[WIDTH-1]}}, pv_l4_nx};   op_b = K_INHIB;    end
+            C_I5:   begin op_a = {{7{pv_l5_nx[WIDTH-1]}}, pv_l5_nx};   op_b = K_INHIB;    end
+            C_E23:  begin op_a = dev_l23[24:0];                        op_b = ALPHA_S;    end
+            C_E4:   begin op_a = dev_l4[24:0];                         op_b = ALPHA_S;    end
+            C_E5A:  begin op_a = dev_l5a[24:0];                        op_b = ALPHA_S;    end
+            C_E5B:  begin op_a = dev_l5b[24:0];                        op_b = ALPHA_S;    end
+            C_E6:   begin op_a = dev_l6[24:0];                         op_b = ALPHA_S;    end
             default: ;
         endcase
     end
@@ -463,7 +538,7 @@ module cortical_column_fold #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [35:0] p36    = prod[35:0];          // an 18 x 18 product, exact
     wire signed [35:0] p36_sh = p36 >>> FRAC;
-    wire signed [37:0] p_sh   = prod >>> FRAC;       // a 20 x 18 or 19 x 18 product, exact
+    wire signed [42:0] p_sh   = prod >>> FRAC;       // a 20 x 18 or 19 x 18 product, exact
     // re_prod's 37-bit difference pxx - pyy, shifted.
     wire signed [36:0] diff    = {pxx[35], pxx} - {p36[35], p36};
     wire signed [36:0] diff_sh = diff >>> FRAC;
@@ -501,6 +576,38 @@ module cortical_column_fold #(
     wire signed [23:0] drv_l4  = {{6{thalamic_input[WIDTH-1]}}, thalamic_input}
                                + {{6{feedforward_input[WIDTH-1]}}, feedforward_input};
     assign l4_input_x = drive_step(drv_l4);
+
+    // The envelope whose product is in prod (clocks C_E5A .. U_E6): its accumulator and sample.
+    reg signed [31:0] acc_cur;
+    reg        [12:0] smp_cur;
+    always @(*) begin
+        case (c)
+            C_E5A:   begin acc_cur = acc_l23; smp_cur = lfsr_l23[12:0]; end
+            C_E5B:   begin acc_cur = acc_l4;  smp_cur = lfsr_l4[12:0];  end
+            C_E6:    begin acc_cur = acc_l5a; smp_cur = lfsr_l5a[12:0]; end
+            U_E5B:   begin acc_cur = acc_l5b; smp_cur = lfsr_l5b[12:0]; end
+            default: begin acc_cur = acc_l6;  smp_cur = lfsr_l6[12:0];  end
+        endcase
+    end
+    // amplitude_envelope_generator.v's update. rev_p = ALPHA_S * dev: |.| <= 1198 * 2^23 < 2^34,
+    // so the 43-bit product is the reference's 51-bit one; >>> 24, 33 low bits.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [42:0] rev_sh  = prod >>> ACC_FRAC;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire signed [32:0] revert  = rev_sh[32:0];
+    // Noise: a 13-bit sample centred in 14 bits, times NOISE_AMPLITUDE = 128 = 2^7: a shift,
+    // the 21-bit noise << 7 sign-extended to the reference's 32 bits.
+    wire signed [13:0] noise   = $signed({1'b0, smp_cur}) - NOISE_CENTER;
+    wire signed [31:0] noise_p = {{11{noise[13]}}, noise, 7'd0};
+    wire signed [31:0] noise_t = strobe ? noise_p : 32'sd0;
+    // acc is Q24 with |acc| < 2^31; 34-bit sum of the three terms, exact; clamped.
+    wire signed [33:0] acc_sum = {{2{acc_cur[31]}}, acc_cur} + {revert[32], revert}
+                               + {{2{noise_t[31]}}, noise_t};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [33:0] acc_cl  = (acc_sum < ACC_MIN) ? ACC_MIN :
+                                 (acc_sum > ACC_MAX) ? ACC_MAX : acc_sum;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire signed [31:0] acc_nx  = acc_cl[31:0];
 
     // The IIR next values (layer1_minimal.v's sst_next, vip_next; pv_interneuron.v's pv_next).
 `ifdef PHIN_PLANT_COLUMN
@@ -555,10 +662,15 @@ module cortical_column_fold #(
                 C_I23:  pv_l4_nx <= iir_next(pv_l4_state, dsh_p);
                 C_I4:   pv_l5_nx <= iir_next(pv_l5_state, dsh_p);
                 C_I5:   pvt_nx <= {{2{inh_p[WIDTH-1]}}, inh_p};
-                U_I4:   pvt_nx <= pvt_nx + {{2{inh_p1[WIDTH-1]}}, inh_p1};
-                U_I5: begin
-                    pvt_nx <= pvt_nx + {{2{inh_p2[WIDTH-1]}}, inh_p2};
-                    busy   <= 1'b0;
+                C_E23:  pvt_nx <= pvt_nx + {{2{inh_p1[WIDTH-1]}}, inh_p1};
+                C_E4:   pvt_nx <= pvt_nx + {{2{inh_p2[WIDTH-1]}}, inh_p2};
+                C_E5A:  acc_l23_nx <= acc_nx;
+                C_E5B:  acc_l4_nx  <= acc_nx;
+                C_E6:   acc_l5a_nx <= acc_nx;
+                U_E5B:  acc_l5b_nx <= acc_nx;
+                U_E6: begin
+                    acc_l6_nx <= acc_nx;
+                    busy      <= 1'b0;
                 end
                 default: ;
             endcase
@@ -576,6 +688,12 @@ module cortical_column_fold #(
             pv_l4_state  <= {WIDTH{1'b0}};
             pv_l5_state  <= {WIDTH{1'b0}};
             pv_total     <= {(WIDTH+2){1'b0}};
+            acc_l23      <= MEAN_ACC;
+            acc_l4       <= MEAN_ACC;
+            acc_l5a      <= MEAN_ACC;
+            acc_l5b      <= MEAN_ACC;
+            acc_l6       <= MEAN_ACC;
+            noise_cnt    <= 6'd0;
         end else if (commit) begin
             sst_activity <= sst_nx;
             vip_activity <= vip_nx;
@@ -583,6 +701,12 @@ module cortical_column_fold #(
             pv_l4_state  <= pv_l4_nx;
             pv_l5_state  <= pv_l5_nx;
             pv_total     <= pvt_nx;
+            acc_l23      <= acc_l23_nx;
+            acc_l4       <= acc_l4_nx;
+            acc_l5a      <= acc_l5a_nx;
+            acc_l5b      <= acc_l5b_nx;
+            acc_l6       <= acc_l6_nx;
+            noise_cnt    <= noise_cnt + 6'd1;
         end
     end
 
@@ -601,20 +725,21 @@ module cortical_column_fold #(
     assign l6_omega_dt  = OMEGA_DT_L6 + omega_drift_l6;
 
     // ---------------------------------------------------------------- envelopes and outputs (10.1)
-    // The reference module, unchanged, stepped on the commit edge; the five (P) products stay
-    // combinational (the bank's committed x times the committed envelope).
-    wire signed [WIDTH-1:0] env_l23, env_l4, env_l5a, env_l5b, env_l6;
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(ENV_SEED_L23)) u_env_l23 (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_l23));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(ENV_SEED_L4)) u_env_l4 (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_l4));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(ENV_SEED_L5A)) u_env_l5a (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_l5a));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(ENV_SEED_L5B)) u_env_l5b (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_l5b));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(ENV_SEED_L6)) u_env_l6 (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_l6));
-
+    // envelope = acc >>> ENV_EXT (Q4.14, combinational from the register; acc < 2^25: fits).
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [31:0] env_sh_l23 = acc_l23 >>> ENV_EXT;
+    wire signed [31:0] env_sh_l4  = acc_l4 >>> ENV_EXT;
+    wire signed [31:0] env_sh_l5a = acc_l5a >>> ENV_EXT;
+    wire signed [31:0] env_sh_l5b = acc_l5b >>> ENV_EXT;
+    wire signed [31:0] env_sh_l6  = acc_l6 >>> ENV_EXT;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire signed [WIDTH-1:0] env_l23 = env_sh_l23[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l4  = env_sh_l4[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l5a = env_sh_l5a[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l5b = env_sh_l5b[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l6  = env_sh_l6[WIDTH-1:0];
+    // The five (P) products stay combinational: the bank's committed x times the committed
+    // envelope, at every clock.
     assign l23_out = mulq_sat(l23_x, env_l23);
     assign l4_out  = mulq_sat(l4_x, env_l4);
     assign l5a_out = mulq_sat(l5a_x, env_l5a);
