@@ -10,11 +10,12 @@
 // rtl/fpga/hopf_bank.v, which holds their state. The columns and the thalamus (with its SR bank)
 // are the reference's text without their oscillators (rtl/fpga/*_glue.v). The monitors
 // (Kuramoto, bicoherence, the three boundary generators, coupling mode, harmonic spacing index)
-// and the coupling susceptibility are folded modules (rtl/fpga/*_fold.v): the same ports with
-// clk_en replaced by start and commit, their products through one multiplier each and their
-// roots and divisions through one rtl/fpga/divsqrt_unit.v each, between the two edges. Every
-// other child is the reference's module from rtl/, unchanged (later slices fold the remaining
-// products: the glue's couplings, the config controller, the mixer, the energy landscape).
+// the coupling susceptibility, the config controller and the output mixer are folded modules
+// (rtl/fpga/*_fold.v): the same ports with clk_en replaced by start and commit, their products
+// through one multiplier each and their roots and divisions through one rtl/fpga/divsqrt_unit.v
+// each, between the two edges. Every other child is the reference's module from rtl/, unchanged
+// (later slices fold the remaining products: the glue's couplings, the envelopes, the pink
+// noise, the energy landscape).
 //
 // Tick. The reference steps every register on its 4 kHz clock-enable edge, from combinational
 // functions of the registers before the edge and the input ports. Here rtl/fpga/tick_sequencer.v
@@ -159,14 +160,30 @@ module phi_n_neural_processor #(
     // The longest CLOCKS of the folded monitors, start edge to their results:
     // kuramoto_order_parameter_fold 443, bicoherence_monitor_fold 332,
     // harmonic_spacing_index_fold 142, coupling_mode_controller_fold 74,
-    // coupling_susceptibility_fold 65, boundary_generator_fold 32. A shorter tick would commit values not yet ready: the
+    // coupling_susceptibility_fold 65, config_controller_fold 51, boundary_generator_fold 32,
+    // output_mixer_fold 24. A shorter tick would commit values not yet ready: the
     // lockstep test sees it where a monitor reaches the ports (the bicoherence and the coupling
     // mode do, through the columns' sync_gain; Kuramoto's R reaches none), each module's testbench checks its
     // CLOCKS.
     localparam integer KURAMOTO_CLOCKS  = 443;
+    // The Hopf engine reads oscillator k's inputs in its slot k, HOPF_SLOT_CLOCKS * k clocks
+    // after its own start, as it reads theta's (slot 0) after that start. The folded thalamus's
+    // theta input_x is valid from edge 3 after the tick's start (its f1..f4 input_x from edges
+    // 4..7, slots 2..5), the folded columns' from edge 21 (slots 6 and on): the engine starts
+    // ENGINE_LEAD clocks after the tick, the least for which every oscillator's slot comes no
+    // earlier after the engine's start than its word after the tick's: theta's sets it.
+    // The lockstep test fails with one clock less (docs/fpga.md, "The folded top, third version").
+    localparam integer THALAMUS_THETA_CLOCKS = 3;    // thalamus_fold.v: V_THETA_IN
+    localparam integer THALAMUS_F4_CLOCKS    = 7;    // thalamus_fold.v: V_F4_IN (slot 5)
+    localparam integer COLUMN_INPUT_CLOCKS   = 21;   // cortical_column_fold.v: INPUT_X_CLOCKS
+    localparam integer LEAD_F4      = THALAMUS_F4_CLOCKS - 5 * HOPF_SLOT_CLOCKS;
+    localparam integer LEAD_COLUMNS = COLUMN_INPUT_CLOCKS - 6 * HOPF_SLOT_CLOCKS;
+    localparam integer LEAD_LATER   = (LEAD_F4 > LEAD_COLUMNS) ? LEAD_F4 : LEAD_COLUMNS;
+    localparam integer ENGINE_LEAD  = (THALAMUS_THETA_CLOCKS > LEAD_LATER)
+                                    ? THALAMUS_THETA_CLOCKS : LEAD_LATER;
     // start -> commit: the longest of the units that work through the tick side by side.
-    localparam integer TICK_CLOCKS      = (KURAMOTO_CLOCKS > HOPF_CLOCKS) ? KURAMOTO_CLOCKS
-                                                                          : HOPF_CLOCKS;
+    localparam integer TICK_CLOCKS      = (KURAMOTO_CLOCKS > ENGINE_LEAD + HOPF_CLOCKS)
+                                        ? KURAMOTO_CLOCKS : ENGINE_LEAD + HOPF_CLOCKS;
     localparam integer TICK_CLOCKS_FAST = TICK_CLOCKS + 1;                 // FAST_SIM != 0
     localparam integer TICK_DIV         = (FAST_SIM != 0) ? TICK_CLOCKS_FAST : 31250;
     wire commit;  // the reference's clk_en: every register outside the engine steps on it
@@ -311,8 +328,13 @@ module phi_n_neural_processor #(
     wire signed [WIDTH-1:0] boundary_power = (bp_01 > bp_beta1_beta2) ? bp_01 : bp_beta1_beta2;
 
     // ------------------------------------------------------------------ control (8, 10.3)
-    config_controller #(.WIDTH(WIDTH)) u_config (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded config_controller"): CLOCKS 51; its outputs are
+    // registers, as the reference's, stepped on commit.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire config_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    config_controller_fold #(.WIDTH(WIDTH)) u_config (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(config_busy),
         .state_select(state_select_t), .transition_duration(transition_duration_t),
         .mu_dt_theta(mu_dt_theta), .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b),
         .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4), .mu_dt_l23(mu_dt_l23),
@@ -420,8 +442,14 @@ module phi_n_neural_processor #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [WIDTH-1:0] theta_gate;
     /* verilator lint_on UNUSEDSIGNAL */
-    thalamus_glue #(.WIDTH(WIDTH), .FRAC(FRAC)) u_thalamus (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded thalamus"): CLOCKS 54, its products through one
+    // multiplier; theta's input_x is valid from edge THALAMUS_THETA_CLOCKS after start, f1..f4's
+    // one edge later each, every other output at every clock.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire thalamus_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    thalamus_fold #(.WIDTH(WIDTH), .FRAC(FRAC)) u_thalamus (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(thalamus_busy),
         .mu_dt(mu_dt_theta), .sr_mu_dt(SR_MU_DT),
         .sensory_input(sensory_input_t), .sensory_gain(SENSORY_GAIN),
         .l6_sensory(s_l6_x), .l6_assoc(a_l6_x), .l6_motor(m_l6_x),
@@ -482,10 +510,16 @@ module phi_n_neural_processor #(
     wire signed [WIDTH-1:0] s_l23_x, s_l4_x, s_l5a_x, a_l23_x, a_l4_x, a_l5a_x;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    cortical_column_glue #(.WIDTH(WIDTH), .FRAC(FRAC),
+    // Folded (docs/fpga.md, "The folded cortical_column"): CLOCKS 37, its products (but the
+    // five enveloped outputs l*_out, combinational) through one multiplier; the layers' input_x
+    // are valid from edge COLUMN_INPUT_CLOCKS after start, every other output at every clock.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [2:0] column_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    cortical_column_fold #(.WIDTH(WIDTH), .FRAC(FRAC),
         .ENV_SEED_L6(16'h1D2B), .ENV_SEED_L5A(16'h2E3C), .ENV_SEED_L5B(16'h3F4D),
         .ENV_SEED_L4(16'h4A5E), .ENV_SEED_L23(16'h5B6F)) col_sensory (
-        .clk(clk), .rst(rst), .clk_en(commit),
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[0]),
         .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b), .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4),
         .mu_dt_l23(mu_dt_l23),
         .omega_drift_l6(omega_drift_l6), .omega_drift_l5a(omega_drift_l5a),
@@ -509,10 +543,10 @@ module phi_n_neural_processor #(
         .l4_mu_dt(s_l4_mu_dt), .l4_omega_dt(s_l4_omega_dt), .l4_input_x(s_l4_input_x),
         .l23_mu_dt(s_l23_mu_dt), .l23_omega_dt(s_l23_omega_dt), .l23_input_x(s_l23_input_x));
 
-    cortical_column_glue #(.WIDTH(WIDTH), .FRAC(FRAC),
+    cortical_column_fold #(.WIDTH(WIDTH), .FRAC(FRAC),
         .ENV_SEED_L6(16'h6C71), .ENV_SEED_L5A(16'h7D82), .ENV_SEED_L5B(16'h8E93),
         .ENV_SEED_L4(16'h9FA4), .ENV_SEED_L23(16'hA0B5)) col_assoc (
-        .clk(clk), .rst(rst), .clk_en(commit),
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[1]),
         .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b), .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4),
         .mu_dt_l23(mu_dt_l23),
         .omega_drift_l6(omega_drift_l6), .omega_drift_l5a(omega_drift_l5a),
@@ -537,10 +571,10 @@ module phi_n_neural_processor #(
         .l4_mu_dt(a_l4_mu_dt), .l4_omega_dt(a_l4_omega_dt), .l4_input_x(a_l4_input_x),
         .l23_mu_dt(a_l23_mu_dt), .l23_omega_dt(a_l23_omega_dt), .l23_input_x(a_l23_input_x));
 
-    cortical_column_glue #(.WIDTH(WIDTH), .FRAC(FRAC),
+    cortical_column_fold #(.WIDTH(WIDTH), .FRAC(FRAC),
         .ENV_SEED_L6(16'hB1C6), .ENV_SEED_L5A(16'hC2D7), .ENV_SEED_L5B(16'hD3E8),
         .ENV_SEED_L4(16'hE4F9), .ENV_SEED_L23(16'hF50A)) col_motor (
-        .clk(clk), .rst(rst), .clk_en(commit),
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[2]),
         .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b), .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4),
         .mu_dt_l23(mu_dt_l23),
         .omega_drift_l6(omega_drift_l6), .omega_drift_l5a(omega_drift_l5a),
@@ -589,8 +623,16 @@ module phi_n_neural_processor #(
         f4_input_x, f3_input_x, f2_input_x, f1_input_x, f0_input_x,
         theta_input_x};
     wire [NUM_OSC*WIDTH-1:0] osc_x, osc_y, osc_amplitude;
+    // The engine's start, ENGINE_LEAD clocks after the tick's (the tick sequencer's comment
+    // above); a reset clears the delay line with everything else.
+    reg [ENGINE_LEAD-1:0] start_d;
+    always @(posedge clk) begin
+        if (rst) start_d <= {ENGINE_LEAD{1'b0}};
+        else     start_d <= {start_d[ENGINE_LEAD-2:0], start};
+    end
+    wire engine_start = start_d[ENGINE_LEAD-1];
     hopf_bank #(.N(NUM_OSC), .IDX_W(5)) u_hopf (
-        .clk(clk), .rst(rst), .start(start), .commit(commit),
+        .clk(clk), .rst(rst), .start(engine_start), .commit(commit),
         .osc_mu_dt(osc_mu_dt), .osc_omega_dt(osc_omega_dt), .osc_input_x(osc_input_x),
         .osc_x(osc_x), .osc_y(osc_y), .osc_amplitude(osc_amplitude));
     assign theta_x         = osc_x[0*WIDTH +: WIDTH];
@@ -777,8 +819,12 @@ module phi_n_neural_processor #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [WIDTH-1:0] mixed_out;
     /* verilator lint_on UNUSEDSIGNAL */
-    output_mixer #(.WIDTH(WIDTH), .FRAC(FRAC)) u_mixer (
-        .clk(clk), .rst(rst), .clk_en(commit),
+    // Folded (docs/fpga.md, "The folded output_mixer"): CLOCKS 24.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire mixer_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    output_mixer_fold #(.WIDTH(WIDTH), .FRAC(FRAC)) u_mixer (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(mixer_busy),
         .theta_in(theta_x), .alpha_in(m_l6_x), .beta_in(m_l5a_x), .gamma_in(m_l23_x),
         .pink_in(pink_out),
         .env_theta(env_theta), .env_alpha(env_alpha), .env_beta(env_beta), .env_gamma(env_gamma),

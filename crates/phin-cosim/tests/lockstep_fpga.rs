@@ -37,7 +37,7 @@ fn fpga_dir() -> PathBuf {
 
 /// `TICK_CLOCKS_FAST` of the folded top: the clocks of a tick with FAST_SIM = 1. Read from the
 /// top's `localparam integer NAME = EXPR;` declarations (one or more lines each), whose
-/// expressions use integers, earlier such names, `+`, `*`, `>` and `? :`, so that the number is
+/// expressions use integers, earlier such names, `+`, `-`, `*`, `>` and `? :`, so that the number is
 /// written once, in the RTL.
 fn tick_clocks() -> u32 {
     let src = std::fs::read_to_string(fpga_dir().join(format!("{TOP}.v"))).expect("folded top");
@@ -64,7 +64,8 @@ fn tick_clocks() -> u32 {
     u32::try_from(*v).expect("TICK_CLOCKS_FAST fits u32")
 }
 
-/// `c ? a : b`, `a > b`, sums of products of integers and `known` names; None otherwise.
+/// `c ? a : b`, `a > b`, sums and differences of products of integers and `known` names; None
+/// otherwise.
 fn eval(e: &str, known: &HashMap<String, i64>) -> Option<i64> {
     let e = e.trim();
     if let Some(e) = e.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
@@ -83,23 +84,30 @@ fn eval(e: &str, known: &HashMap<String, i64>) -> Option<i64> {
     if let Some((a, b)) = e.split_once('>') {
         return Some(i64::from(eval(a, known)? > eval(b, known)?));
     }
-    e.split('+')
+    // A binary `-` is a `+` of the negated term.
+    e.replace('-', "+-")
+        .split('+')
+        .filter(|t| !t.trim().is_empty())
         .map(|t| {
+            let t = t.trim();
+            let (sign, t) = t.strip_prefix('-').map_or((1, t), |t| (-1, t));
             t.split('*')
                 .map(|f| {
                     let f = f.trim();
                     f.parse::<i64>().ok().or_else(|| known.get(f).copied())
                 })
                 .product::<Option<i64>>()
+                .map(|v| sign * v)
         })
         .sum()
 }
 
 #[test]
 fn the_folded_tick_is_its_longest_unit_and_one_clock() {
-    // The folded Kuramoto monitor's 443 clocks are longer than the Hopf engine's 21 slots of
-    // 15 and a commit clock (docs/fpga.md); one more so that inputs set between ticks are
-    // the ones sampled.
+    // The folded Kuramoto monitor's 443 clocks are longer than the Hopf engine's 3 clocks of
+    // lead (the folded thalamus's theta drive), 21 slots of 15 and a commit clock, and than
+    // every other folded unit (docs/fpga.md); one more so that inputs set between ticks are the
+    // ones sampled.
     assert_eq!(tick_clocks(), 443 + 1);
 }
 
