@@ -126,9 +126,18 @@ run_fpga() {
     yosys -q -l "$base.log" -p "read_verilog -I rtl/fpga -I rtl rtl/fpga/*.v; $chp\
         hierarchy -libdir rtl -top $top; rename -top $top; \
         synth_xilinx -family xc7 -top $top -flatten -noiopad; \
-        tee -q -o $base.stat.txt stat -top $top" >/dev/null
+        tee -q -o $base.stat.txt stat -top $top; write_json $base.json" >/dev/null
     local dt=$((SECONDS - t0))
     print_table "$base.stat.txt" "$top (rtl/fpga): synth_xilinx ($mode); wall ${dt} s, Yosys CPU $(cpu_of "$base.log") s, peak $(mem_of "$base.log")" | tee "$base.summary.txt"
+    # Logic depth in the levels Vivado counts (scripts/lut_depth.py; docs/fpga.md, "Logic
+    # depth"). In the folded top most registers load on `commit`, one clock in TICK_DIV: the
+    # paths from them are multicycle; lut_depth.py finds them from their enables and also
+    # reports the deepest path that must settle in one clock, and the registers it ends in.
+    local single=()
+    if [ "$top" = phi_n_neural_processor ]; then
+        single=(--commit commit --start start --held rst --list 12)
+    fi
+    python3 scripts/lut_depth.py "$base.json" "${single[@]}" | tee -a "$base.summary.txt"
 }
 
 run_per_module() {
