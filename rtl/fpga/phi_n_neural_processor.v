@@ -299,17 +299,32 @@ module phi_n_neural_processor #(
     wire signed [WIDTH-1:0] omega_dt_f3 = (SR_DRIFT_ENABLE != 0) ? srd_omega_f3 : OMEGA_DT_F3;
     wire signed [WIDTH-1:0] omega_dt_f4 = (SR_DRIFT_ENABLE != 0) ? srd_omega_f4 : OMEGA_DT_F4;
 
-    // Exponents n = N + drift · DN (18-bit; |drift · DN| < 2^13, no wrap).
-    wire signed [WIDTH-1:0] n_l6  = N_L6  + omega_drift_l6  * DN_L6;
-    wire signed [WIDTH-1:0] n_l5a = N_L5A + omega_drift_l5a * DN_L5A;
-    wire signed [WIDTH-1:0] n_l5b = N_L5B + omega_drift_l5b * DN_L5B;
-    wire signed [WIDTH-1:0] n_l4  = N_L4  + omega_drift_l4  * DN_L4;
-    wire signed [WIDTH-1:0] n_l23 = N_L23 + omega_drift_l23 * DN_L23;
-    wire signed [WIDTH-1:0] n_f0  = N_F0 + sr_drift_f0 * DN_F0;
-    wire signed [WIDTH-1:0] n_f1  = N_F1 + sr_drift_f1 * DN_F1;
-    wire signed [WIDTH-1:0] n_f2  = N_F2 + sr_drift_f2 * DN_F2;
-    wire signed [WIDTH-1:0] n_f3  = N_F3 + sr_drift_f3 * DN_F3;
-    wire signed [WIDTH-1:0] n_f4  = N_F4 + sr_drift_f4 * DN_F4;
+    // x * k at 18 bits (modulo 2^18, as the reference's 18-bit expression) as a sum of shifted
+    // copies of x, one per set bit of the constant k: adders, no multiplier (the reference's
+    // ten products by these small constants cost five DSP48E1 in a synthesis of the folded top).
+    function signed [WIDTH-1:0] times_const;
+        input signed [WIDTH-1:0] x;
+        input signed [WIDTH-1:0] k;   // a constant >= 0 at every call
+        integer                  i;
+        begin
+            times_const = {WIDTH{1'b0}};
+            for (i = 0; i < WIDTH - 1; i = i + 1)
+                if (k[i]) times_const = times_const + (x <<< i);
+        end
+    endfunction
+
+    // Exponents n = N + drift · DN (18-bit; |drift · DN| < 2^13, no wrap). Folded: the products
+    // by the constants DN through times_const (the same 18-bit result).
+    wire signed [WIDTH-1:0] n_l6  = N_L6  + times_const(omega_drift_l6, DN_L6);
+    wire signed [WIDTH-1:0] n_l5a = N_L5A + times_const(omega_drift_l5a, DN_L5A);
+    wire signed [WIDTH-1:0] n_l5b = N_L5B + times_const(omega_drift_l5b, DN_L5B);
+    wire signed [WIDTH-1:0] n_l4  = N_L4  + times_const(omega_drift_l4, DN_L4);
+    wire signed [WIDTH-1:0] n_l23 = N_L23 + times_const(omega_drift_l23, DN_L23);
+    wire signed [WIDTH-1:0] n_f0  = N_F0 + times_const(sr_drift_f0, DN_F0);
+    wire signed [WIDTH-1:0] n_f1  = N_F1 + times_const(sr_drift_f1, DN_F1);
+    wire signed [WIDTH-1:0] n_f2  = N_F2 + times_const(sr_drift_f2, DN_F2);
+    wire signed [WIDTH-1:0] n_f3  = N_F3 + times_const(sr_drift_f3, DN_F3);
+    wire signed [WIDTH-1:0] n_f4  = N_F4 + times_const(sr_drift_f4, DN_F4);
     wire signed [WIDTH-1:0] n_f1_f0 = n_f1 - n_f0;  // exponent of the f1/f0 ratio
 
     // Current OMEGA_DT of the motor layers (theta has no drift).
