@@ -1,40 +1,54 @@
 // pink_noise_generator_fold: the folded form of rtl/pink_noise_generator.v (issue 19, the folded
 // processor; docs/fpga.md, section "The folded pink_noise_generator"). The reference forms its
-// weighted sum with twelve 10 x 6 products by constant weights, which Yosys maps to 6 DSP48E1;
-// here each product by a weight is written as shifts and adds, so the module needs no DSP48E1
-// and no multiplier at all, and no sequencing: the registers are the reference's, stepped on
-// commit, and pink_out stays combinational from them as in the reference.
+// weighted sum with twelve 10 x 6 products by constant weights, combinationally, which Yosys
+// maps to 6 DSP48E1; here no multiplier at all: only one row changes a tick, so the sum is a
+// register updated by that row's weighted difference, the product by the weight written as
+// shifts and adds. 0 DSP48E1; pink_out becomes a function of a register.
 //
 // What it computes (description section 9.2, as the reference; contract
 // docs/spec/pink_noise_generator.md): sqrt(Fibonacci)-weighted Voss-McCartney pink noise.
 // A 12-bit counter advances every tick; the row whose index is the number of trailing zeros of
 // the new count takes a fresh 10-bit sample from the LFSR (lfsr16, STEPS = 16);
 //   pink_out = (sum_n W_n * row_n) >>> 2,   W = 1 1 1 2 2 3 4 5 6 7 9 12 (sum 53)
-// with each W_n * row_n the sum of row_n shifted by the set bits of W_n:
-//   1 = 2^0, 2 = 2^1, 3 = 2^1 + 2^0, 4 = 2^2, 5 = 2^2 + 2^0, 6 = 2^2 + 2^1,
-//   7 = 2^2 + 2^1 + 2^0, 9 = 2^3 + 2^0, 12 = 2^3 + 2^2.
+// Here sum = sum_n W_n * row_n is a register, and on each tick
+//   sum <= sum + W_k * (sample - row_k)   (row k the one that changes; none when cnt_nx = 0)
+// with W_k * d = sum of d shifted by the set bits of W_k (1 = 2^0, 2 = 2^1, 3 = 2^1 + 2^0,
+// 4 = 2^2, 5 = 2^2 + 2^0, 6 = 2^2 + 2^1, 7 = 2^2 + 2^1 + 2^0, 9 = 2^3 + 2^0, 12 = 2^3 + 2^2).
 //
-// Equality with the reference. The registers (counter, row0..row11, u_lfsr) and their update
-// are the reference's, stepped on the commit edge (the reference's clk_en edge). The weighted
-// sum is the same integer: every row is a 10-bit signed sample (|row| <= 512), so
-// |W_n * row_n| <= 12 * 512 < 2^13 and every partial sum is at most 53 * 512 = 27136 < 2^15:
-// the 16-bit signed terms and sums are exact (no wrap), and so equal to the reference's 22-bit
-// sum; then the reference's >>> 2 and its low 18 bits (|sum >>> 2| <= 6784, the sign-extended
-// 16-bit value).
-// pink_out (kind R): a combinational function of the module's own registers (as the
-// reference's), equal to the reference's at every clock; after reset every row is 0, so it is
-// 0.
+// Equality with the reference. The registers counter, row0..row11 and u_lfsr and their update
+// are the reference's, stepped on the commit edge (the reference's clk_en edge). sum equals the
+// reference's 22-bit sum of the committed rows at every clock: both are 0 after reset, and each
+// commit adds exactly the change of the one row that changes. Widths: every row is a 10-bit
+// signed sample, so the difference sample - row_k is exact in 11 bits (|.| <= 1023),
+// |W_k * d| <= 12 * 1023 < 2^14, and every sum of weighted rows is at most 53 * 512 = 27136 <
+// 2^15: 16 bits signed hold them all exactly (no wrap); then the reference's >>> 2 and its low
+// 18 bits (|sum >>> 2| <= 6784: the sign-extended 16-bit value).
+// pink_out (kind R): sum >>> 2, wiring from the module's own register, equal to the reference's
+// at every clock; reset value f(reset state) = 0 (every row 0).
 // Proof: testbenches/tb_pink_noise_generator_fold.v (the reference beside it, every clock).
 //
 // Interface: the reference's parameters and ports, with clk_en replaced by
-//   start   a one-clock pulse marking the tick's start; unused (nothing is computed before the
-//           commit edge), kept for the common folded interface.
+//   start   a one-clock pulse: the tick's computation begins after the rising edge where it is
+//           high. The module has no data inputs; it reads its own registers from the clock
+//           after that edge on.
 //   commit  a one-clock pulse: on the rising edge where it is high every register takes its
-//           next value (the reference's clk_en edge). It may come in any clock, also the start's.
-//   busy    constant 0 (no work between start and commit).
-//   rst     synchronous, active high: the reference's reset values.
+//           next value (the reference's clk_en edge). It must come at least CLOCKS clocks after
+//           the start edge (busy low); an earlier commit, or one without a start, commits a
+//           stale sum (the folded top always pairs them). start and commit may share a clock:
+//           the computation then reads the registers committed on that edge.
+//   busy    high from the start edge to the edge that stores sum_nx.
+//   rst     synchronous, active high: the reference's reset values (sum 0); aborts a tick.
 //
-// Schedule: none. CLOCKS = 0: the commit may share the start's clock.
+// Schedule (the start edge is edge 0; clock c ends with edge c). No multiplier.
+//
+//   clock | work (stored on the edge ending the clock)
+//   ------+------------------------------------------------------------------------------
+//   1     | w_r = W_k (its 4 bits), d_r = sample - row_k  (k from cnt_nx's trailing zeros)
+//   2     | sum_nx = sum + (d_r, d_r << 1, d_r << 2, d_r << 3 selected by w_r's bits); busy low
+//   3     | commit allowed
+//
+//   CLOCKS = 3. Two stages rather than one, so that no path from the counter through the row
+//   multiplexer, the difference and the weighted sum must settle in one clock.
 //
 // Verilog-2005; lint: verilator --lint-only -Wall, iverilog -g2005 -Wall (scripts/test.sh).
 `default_nettype none
@@ -44,24 +58,20 @@ module pink_noise_generator_fold #(
 ) (
     input  wire                    clk,
     input  wire                    rst,
-    /* verilator lint_off UNUSEDSIGNAL */
     input  wire                    start,
-    /* verilator lint_on UNUSEDSIGNAL */
     input  wire                    commit,
-    output wire                    busy,
+    output reg                     busy,
     output wire signed [WIDTH-1:0] pink_out
 );
-    // Clocks from the start edge to the first edge that may commit: none (no schedule). Read by
-    // the integrator and the testbench (by hierarchical name), not inside the module.
+    // Clocks from the start edge to the first edge that may commit (schedule above). Read by the
+    // integrator and the testbench (by hierarchical name), not inside the module.
     /* verilator lint_off UNUSEDPARAM */
-    localparam integer CLOCKS = 0;
+    localparam integer CLOCKS = 3;
     /* verilator lint_on UNUSEDPARAM */
 
     localparam              NORM_SHIFT = 2;
     // Row sample width (the reference's, ours: 10 bits).
     localparam              ROW_BITS   = 10;
-
-    assign busy = 1'b0;
 
     // ---------------------------------------------------------------- the reference's registers
     // Bits [15:ROW_BITS] of the LFSR are state only.
@@ -101,45 +111,84 @@ module pink_noise_generator_fold #(
         end
     end
 
-    // ---------------------------------------------------------------- the weighted sum
-    // The rows sign-extended to 16 bits (all sums below are exact in 16 bits: header).
-    wire signed [15:0] r0  = {{6{row0[ROW_BITS-1]}}, row0};
-    wire signed [15:0] r1  = {{6{row1[ROW_BITS-1]}}, row1};
-    wire signed [15:0] r2  = {{6{row2[ROW_BITS-1]}}, row2};
-    wire signed [15:0] r3  = {{6{row3[ROW_BITS-1]}}, row3};
-    wire signed [15:0] r4  = {{6{row4[ROW_BITS-1]}}, row4};
-    wire signed [15:0] r5  = {{6{row5[ROW_BITS-1]}}, row5};
-    wire signed [15:0] r6  = {{6{row6[ROW_BITS-1]}}, row6};
-    wire signed [15:0] r7  = {{6{row7[ROW_BITS-1]}}, row7};
-    wire signed [15:0] r8  = {{6{row8[ROW_BITS-1]}}, row8};
-    wire signed [15:0] r9  = {{6{row9[ROW_BITS-1]}}, row9};
-    wire signed [15:0] r10 = {{6{row10[ROW_BITS-1]}}, row10};
-    wire signed [15:0] r11 = {{6{row11[ROW_BITS-1]}}, row11};
-    // W_n * row_n as shifts and adds (the weights' set bits; header). <<< of a signed 16-bit
-    // value in a 16-bit context: |row| <= 512, so |row << 3| <= 4096 fits.
-    wire signed [15:0] p0  = r0;                                  // W0  = 1
-    wire signed [15:0] p1  = r1;                                  // W1  = 1
-    wire signed [15:0] p2  = r2;                                  // W2  = 1
-    wire signed [15:0] p3  = r3 <<< 1;                            // W3  = 2
-    wire signed [15:0] p4  = r4 <<< 1;                            // W4  = 2
-    wire signed [15:0] p5  = (r5 <<< 1) + r5;                     // W5  = 3
-    wire signed [15:0] p6  = r6 <<< 2;                            // W6  = 4
-    wire signed [15:0] p7  = (r7 <<< 2) + r7;                     // W7  = 5
-    wire signed [15:0] p8  = (r8 <<< 2) + (r8 <<< 1);             // W8  = 6
+    // ---------------------------------------------------------------- the weighted sum, kept
+    // sum = sum_n W_n * row_n (the reference's 22-bit sum; |sum| <= 27136 < 2^15: 16 bits exact),
+    // a register of this module. One row changes a tick (row k, the trailing zeros of cnt_nx;
+    // none when cnt_nx = 0), so the next sum is sum + W_k * (sample - row_k), computed during
+    // the tick and stored on commit: sum is the reference's sum of the committed rows at every
+    // clock (reset: every row 0, sum 0).
+    reg signed [15:0] sum;
+    reg signed [15:0] sum_nx;
+    // Clock 1: the changing row's weight (its set bits: W_k = 8 w[3] + 4 w[2] + 2 w[1] + w[0])
+    // and the difference sample - row_k at 11 bits, exact (|.| <= 1023); weight 0 when no row
+    // changes (cnt_nx = 0).
+    reg        [3:0]  w_sel;
+    reg signed [9:0]  row_sel;
+    always @(*) begin
+        if      (cnt_nx[0])  begin w_sel = 4'd1;  row_sel = row0;  end
+        else if (cnt_nx[1])  begin w_sel = 4'd1;  row_sel = row1;  end
+        else if (cnt_nx[2])  begin w_sel = 4'd1;  row_sel = row2;  end
+        else if (cnt_nx[3])  begin w_sel = 4'd2;  row_sel = row3;  end
+        else if (cnt_nx[4])  begin w_sel = 4'd2;  row_sel = row4;  end
+        else if (cnt_nx[5])  begin w_sel = 4'd3;  row_sel = row5;  end
+        else if (cnt_nx[6])  begin w_sel = 4'd4;  row_sel = row6;  end
+        else if (cnt_nx[7])  begin w_sel = 4'd5;  row_sel = row7;  end
+        else if (cnt_nx[8])  begin w_sel = 4'd6;  row_sel = row8;  end
+        else if (cnt_nx[9])  begin w_sel = 4'd7;  row_sel = row9;  end
+        else if (cnt_nx[10]) begin w_sel = 4'd9;  row_sel = row10; end
+        else if (cnt_nx[11]) begin w_sel = 4'd12; row_sel = row11; end
+        else                 begin w_sel = 4'd0;  row_sel = 10'sd0; end
+    end
+    wire signed [10:0] d_nx = {sample[ROW_BITS-1], sample} - {row_sel[ROW_BITS-1], row_sel};
+    reg        [3:0]  w_r;
+    reg signed [10:0] d_r;
+    // Clock 2: W_k * d as shifts and adds of d selected by the weight's bits; |W_k * d| <=
+    // 12 * 1023 < 2^14, and the new sum is again a sum of rows (|.| <= 27136): all exact in
+    // 16 bits.
+    wire signed [15:0] d16 = {{5{d_r[10]}}, d_r};
+    wire signed [15:0] wd0 = w_r[0] ? d16 : 16'sd0;
+    wire signed [15:0] wd1 = w_r[1] ? (d16 <<< 1) : 16'sd0;
+    wire signed [15:0] wd2 = w_r[2] ? (d16 <<< 2) : 16'sd0;
+    wire signed [15:0] wd3 = w_r[3] ? (d16 <<< 3) : 16'sd0;
 `ifdef PHIN_PLANT_PINK
-    // Test plant, never defined in a build: W9's product has its LSB flipped.
-    // testbenches/run.sh builds tb_pink_noise_generator_fold with it and requires the testbench
-    // to fail.
-    wire signed [15:0] p9  = ((r9 <<< 2) + (r9 <<< 1) + r9) ^ 16'sd1;  // W9  = 7
+    // Test plant, never defined in a build: the weighted difference's LSB flipped when the
+    // changing row has weight 1 (rows 0..2). testbenches/run.sh builds
+    // tb_pink_noise_generator_fold with it and requires the testbench to fail.
+    wire signed [15:0] wd  = (wd0 + wd1 + wd2 + wd3) ^ {15'd0, w_r == 4'd1};
 `else
-    wire signed [15:0] p9  = (r9 <<< 2) + (r9 <<< 1) + r9;        // W9  = 7
+    wire signed [15:0] wd  = wd0 + wd1 + wd2 + wd3;
 `endif
-    wire signed [15:0] p10 = (r10 <<< 3) + r10;                   // W10 = 9
-    wire signed [15:0] p11 = (r11 <<< 3) + (r11 <<< 2);           // W11 = 12
-    // |sum| <= 53 * 512 = 27136 < 2^15.
-    wire signed [15:0] sum = p0 + p1 + p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9 + p10 + p11;
+
+    reg [1:0] c;   // clock of the schedule, 1 in the clock after the start edge
+    always @(posedge clk) begin
+        if (rst) begin
+            busy <= 1'b0;
+            c    <= 2'd0;
+        end else if (start) begin
+            busy <= 1'b1;
+            c    <= 2'd1;
+        end else if (busy) begin
+            c <= c + 2'd1;
+            if (c == 2'd1) begin
+                w_r <= w_sel;
+                d_r <= d_nx;
+            end else begin
+                sum_nx <= sum + wd;
+                busy   <= 1'b0;
+            end
+        end
+    end
+
+    always @(posedge clk) begin
+        if (rst)
+            sum <= 16'sd0;
+        else if (commit)
+            sum <= sum_nx;
+    end
+
+    // pink_out = sum >>> 2; |sum >>> 2| <= 6784: sign-extended to the port's 18 bits, the
+    // reference's pink_full[17:0].
     wire signed [15:0] sum_sh = sum >>> NORM_SHIFT;
-    // |sum_sh| <= 6784: sign-extended to the port's 18 bits, the reference's pink_full[17:0].
     assign pink_out = {{(WIDTH-16){sum_sh[15]}}, sum_sh};
 endmodule
 `default_nettype wire
