@@ -7,15 +7,16 @@
 //
 // What is folded: the 21 Hopf oscillators (5 in each column, theta, the 5 SR oscillators) are
 // stepped one after another through rtl/fpga/hopf_engine.v's one multiplier, inside
-// rtl/fpga/hopf_bank.v, which holds their state. The columns and the thalamus (with its SR bank)
-// are the reference's text without their oscillators (rtl/fpga/*_glue.v). The monitors
-// (Kuramoto, bicoherence, the three boundary generators, coupling mode, harmonic spacing index)
-// the coupling susceptibility, the config controller and the output mixer are folded modules
-// (rtl/fpga/*_fold.v): the same ports with clk_en replaced by start and commit, their products
-// through one multiplier each and their roots and divisions through one rtl/fpga/divsqrt_unit.v
-// each, between the two edges. Every other child is the reference's module from rtl/, unchanged
-// (later slices fold the remaining products: the glue's couplings, the envelopes, the pink
-// noise, the energy landscape).
+// rtl/fpga/hopf_bank.v, which holds their state. Every other unit with products is a folded
+// module (rtl/fpga/*_fold.v): the three cortical columns and the thalamus with its SR bank (the
+// reference's text without their oscillators, whose inputs they compute during the tick), the
+// monitors (Kuramoto, bicoherence, the three boundary generators, coupling mode, harmonic
+// spacing index), the coupling susceptibility, the config controller, the output mixer, the
+// four output envelopes and the pink noise. Each has its reference's ports with clk_en replaced
+// by start and commit, its products through one multiplier and its roots and divisions through
+// one rtl/fpga/divsqrt_unit.v, between the two edges. The other children are the reference's
+// modules from rtl/, unchanged; of them, the energy landscape (ENABLE_ADAPTIVE = 1) and the SIE
+// controller still have products of their own.
 //
 // Tick. The reference steps every register on its 4 kHz clock-enable edge, from combinational
 // functions of the registers before the edge and the input ports. Here rtl/fpga/tick_sequencer.v
@@ -819,17 +820,23 @@ module phi_n_neural_processor #(
         .harmonic_locked(harmonic_locked), .delta_hsi(delta_hsi));
 
     // ------------------------------------------------------------------ output (9.2, 9.3, 10.1)
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(16'h13A7)) u_env_theta (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_theta));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(16'h24B8)) u_env_alpha (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_alpha));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(16'h35C9)) u_env_beta (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_beta));
-    amplitude_envelope_generator #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED(16'h46DA)) u_env_gamma (
-        .clk(clk), .rst(rst), .clk_en(commit), .envelope(env_gamma));
+    // Folded (docs/fpga.md, "The folded envelope_bank"): the four output envelopes (the
+    // reference's u_env_theta, u_env_alpha, u_env_beta, u_env_gamma, the same seeds in that
+    // order) through one multiplier, CLOCKS 7; their outputs are functions of their registers.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire env_busy, pink_busy;
+    /* verilator lint_on UNUSEDSIGNAL */
+    envelope_bank_fold #(.WIDTH(WIDTH), .FRAC(FRAC), .SEED_0(16'h13A7), .SEED_1(16'h24B8),
+                         .SEED_2(16'h35C9), .SEED_3(16'h46DA)) u_env (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(env_busy),
+        .envelope_0(env_theta), .envelope_1(env_alpha), .envelope_2(env_beta),
+        .envelope_3(env_gamma));
 
-    pink_noise_generator #(.WIDTH(WIDTH)) u_pink (
-        .clk(clk), .rst(rst), .clk_en(commit), .pink_out(pink_out));
+    // Folded (docs/fpga.md, "The folded pink_noise_generator"): a running weighted sum, its
+    // products by the small weights as shifts and adds, no multiplier; CLOCKS 3.
+    pink_noise_generator_fold #(.WIDTH(WIDTH)) u_pink (
+        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(pink_busy),
+        .pink_out(pink_out));
 
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [WIDTH-1:0] mixed_out;
