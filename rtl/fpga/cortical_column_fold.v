@@ -5,8 +5,9 @@
 // products, the next-state and combinational products of layer1_minimal, of the three
 // pv_interneurons and of the five amplitude_envelope_generators go through one registered
 // multiplier, one after another, and this module holds the children's state itself (the
-// envelopes' LFSRs are the reference lfsr16). The five outputs l*_out keep their combinational
-// products (kind P below; a later slice): 6 DSP48E1 a column.
+// envelopes' LFSRs are the reference lfsr16). The five outputs l*_out are registers too: their
+// products are taken from the next state (the bank's next x, given on l*_x_nx after nx_go, and
+// the envelopes' next values) on the same multiplier and stored on commit. 1 DSP48E1 a column.
 //
 // What it computes (description sections 6.1-6.6, 7.2-7.6, 10.1, as the glue; contracts
 // docs/spec/cortical_column.md, layer1_minimal.md, pv_interneuron.md,
@@ -46,6 +47,11 @@
 // pv_total (kind R) is a register: the reference's function of the three PV states, computed
 // during the tick from their next values and stored on the commit edge, so it equals the glue's
 // at every clock (reset value f(0) = 0). drv_l23 reads this register (the committed states).
+// l*_out likewise: the glue's mulq_sat(l*_x, env_l*) changes only when the bank's x and the
+// accumulators do, on the commit edge and on reset; here mulq_sat(l*_x_nx, env_l*_nx) (the
+// values x and env take on that commit edge, the same 18 x 18 product kept whole in 43 bits,
+// then the same shift and saturation) is computed in the output phase and stored on commit;
+// the reset value is the glue's at reset, OUT_INIT = mulq_sat(8192, 16384) = 8192.
 // Proof: testbenches/tb_cortical_column_fold.v (the glue beside it, every clock).
 //
 // Interface: cortical_column_glue's parameters and ports, with clk_en replaced by
@@ -58,7 +64,13 @@
 //           without a start the last computed values (the folded top always pairs them). start
 //           and commit may share a clock: the computation then reads the registers committed on
 //           that edge.
-//   busy    high from the start edge to the edge that stores the last value (acc_l6's).
+//   nx_go   a one-clock pulse on or after the start edge: from the clock after its edge through
+//           the commit edge, l23_x_nx .. l6_x_nx hold the layers' next x (the values the bank's
+//           x take on the commit edge). The products of the output phase begin in the clock
+//           after the later of the nx_go edge and edge NX_FROM = 34 after start (the multiplier
+//           is busy before); commit must come at least NX_CLOCKS = 8 clocks after that edge,
+//           i.e. on edge max(nx_go edge, NX_FROM) + NX_CLOCKS or later (always >= CLOCKS).
+//   busy    high from the start edge to the edge that stores the last value (l6_out_nx's).
 //   rst     synchronous, active high: the reference's reset values; aborts a running tick.
 // Outputs by kind (docs/fpga.md, "The folded cortical_column"):
 //   (T) l23_input_x, l5a_input_x, l5b_input_x, l6_input_x: registers written during the tick;
@@ -70,8 +82,9 @@
 //   (R) pv_total: a register, equal to the glue's at every clock. apical_gain: combinational
 //       from sst_activity, vip_activity (no product), equal at every clock.
 //   l*_mu_dt, l*_omega_dt: combinational pass-through and constant + drift, as the glue's.
-//   (P) l23_out, l4_out, l5a_out, l5b_out, l6_out = sat18(l*_x * envelope >>> 14): five
-//       combinational 18 x 18 products of the bank's x and the envelopes, as the glue's.
+//   (R) l23_out, l4_out, l5a_out, l5b_out, l6_out = sat18(l*_x * envelope >>> 14): registers
+//       stored on commit from the next x and next envelope, equal to the glue's at every clock
+//       (given the bank's x on l*_x and its next x on l*_x_nx; reset value OUT_INIT = 8192).
 //
 // Schedule. The start edge is edge 0; clock c is the clock that ends with edge c (c = 1 the
 // first after start). The multiplier registers its operands and its product (DSP48E1 AREG/BREG
@@ -116,8 +129,8 @@
 //   33    | dev_l5b * ALPHA              | acc_l4_nx
 //   34    | dev_l6 * ALPHA               | acc_l5a_nx
 //   35    |                              | acc_l5b_nx
-//   36    |                              | acc_l6_nx; busy low
-//   37    |                              | commit allowed
+//   36    |                              | acc_l6_nx; the main schedule ends
+//   37    |                              | (commit allowed for the main schedule's values)
 //
 //   34 products, one a clock from clock 1: the last is issued in clock 34 and stored on edge
 //   36, so CLOCKS = 37 (the first edge that may commit) is the least a one-multiplier schedule
@@ -125,11 +138,31 @@
 //   the 18th product (issued in clock 18, stored on edge 20): INPUT_X_CLOCKS = 21, the first
 //   edge that may sample them, again the least (18 products before it).
 //
+// The output phase: clock k = 1 is the clock after edge e = max(nx_go edge, NX_FROM) (the
+// first clock where the multiplier is free and l*_x_nx hold); counted by n.
+//
+//   n     | multiplier issue (A x B)     | use (stored on the edge ending the clock)
+//   ------+------------------------------+-------------------------------------------------------
+//   1     | l23_x_nx * env_l23_nx        |
+//   2     | l4_x_nx * env_l4_nx          |
+//   3     | l5a_x_nx * env_l5a_nx        | l23_out_nx = mulq_sat
+//   4     | l5b_x_nx * env_l5b_nx        | l4_out_nx
+//   5     | l6_x_nx * env_l6_nx          | l5a_out_nx
+//   6     |                              | l5b_out_nx
+//   7     |                              | l6_out_nx; busy low (edge e + 7)
+//   8     |                              | commit allowed: NX_CLOCKS = 8
+//
+//   env_l*_nx = acc_l*_nx >>> 10: the earliest k = 1 is clock 35, when acc_l23/l4/l5a_nx are
+//   stored (edges 32 .. 34); acc_l5b_nx (edge 35) and acc_l6_nx (edge 36) are read in clocks
+//   >= 38 and 39. Five products one a clock, the last stored two clocks after its issue:
+//   NX_CLOCKS = 8 is the least with a registered operand and product.
+//
 // One multiplier, 25 x 18 bits signed, product 43 bits (one DSP48E1, 25 x 18). A operands: the
 // 18-bit inputs and terms sign-extended, the 19-bit IIR errors (|err| < 2^18), the 20-bit
-// brackets (three 18-bit terms, |br| < 2^19), the envelopes' deviations (|dev| <= 2^23);
-// B operands: the 18-bit constants, apical_gain (8192 .. 24576), sync_gain and the 18-bit
-// inputs. Every product is exact in 43 bits.
+// brackets (three 18-bit terms, |br| < 2^19), the envelopes' deviations (|dev| <= 2^23), the
+// next x (18 bits); B operands: the 18-bit constants, apical_gain (8192 .. 24576), sync_gain,
+// the 18-bit inputs and the next envelopes (8192 .. 24576). Every product is exact in 43 bits
+// (the output products: |x_nx * env_nx| <= 2^17 * 24576 < 2^32, the glue's 36-bit product).
 //
 // Verilog-2005; lint: verilator --lint-only -Wall, iverilog -g2005 -Wall (scripts/test.sh).
 `default_nettype none
