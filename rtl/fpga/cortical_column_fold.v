@@ -5,8 +5,9 @@
 // products, the next-state and combinational products of layer1_minimal, of the three
 // pv_interneurons and of the five amplitude_envelope_generators go through one registered
 // multiplier, one after another, and this module holds the children's state itself (the
-// envelopes' LFSRs are the reference lfsr16). The five outputs l*_out keep their combinational
-// products (kind P below; a later slice): 6 DSP48E1 a column.
+// envelopes' LFSRs are the reference lfsr16). The five outputs l*_out are registers too: their
+// products are taken from the next state (the bank's next x, given on l*_x_nx after nx_go, and
+// the envelopes' next values) on the same multiplier and stored on commit. 1 DSP48E1 a column.
 //
 // What it computes (description sections 6.1-6.6, 7.2-7.6, 10.1, as the glue; contracts
 // docs/spec/cortical_column.md, layer1_minimal.md, pv_interneuron.md,
@@ -46,6 +47,11 @@
 // pv_total (kind R) is a register: the reference's function of the three PV states, computed
 // during the tick from their next values and stored on the commit edge, so it equals the glue's
 // at every clock (reset value f(0) = 0). drv_l23 reads this register (the committed states).
+// l*_out likewise: the glue's mulq_sat(l*_x, env_l*) changes only when the bank's x and the
+// accumulators do, on the commit edge and on reset; here mulq_sat(l*_x_nx, env_l*_nx) (the
+// values x and env take on that commit edge, the same 18 x 18 product kept whole in 43 bits,
+// then the same shift and saturation) is computed in the output phase and stored on commit;
+// the reset value is the glue's at reset, OUT_INIT = mulq_sat(8192, 16384) = 8192.
 // Proof: testbenches/tb_cortical_column_fold.v (the glue beside it, every clock).
 //
 // Interface: cortical_column_glue's parameters and ports, with clk_en replaced by
@@ -58,7 +64,13 @@
 //           without a start the last computed values (the folded top always pairs them). start
 //           and commit may share a clock: the computation then reads the registers committed on
 //           that edge.
-//   busy    high from the start edge to the edge that stores the last value (acc_l6's).
+//   nx_go   a one-clock pulse on or after the start edge: from the clock after its edge through
+//           the commit edge, l23_x_nx .. l6_x_nx hold the layers' next x (the values the bank's
+//           x take on the commit edge). The products of the output phase begin in the clock
+//           after the later of the nx_go edge and edge NX_FROM = 34 after start (the multiplier
+//           is busy before); commit must come at least NX_CLOCKS = 8 clocks after that edge,
+//           i.e. on edge max(nx_go edge, NX_FROM) + NX_CLOCKS or later (always >= CLOCKS).
+//   busy    high from the start edge to the edge that stores the last value (l6_out_nx's).
 //   rst     synchronous, active high: the reference's reset values; aborts a running tick.
 // Outputs by kind (docs/fpga.md, "The folded cortical_column"):
 //   (T) l23_input_x, l5a_input_x, l5b_input_x, l6_input_x: registers written during the tick;
@@ -70,8 +82,9 @@
 //   (R) pv_total: a register, equal to the glue's at every clock. apical_gain: combinational
 //       from sst_activity, vip_activity (no product), equal at every clock.
 //   l*_mu_dt, l*_omega_dt: combinational pass-through and constant + drift, as the glue's.
-//   (P) l23_out, l4_out, l5a_out, l5b_out, l6_out = sat18(l*_x * envelope >>> 14): five
-//       combinational 18 x 18 products of the bank's x and the envelopes, as the glue's.
+//   (R) l23_out, l4_out, l5a_out, l5b_out, l6_out = sat18(l*_x * envelope >>> 14): registers
+//       stored on commit from the next x and next envelope, equal to the glue's at every clock
+//       (given the bank's x on l*_x and its next x on l*_x_nx; reset value OUT_INIT = 8192).
 //
 // Schedule. The start edge is edge 0; clock c is the clock that ends with edge c (c = 1 the
 // first after start). The multiplier registers its operands and its product (DSP48E1 AREG/BREG
@@ -116,8 +129,8 @@
 //   33    | dev_l5b * ALPHA              | acc_l4_nx
 //   34    | dev_l6 * ALPHA               | acc_l5a_nx
 //   35    |                              | acc_l5b_nx
-//   36    |                              | acc_l6_nx; busy low
-//   37    |                              | commit allowed
+//   36    |                              | acc_l6_nx; the main schedule ends
+//   37    |                              | (commit allowed for the main schedule's values)
 //
 //   34 products, one a clock from clock 1: the last is issued in clock 34 and stored on edge
 //   36, so CLOCKS = 37 (the first edge that may commit) is the least a one-multiplier schedule
@@ -125,11 +138,31 @@
 //   the 18th product (issued in clock 18, stored on edge 20): INPUT_X_CLOCKS = 21, the first
 //   edge that may sample them, again the least (18 products before it).
 //
+// The output phase: clock k = 1 is the clock after edge e = max(nx_go edge, NX_FROM) (the
+// first clock where the multiplier is free and l*_x_nx hold); counted by n.
+//
+//   n     | multiplier issue (A x B)     | use (stored on the edge ending the clock)
+//   ------+------------------------------+-------------------------------------------------------
+//   1     | l23_x_nx * env_l23_nx        |
+//   2     | l4_x_nx * env_l4_nx          |
+//   3     | l5a_x_nx * env_l5a_nx        | l23_out_nx = mulq_sat
+//   4     | l5b_x_nx * env_l5b_nx        | l4_out_nx
+//   5     | l6_x_nx * env_l6_nx          | l5a_out_nx
+//   6     |                              | l5b_out_nx
+//   7     |                              | l6_out_nx; busy low (edge e + 7)
+//   8     |                              | commit allowed: NX_CLOCKS = 8
+//
+//   env_l*_nx = acc_l*_nx >>> 10: the earliest k = 1 is clock 35, when acc_l23/l4/l5a_nx are
+//   stored (edges 32 .. 34); acc_l5b_nx (edge 35) and acc_l6_nx (edge 36) are read in clocks
+//   >= 38 and 39. Five products one a clock, the last stored two clocks after its issue:
+//   NX_CLOCKS = 8 is the least with a registered operand and product.
+//
 // One multiplier, 25 x 18 bits signed, product 43 bits (one DSP48E1, 25 x 18). A operands: the
 // 18-bit inputs and terms sign-extended, the 19-bit IIR errors (|err| < 2^18), the 20-bit
-// brackets (three 18-bit terms, |br| < 2^19), the envelopes' deviations (|dev| <= 2^23);
-// B operands: the 18-bit constants, apical_gain (8192 .. 24576), sync_gain and the 18-bit
-// inputs. Every product is exact in 43 bits.
+// brackets (three 18-bit terms, |br| < 2^19), the envelopes' deviations (|dev| <= 2^23), the
+// next x (18 bits); B operands: the 18-bit constants, apical_gain (8192 .. 24576), sync_gain,
+// the 18-bit inputs and the next envelopes (8192 .. 24576). Every product is exact in 43 bits
+// (the output products: |x_nx * env_nx| <= 2^17 * 24576 < 2^32, the glue's 36-bit product).
 //
 // Verilog-2005; lint: verilator --lint-only -Wall, iverilog -g2005 -Wall (scripts/test.sh).
 `default_nettype none
@@ -179,11 +212,19 @@ module cortical_column_fold #(
     input  wire signed [WIDTH-1:0] l6_x,
     output wire signed [WIDTH-1:0] apical_gain,
     output reg  signed [WIDTH+1:0] pv_total,
-    output wire signed [WIDTH-1:0] l23_out,
-    output wire signed [WIDTH-1:0] l4_out,
-    output wire signed [WIDTH-1:0] l5a_out,
-    output wire signed [WIDTH-1:0] l5b_out,
-    output wire signed [WIDTH-1:0] l6_out,
+    output reg  signed [WIDTH-1:0] l23_out,
+    output reg  signed [WIDTH-1:0] l4_out,
+    output reg  signed [WIDTH-1:0] l5a_out,
+    output reg  signed [WIDTH-1:0] l5b_out,
+    output reg  signed [WIDTH-1:0] l6_out,
+    // The layers' next x (the values the bank's x take on the commit edge), held from the edge
+    // after nx_go through the commit edge; nx_go a one-clock pulse on or after the start edge.
+    input  wire                    nx_go,
+    input  wire signed [WIDTH-1:0] l23_x_nx,
+    input  wire signed [WIDTH-1:0] l4_x_nx,
+    input  wire signed [WIDTH-1:0] l5a_x_nx,
+    input  wire signed [WIDTH-1:0] l5b_x_nx,
+    input  wire signed [WIDTH-1:0] l6_x_nx,
     // The layers' y and amplitude (from hopf_bank); the column reads only l6_y and l5a_y
     // (triad coupling), the top reads the rest from the bank.
     /* verilator lint_off UNUSEDSIGNAL */
@@ -251,13 +292,28 @@ module cortical_column_fold #(
     localparam [5:0] C_E5B  = 6'd33;   // dev_l5b * ALPHA; use the l4 envelope's
     localparam [5:0] C_E6   = 6'd34;   // dev_l6 * ALPHA; use the l5a envelope's
     localparam [5:0] U_E5B  = 6'd35;   // use the l5b envelope's
-    localparam [5:0] U_E6   = 6'd36;   // use the l6 envelope's; busy low
+    localparam [5:0] U_E6   = 6'd36;   // use the l6 envelope's; the main schedule ends
+    // The output phase's clocks (second table above), counted by n from its first clock.
+    localparam [2:0] N_O23  = 3'd1;    // l23_x_nx * env_l23_nx
+    localparam [2:0] N_O4   = 3'd2;    // l4_x_nx * env_l4_nx
+    localparam [2:0] N_O5A  = 3'd3;    // l5a_x_nx * env_l5a_nx; use: l23_out_nx
+    localparam [2:0] N_O5B  = 3'd4;    // l5b_x_nx * env_l5b_nx; use: l4_out_nx
+    localparam [2:0] N_O6   = 3'd5;    // l6_x_nx * env_l6_nx; use: l5a_out_nx
+    localparam [2:0] N_U5B  = 3'd6;    // use: l5b_out_nx
+    localparam [2:0] N_U6   = 3'd7;    // use: l6_out_nx; busy low
     // Clocks from the start edge to the first edge that may commit, and to the first edge that
     // may sample the four registered input_x (schedule above). Read by the integrator and the
     // testbench (by hierarchical name), not inside the module.
+    // NX_CLOCKS: clocks from the nx_go edge to the first edge that may commit, when nx_go comes
+    // on edge NX_FROM after the start edge or later; an earlier nx_go waits for the multiplier
+    // (its first free clock is NX_FROM + 1), so the commit edge must be at least
+    // max(nx_go edge, NX_FROM) + NX_CLOCKS after the start edge (>= CLOCKS, as NX_FROM +
+    // NX_CLOCKS = 42).
     /* verilator lint_off UNUSEDPARAM */
     localparam integer CLOCKS         = 37;
     localparam integer INPUT_X_CLOCKS = 21;
+    localparam integer NX_CLOCKS      = 8;
+    localparam integer NX_FROM        = 34;
     /* verilator lint_on UNUSEDPARAM */
 
     // Constants of cortical_column_glue.v, layer1_minimal.v and pv_interneuron.v: same names,
@@ -302,7 +358,7 @@ module cortical_column_fold #(
 
     // Shifted values keep only their low bits; each range note says why that is exact.
     /* verilator lint_off UNUSEDSIGNAL */
-    // The glue's mulq_sat: sat18(a * b >>> FRAC), |a * b| <= 2^34; for the (P) outputs.
+    // The glue's mulq_sat: sat18(a * b >>> FRAC), |a * b| <= 2^34; for OUT_INIT.
     function signed [WIDTH-1:0] mulq_sat;
         input signed [WIDTH-1:0] a;
         input signed [WIDTH-1:0] b;
@@ -315,6 +371,14 @@ module cortical_column_fold #(
                        (sh < SAT_MIN36) ? SAT_MIN36[WIDTH-1:0] : sh[WIDTH-1:0];
         end
     endfunction
+
+    // The glue's l*_out at reset: the bank's x at its reset value X_INIT = 8192 (0.5,
+    // hopf_oscillator.v) times the envelope at its reset value MEAN_ACC >>> ENV_EXT = 2^24 / 2^10
+    // = 16384 (1.0), through the same mulq_sat (a constant function call): 8192 * 16384 >>> 14
+    // = 8192, no saturation.
+    localparam signed [WIDTH-1:0] X_INIT   = 18'sd8192;
+    localparam signed [WIDTH-1:0] ENV_INIT = 18'sd16384;
+    localparam signed [WIDTH-1:0] OUT_INIT = mulq_sat(X_INIT, ENV_INIT);
 
     // The glue's drive_step: (K_DRIVE * d) >>> FRAC with K_DRIVE = 64 = 2^6 is d * 2^6 >>> 14
     // = floor(d / 2^8) = d >>> 8 (24 bits; the glue's 42-bit value has the same low 18 bits);
@@ -432,7 +496,10 @@ module cortical_column_fold #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ---------------------------------------------------------------- sequencer
-    reg [5:0] c;   // clock of the schedule, 1 in the clock after the start edge
+    reg [5:0] c;      // clock of the schedule, 1 in the clock after the start edge
+    reg       run;    // the main schedule (clocks 1 .. 36) is running
+    reg       nx_pend;// nx_go seen, output phase not begun (the multiplier still busy)
+    reg [2:0] n;      // clock of the output phase, 1 .. 7; 0 outside it
 
     // ---------------------------------------------------------------- tick registers
     reg signed [WIDTH-1:0] theta_l23;   // mulq_sat(theta_x, l23_x)
@@ -460,6 +527,25 @@ module cortical_column_fold #(
     reg signed [31:0]      acc_l5a_nx;
     reg signed [31:0]      acc_l5b_nx;
     reg signed [31:0]      acc_l6_nx;
+    reg signed [WIDTH-1:0] l23_out_nx;  // sat18(x_nx * envelope_nx >>> FRAC), the next l*_out
+    reg signed [WIDTH-1:0] l4_out_nx;
+    reg signed [WIDTH-1:0] l5a_out_nx;
+    reg signed [WIDTH-1:0] l5b_out_nx;
+    reg signed [WIDTH-1:0] l6_out_nx;
+    // The next envelopes, acc_nx >>> ENV_EXT (Q4.14; acc_nx in [2^23, 1.5 * 2^24]: the value
+    // is in [8192, 24576] and fits 18 bits), as the glue's env_<layer> of the next state.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [31:0]      env_sh_l23_nx = acc_l23_nx >>> ENV_EXT;
+    wire signed [31:0]      env_sh_l4_nx  = acc_l4_nx >>> ENV_EXT;
+    wire signed [31:0]      env_sh_l5a_nx = acc_l5a_nx >>> ENV_EXT;
+    wire signed [31:0]      env_sh_l5b_nx = acc_l5b_nx >>> ENV_EXT;
+    wire signed [31:0]      env_sh_l6_nx  = acc_l6_nx >>> ENV_EXT;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire signed [WIDTH-1:0] env_l23_nx = env_sh_l23_nx[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l4_nx  = env_sh_l4_nx[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l5a_nx = env_sh_l5a_nx[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l5b_nx = env_sh_l5b_nx[WIDTH-1:0];
+    wire signed [WIDTH-1:0] env_l6_nx  = env_sh_l6_nx[WIDTH-1:0];
 
     // L1 matrix drive with the v9.6 L6 -> L1 term, saturated to the port width (the glue's).
     wire signed [19:0]      mx_sum    = {{2{matrix_input[WIDTH-1]}}, matrix_input}
@@ -522,6 +608,15 @@ module cortical_column_fold #(
             C_E5A:  begin op_a = dev_l5a[24:0];                        op_b = ALPHA_S;    end
             C_E5B:  begin op_a = dev_l5b[24:0];                        op_b = ALPHA_S;    end
             C_E6:   begin op_a = dev_l6[24:0];                         op_b = ALPHA_S;    end
+            default: ;
+        endcase
+        // The output phase: only in clocks >= NX_FROM + 1 = 35, where case (c) issues nothing.
+        case (n)
+            N_O23:  begin op_a = {{7{l23_x_nx[WIDTH-1]}}, l23_x_nx};   op_b = env_l23_nx; end
+            N_O4:   begin op_a = {{7{l4_x_nx[WIDTH-1]}}, l4_x_nx};     op_b = env_l4_nx;  end
+            N_O5A:  begin op_a = {{7{l5a_x_nx[WIDTH-1]}}, l5a_x_nx};   op_b = env_l5a_nx; end
+            N_O5B:  begin op_a = {{7{l5b_x_nx[WIDTH-1]}}, l5b_x_nx};   op_b = env_l5b_nx; end
+            N_O6:   begin op_a = {{7{l6_x_nx[WIDTH-1]}}, l6_x_nx};     op_b = env_l6_nx;  end
             default: ;
         endcase
     end
@@ -620,14 +715,24 @@ module cortical_column_fold #(
     wire signed [WIDTH-1:0] sst_nx_p = iir_next(sst_activity, dsh_p);
 `endif
 
+`ifdef PHIN_PLANT_COLUMN_OUT
+    // Test plant, never defined in a build: the next l4_out has its LSB flipped when the next
+    // x is negative. testbenches/run.sh builds tb_cortical_column_fold with it and requires the
+    // testbench to fail.
+    wire signed [WIDTH-1:0] out_l4_p = mulq_p ^ {{(WIDTH-1){1'b0}}, l4_x_nx[WIDTH-1]};
+`else
+    wire signed [WIDTH-1:0] out_l4_p = mulq_p;
+`endif
+
+    // The main schedule (first table): clocks 1 .. 36 after the start edge.
     always @(posedge clk) begin
         if (rst) begin
-            busy <= 1'b0;
-            c    <= 6'd0;
+            run <= 1'b0;
+            c   <= 6'd0;
         end else if (start) begin
-            busy <= 1'b1;
-            c    <= 6'd1;
-        end else if (busy) begin
+            run <= 1'b1;
+            c   <= 6'd1;
+        end else if (run) begin
             c <= c + 6'd1;
             case (c)
                 C_TYY:  theta_l23 <= mulq_p;
@@ -670,10 +775,45 @@ module cortical_column_fold #(
                 U_E5B:  acc_l5b_nx <= acc_nx;
                 U_E6: begin
                     acc_l6_nx <= acc_nx;
+                    run       <= 1'b0;
+                end
+                default: ;
+            endcase
+        end
+    end
+
+    // The output phase (second table): begins in the clock after the nx_go edge, or after edge
+    // NX_FROM = 34 (the last main issue, clock C_E6) if nx_go came earlier; busy falls on the
+    // edge that stores the last product. The main schedule is at clock c in the clock that
+    // ends with this edge, so c >= C_E6 (or the schedule over) frees the next clock.
+    wire nx_free = !run || c >= C_E6;
+    always @(posedge clk) begin
+        if (rst) begin
+            busy    <= 1'b0;
+            nx_pend <= 1'b0;
+            n       <= 3'd0;
+        end else if (start) begin
+            busy    <= 1'b1;
+            nx_pend <= nx_go;
+            n       <= 3'd0;
+        end else if (n != 3'd0) begin
+            n <= (n == N_U6) ? 3'd0 : n + 3'd1;
+            case (n)
+                N_O5A: l23_out_nx <= mulq_p;
+                N_O5B: l4_out_nx  <= out_l4_p;
+                N_O6:  l5a_out_nx <= mulq_p;
+                N_U5B: l5b_out_nx <= mulq_p;
+                N_U6: begin
+                    l6_out_nx <= mulq_p;
                     busy      <= 1'b0;
                 end
                 default: ;
             endcase
+        end else if ((nx_pend || nx_go) && nx_free) begin
+            nx_pend <= 1'b0;
+            n       <= N_O23;
+        end else if (nx_go) begin
+            nx_pend <= 1'b1;
         end
     end
 
@@ -694,6 +834,11 @@ module cortical_column_fold #(
             acc_l5b      <= MEAN_ACC;
             acc_l6       <= MEAN_ACC;
             noise_cnt    <= 6'd0;
+            l23_out      <= OUT_INIT;
+            l4_out       <= OUT_INIT;
+            l5a_out      <= OUT_INIT;
+            l5b_out      <= OUT_INIT;
+            l6_out       <= OUT_INIT;
         end else if (commit) begin
             sst_activity <= sst_nx;
             vip_activity <= vip_nx;
@@ -707,6 +852,11 @@ module cortical_column_fold #(
             acc_l5b      <= acc_l5b_nx;
             acc_l6       <= acc_l6_nx;
             noise_cnt    <= noise_cnt + 6'd1;
+            l23_out      <= l23_out_nx;
+            l4_out       <= l4_out_nx;
+            l5a_out      <= l5a_out_nx;
+            l5b_out      <= l5b_out_nx;
+            l6_out       <= l6_out_nx;
         end
     end
 
@@ -724,26 +874,10 @@ module cortical_column_fold #(
     assign l6_mu_dt     = mu_dt_l6;
     assign l6_omega_dt  = OMEGA_DT_L6 + omega_drift_l6;
 
-    // ---------------------------------------------------------------- envelopes and outputs (10.1)
-    // envelope = acc >>> ENV_EXT (Q4.14, combinational from the register; acc < 2^25: fits).
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [31:0] env_sh_l23 = acc_l23 >>> ENV_EXT;
-    wire signed [31:0] env_sh_l4  = acc_l4 >>> ENV_EXT;
-    wire signed [31:0] env_sh_l5a = acc_l5a >>> ENV_EXT;
-    wire signed [31:0] env_sh_l5b = acc_l5b >>> ENV_EXT;
-    wire signed [31:0] env_sh_l6  = acc_l6 >>> ENV_EXT;
-    /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [WIDTH-1:0] env_l23 = env_sh_l23[WIDTH-1:0];
-    wire signed [WIDTH-1:0] env_l4  = env_sh_l4[WIDTH-1:0];
-    wire signed [WIDTH-1:0] env_l5a = env_sh_l5a[WIDTH-1:0];
-    wire signed [WIDTH-1:0] env_l5b = env_sh_l5b[WIDTH-1:0];
-    wire signed [WIDTH-1:0] env_l6  = env_sh_l6[WIDTH-1:0];
-    // The five (P) products stay combinational: the bank's committed x times the committed
-    // envelope, at every clock.
-    assign l23_out = mulq_sat(l23_x, env_l23);
-    assign l4_out  = mulq_sat(l4_x, env_l4);
-    assign l5a_out = mulq_sat(l5a_x, env_l5a);
-    assign l5b_out = mulq_sat(l5b_x, env_l5b);
-    assign l6_out  = mulq_sat(l6_x, env_l6);
+    // ---------------------------------------------------------------- outputs (10.1)
+    // The glue's l*_out = mulq_sat(l*_x, envelope) with envelope = acc >>> ENV_EXT: the bank's
+    // x and the accumulators change only on the commit edge (and on reset), so the registers
+    // l*_out, loaded there with mulq_sat(x_nx, envelope_nx) (the output phase) and reset to
+    // OUT_INIT, equal the glue's at every clock.
 endmodule
 `default_nettype wire
