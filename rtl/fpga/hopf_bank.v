@@ -42,7 +42,11 @@ module hopf_bank #(
     // Oscillator k's committed state at [18k +: 18], as the reference's hopf_oscillator ports.
     output wire [N*18-1:0]      osc_x,
     output wire [N*18-1:0]      osc_y,
-    output wire [N*18-1:0]      osc_amplitude
+    output wire [N*18-1:0]      osc_amplitude,
+    // Oscillator k's next state x at [18k +: 18]: what its x becomes on the next commit, final
+    // from the clock in which tick_done is high (every oscillator written) through that commit.
+    output wire [N*18-1:0]      osc_x_next,
+    output wire                 tick_done       // one clock: the engine wrote all N
 );
     `include "hopf_amplitude.vh"
 
@@ -59,14 +63,14 @@ module hopf_bank #(
     // committed state, and the folded top's sequencer never starts a tick while one runs.
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [17:0] rd_x, rd_y, rd_amplitude;
-    wire               busy, done, overrun;
+    wire               busy, overrun;
     /* verilator lint_on UNUSEDSIGNAL */
 
     hopf_engine #(.N(N), .IDX_W(IDX_W)) u_engine (
         .clk(clk), .rst(rst), .clk_en(start),
         .req_idx(req_idx), .mu_dt(mu_q), .omega_dt(om_q), .input_x(in_q),
         .rd_idx({IDX_W{1'b0}}), .rd_x(rd_x), .rd_y(rd_y), .rd_amplitude(rd_amplitude),
-        .busy(busy), .done(done), .overrun(overrun),
+        .busy(busy), .done(tick_done), .overrun(overrun),
         .wr_en(wr_en), .wr_idx(wr_idx), .wr_x(wr_x), .wr_y(wr_y));
 
     // Registered multiplexer of the inputs (header: "Inputs by index"). Indices >= N (the
@@ -125,6 +129,7 @@ module hopf_bank #(
                 end
             end
             assign osc_x[18*k +: 18]         = x_c;
+            assign osc_x_next[18*k +: 18]    = x_n;
             assign osc_y[18*k +: 18]         = y_c;
             assign osc_amplitude[18*k +: 18] = hopf_amplitude(x_c, y_c);
         end

@@ -182,9 +182,13 @@ module phi_n_neural_processor #(
     localparam integer LEAD_LATER   = (LEAD_F4 > LEAD_COLUMNS) ? LEAD_F4 : LEAD_COLUMNS;
     localparam integer ENGINE_LEAD  = (THALAMUS_THETA_CLOCKS > LEAD_LATER)
                                     ? THALAMUS_THETA_CLOCKS : LEAD_LATER;
+    // The columns' enveloped outputs are computed from the next state after the engine is
+    // done: NX_CLOCKS more before the commit (cortical_column_fold.v: NX_CLOCKS).
+    localparam integer COLUMN_NX_CLOCKS = 8;
+    localparam integer OUTPUT_CLOCKS    = ENGINE_LEAD + HOPF_CLOCKS + COLUMN_NX_CLOCKS;
     // start -> commit: the longest of the units that work through the tick side by side.
-    localparam integer TICK_CLOCKS      = (KURAMOTO_CLOCKS > ENGINE_LEAD + HOPF_CLOCKS)
-                                        ? KURAMOTO_CLOCKS : ENGINE_LEAD + HOPF_CLOCKS;
+    localparam integer TICK_CLOCKS      = (KURAMOTO_CLOCKS > OUTPUT_CLOCKS)
+                                        ? KURAMOTO_CLOCKS : OUTPUT_CLOCKS;
     localparam integer TICK_CLOCKS_FAST = TICK_CLOCKS + 1;                 // FAST_SIM != 0
     localparam integer TICK_DIV         = (FAST_SIM != 0) ? TICK_CLOCKS_FAST : 31250;
     wire commit;  // the reference's clk_en: every register outside the engine steps on it
@@ -526,9 +530,17 @@ module phi_n_neural_processor #(
     wire signed [WIDTH-1:0] s_l23_x, s_l4_x, s_l5a_x, a_l23_x, a_l4_x, a_l5a_x;
     /* verilator lint_on UNUSEDSIGNAL */
 
-    // Folded (docs/fpga.md, "The folded cortical_column"): CLOCKS 37, its products (but the
-    // five enveloped outputs l*_out, combinational) through one multiplier; the layers' input_x
-    // are valid from edge COLUMN_INPUT_CLOCKS after start, every other output at every clock.
+    // Folded (docs/fpga.md, "The folded cortical_column"): CLOCKS 37, its products through one
+    // multiplier; the layers' input_x are valid from edge COLUMN_INPUT_CLOCKS after start, every
+    // other output at every clock. Its five enveloped outputs l*_out are registers of the next
+    // state, computed after nx_go from the bank's next x of its layers (hopf_done: the engine
+    // has written every oscillator), stored on commit.
+    // The bank's next x (hopf_bank.v); the columns read their layers' (theta's and the SR
+    // oscillators' are not needed: their outputs are their x).
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [NUM_OSC*WIDTH-1:0] osc_x_next;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire                     hopf_done;    // one clock: every next x is final
     /* verilator lint_off UNUSEDSIGNAL */
     wire [2:0] column_busy;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -536,6 +548,9 @@ module phi_n_neural_processor #(
         .ENV_SEED_L6(16'h1D2B), .ENV_SEED_L5A(16'h2E3C), .ENV_SEED_L5B(16'h3F4D),
         .ENV_SEED_L4(16'h4A5E), .ENV_SEED_L23(16'h5B6F)) col_sensory (
         .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[0]),
+        .nx_go(hopf_done), .l6_x_nx(osc_x_next[6*WIDTH +: WIDTH]),
+        .l5a_x_nx(osc_x_next[7*WIDTH +: WIDTH]), .l5b_x_nx(osc_x_next[8*WIDTH +: WIDTH]),
+        .l4_x_nx(osc_x_next[9*WIDTH +: WIDTH]), .l23_x_nx(osc_x_next[10*WIDTH +: WIDTH]),
         .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b), .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4),
         .mu_dt_l23(mu_dt_l23),
         .omega_drift_l6(omega_drift_l6), .omega_drift_l5a(omega_drift_l5a),
@@ -563,6 +578,9 @@ module phi_n_neural_processor #(
         .ENV_SEED_L6(16'h6C71), .ENV_SEED_L5A(16'h7D82), .ENV_SEED_L5B(16'h8E93),
         .ENV_SEED_L4(16'h9FA4), .ENV_SEED_L23(16'hA0B5)) col_assoc (
         .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[1]),
+        .nx_go(hopf_done), .l6_x_nx(osc_x_next[11*WIDTH +: WIDTH]),
+        .l5a_x_nx(osc_x_next[12*WIDTH +: WIDTH]), .l5b_x_nx(osc_x_next[13*WIDTH +: WIDTH]),
+        .l4_x_nx(osc_x_next[14*WIDTH +: WIDTH]), .l23_x_nx(osc_x_next[15*WIDTH +: WIDTH]),
         .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b), .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4),
         .mu_dt_l23(mu_dt_l23),
         .omega_drift_l6(omega_drift_l6), .omega_drift_l5a(omega_drift_l5a),
@@ -591,6 +609,9 @@ module phi_n_neural_processor #(
         .ENV_SEED_L6(16'hB1C6), .ENV_SEED_L5A(16'hC2D7), .ENV_SEED_L5B(16'hD3E8),
         .ENV_SEED_L4(16'hE4F9), .ENV_SEED_L23(16'hF50A)) col_motor (
         .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[2]),
+        .nx_go(hopf_done), .l6_x_nx(osc_x_next[16*WIDTH +: WIDTH]),
+        .l5a_x_nx(osc_x_next[17*WIDTH +: WIDTH]), .l5b_x_nx(osc_x_next[18*WIDTH +: WIDTH]),
+        .l4_x_nx(osc_x_next[19*WIDTH +: WIDTH]), .l23_x_nx(osc_x_next[20*WIDTH +: WIDTH]),
         .mu_dt_l6(mu_dt_l6), .mu_dt_l5b(mu_dt_l5b), .mu_dt_l5a(mu_dt_l5a), .mu_dt_l4(mu_dt_l4),
         .mu_dt_l23(mu_dt_l23),
         .omega_drift_l6(omega_drift_l6), .omega_drift_l5a(omega_drift_l5a),
@@ -650,7 +671,8 @@ module phi_n_neural_processor #(
     hopf_bank #(.N(NUM_OSC), .IDX_W(5)) u_hopf (
         .clk(clk), .rst(rst), .start(engine_start), .commit(commit),
         .osc_mu_dt(osc_mu_dt), .osc_omega_dt(osc_omega_dt), .osc_input_x(osc_input_x),
-        .osc_x(osc_x), .osc_y(osc_y), .osc_amplitude(osc_amplitude));
+        .osc_x(osc_x), .osc_y(osc_y), .osc_amplitude(osc_amplitude),
+        .osc_x_next(osc_x_next), .tick_done(hopf_done));
     assign theta_x         = osc_x[0*WIDTH +: WIDTH];
     assign theta_y         = osc_y[0*WIDTH +: WIDTH];
     assign theta_amplitude = osc_amplitude[0*WIDTH +: WIDTH];
