@@ -2,7 +2,7 @@
 // folded processor; docs/fpga.md, section "The folded harmonic_spacing_index"). The reference
 // computes its four ratios with four combinational 33-bit signed dividers (about 16k LUTs);
 // here they run one after another through one divsqrt_unit, and the deviation from phi, its sum
-// and the lock test through one small datapath, so the module needs no DSP48E1 and no
+// and the lock test through one small pipelined datapath, so the module needs no DSP48E1 and no
 // combinational divider.
 //
 // What it computes (section "SIE Dynamics Monitoring (v11.3)" of the source document, as the
@@ -22,12 +22,16 @@
 //     gives 0), so no guard is needed here. -2^32 / -1 (the one wrapping quotient) cannot occur:
 //     |hi << 14| <= 2^31.
 //   - the saturation, the deviation and the lock test are the reference's functions at its
-//     widths, applied to one quotient at a time;
+//     widths, applied to one quotient at a time; dev() is split over two clocks at its own
+//     intermediate d (the same integer, 19 bits), and its clamp test |d| > 2.0 is written as
+//     d > 2.0 or d < -2.0 (the same predicate: |d| <= 157582 fits 19 bits, no negation wraps);
 //   - the deviation sum is accumulated at the reference's 21 bits; the reference's sum of four
 //     deviations of at most 2^15 each is at most 2^17, so no partial sum wraps and the total is
 //     the same integer;
-//   - hsi's clamp and the baseline's EMA are the reference's expressions, the EMA evaluated on
-//     the commit edge from the committed baseline_acc, as the reference does on its clk_en edge.
+//   - hsi's clamp is the reference's expression, registered (h_q) in the clock after the last
+//     deviation is summed; the baseline's EMA is the reference's expression, evaluated on the
+//     commit edge from the committed baseline_acc and h_q, as the reference does on its clk_en
+//     edge.
 // Proof: testbenches/tb_harmonic_spacing_index_fold.v (the reference beside it, every tick).
 //
 // Interface: the reference's parameter and ports, with clk_en replaced by
@@ -40,28 +44,42 @@
 //           without a start commits the last computed values (the reference would recompute;
 //           the folded top always pairs them). start and commit may share a clock: the
 //           computation then reads the registers committed on that edge.
-//   busy    high from the start edge to the edge that stores the last ratio.
+//   busy    high from the start edge to the edge that stores h_q (the last result).
 //   rst     synchronous, active high: the reference's reset values; aborts a running tick.
 //
 // Schedule (the start edge is edge 0, edge e the e-th rising edge after it). A division
 // accepted on edge a has its done pulse in the clock that ends with edge a + 35 (divsqrt_unit's
 // schedule: 33 iterations and the sign clock after the accepting edge, then done), so its
-// quotient is read, and the next division accepted, on edge a + 35: DIV_CLOCKS = 35.
+// quotient is read, and the next division accepted, on edge a + 35: DIV_CLOCKS = 35. Each
+// quotient then goes through a pipeline of one arithmetic stage a clock (logic depth, below):
+// on its done edge D its saturated ratio (rq, and the ratio's _nx register), on D + 1 the
+// difference from phi (dd), on D + 2 the deviation (dq), on D + 3 dsum and lock_nx. The four
+// quotients are 35 clocks apart, so the pipeline holds one at a time.
 //
 //   edge           | divsqrt_unit                      | this module
 //   ---------------+-----------------------------------+-------------------------------------
 //   0              | -                                 | start: busy, k := 0, issue := 1
 //   1              | accepts DIVS omega_alpha/theta    |
-//   1 + 35         | done clock ends: q of ratio 0;    | ratio_alpha_theta_nx, dsum, lock
+//   1 + 35 = 36    | done clock ends: q of ratio 0;    | rq, ratio_alpha_theta_nx
 //                  | accepts DIVS omega_beta1/alpha    |
-//   1 + 2*35       | q of ratio 1; accepts beta2/beta1 | ratio_beta1_alpha_nx, dsum, lock
-//   1 + 3*35       | q of ratio 2; accepts gamma/beta2 | ratio_beta2_beta1_nx, dsum, lock
-//   1 + 4*35 = 141 | q of ratio 3                      | ratio_gamma_beta2_nx, dsum, lock; busy
-//                  |                                   | low; h_nx = clamp(ONE - dsum >>> 1)
-//   >= 142         | -                                 | commit allowed
+//   37, 38, 39     |                                   | dd; dq; dsum, lock_nx (ratio 0)
+//   1 + 2*35 = 71  | q of ratio 1; accepts beta2/beta1 | rq, ratio_beta1_alpha_nx
+//   72, 73, 74     |                                   | dd; dq; dsum, lock_nx (ratio 1)
+//   1 + 3*35 = 106 | q of ratio 2; accepts gamma/beta2 | rq, ratio_beta2_beta1_nx
+//   107, 108, 109  |                                   | dd; dq; dsum, lock_nx (ratio 2)
+//   1 + 4*35 = 141 | q of ratio 3                      | rq, ratio_gamma_beta2_nx
+//   142, 143, 144  |                                   | dd; dq; dsum, lock_nx (ratio 3)
+//   145            |                                   | h_q = clamp(ONE - dsum >>> 1); busy low
+//   >= 146         | -                                 | commit allowed
 //
-//   CLOCKS = 1 + 4 * 35 + 1 = 142 clocks from the start edge to the first edge that may commit
-//   (about 1.1 us at 125 MHz, against the folded top's 316-clock tick: it fits in parallel).
+//   CLOCKS = 1 + 4 * 35 + 4 + 1 = 146 clocks from the start edge to the first edge that may
+//   commit (about 1.2 us at 125 MHz, against the folded top's 443-clock tick: it fits in
+//   parallel).
+//
+// Logic depth (docs/fpga.md, "Logic depth"; scripts/lut_depth.py on this module alone): every
+// register-to-register path at most 15 levels. Stored in one clock before, quotient ->
+// saturation -> deviation -> dsum took 24 levels and dsum -> h_nx -> baseline_acc 21; the
+// pipeline above puts one carry chain (at most two in parallel) between registers.
 //
 // No multiplier: the reference has no product (the EMA's 2^-18 is a shift), so the module uses
 // no DSP48E1. One divsqrt_unit (33-bit signed division, one quotient bit a clock).
@@ -95,12 +113,14 @@ module harmonic_spacing_index_fold #(
     // clock (its schedule: 33 iterations, the sign clock, the done clock), which is also the
     // period of divisions run back to back.
     localparam integer DIV_CLOCKS = 35;
+    // The pipeline after the last quotient's done edge (schedule above): dd, dq, dsum, h_q.
+    localparam integer PIPE_CLOCKS = 4;
     // Clocks from the start edge to the first edge that may commit (schedule above): one clock
-    // to the first division's accepting edge, four divisions back to back, and the edge after
-    // the last result is stored. Read by the integrator and the testbench (by hierarchical
-    // name), not inside the module.
+    // to the first division's accepting edge, four divisions back to back, the pipeline after
+    // the last, and the edge after h_q is stored. Read by the integrator and the testbench (by
+    // hierarchical name), not inside the module.
     /* verilator lint_off UNUSEDPARAM */
-    localparam integer CLOCKS = 1 + 4 * DIV_CLOCKS + 1;
+    localparam integer CLOCKS = 1 + 4 * DIV_CLOCKS + PIPE_CLOCKS + 1;
     /* verilator lint_on UNUSEDPARAM */
 
     // Constants of harmonic_spacing_index.v, same names, widths and values.
@@ -123,16 +143,20 @@ module harmonic_spacing_index_fold #(
     endfunction
     /* verilator lint_on UNUSEDSIGNAL */
 
-    // The reference's dev() unchanged.
-    function signed [WIDTH-1:0] dev;
-        input signed [WIDTH-1:0] r;
-        reg signed [WIDTH:0] d;
+    // The reference's dev(r), split at its intermediate d = r - PHI (19 bits): dev_d(d) is the
+    // rest, |d| clamped to 2.0. Its clamp test |d| > 2.0 is d > 2.0 or d < -2.0, the same
+    // predicate (d in -157582 .. 104561, so -d does not wrap), tested on d in parallel with the
+    // negation rather than after it. m[WIDTH] is unused: m <= 2.0 wherever m is the result.
+    /* verilator lint_off UNUSEDSIGNAL */
+    function signed [WIDTH-1:0] dev_d;
+        input signed [WIDTH:0] d;
+        reg signed [WIDTH:0] m;
         begin
-            d   = {r[WIDTH-1], r} - {PHI[WIDTH-1], PHI};
-            if (d < 0) d = -d;
-            dev = (d > DEV_MAX19) ? DEV_MAX : d[WIDTH-1:0];
+            m     = (d < 0) ? -d : d;
+            dev_d = (d > DEV_MAX19 || d < -DEV_MAX19) ? DEV_MAX : m[WIDTH-1:0];
         end
     endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
 
     // ---- sequencer
     reg        issue;   // the first division starts in this clock (the clock after start)
@@ -170,7 +194,7 @@ module harmonic_spacing_index_fold #(
         .busy(dv_busy), .done(dv_done), .q(dv_q), .r(dv_r), .dz(dv_dz)
     );
 
-    // ---- one ratio a done clock: saturation, deviation, sum and lock test
+    // ---- one ratio a done clock: saturation, then (pipeline) deviation, sum and lock test
 `ifdef PHIN_PLANT_HSI
     // Test plant, never defined in a build: ratio beta2/beta1's LSB flipped when its quotient
     // is negative. testbenches/run.sh builds tb_harmonic_spacing_index_fold with it and requires the
@@ -180,7 +204,6 @@ module harmonic_spacing_index_fold #(
 `else
     wire signed [WIDTH-1:0] r_k = sat18($signed(dv_q));
 `endif
-    wire signed [WIDTH-1:0] d_k = dev(r_k);
 
     // Next values of the reference's registers, computed during the tick.
     reg signed [WIDTH-1:0] ratio_alpha_theta_nx;
@@ -189,8 +212,21 @@ module harmonic_spacing_index_fold #(
     reg signed [WIDTH-1:0] ratio_gamma_beta2_nx;
     reg signed [20:0]      dsum;      // the reference's dsum, partial sums of the dev_k
     reg                    lock_nx;   // the reference's lock_nx, the dev_k tested so far
+    reg signed [WIDTH-1:0] h_q;       // the reference's h_nx, from the complete sum
 
-    // The reference's h_raw, h_nx from the complete sum (valid once busy is low).
+    // ---- the pipeline after a done edge (schedule above): one stage a clock
+    reg signed [WIDTH-1:0] rq;        // the saturated ratio (stored on the done edge)
+    reg signed [WIDTH:0]   dd;        // dev()'s d = rq - PHI
+    reg signed [WIDTH-1:0] dq;        // dev_k = dev_d(dd)
+    reg                    v_dd;      // dd is loaded on the next edge
+    reg                    v_dq;      // dq is loaded on the next edge
+    reg                    v_sum;     // dsum and lock_nx take dq on the next edge
+    reg                    last_dd;   // the quotient in the pipeline is ratio 3, per stage
+    reg                    last_dq;
+    reg                    last_sum;
+    reg                    v_h;       // h_q is loaded on the next edge (the tick's last store)
+
+    // The reference's h_raw, h_nx from the complete sum (stored in h_q).
     wire signed [20:0]      h_raw = {{3{ONE[WIDTH-1]}}, ONE} - (dsum >>> 1);
     wire signed [WIDTH-1:0] h_nx  = (h_raw < 0) ? 18'sd0 : h_raw[WIDTH-1:0];
 
@@ -203,11 +239,19 @@ module harmonic_spacing_index_fold #(
 
     always @(posedge clk) begin
         if (rst) begin
-            busy    <= 1'b0;
-            issue   <= 1'b0;
-            k       <= 2'd0;
-            dsum    <= 21'sd0;
-            lock_nx <= 1'b0;
+            busy     <= 1'b0;
+            issue    <= 1'b0;
+            k        <= 2'd0;
+            dsum     <= 21'sd0;
+            lock_nx  <= 1'b0;
+            h_q      <= 18'sd0;
+            v_dd     <= 1'b0;
+            v_dq     <= 1'b0;
+            v_sum    <= 1'b0;
+            v_h      <= 1'b0;
+            last_dd  <= 1'b0;
+            last_dq  <= 1'b0;
+            last_sum <= 1'b0;
             ratio_alpha_theta_nx <= 18'sd0;
             ratio_beta1_alpha_nx <= 18'sd0;
             ratio_beta2_beta1_nx <= 18'sd0;
@@ -218,8 +262,14 @@ module harmonic_spacing_index_fold #(
             k       <= 2'd0;
             dsum    <= 21'sd0;
             lock_nx <= 1'b1;
+            v_dd    <= 1'b0;
+            v_dq    <= 1'b0;
+            v_sum   <= 1'b0;
+            v_h     <= 1'b0;
         end else begin
             issue <= 1'b0;
+            // Done edge: the saturated ratio.
+            v_dd <= busy && dv_done;
             if (busy && dv_done) begin
                 case (k)
                     2'd0:    ratio_alpha_theta_nx <= r_k;
@@ -227,10 +277,32 @@ module harmonic_spacing_index_fold #(
                     2'd2:    ratio_beta2_beta1_nx <= r_k;
                     default: ratio_gamma_beta2_nx <= r_k;
                 endcase
-                dsum    <= dsum + {{3{d_k[WIDTH-1]}}, d_k};
-                lock_nx <= lock_nx && (d_k <= LOCK_TOL);
+                rq      <= r_k;
+                last_dd <= (k == 2'd3);
                 k       <= k + 2'd1;
-                if (k == 2'd3) busy <= 1'b0;
+            end
+            // Done edge + 1: dev()'s d.
+            v_dq <= v_dd;
+            if (v_dd) begin
+                dd      <= {rq[WIDTH-1], rq} - {PHI[WIDTH-1], PHI};
+                last_dq <= last_dd;
+            end
+            // Done edge + 2: the deviation.
+            v_sum <= v_dq;
+            if (v_dq) begin
+                dq       <= dev_d(dd);
+                last_sum <= last_dq;
+            end
+            // Done edge + 3: the sum and the lock test.
+            v_h <= v_sum && last_sum;
+            if (v_sum) begin
+                dsum    <= dsum + {{3{dq[WIDTH-1]}}, dq};
+                lock_nx <= lock_nx && (dq <= LOCK_TOL);
+            end
+            // Done edge + 4 of ratio 3: hsi's next value; the tick's work is done.
+            if (v_h) begin
+                h_q  <= h_nx;
+                busy <= 1'b0;
             end
         end
     end
@@ -251,13 +323,13 @@ module harmonic_spacing_index_fold #(
             ratio_beta1_alpha <= ratio_beta1_alpha_nx;
             ratio_beta2_beta1 <= ratio_beta2_beta1_nx;
             ratio_gamma_beta2 <= ratio_gamma_beta2_nx;
-            hsi               <= h_nx;
+            hsi               <= h_q;
             harmonic_locked   <= lock_nx;
             baseline_valid    <= 1'b1;
             if (baseline_valid)
-                baseline_acc <= baseline_acc + $signed({16'd0, h_nx}) - base_sh;
+                baseline_acc <= baseline_acc + $signed({16'd0, h_q}) - base_sh;
             else
-                baseline_acc <= $signed({h_nx[15:0], 18'd0});
+                baseline_acc <= $signed({h_q[15:0], 18'd0});
         end
     end
 endmodule

@@ -26,7 +26,11 @@
 //     36 bits, exact, and the reference's 36-bit contexts hold them exactly too; the last,
 //     osc_sum (20 bits) * boost (18 bits), is the reference's 38-bit product, exact;
 //   - the shifts, saturations, clamps, the limiter and the DAC code are the reference's
-//     expressions at its widths, applied to the same integers;
+//     expressions at its widths, applied to the same integers, over four clocks (schedule):
+//     the limiter's T + ((m - T) >>> 1) is written (m + T) >>> 1, the same integer for the
+//     even T = 12288 (floor((m - T) / 2) + T = floor((m + T) / 2)); the DAC clamp tests
+//     limited + 1.0 < 0 and limited + 1.0 > 32767 (i.e. (limited + 1.0) >>> 3 < 0 and > 4095)
+//     on limited itself, limited < -1.0 and limited >= 1.0;
 //   - osc_sum is accumulated in 20 bits in the order th, al, be, ga, sr_g; the reference adds
 //     the same five sign-extended 18-bit terms in one 20-bit expression; 20-bit addition is
 //     modular, so the sum is the same integer.
@@ -42,7 +46,7 @@
 //           clocks after the start edge (busy low); an earlier commit commits a half-computed
 //           tick. A commit without a start commits the last computed values (the folded top
 //           always pairs them). start and commit may share a clock.
-//   busy    high from the start edge to the edge that stores the last value.
+//   busy    high from the start edge to the edge that stores the last value (dac_nx).
 //   rst     synchronous, active high: the reference's reset values; aborts a running tick.
 // Output kinds (docs/fpga.md): mixed_out and dac_output are the reference's registers, stepped
 // on the commit edge only, so they equal the reference's at every clock.
@@ -76,14 +80,22 @@
 //   20    | pink_in * W_PINK                  | boost = 1.0 + (prod >>> 14)
 //   21    | (acc + sr_g) * boost              | sr_g: osc_sum = acc + sr_g, an operand now
 //   22    |                                   | pink_w = prod >>> 14
-//   23    |                                   | mixed_nx = limit(osc_b + pink_w), dac_nx;
+//   23    |                                   | mix = osc_b (prod >>> 14) + pink_w
+//   24    |                                   | mag = |mix|, neg = mix < 0
+//   25    |                                   | mixed_nx = limited (the limiter, its sign)
+//   26    |                                   | dac_nx = clamp((mixed_nx + 1.0) >>> 3);
 //         |                                   | busy low
-//   24    |                                   | commit allowed
+//   27    |                                   | commit allowed
 //
-//   CLOCKS = 24 clocks from the start edge to the first edge that may commit: 21 products one
+//   CLOCKS = 27 clocks from the start edge to the first edge that may commit: 21 products one
 //   a clock (clocks 1 .. 21, the last, osc_sum * boost, needing every other but pink's), its
-//   product in clock 23, and the edge after that store. The folded top's tick is 443 clocks:
-//   it fits in parallel.
+//   product in clock 23, the limiter and the DAC code over clocks 23 .. 26 (one carry chain
+//   between registers: logic depth, below), and the edge after that store. The folded top's
+//   tick is 443 clocks: it fits in parallel.
+//
+// Logic depth (docs/fpga.md, "Logic depth"; scripts/lut_depth.py on this module alone): every
+// register-to-register path at most 15 levels. Stored in one clock before, prod -> mix ->
+// limiter -> DAC code took 25 levels (15 CARRY4).
 //
 // One multiplier, 20 x 18 bits signed, product 38 bits, one DSP48E1 (25 x 18). The operand
 // ranges: band, envelope, mod, scaled, mu_c, sr_in, sr_w18, gain_c, pink_in are 18-bit signed
@@ -142,11 +154,14 @@ module output_mixer_fold #(
     localparam [4:0] C_PINK   = 5'd20;  // issue pink_in * W_PINK; store boost
     localparam [4:0] C_OSCB   = 5'd21;  // issue osc_sum * boost
     localparam [4:0] C_USE_PK = 5'd22;  // store pink_w
-    localparam [4:0] C_LAST   = 5'd23;  // store mixed_nx, dac_nx; busy low
+    localparam [4:0] C_MIX    = 5'd23;  // store mix
+    localparam [4:0] C_MAG    = 5'd24;  // store mag, neg
+    localparam [4:0] C_LIM    = 5'd25;  // store mixed_nx
+    localparam [4:0] C_LAST   = 5'd26;  // store dac_nx; busy low
     // Clocks from the start edge to the first edge that may commit (schedule above). Read by
     // the integrator and the testbench (by hierarchical name), not inside the module.
     /* verilator lint_off UNUSEDPARAM */
-    localparam integer CLOCKS = 24;
+    localparam integer CLOCKS = 27;
     /* verilator lint_on UNUSEDPARAM */
 
     // Constants of output_mixer.v, same names, widths and values.
@@ -163,6 +178,8 @@ module output_mixer_fold #(
     localparam signed [19:0]      LIMIT_THRESHOLD = 20'sd12288;  // 0.75
     localparam signed [19:0]      DAC_OFFSET = 20'sd16384;       // 1.0
     localparam signed [19:0]      DAC_MAX    = 20'sd4095;
+    localparam signed [19:0]      DAC_TOP    = 20'sd16384;  // limited >= this: code 4095
+    localparam signed [19:0]      DAC_BOTTOM = -20'sd16384; // limited < this: code 0
     localparam signed [35:0]      SAT_MAX    = 36'sd131071;
     localparam signed [35:0]      SAT_MIN    = -36'sd131072;
 
@@ -194,6 +211,9 @@ module output_mixer_fold #(
     reg signed [19:0]      acc;      // the weighted bands' sum (osc_sum without sr_g)
     reg signed [WIDTH-1:0] boost;    // 16384 .. 22938
     reg signed [19:0]      pink_w;   // |.| <= 120586
+    reg signed [19:0]      mix;      // the reference's mixed: |.| <= 142629 < 2^19
+    reg signed [19:0]      mag;      // |mix|
+    reg                    neg;      // mix < 0
     reg signed [WIDTH-1:0] mixed_nx;
     reg [11:0]             dac_nx;
 
@@ -219,7 +239,8 @@ module output_mixer_fold #(
     // osc_sum = the four weighted bands + sr_g (sr_g is in prod in clock C_OSCB), 20 bits.
     wire signed [19:0]      osc_sum = acc + low_sh20;
 
-    // The reference's limiter and DAC code, on osc_b (in prod in clock C_LAST) and pink_w.
+    // The reference's limiter and DAC code, over clocks C_MIX .. C_LAST: the mix of osc_b (in
+    // prod in clock C_MIX) and pink_w, its magnitude, the limited value, the DAC code.
 `ifdef PHIN_PLANT_MIXER
     // Test plant, never defined in a build: the mix's LSB flipped when pink_w is negative.
     // testbenches/run.sh builds tb_output_mixer_fold with it and requires the testbench to fail.
@@ -227,15 +248,20 @@ module output_mixer_fold #(
 `else
     wire signed [19:0] mixed_raw = prod_sh[19:0] + pink_w;          // |.| <= 142629 < 2^19
 `endif
-    wire signed [19:0] mag     = mixed_raw[19] ? -mixed_raw : mixed_raw;
-    wire signed [19:0] over    = mag - LIMIT_THRESHOLD;
-    wire signed [19:0] lim_mag = (mag > LIMIT_THRESHOLD) ? LIMIT_THRESHOLD + (over >>> 1) : mag;
-    wire signed [19:0] limited = mixed_raw[19] ? -lim_mag : lim_mag;  // |.| <= 73784 < 2^17
-    wire signed [19:0] dac_full = (limited + DAC_OFFSET) >>> 3;
+    // T + ((mag - T) >>> 1) = (mag + T) >>> 1 for the even T (header); mag + T <= 154917.
+    wire signed [19:0] mag_t   = mag + LIMIT_THRESHOLD;
+    wire signed [19:0] lim_mag = (mag > LIMIT_THRESHOLD) ? (mag_t >>> 1) : mag;
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [19:0] dac_c    = (dac_full < 20'sd0) ? 20'sd0 :      // 0 .. 4095: 12 bits
-                                  (dac_full > DAC_MAX) ? DAC_MAX : dac_full;
+    wire signed [19:0] limited = neg ? -lim_mag : lim_mag;           // |.| <= 73784 < 2^17
     /* verilator lint_on UNUSEDSIGNAL */
+    // mixed_nx = limited; its DAC code clamp((limited + 1.0) >>> 3, 0, 4095), the clamp tested
+    // on limited (header).
+    wire signed [19:0] limited20 = {{2{mixed_nx[WIDTH-1]}}, mixed_nx};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [19:0] dac_full  = (limited20 + DAC_OFFSET) >>> 3;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire        [11:0] dac_c     = (limited20 < DAC_BOTTOM) ? 12'd0 :
+                                   (limited20 >= DAC_TOP) ? DAC_MAX[11:0] : dac_full[11:0];
 
     // Sign-extension of an 18-bit operand to the multiplier's 20-bit A port.
     function signed [19:0] ext20;
@@ -302,10 +328,15 @@ module output_mixer_fold #(
                 C_BOOST:  acc    <= acc + low_sh20;
                 C_PINK:   boost  <= ONE_Q14 + low_sh;
                 C_USE_PK: pink_w <= p36_sh[19:0];
+                C_MIX:    mix    <= mixed_raw;
+                C_MAG: begin
+                    mag <= mix[19] ? -mix : mix;
+                    neg <= mix[19];
+                end
+                C_LIM:    mixed_nx <= limited[WIDTH-1:0];
                 C_LAST: begin
-                    mixed_nx <= limited[WIDTH-1:0];
-                    dac_nx   <= dac_c[11:0];
-                    busy     <= 1'b0;
+                    dac_nx <= dac_c;
+                    busy   <= 1'b0;
                 end
                 default: ;
             endcase
