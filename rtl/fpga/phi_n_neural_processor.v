@@ -158,14 +158,15 @@ module phi_n_neural_processor #(
     localparam integer NUM_OSC          = 21;   // Hopf oscillators in hopf_bank
     localparam integer HOPF_SLOT_CLOCKS = 15;   // hopf_engine.v: clocks per oscillator
     localparam integer HOPF_CLOCKS      = HOPF_SLOT_CLOCKS * NUM_OSC + 1;  // engine + commit
-    // The longest CLOCKS of the folded monitors, start edge to their results:
+    // The CLOCKS of the folded units that start with the tick, start edge to their results:
     // kuramoto_order_parameter_fold 443, bicoherence_monitor_fold 332,
-    // harmonic_spacing_index_fold 142, coupling_mode_controller_fold 74,
-    // coupling_susceptibility_fold 65, config_controller_fold 51, boundary_generator_fold 32,
-    // output_mixer_fold 24. A shorter tick would commit values not yet ready: the
-    // lockstep test sees it where a monitor reaches the ports (the bicoherence and the coupling
-    // mode do, through the columns' sync_gain; Kuramoto's R reaches none), each module's testbench checks its
-    // CLOCKS.
+    // harmonic_spacing_index_fold 146, coupling_mode_controller_fold 74,
+    // coupling_susceptibility_fold 65, thalamus_fold 54, config_controller_fold 51,
+    // cortical_column_fold 37 (then 8 after the engine: OUTPUT_CLOCKS below),
+    // boundary_generator_fold 32, output_mixer_fold 27, envelope_bank_fold 7,
+    // pink_noise_generator_fold 3. A shorter tick would commit values not yet ready: the
+    // lockstep test sees it where a unit reaches the ports (Kuramoto's R reaches none but the
+    // read-back bus, which tb_fpga_top reads), and each module's testbench checks its CLOCKS.
     localparam integer KURAMOTO_CLOCKS  = 443;
     // The Hopf engine reads oscillator k's inputs in its slot k, HOPF_SLOT_CLOCKS * k clocks
     // after its own start, as it reads theta's (slot 0) after that start. The folded thalamus's
@@ -831,7 +832,7 @@ module phi_n_neural_processor #(
     /* verilator lint_on UNUSEDSIGNAL */
     assign sync_gain = sync_sh[WIDTH-1:0];
 
-    // Folded (docs/fpga.md, "The folded harmonic_spacing_index"): CLOCKS 142.
+    // Folded (docs/fpga.md, "The folded harmonic_spacing_index"): CLOCKS 146.
     harmonic_spacing_index_fold #(.WIDTH(WIDTH)) u_hsi (
         .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(hsi_busy),
         .omega_theta(OMEGA_DT_THETA), .omega_alpha(omega_l6), .omega_beta1(omega_l5a),
@@ -863,7 +864,7 @@ module phi_n_neural_processor #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [WIDTH-1:0] mixed_out;
     /* verilator lint_on UNUSEDSIGNAL */
-    // Folded (docs/fpga.md, "The folded output_mixer"): CLOCKS 24.
+    // Folded (docs/fpga.md, "The folded output_mixer"): CLOCKS 27.
     /* verilator lint_off UNUSEDSIGNAL */
     wire mixer_busy;
     /* verilator lint_on UNUSEDSIGNAL */
