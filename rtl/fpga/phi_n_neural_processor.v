@@ -22,19 +22,23 @@
 // functions of the registers before the edge and the input ports. Here rtl/fpga/tick_sequencer.v
 // makes `commit`, high in exactly the clocks in which the reference's clock_enable_generator
 // output is high (first TICK_DIV clocks after reset, then every TICK_DIV clocks), and every
-// register outside the Hopf engine (the reference's children, the glue, the bank's committed
-// state) has clk_en = commit. During a tick they all hold, so every combinational net the
+// register that holds the reference's state (the reference's children, the folded units' state
+// and outputs, the bank's committed state) steps on commit only. During a tick they all hold, so every combinational net the
 // reference computes on its edge is stable for the whole tick and has the value the reference
 // sees. TICK_CLOCKS (S) clocks before the commit edge, on the `start` edge, the input ports are
-// latched (*_t below) and the engine begins: it asks for each oscillator's mu_dt, omega_dt,
-// input_x (the glue's outputs, functions of the committed state and the latched inputs), and
-// the bank captures each new x, y as the engine writes it and commits them with everything else.
+// latched (*_t below) and the folded units start: the thalamus and the columns compute the
+// oscillators' drives, and ENGINE_LEAD clocks later the engine asks for each oscillator's
+// mu_dt, omega_dt, input_x in turn; the bank captures each new x, y as the engine writes it,
+// the columns compute their enveloped outputs from those next x when the engine is done, and
+// everything commits together. Where a folded unit's output feeds another unit during the tick,
+// the consumer reads it only from the clock it is valid (the localparams below say which).
 //
-//   start edge: inputs latched, engine and folded monitors start      commit edge: every
-//   |<- osc 0 ->|<- osc 1 ->| ... |<- osc 20 ->| 1 clk|                register steps
-//   |<- kuramoto_order_parameter_fold: 6 unit vectors, R ---------------------->|
-//   |<- bicoherence_monitor_fold, harmonic_spacing_index_fold, ... ->|           |
-//   |<-------------- TICK_CLOCKS = max(engine 316, the monitors' CLOCKS) ------->|
+//   start edge: inputs latched, the folded units start                 commit edge: every
+//   |3|<- osc 0 ->|<- osc 1 ->| ... |<- osc 20 ->|done|<- columns' l*_out ->|  register steps
+//   |<- thalamus_fold: drives from edge 3 ->|  |<- cortical_column_fold x3: drives from 21 ->|
+//   |<- kuramoto_order_parameter_fold: 6 unit vectors, R ------------------------------->|
+//   |<- bicoherence, harmonic spacing, config, mixer, envelopes, ... ->|                  |
+//   |<---- TICK_CLOCKS = max(engine lead + engine + columns' outputs 327, Kuramoto 443) ->|
 //
 // So the folded top samples its input ports TICK_CLOCKS clocks before the reference would (on
 // the start edge, not the commit edge); given inputs held from the start edge through the commit
