@@ -182,11 +182,17 @@ module phi_n_neural_processor #(
     localparam integer THALAMUS_THETA_CLOCKS = 3;    // thalamus_fold.v: V_THETA_IN
     localparam integer THALAMUS_F4_CLOCKS    = 7;    // thalamus_fold.v: V_F4_IN (slot 5)
     localparam integer COLUMN_INPUT_CLOCKS   = 21;   // cortical_column_fold.v: INPUT_X_CLOCKS
+    // The columns start COLUMN_LEAD clocks after the tick, once the serial multiplier has made
+    // their triad gain sync_gain (below: 18 partial products after the start edge, and one clock
+    // so that the columns' start edge sees it).
+    localparam integer SYNC_CLOCKS  = 19;
+    localparam integer COLUMN_LEAD  = SYNC_CLOCKS;
     localparam integer LEAD_F4      = THALAMUS_F4_CLOCKS - 5 * HOPF_SLOT_CLOCKS;
-    localparam integer LEAD_COLUMNS = COLUMN_INPUT_CLOCKS - 6 * HOPF_SLOT_CLOCKS;
+    localparam integer LEAD_COLUMNS = COLUMN_LEAD + COLUMN_INPUT_CLOCKS - 6 * HOPF_SLOT_CLOCKS;
     localparam integer LEAD_LATER   = (LEAD_F4 > LEAD_COLUMNS) ? LEAD_F4 : LEAD_COLUMNS;
     localparam integer ENGINE_LEAD  = (THALAMUS_THETA_CLOCKS > LEAD_LATER)
                                     ? THALAMUS_THETA_CLOCKS : LEAD_LATER;
+    localparam integer START_TAPS   = (COLUMN_LEAD > ENGINE_LEAD) ? COLUMN_LEAD : ENGINE_LEAD;
     // The columns' enveloped outputs are computed from the next state after the engine is
     // done: NX_CLOCKS more before the commit (cortical_column_fold.v: NX_CLOCKS).
     localparam integer COLUMN_NX_CLOCKS = 8;
@@ -226,6 +232,17 @@ module phi_n_neural_processor #(
             ignition_trigger_t    <= ignition_trigger;
         end
     end
+
+    // The engine's start, ENGINE_LEAD clocks after the tick's, and the columns', COLUMN_LEAD
+    // clocks after it (the localparams above); a reset clears the delay line with everything
+    // else. start_d[k] is high in the clock that ends on edge k + 1 after the start edge.
+    reg [START_TAPS-1:0] start_d;
+    always @(posedge clk) begin
+        if (rst) start_d <= {START_TAPS{1'b0}};
+        else     start_d <= {start_d[START_TAPS-2:0], start};
+    end
+    wire engine_start = start_d[ENGINE_LEAD-1];
+    wire column_start = start_d[COLUMN_LEAD-1];
 
     // ------------------------------------------------------------------ nets between children
     // config_controller
@@ -552,7 +569,7 @@ module phi_n_neural_processor #(
     cortical_column_fold #(.WIDTH(WIDTH), .FRAC(FRAC),
         .ENV_SEED_L6(16'h1D2B), .ENV_SEED_L5A(16'h2E3C), .ENV_SEED_L5B(16'h3F4D),
         .ENV_SEED_L4(16'h4A5E), .ENV_SEED_L23(16'h5B6F)) col_sensory (
-        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[0]),
+        .clk(clk), .rst(rst), .start(column_start), .commit(commit), .busy(column_busy[0]),
         .nx_go(hopf_done), .l6_x_nx(osc_x_next[6*WIDTH +: WIDTH]),
         .l5a_x_nx(osc_x_next[7*WIDTH +: WIDTH]), .l5b_x_nx(osc_x_next[8*WIDTH +: WIDTH]),
         .l4_x_nx(osc_x_next[9*WIDTH +: WIDTH]), .l23_x_nx(osc_x_next[10*WIDTH +: WIDTH]),
@@ -582,7 +599,7 @@ module phi_n_neural_processor #(
     cortical_column_fold #(.WIDTH(WIDTH), .FRAC(FRAC),
         .ENV_SEED_L6(16'h6C71), .ENV_SEED_L5A(16'h7D82), .ENV_SEED_L5B(16'h8E93),
         .ENV_SEED_L4(16'h9FA4), .ENV_SEED_L23(16'hA0B5)) col_assoc (
-        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[1]),
+        .clk(clk), .rst(rst), .start(column_start), .commit(commit), .busy(column_busy[1]),
         .nx_go(hopf_done), .l6_x_nx(osc_x_next[11*WIDTH +: WIDTH]),
         .l5a_x_nx(osc_x_next[12*WIDTH +: WIDTH]), .l5b_x_nx(osc_x_next[13*WIDTH +: WIDTH]),
         .l4_x_nx(osc_x_next[14*WIDTH +: WIDTH]), .l23_x_nx(osc_x_next[15*WIDTH +: WIDTH]),
@@ -613,7 +630,7 @@ module phi_n_neural_processor #(
     cortical_column_fold #(.WIDTH(WIDTH), .FRAC(FRAC),
         .ENV_SEED_L6(16'hB1C6), .ENV_SEED_L5A(16'hC2D7), .ENV_SEED_L5B(16'hD3E8),
         .ENV_SEED_L4(16'hE4F9), .ENV_SEED_L23(16'hF50A)) col_motor (
-        .clk(clk), .rst(rst), .start(start), .commit(commit), .busy(column_busy[2]),
+        .clk(clk), .rst(rst), .start(column_start), .commit(commit), .busy(column_busy[2]),
         .nx_go(hopf_done), .l6_x_nx(osc_x_next[16*WIDTH +: WIDTH]),
         .l5a_x_nx(osc_x_next[17*WIDTH +: WIDTH]), .l5b_x_nx(osc_x_next[18*WIDTH +: WIDTH]),
         .l4_x_nx(osc_x_next[19*WIDTH +: WIDTH]), .l23_x_nx(osc_x_next[20*WIDTH +: WIDTH]),
@@ -665,14 +682,6 @@ module phi_n_neural_processor #(
         f4_input_x, f3_input_x, f2_input_x, f1_input_x, f0_input_x,
         theta_input_x};
     wire [NUM_OSC*WIDTH-1:0] osc_x, osc_y, osc_amplitude;
-    // The engine's start, ENGINE_LEAD clocks after the tick's (the tick sequencer's comment
-    // above); a reset clears the delay line with everything else.
-    reg [ENGINE_LEAD-1:0] start_d;
-    always @(posedge clk) begin
-        if (rst) start_d <= {ENGINE_LEAD{1'b0}};
-        else     start_d <= {start_d[ENGINE_LEAD-2:0], start};
-    end
-    wire engine_start = start_d[ENGINE_LEAD-1];
     hopf_bank #(.N(NUM_OSC), .IDX_W(5)) u_hopf (
         .clk(clk), .rst(rst), .start(engine_start), .commit(commit),
         .osc_mu_dt(osc_mu_dt), .osc_omega_dt(osc_omega_dt), .osc_input_x(osc_input_x),
@@ -830,8 +839,35 @@ module phi_n_neural_processor #(
     // The SIE's synchrony: the columns' triad coupling is 2 x the SR gain x the coupling mode's
     // harmonic gain (1.0 in HARMONIC, 0.125 in MODULATORY): both registered, both in [0, 1.0],
     // so sync_gain is in [0, 2.0] and fits 18 bits.
+    // Folded: the product sie_gain * harmonic_gain by a serial shift-and-add multiplier, one
+    // bit of harmonic_gain a clock, no DSP48E1: the operands are loaded on the start edge, the
+    // 18 partial products added on the next 18 edges (the sign bit's subtracted: two's
+    // complement), so sync_p is the reference's 36-bit product after edge SYNC_CLOCKS - 1. The
+    // columns, its only readers, start SYNC_CLOCKS clocks after the tick (COLUMN_LEAD).
+    reg signed [35:0] sync_p;       // the product, accumulated
+    reg signed [35:0] sync_a;       // sie_gain, sign-extended, shifted left one bit a clock
+    reg        [17:0] sync_b;       // harmonic_gain, shifted right one bit a clock
+    reg        [4:0]  sync_n;       // partial products left to add
+    always @(posedge clk) begin
+        if (rst) begin
+            sync_p <= 36'sd0;
+            sync_a <= 36'sd0;
+            sync_b <= 18'd0;
+            sync_n <= 5'd0;
+        end else if (start) begin
+            sync_p <= 36'sd0;
+            sync_a <= {{18{sie_gain[WIDTH-1]}}, sie_gain};
+            sync_b <= harmonic_gain;
+            sync_n <= 5'd18;
+        end else if (sync_n != 5'd0) begin
+            // Bit 17 of harmonic_gain weighs -2^17: its partial product is subtracted.
+            if (sync_b[0]) sync_p <= (sync_n == 5'd1) ? sync_p - sync_a : sync_p + sync_a;
+            sync_a <= sync_a <<< 1;
+            sync_b <= sync_b >> 1;
+            sync_n <= sync_n - 5'd1;
+        end
+    end
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [35:0] sync_p = sie_gain * harmonic_gain;
     wire signed [35:0] sync_sh = sync_p >>> SYNC_SHIFT;
     /* verilator lint_on UNUSEDSIGNAL */
     assign sync_gain = sync_sh[WIDTH-1:0];
