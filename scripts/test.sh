@@ -52,6 +52,13 @@ for v in rtl/fpga/board/*.v; do
     iverilog -g2005 -Wall -y rtl/fpga/board -y rtl -Irtl/fpga/board -Irtl -o /dev/null -s "$m" "$v"
 done
 echo "lint clean: $(ls rtl/*.v | wc -l) modules in rtl/, $(ls rtl/fpga/*.v | wc -l) in rtl/fpga/, $(ls rtl/fpga/board/*.v | wc -l) in rtl/fpga/board/"
+# docs/fpga-schedule.svg is drawn from the folded RTL's schedule constants: it must be current.
+mkdir -p target
+python3 scripts/fpga_schedule.py target/fpga-schedule.svg
+if ! cmp -s target/fpga-schedule.svg docs/fpga-schedule.svg; then
+    echo "docs/fpga-schedule.svg is not the folded RTL's schedule: run python3 scripts/fpga_schedule.py"
+    exit 1
+fi
 
 # The Verilog testbenches and the Python environment need nothing from cargo: they start now
 # and run beside clippy and the Rust build, which leave a core idle much of the time (crates
