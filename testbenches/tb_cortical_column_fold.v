@@ -316,8 +316,9 @@ module tb_cortical_column_fold;
         end
     endfunction
 
-    // Preload the children's state (both modules), full range; the folded pv_total and l*_out
-    // are functions of the state (and the bank's x), read from the glue once they settle.
+    // Preload the children's state (both modules), full range; the folded pv_total, apical_gain
+    // and l*_out are functions of the state (and the bank's x), read from the glue once they
+    // settle.
     task preload;
         begin
             rnd; ref_col.u_l1.sst_activity = rv[17:0];     fold.sst_activity = rv[17:0];
@@ -339,6 +340,7 @@ module tb_cortical_column_fold;
             ref_col.u_env_l6.noise_cnt = {4'hf, rv[1:0]};  fold.noise_cnt = {4'hf, rv[1:0]};
             #1;
             fold.pv_total = pvt_r;
+            fold.apical_gain = gain_r;
             fold.l23_out = o23_r; fold.l4_out = o4_r; fold.l5a_out = o5a_r;
             fold.l5b_out = o5b_r; fold.l6_out = o6_r;
             #1;

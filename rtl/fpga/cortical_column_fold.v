@@ -20,8 +20,9 @@
 //   layer 1    (rtl/layer1_minimal.v) sst <= sat(sst + (SST_ALPHA (gain_offset - sst)) >>> 14),
 //              vip <= sat(vip + (VIP_ALPHA (attention >>> 1 - vip)) >>> 14) (K_VIP = 2^13: a
 //              shift), gain_offset = (K_MATRIX m + K_FB1 f1 + K_FB2 f2) >>> 14 with m the glue's
-//              l1_matrix; apical_gain, combinational from sst and vip with no product, is the
-//              reference's expression
+//              l1_matrix; apical_gain, a function of sst and vip with no product, is the
+//              reference's expression (here over three clocks, from the next sst and vip, and
+//              stored on commit)
 //   PV+        (rtl/pv_interneuron.v, three) pv <= sat(pv + (TAU_INV (x >>> 1 - pv)) >>> 14)
 //              (K_EXCITE = 2^13: a shift); inhibition = (K_INHIB pv) >>> 14
 //   envelopes  (rtl/amplitude_envelope_generator.v, five, default parameters as the glue's)
@@ -41,12 +42,19 @@
 //     enters as its 25 low bits: acc is always in [2^23, 1.5 * 2^24] (reset to MEAN_ACC, every
 //     update clamped to it), so |dev| <= 2^23;
 //   - the sums that the reference writes as one expression are written as one expression here,
-//     from stored terms; the two that are accumulated over clocks (gain_offset's 38-bit sum, the
-//     20-bit pv_total) are modular sums at the reference's width, so the order does not matter;
+//     from stored terms; the three that are accumulated over clocks (gain_offset's 38-bit sum,
+//     the 20-bit pv_total, the envelopes' 34-bit acc_sum) are modular sums at the reference's
+//     width, so the order does not matter; the expressions split over clocks (re_prod's
+//     difference and saturation, apical_gain's three steps, the clamp of acc_sum) register
+//     the reference's intermediate values at its widths;
 //   - the three products by K_L6_L23 = K_L6_L5B = K_L6_L1 = 1638 of l6_x are one product, l6k.
 // pv_total (kind R) is a register: the reference's function of the three PV states, computed
 // during the tick from their next values and stored on the commit edge, so it equals the glue's
 // at every clock (reset value f(0) = 0). drv_l23 reads this register (the committed states).
+// apical_gain (kind R) likewise: layer1_minimal's clamp(1.0 + sst_effective) of the next SST+
+// and VIP+, computed in three clocks (sst_effective, the 20-bit sum, the clamp: the reference's
+// expressions, registered between them) and stored on commit; reset value f(0, 0) = 16384. The
+// gate products read this register (the committed states' gain, as the glue's).
 // l*_out likewise: the glue's mulq_sat(l*_x, env_l*) changes only when the bank's x and the
 // accumulators do, on the commit edge and on reset; here mulq_sat(l*_x_nx, env_l*_nx) (the
 // values x and env take on that commit edge, the same 18 x 18 product kept whole in 43 bits,
@@ -74,13 +82,12 @@
 //   rst     synchronous, active high: the reference's reset values; aborts a running tick.
 // Outputs by kind (docs/fpga.md, "The folded cortical_column"):
 //   (T) l23_input_x, l5a_input_x, l5b_input_x, l6_input_x: registers written during the tick;
-//       equal to the glue's from the edge INPUT_X_CLOCKS - 1 = 20 after the start edge (sampled
-//       right by edge 21 and every later edge) through the commit edge; before that they hold
+//       equal to the glue's from the edge INPUT_X_CLOCKS - 1 = 21 after the start edge (sampled
+//       right by edge 22 and every later edge) through the commit edge; before that they hold
 //       the previous tick's values.
 //   l4_input_x: (thalamic_input + feedforward_input) >>> 8, no product: combinational, as the
 //       glue's (equal whenever the inputs are the glue's).
-//   (R) pv_total: a register, equal to the glue's at every clock. apical_gain: combinational
-//       from sst_activity, vip_activity (no product), equal at every clock.
+//   (R) pv_total, apical_gain: registers, equal to the glue's at every clock.
 //   l*_mu_dt, l*_omega_dt: combinational pass-through and constant + drift, as the glue's.
 //   (R) l23_out, l4_out, l5a_out, l5b_out, l6_out = sat18(l*_x * envelope >>> 14): registers
 //       stored on commit from the next x and next envelope, equal to the glue's at every clock
@@ -90,7 +97,11 @@
 // first after start). The multiplier registers its operands and its product (DSP48E1 AREG/BREG
 // and MREG): a product issued in clock c is in `prod` during clock c + 2, where it is used and
 // its reduction stored on the edge ending that clock. The input_x products come first, the
-// children's next states after them.
+// children's next states after them. No reduction is longer than one add or one saturation of
+// a product (at most 12 logic levels, docs/fpga.md "Logic depth"): re_prod's difference is
+// registered (diff) before its saturation, the glue's l1_matrix (a sum and a saturation) is
+// registered (l1_mx) before it is an operand, apical_gain is a register, and each envelope's
+// update runs over the envelope pipeline (its table below).
 //
 //   clock | multiplier issue (A x B)     | use (stored on the edge ending the clock)
 //   ------+------------------------------+-------------------------------------------------------
@@ -98,11 +109,12 @@
 //   2     | theta_x * l6_x               |
 //   3     | theta_y * l6_y               | theta_l23 = mulq_sat(theta_x, l23_x)
 //   4     | theta_l23 * K_PAC            | pxx = theta_x l6_x
-//   5     | l4_x * K_L4_L23              | triad = re_prod(theta, l6) = sat((pxx - theta_y l6_y) >>> 14)
-//   6     | triad * sync_gain            | pac = mulk(K_PAC, theta_l23)
-//   7     | l6_x * 1638                  | br_l23 = ff_l23 + pac + phase_l23
-//   8     | br_l23 * apical_gain         | sync_l5a = mulq_sat(sync_gain, triad)
-//   9     | l23_x * K_L23_L5             | l6k = mulk(1638, l6_x)  (l6_l23 = l6_l5b = l6_l1)
+//   5     | l4_x * K_L4_L23              | diff = pxx - theta_y l6_y (37 bits)
+//   6     | l6_x * 1638                  | pac = mulk(K_PAC, theta_l23); triad = re_prod(theta,
+//         |                              | l6) = sat(diff >>> 14)
+//   7     | triad * sync_gain            | br_l23 = ff_l23 + pac + phase_l23
+//   8     | br_l23 * apical_gain         | l6k = mulk(1638, l6_x)  (l6_l23 = l6_l5b = l6_l1)
+//   9     | l23_x * K_L23_L5             | sync_l5a = mulq_sat(sync_gain, triad); l1_mx
 //   10    | l6_x * K_L6_L5A              | in_l23 = drive_step(gate(br_l23) + l6k - pv_total >>> 2)
 //   11    | l4_x * K_L4_L5A              | l23_l5
 //   12    | fb1_input * K_FB_L5          | l6_l5a
@@ -110,33 +122,47 @@
 //   14    | br_l5a * apical_gain         | fb_l5; br_l5b = l23_l5 + fb_l5
 //   15    | l6_y * l5a_y                 | pxx = l6_x l5a_x
 //   16    | br_l5b * apical_gain         | in_l5a = drive_step(gate(br_l5a) + sync_l5a)
-//   17    | l5b_x * K_L5_L6              | triad = re_prod(l6, l5a)
-//   18    | triad * sync_gain            | gt_l5b = gate(br_l5b)
-//   19    | fb1_input * K_FB1            | in_l6 = drive_step(l5_l6 + fb_l5 + phase_l6)
-//   20    | fb2_input * K_FB2            | in_l5b = drive_step(gt_l5b + l6k + sync_l5b)
-//   21    | l1_matrix * K_MATRIX         | off = K_FB1 fb1                          (layer 1)
+//   17    | l5b_x * K_L5_L6              | diff = pxx - l6_y l5a_y
+//   18    | fb1_input * K_FB1            | gt_l5b = gate(br_l5b); triad = re_prod(l6, l5a)
+//   19    | triad * sync_gain            | in_l6 = drive_step(l5_l6 + fb_l5 + phase_l6)
+//   20    | fb2_input * K_FB2            | off = K_FB1 fb1                          (layer 1)
+//   21    | l1_mx * K_MATRIX             | in_l5b = drive_step(gt_l5b + l6k + sync_l5b)
 //   22    | vip_err * VIP_ALPHA          | off += K_FB2 fb2
 //   23    | err_l23 * TAU_INV            | off += K_MATRIX l1_matrix: gain_offset = off >>> 14
 //   24    | sst_err * SST_ALPHA          | vip_nx                                   (layer 1)
 //   25    | err_l4 * TAU_INV             | pv_l23_nx                                (PV+)
 //   26    | err_l5 * TAU_INV             | sst_nx                                   (layer 1)
-//   27    | pv_l23_nx * K_INHIB          | pv_l4_nx
-//   28    | pv_l4_nx * K_INHIB           | pv_l5_nx
-//   29    | pv_l5_nx * K_INHIB           | pvt_nx = inhibition(pv_l23_nx)
+//   27    | pv_l23_nx * K_INHIB          | pv_l4_nx; gain_eff_nx = sst_effective(sst_nx, vip_nx)
+//   28    | pv_l4_nx * K_INHIB           | pv_l5_nx; gain_raw_nx = 1.0 + gain_eff_nx
+//   29    | pv_l5_nx * K_INHIB           | pvt_nx = inhibition(pv_l23_nx); gain_nx = clamp
 //   30    | dev_l23 * ALPHA              | pvt_nx += inhibition(pv_l4_nx) >>> 1     (envelopes)
 //   31    | dev_l4 * ALPHA               | pvt_nx += inhibition(pv_l5_nx) >>> 2
-//   32    | dev_l5a * ALPHA              | acc_l23_nx
-//   33    | dev_l5b * ALPHA              | acc_l4_nx
-//   34    | dev_l6 * ALPHA               | acc_l5a_nx
-//   35    |                              | acc_l5b_nx
-//   36    |                              | acc_l6_nx; the main schedule ends
-//   37    |                              | (commit allowed for the main schedule's values)
+//   32    | dev_l5a * ALPHA              |
+//   33    | dev_l5b * ALPHA              | acc_l23_nx
+//   34    | dev_l6 * ALPHA               | acc_l4_nx
+//   35    |                              | acc_l5a_nx
+//   36    |                              | acc_l5b_nx
+//   37    |                              | acc_l6_nx; the main schedule ends
+//   38    |                              | (commit allowed for the main schedule's values)
 //
-//   34 products, one a clock from clock 1: the last is issued in clock 34 and stored on edge
-//   36, so CLOCKS = 37 (the first edge that may commit) is the least a one-multiplier schedule
-//   with a registered operand and product allows. The four input_x products' chain ends with
-//   the 18th product (issued in clock 18, stored on edge 20): INPUT_X_CLOCKS = 21, the first
-//   edge that may sample them, again the least (18 products before it).
+//   34 products, one a clock from clock 1: the last is issued in clock 34 and is in prod in
+//   clock 36; the envelope's update takes two registered steps from there (the envelope
+//   pipeline), so acc_l6_nx is stored on edge 37 and CLOCKS = 38, the least with that
+//   pipeline. The four input_x products' chain: re_prod's registered difference adds a clock
+//   before each triad product; the first is hidden by issuing l6_x *
+//   1638 in between (clock 6), the second by issuing fb1 * K_FB1 in between (clock 18), which
+//   moves the L5b triad product to clock 19 and in_l5b to edge 21: INPUT_X_CLOCKS = 22, the
+//   first edge that may sample them.
+//
+// The envelope pipeline, beside the products: envelope k = 0 .. 4 (l23, l4, l5a, l5b, l6, its
+// product issued in clock 30 + k and in prod in clock 32 + k).
+//
+//   clock  | stored on the edge ending the clock
+//   -------+---------------------------------------------------------------------------------
+//   30 + k | env_acc = acc_k, env_noise = strobe ? lfsr_k[12:0] - 4096 : 0
+//   31 + k | env_base = env_acc + (env_noise << 7)                    (33 bits)
+//   32 + k | env_sum = env_base + revert, revert = (ALPHA dev_k) >>> 24 (34 bits: acc_sum)
+//   33 + k | acc_k_nx = clamp(env_sum, ACC_MIN, ACC_MAX)
 //
 // The output phase: clock k = 1 is the clock after edge e = max(nx_go edge, NX_FROM) (the
 // first clock where the multiplier is free and l*_x_nx hold); counted by n.
@@ -152,10 +178,10 @@
 //   7     |                              | l6_out_nx; busy low (edge e + 7)
 //   8     |                              | commit allowed: NX_CLOCKS = 8
 //
-//   env_l*_nx = acc_l*_nx >>> 10: the earliest k = 1 is clock 35, when acc_l23/l4/l5a_nx are
-//   stored (edges 32 .. 34); acc_l5b_nx (edge 35) and acc_l6_nx (edge 36) are read in clocks
-//   >= 38 and 39. Five products one a clock, the last stored two clocks after its issue:
-//   NX_CLOCKS = 8 is the least with a registered operand and product.
+//   env_l*_nx = acc_l*_nx >>> 10: the earliest k = 1 is clock 35, when acc_l23/l4_nx are
+//   stored (edges 33, 34); acc_l5a_nx (edge 35), acc_l5b_nx (edge 36) and acc_l6_nx (edge 37)
+//   are read in clocks >= 37, 38 and 39. Five products one a clock, the last stored two clocks
+//   after its issue: NX_CLOCKS = 8 is the least with a registered operand and product.
 //
 // One multiplier, 25 x 18 bits signed, product 43 bits (one DSP48E1, 25 x 18). A operands: the
 // 18-bit inputs and terms sign-extended, the 19-bit IIR errors (|err| < 2^18), the 20-bit
@@ -210,7 +236,7 @@ module cortical_column_fold #(
     input  wire signed [WIDTH-1:0] l5a_x,
     input  wire signed [WIDTH-1:0] l5b_x,
     input  wire signed [WIDTH-1:0] l6_x,
-    output wire signed [WIDTH-1:0] apical_gain,
+    output reg  signed [WIDTH-1:0] apical_gain,
     output reg  signed [WIDTH+1:0] pv_total,
     output reg  signed [WIDTH-1:0] l23_out,
     output reg  signed [WIDTH-1:0] l4_out,
@@ -261,11 +287,11 @@ module cortical_column_fold #(
     localparam [5:0] C_TXX  = 6'd2;    // theta_x * l6_x
     localparam [5:0] C_TYY  = 6'd3;    // theta_y * l6_y; use theta_x l23_x
     localparam [5:0] C_PAC  = 6'd4;    // theta_l23 * K_PAC; use theta_x l6_x
-    localparam [5:0] C_FF   = 6'd5;    // l4_x * K_L4_L23; use theta_y l6_y
-    localparam [5:0] C_SYA  = 6'd6;    // triad * sync_gain (L5a); use pac
-    localparam [5:0] C_L6K  = 6'd7;    // l6_x * 1638; use ff_l23
-    localparam [5:0] C_G23  = 6'd8;    // br_l23 * apical_gain; use sync_l5a
-    localparam [5:0] C_L235 = 6'd9;    // l23_x * K_L23_L5; use l6k
+    localparam [5:0] C_FF   = 6'd5;    // l4_x * K_L4_L23; use theta_y l6_y: diff
+    localparam [5:0] C_L6K  = 6'd6;    // l6_x * 1638; use pac; triad = sat(diff)
+    localparam [5:0] C_SYA  = 6'd7;    // triad * sync_gain (L5a); use ff_l23: br_l23
+    localparam [5:0] C_G23  = 6'd8;    // br_l23 * apical_gain; use l6k
+    localparam [5:0] C_L235 = 6'd9;    // l23_x * K_L23_L5; use sync_l5a; l1_mx
     localparam [5:0] C_L6A  = 6'd10;   // l6_x * K_L6_L5A; use gate(br_l23): in_l23
     localparam [5:0] C_L4A  = 6'd11;   // l4_x * K_L4_L5A; use l23_l5
     localparam [5:0] C_FB   = 6'd12;   // fb1_input * K_FB_L5; use l6_l5a
@@ -273,27 +299,32 @@ module cortical_column_fold #(
     localparam [5:0] C_G5A  = 6'd14;   // br_l5a * apical_gain; use fb_l5: br_l5b
     localparam [5:0] C_LYY  = 6'd15;   // l6_y * l5a_y; use l6_x l5a_x
     localparam [5:0] C_G5B  = 6'd16;   // br_l5b * apical_gain; use gate(br_l5a): in_l5a
-    localparam [5:0] C_L56  = 6'd17;   // l5b_x * K_L5_L6; use l6_y l5a_y: triad
-    localparam [5:0] C_SYB  = 6'd18;   // triad * sync_gain (L5b); use gate(br_l5b)
-    localparam [5:0] C_F1   = 6'd19;   // fb1_input * K_FB1; use l5_l6: in_l6
-    localparam [5:0] C_F2   = 6'd20;   // fb2_input * K_FB2; use sync_l5b: in_l5b
-    localparam [5:0] C_MX   = 6'd21;   // l1_matrix * K_MATRIX; use K_FB1 fb1
+    localparam [5:0] C_L56  = 6'd17;   // l5b_x * K_L5_L6; use l6_y l5a_y: diff
+    localparam [5:0] C_F1   = 6'd18;   // fb1_input * K_FB1; use gate(br_l5b); triad = sat(diff)
+    localparam [5:0] C_SYB  = 6'd19;   // triad * sync_gain (L5b); use l5_l6: in_l6
+    localparam [5:0] C_F2   = 6'd20;   // fb2_input * K_FB2; use K_FB1 fb1
+    localparam [5:0] C_MX   = 6'd21;   // l1_mx * K_MATRIX; use sync_l5b: in_l5b
     localparam [5:0] C_VIP  = 6'd22;   // vip_err * VIP_ALPHA; use K_FB2 fb2
     localparam [5:0] C_D23  = 6'd23;   // err_l23 * TAU_INV; use K_MATRIX m
     localparam [5:0] C_SST  = 6'd24;   // sst_err * SST_ALPHA; use vip: vip_nx
     localparam [5:0] C_D4   = 6'd25;   // err_l4 * TAU_INV; use delta_l23: pv_l23_nx
     localparam [5:0] C_D5   = 6'd26;   // err_l5 * TAU_INV; use sst: sst_nx
-    localparam [5:0] C_I23  = 6'd27;   // pv_l23_nx * K_INHIB; use delta_l4: pv_l4_nx
-    localparam [5:0] C_I4   = 6'd28;   // pv_l4_nx * K_INHIB; use delta_l5: pv_l5_nx
-    localparam [5:0] C_I5   = 6'd29;   // pv_l5_nx * K_INHIB; use inhibition l23
+    localparam [5:0] C_I23  = 6'd27;   // pv_l23_nx * K_INHIB; use delta_l4: pv_l4_nx; gain_eff_nx
+    localparam [5:0] C_I4   = 6'd28;   // pv_l4_nx * K_INHIB; use delta_l5: pv_l5_nx; gain_raw_nx
+    localparam [5:0] C_I5   = 6'd29;   // pv_l5_nx * K_INHIB; use inhibition l23; gain_nx
     localparam [5:0] C_E23  = 6'd30;   // dev_l23 * ALPHA (envelope); use inhibition l4
     localparam [5:0] C_E4   = 6'd31;   // dev_l4 * ALPHA; use inhibition l5
-    localparam [5:0] C_E5A  = 6'd32;   // dev_l5a * ALPHA; use the l23 envelope's
-    localparam [5:0] C_E5B  = 6'd33;   // dev_l5b * ALPHA; use the l4 envelope's
-    localparam [5:0] C_E6   = 6'd34;   // dev_l6 * ALPHA; use the l5a envelope's
-    localparam [5:0] U_E5B  = 6'd35;   // use the l5b envelope's
-    localparam [5:0] U_E6   = 6'd36;   // use the l6 envelope's; the main schedule ends
-    // The output phase's clocks (second table above), counted by n from its first clock.
+    localparam [5:0] C_E5A  = 6'd32;   // dev_l5a * ALPHA
+    localparam [5:0] C_E5B  = 6'd33;   // dev_l5b * ALPHA; acc_l23_nx
+    localparam [5:0] C_E6   = 6'd34;   // dev_l6 * ALPHA; acc_l4_nx
+    localparam [5:0] U_E5A  = 6'd35;   // acc_l5a_nx
+    localparam [5:0] U_E5B  = 6'd36;   // acc_l5b_nx
+    localparam [5:0] U_E6   = 6'd37;   // acc_l6_nx; the main schedule ends
+    // The envelope pipeline (its table above): envelope k = 0 .. 4 (l23, l4, l5a, l5b, l6) is
+    // selected in clock E_SEL + k, its base summed in E_SEL + 1 + k, its sum in E_SEL + 2 + k and
+    // clamped in E_SEL + 3 + k.
+    localparam [5:0] E_SEL  = 6'd30;
+    // The output phase's clocks (the output phase table above), counted by n from its first clock.
     localparam [2:0] N_O23  = 3'd1;    // l23_x_nx * env_l23_nx
     localparam [2:0] N_O4   = 3'd2;    // l4_x_nx * env_l4_nx
     localparam [2:0] N_O5A  = 3'd3;    // l5a_x_nx * env_l5a_nx; use: l23_out_nx
@@ -310,8 +341,8 @@ module cortical_column_fold #(
     // max(nx_go edge, NX_FROM) + NX_CLOCKS after the start edge (>= CLOCKS, as NX_FROM +
     // NX_CLOCKS = 42).
     /* verilator lint_off UNUSEDPARAM */
-    localparam integer CLOCKS         = 37;
-    localparam integer INPUT_X_CLOCKS = 21;
+    localparam integer CLOCKS         = 38;
+    localparam integer INPUT_X_CLOCKS = 22;
     localparam integer NX_CLOCKS      = 8;
     localparam integer NX_FROM        = 34;
     /* verilator lint_on UNUSEDPARAM */
@@ -414,20 +445,37 @@ module cortical_column_fold #(
     reg signed [WIDTH-1:0] pv_l4_state;
     reg signed [WIDTH-1:0] pv_l5_state;
 
-    // layer1_minimal.v's combinational outputs of its registers (no product).
-    // Disinhibition (7.5): VIP+ can only cancel positive SST+, never push it below zero.
-    wire signed [WIDTH:0] sst_minus_vip = {sst_activity[WIDTH-1], sst_activity}
-                                        - {vip_activity[WIDTH-1], vip_activity};
-    wire signed [WIDTH:0] sst_effective = (!sst_activity[WIDTH-1] && sst_minus_vip[WIDTH])
-                                        ? {(WIDTH+1){1'b0}} : sst_minus_vip;
-    // apical_gain = clamp(1.0 + sst_effective, 0.5, 1.5); 20-bit sum, exact.
-    wire signed [19:0] gain_raw = ONE_Q14 + {sst_effective[WIDTH], sst_effective};
-    // gain_cl lies in [8192, 24576]: its two top bits are sign copies.
+    // layer1_minimal.v's apical_gain, a function of its registers (no product). Disinhibition
+    // (7.5): VIP+ can only cancel positive SST+, never push it below zero; then apical_gain =
+    // clamp(1.0 + sst_effective, 0.5, 1.5). Here a register (kind R): the same expressions,
+    // split over three clocks of the tick (gain_eff_nx, gain_raw_nx, gain_nx, from the next SST+
+    // and VIP+), stored on commit; its reset value is the function of the reset state.
+    // sst_minus_vip, sst_effective: 19 bits, exact (two 18-bit values).
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [19:0] gain_cl  = (gain_raw < GAIN_MIN) ? GAIN_MIN :
-                                  (gain_raw > GAIN_MAX) ? GAIN_MAX : gain_raw;
+    function signed [WIDTH:0] sst_effective;
+        input signed [WIDTH-1:0] sst;
+        input signed [WIDTH-1:0] vip;
+        reg   signed [WIDTH:0]   smv;
+        begin
+            smv = {sst[WIDTH-1], sst} - {vip[WIDTH-1], vip};
+            sst_effective = (!sst[WIDTH-1] && smv[WIDTH]) ? {(WIDTH+1){1'b0}} : smv;
+        end
+    endfunction
+    // The clamp to [0.5, 1.5] of the 20-bit gain_raw = ONE_Q14 + sst_effective (exact); the
+    // result lies in [8192, 24576], so its 18 low bits are its value.
+    function signed [WIDTH-1:0] gain_clamp;
+        input signed [19:0] raw;
+        reg   signed [19:0] cl;
+        begin
+            cl = (raw < GAIN_MIN) ? GAIN_MIN : (raw > GAIN_MAX) ? GAIN_MAX : raw;
+            gain_clamp = cl[WIDTH-1:0];
+        end
+    endfunction
     /* verilator lint_on UNUSEDSIGNAL */
-    assign apical_gain = gain_cl[WIDTH-1:0];
+    // apical_gain at reset (sst_activity = vip_activity = 0, layer1_minimal.v): sst_effective
+    // = 0, gain_raw = ONE_Q14 = 16384 (1.0), inside the clamp: 16384 (constant function calls).
+    localparam signed [WIDTH:0]   EFF_INIT  = sst_effective({WIDTH{1'b0}}, {WIDTH{1'b0}});
+    localparam signed [WIDTH-1:0] GAIN_INIT = gain_clamp(ONE_Q14 + {EFF_INIT[WIDTH], EFF_INIT});
 
     // ---------------------------------------------------------------- products by 2^k (shifts)
     // Phase coupling (6.2): mulk(K_PHASE, theta_x) with K_PHASE = 4096 = 2^12 is
@@ -497,18 +545,20 @@ module cortical_column_fold #(
 
     // ---------------------------------------------------------------- sequencer
     reg [5:0] c;      // clock of the schedule, 1 in the clock after the start edge
-    reg       run;    // the main schedule (clocks 1 .. 36) is running
+    reg       run;    // the main schedule (clocks 1 .. 37) is running
     reg       nx_pend;// nx_go seen, output phase not begun (the multiplier still busy)
     reg [2:0] n;      // clock of the output phase, 1 .. 7; 0 outside it
 
     // ---------------------------------------------------------------- tick registers
     reg signed [WIDTH-1:0] theta_l23;   // mulq_sat(theta_x, l23_x)
     reg signed [35:0]      pxx;         // re_prod's ux * vx (theta_x l6_x, then l6_x l5a_x)
+    reg signed [36:0]      diff;        // re_prod's 37-bit ux * vx - uy * vy, then its triad
     reg signed [WIDTH-1:0] triad;       // re_prod(theta, l6), then re_prod(l6, l5a)
     reg signed [WIDTH-1:0] pac;
     reg signed [19:0]      br_l23;
     reg signed [WIDTH-1:0] sync_l5a;
     reg signed [WIDTH-1:0] l6k;         // mulk(1638, l6_x): l6_l23, l6_l5b, l6_l1
+    reg signed [WIDTH-1:0] l1_mx;       // the glue's l1_matrix (from l6k), the K_MATRIX operand
     reg signed [WIDTH-1:0] l23_l5;
     reg signed [WIDTH-1:0] l6_l5a;
     reg signed [19:0]      br_l5a;
@@ -522,6 +572,16 @@ module cortical_column_fold #(
     reg signed [WIDTH-1:0] pv_l4_nx;
     reg signed [WIDTH-1:0] pv_l5_nx;
     reg signed [WIDTH+1:0] pvt_nx;      // pv_total of the next PV states
+    reg signed [WIDTH:0]   gain_eff_nx; // layer1_minimal's sst_effective of the next SST+, VIP+
+    reg signed [19:0]      gain_raw_nx; // its gain_raw = ONE_Q14 + sst_effective
+    reg signed [WIDTH-1:0] gain_nx;     // the next apical_gain = clamp(gain_raw)
+    // The envelope pipeline (one envelope a clock, E_SEL ..): the selected envelope's
+    // accumulator and centred noise sample (14 bits, 0 without a strobe), its accumulator plus
+    // noise term (33 bits), and that plus the reversion (the reference's 34-bit acc_sum).
+    reg signed [31:0]      env_acc;
+    reg signed [13:0]      env_noise;
+    reg signed [32:0]      env_base;
+    reg signed [33:0]      env_sum;
     reg signed [31:0]      acc_l23_nx;  // the envelopes' next accumulators
     reg signed [31:0]      acc_l4_nx;
     reg signed [31:0]      acc_l5a_nx;
@@ -594,7 +654,7 @@ module cortical_column_fold #(
             C_SYB:  begin op_a = {{7{triad[WIDTH-1]}}, triad};         op_b = sync_gain;  end
             C_F1:   begin op_a = {{7{fb1_input[WIDTH-1]}}, fb1_input}; op_b = K_FB1;      end
             C_F2:   begin op_a = {{7{fb2_input[WIDTH-1]}}, fb2_input}; op_b = K_FB2;      end
-            C_MX:   begin op_a = {{7{l1_matrix[WIDTH-1]}}, l1_matrix}; op_b = K_MATRIX;   end
+            C_MX:   begin op_a = {{7{l1_mx[WIDTH-1]}}, l1_mx};         op_b = K_MATRIX;   end
             C_VIP:  begin op_a = {{6{vip_err[WIDTH]}}, vip_err};       op_b = VIP_ALPHA;  end
             C_D23:  begin op_a = {{6{err_l23[WIDTH]}}, err_l23};       op_b = TAU_INV;    end
             C_SST:  begin op_a = {{6{sst_err[WIDTH]}}, sst_err};       op_b = SST_ALPHA;  end
@@ -634,8 +694,8 @@ module cortical_column_fold #(
     wire signed [35:0] p36    = prod[35:0];          // an 18 x 18 product, exact
     wire signed [35:0] p36_sh = p36 >>> FRAC;
     wire signed [42:0] p_sh   = prod >>> FRAC;       // a 20 x 18 or 19 x 18 product, exact
-    // re_prod's 37-bit difference pxx - pyy, shifted.
-    wire signed [36:0] diff    = {pxx[35], pxx} - {p36[35], p36};
+    // re_prod's 37-bit difference pxx - pyy (registered in diff), shifted.
+    wire signed [36:0] diff_p  = {pxx[35], pxx} - {p36[35], p36};
     wire signed [36:0] diff_sh = diff >>> FRAC;
     /* verilator lint_on UNUSEDSIGNAL */
     // mulk: |k| <= 1.0, |result| <= 2^17, exact in 18 bits.
@@ -644,7 +704,7 @@ module cortical_column_fold #(
     wire signed [WIDTH-1:0] mulq_p = (p36_sh > SAT_MAX36) ? SAT_MAX36[WIDTH-1:0] :
                                      (p36_sh < SAT_MIN36) ? SAT_MIN36[WIDTH-1:0]
                                                           : p36_sh[WIDTH-1:0];
-    // re_prod: sat18 of the 37-bit shift.
+    // re_prod: sat18 of the 37-bit shift, from the registered difference.
     wire signed [WIDTH-1:0] re_p   = (diff_sh > SAT_MAX37) ? SAT_MAX37[WIDTH-1:0] :
                                      (diff_sh < SAT_MIN37) ? SAT_MIN37[WIDTH-1:0]
                                                            : diff_sh[WIDTH-1:0];
@@ -672,20 +732,25 @@ module cortical_column_fold #(
                                + {{6{feedforward_input[WIDTH-1]}}, feedforward_input};
     assign l4_input_x = drive_step(drv_l4);
 
-    // The envelope whose product is in prod (clocks C_E5A .. U_E6): its accumulator and sample.
+    // The envelope selected in clock c (E_SEL .. E_SEL + 4): its accumulator and sample.
     reg signed [31:0] acc_cur;
     reg        [12:0] smp_cur;
     always @(*) begin
         case (c)
-            C_E5A:   begin acc_cur = acc_l23; smp_cur = lfsr_l23[12:0]; end
-            C_E5B:   begin acc_cur = acc_l4;  smp_cur = lfsr_l4[12:0];  end
-            C_E6:    begin acc_cur = acc_l5a; smp_cur = lfsr_l5a[12:0]; end
-            U_E5B:   begin acc_cur = acc_l5b; smp_cur = lfsr_l5b[12:0]; end
-            default: begin acc_cur = acc_l6;  smp_cur = lfsr_l6[12:0];  end
+            E_SEL:         begin acc_cur = acc_l23; smp_cur = lfsr_l23[12:0]; end
+            E_SEL + 6'd1:  begin acc_cur = acc_l4;  smp_cur = lfsr_l4[12:0];  end
+            E_SEL + 6'd2:  begin acc_cur = acc_l5a; smp_cur = lfsr_l5a[12:0]; end
+            E_SEL + 6'd3:  begin acc_cur = acc_l5b; smp_cur = lfsr_l5b[12:0]; end
+            default:       begin acc_cur = acc_l6;  smp_cur = lfsr_l6[12:0];  end
         endcase
     end
-    // amplitude_envelope_generator.v's update. rev_p = ALPHA_S * dev: |.| <= 1198 * 2^23 < 2^34,
-    // so the 43-bit product is the reference's 51-bit one; >>> 24, 33 low bits.
+    // amplitude_envelope_generator.v's update, acc_sum = acc + revert + (strobe ? noise << 7 :
+    // 0) at 34 bits, clamped, over three clocks: env_base = acc + noise term, env_sum = env_base
+    // + revert, then the clamp. Each term is exact at these widths (|acc| < 2^31, |noise << 7| <
+    // 2^20, |revert| < 2^34 / 2^24 = 2^10), so env_sum is the reference's acc_sum, the same
+    // integer.
+    // rev_p = ALPHA_S * dev: |.| <= 1198 * 2^23 < 2^34, so the 43-bit product is the reference's
+    // 51-bit one; >>> 24, 33 low bits.
     /* verilator lint_off UNUSEDSIGNAL */
     wire signed [42:0] rev_sh  = prod >>> ACC_FRAC;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -693,14 +758,10 @@ module cortical_column_fold #(
     // Noise: a 13-bit sample centred in 14 bits, times NOISE_AMPLITUDE = 128 = 2^7: a shift,
     // the 21-bit noise << 7 sign-extended to the reference's 32 bits.
     wire signed [13:0] noise   = $signed({1'b0, smp_cur}) - NOISE_CENTER;
-    wire signed [31:0] noise_p = {{11{noise[13]}}, noise, 7'd0};
-    wire signed [31:0] noise_t = strobe ? noise_p : 32'sd0;
-    // acc is Q24 with |acc| < 2^31; 34-bit sum of the three terms, exact; clamped.
-    wire signed [33:0] acc_sum = {{2{acc_cur[31]}}, acc_cur} + {revert[32], revert}
-                               + {{2{noise_t[31]}}, noise_t};
+    wire signed [31:0] noise_p = {{11{env_noise[13]}}, env_noise, 7'd0};
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [33:0] acc_cl  = (acc_sum < ACC_MIN) ? ACC_MIN :
-                                 (acc_sum > ACC_MAX) ? ACC_MAX : acc_sum;
+    wire signed [33:0] acc_cl  = (env_sum < ACC_MIN) ? ACC_MIN :
+                                 (env_sum > ACC_MAX) ? ACC_MAX : env_sum;
     /* verilator lint_on UNUSEDSIGNAL */
     wire signed [31:0] acc_nx  = acc_cl[31:0];
 
@@ -724,7 +785,7 @@ module cortical_column_fold #(
     wire signed [WIDTH-1:0] out_l4_p = mulq_p;
 `endif
 
-    // The main schedule (first table): clocks 1 .. 36 after the start edge.
+    // The main schedule (first table): clocks 1 .. 37 after the start edge.
     always @(posedge clk) begin
         if (rst) begin
             run <= 1'b0;
@@ -737,12 +798,18 @@ module cortical_column_fold #(
             case (c)
                 C_TYY:  theta_l23 <= mulq_p;
                 C_PAC:  pxx <= p36;
-                C_FF:   triad <= re_p;
-                C_SYA:  pac <= mulk_p;
-                C_L6K:  br_l23 <= {{2{mulk_p[WIDTH-1]}}, mulk_p} + {{2{pac[WIDTH-1]}}, pac}
+                C_FF:   diff <= diff_p;
+                C_L6K: begin
+                    pac   <= mulk_p;
+                    triad <= re_p;
+                end
+                C_SYA:  br_l23 <= {{2{mulk_p[WIDTH-1]}}, mulk_p} + {{2{pac[WIDTH-1]}}, pac}
                                 + {{2{phase_l23[WIDTH-1]}}, phase_l23};
-                C_G23:  sync_l5a <= mulq_p;
-                C_L235: l6k <= mulk_p;
+                C_G23:  l6k <= mulk_p;
+                C_L235: begin
+                    sync_l5a <= mulq_p;
+                    l1_mx    <= l1_matrix;
+                end
                 C_L6A:  l23_input_x <= drive_step(drv_l23);
                 C_L4A:  l23_l5 <= mulk_p;
                 C_FB:   l6_l5a <= mulk_p;
@@ -754,24 +821,36 @@ module cortical_column_fold #(
                 end
                 C_LYY:  pxx <= p36;
                 C_G5B:  l5a_input_x <= drive_step(drv_l5a);
-                C_L56:  triad <= re_p;
-                C_SYB:  gt_l5b <= gate_p;
-                C_F1:   l6_input_x <= drive_step(drv_l6);
-                C_F2:   l5b_input_x <= drive_step(drv_l5b);
-                C_MX:   off_s <= {{2{p36[35]}}, p36};
+                C_L56:  diff <= diff_p;
+                C_F1: begin
+                    gt_l5b <= gate_p;
+                    triad  <= re_p;
+                end
+                C_SYB:  l6_input_x <= drive_step(drv_l6);
+                C_F2:   off_s <= {{2{p36[35]}}, p36};
+                C_MX:   l5b_input_x <= drive_step(drv_l5b);
                 C_VIP:  off_s <= off_s + {{2{p36[35]}}, p36};
                 C_D23:  off_s <= off_s + {{2{p36[35]}}, p36};
                 C_SST:  vip_nx <= iir_next(vip_activity, dsh_p);
                 C_D4:   pv_l23_nx <= iir_next(pv_l23_state, dsh_p);
                 C_D5:   sst_nx <= sst_nx_p;
-                C_I23:  pv_l4_nx <= iir_next(pv_l4_state, dsh_p);
-                C_I4:   pv_l5_nx <= iir_next(pv_l5_state, dsh_p);
-                C_I5:   pvt_nx <= {{2{inh_p[WIDTH-1]}}, inh_p};
+                C_I23: begin
+                    pv_l4_nx    <= iir_next(pv_l4_state, dsh_p);
+                    gain_eff_nx <= sst_effective(sst_nx, vip_nx);
+                end
+                C_I4: begin
+                    pv_l5_nx    <= iir_next(pv_l5_state, dsh_p);
+                    gain_raw_nx <= ONE_Q14 + {gain_eff_nx[WIDTH], gain_eff_nx};
+                end
+                C_I5: begin
+                    pvt_nx  <= {{2{inh_p[WIDTH-1]}}, inh_p};
+                    gain_nx <= gain_clamp(gain_raw_nx);
+                end
                 C_E23:  pvt_nx <= pvt_nx + {{2{inh_p1[WIDTH-1]}}, inh_p1};
                 C_E4:   pvt_nx <= pvt_nx + {{2{inh_p2[WIDTH-1]}}, inh_p2};
-                C_E5A:  acc_l23_nx <= acc_nx;
-                C_E5B:  acc_l4_nx  <= acc_nx;
-                C_E6:   acc_l5a_nx <= acc_nx;
+                C_E5B:  acc_l23_nx <= acc_nx;
+                C_E6:   acc_l4_nx  <= acc_nx;
+                U_E5A:  acc_l5a_nx <= acc_nx;
                 U_E5B:  acc_l5b_nx <= acc_nx;
                 U_E6: begin
                     acc_l6_nx <= acc_nx;
@@ -779,11 +858,20 @@ module cortical_column_fold #(
                 end
                 default: ;
             endcase
+            // The envelope pipeline (its table above), beside the products' uses.
+            if (c >= E_SEL && c <= E_SEL + 6'd4) begin
+                env_acc   <= acc_cur;
+                env_noise <= strobe ? noise : 14'sd0;
+            end
+            if (c >= E_SEL + 6'd1 && c <= E_SEL + 6'd5)
+                env_base <= {env_acc[31], env_acc} + {noise_p[31], noise_p};
+            if (c >= E_SEL + 6'd2 && c <= E_SEL + 6'd6)
+                env_sum <= {env_base[32], env_base} + {revert[32], revert};
         end
     end
 
-    // The output phase (second table): begins in the clock after the nx_go edge, or after edge
-    // NX_FROM = 34 (the last main issue, clock C_E6) if nx_go came earlier; busy falls on the
+    // The output phase (its table above): begins in the clock after the nx_go edge, or after
+    // edge NX_FROM = 34 (the last main issue, clock C_E6) if nx_go came earlier; busy falls on the
     // edge that stores the last product. The main schedule is at clock c in the clock that
     // ends with this edge, so c >= C_E6 (or the schedule over) frees the next clock.
     wire nx_free = !run || c >= C_E6;
@@ -828,6 +916,7 @@ module cortical_column_fold #(
             pv_l4_state  <= {WIDTH{1'b0}};
             pv_l5_state  <= {WIDTH{1'b0}};
             pv_total     <= {(WIDTH+2){1'b0}};
+            apical_gain  <= GAIN_INIT;
             acc_l23      <= MEAN_ACC;
             acc_l4       <= MEAN_ACC;
             acc_l5a      <= MEAN_ACC;
@@ -846,6 +935,7 @@ module cortical_column_fold #(
             pv_l4_state  <= pv_l4_nx;
             pv_l5_state  <= pv_l5_nx;
             pv_total     <= pvt_nx;
+            apical_gain  <= gain_nx;
             acc_l23      <= acc_l23_nx;
             acc_l4       <= acc_l4_nx;
             acc_l5a      <= acc_l5a_nx;
