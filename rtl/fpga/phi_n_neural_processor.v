@@ -35,7 +35,7 @@
 //
 //   start edge: inputs latched, the folded units start                 commit edge: every
 //   |3|<- osc 0 ->|<- osc 1 ->| ... |<- osc 20 ->|done|<- columns' l*_out ->|  register steps
-//   |<- thalamus_fold: drives from edge 3 ->|  |<- cortical_column_fold x3: drives from 21 ->|
+//   |<- thalamus_fold: drives from edge 3 ->| |<- cortical_column_fold x3: drives from 19 + 22 ->|
 //   |<- kuramoto_order_parameter_fold: 6 unit vectors, R ------------------------------->|
 //   |<- bicoherence, harmonic spacing, config, mixer, envelopes, ... ->|                  |
 //   |<---- TICK_CLOCKS = max(engine lead + engine + columns' outputs 327, Kuramoto 443) ->|
@@ -166,22 +166,23 @@ module phi_n_neural_processor #(
     // kuramoto_order_parameter_fold 443, bicoherence_monitor_fold 332,
     // harmonic_spacing_index_fold 146, coupling_mode_controller_fold 74,
     // coupling_susceptibility_fold 65, thalamus_fold 54, config_controller_fold 51,
-    // cortical_column_fold 37 (then 8 after the engine: OUTPUT_CLOCKS below),
-    // boundary_generator_fold 32, output_mixer_fold 27, envelope_bank_fold 7,
-    // pink_noise_generator_fold 3. A shorter tick would commit values not yet ready: the
+    // cortical_column_fold 38 from its start 19 clocks in (then 8 after the engine:
+    // OUTPUT_CLOCKS below), boundary_generator_fold 32, output_mixer_fold 27,
+    // envelope_bank_fold 7, pink_noise_generator_fold 3. A shorter tick would commit values not yet ready: the
     // lockstep test sees it where a unit reaches the ports (Kuramoto's R reaches none but the
     // read-back bus, which tb_fpga_top reads), and each module's testbench checks its CLOCKS.
     localparam integer KURAMOTO_CLOCKS  = 443;
     // The Hopf engine reads oscillator k's inputs in its slot k, HOPF_SLOT_CLOCKS * k clocks
     // after its own start, as it reads theta's (slot 0) after that start. The folded thalamus's
     // theta input_x is valid from edge 3 after the tick's start (its f1..f4 input_x from edges
-    // 4..7, slots 2..5), the folded columns' from edge 21 (slots 6 and on): the engine starts
-    // ENGINE_LEAD clocks after the tick, the least for which every oscillator's slot comes no
-    // earlier after the engine's start than its word after the tick's: theta's sets it.
+    // 4..7, slots 2..5), the folded columns' from edge 22 after their own start (slots 6 and
+    // on): the engine starts ENGINE_LEAD clocks after the tick, the least for which every
+    // oscillator's slot comes no earlier after the engine's start than its word after the
+    // tick's: theta's sets it.
     // The lockstep test fails with one clock less (docs/fpga.md, "The folded top, third version").
     localparam integer THALAMUS_THETA_CLOCKS = 3;    // thalamus_fold.v: V_THETA_IN
     localparam integer THALAMUS_F4_CLOCKS    = 7;    // thalamus_fold.v: V_F4_IN (slot 5)
-    localparam integer COLUMN_INPUT_CLOCKS   = 21;   // cortical_column_fold.v: INPUT_X_CLOCKS
+    localparam integer COLUMN_INPUT_CLOCKS   = 22;   // cortical_column_fold.v: INPUT_X_CLOCKS
     // The columns start COLUMN_LEAD clocks after the tick, once the serial multiplier has made
     // their triad gain sync_gain (below: 18 partial products after the start edge, and one clock
     // so that the columns' start edge sees it).
