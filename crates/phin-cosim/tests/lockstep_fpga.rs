@@ -207,7 +207,8 @@ fn folded_scenario_adaptive_agrees() {
 fn the_folded_tree_agrees_with_the_model() {
     let model = model_for(TOP).expect("model");
     let inputs = model.inputs();
-    let plan = Plan::new(&fpga_dir(), model, &options(false, &[])).unwrap_or_else(|e| panic!("{e}"));
+    let plan =
+        Plan::new(&fpga_dir(), model, &options(false, &[])).unwrap_or_else(|e| panic!("{e}"));
     let notes: Vec<String> = plan.notes().iter().map(|n| n.to_string()).collect();
     assert!(
         notes.iter().any(|n| n.contains("rb_data")) && notes.iter().any(|n| n.contains("rb_addr")),
