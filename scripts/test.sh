@@ -109,9 +109,7 @@ if [ "$tb_status" -ne 0 ]; then
 fi
 
 phase "cargo test"
-# The test binaries two at a time, longest first (scripts/run_test_binaries.py): `cargo test`
-# runs them one after another, and a binary's last long test leaves a core idle.
-python3 scripts/run_test_binaries.py --jobs 2
+cargo test --workspace --release --locked --lib --bins --tests
 cargo test --workspace --release --locked --doc
 cargo test --workspace --release --locked --bench oscillators --bench processor
 

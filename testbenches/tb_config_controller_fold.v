@@ -36,7 +36,7 @@ module tb_config_controller_fold;
 `elsif VERILATOR
     localparam integer TICKS = 12000;
 `else
-    localparam integer TICKS = 4000;
+    localparam integer TICKS = 1000;
 `endif
     localparam integer SEG       = 100;   // ticks per input segment
     localparam integer RST_EVERY = 397;   // a mid-tick reset every this many ticks

@@ -34,9 +34,9 @@ module tb_envelope_bank_fold;
 `elsif TB_QUICK
     localparam integer TICKS = 300;        // the planted-fault run
 `elsif VERILATOR
-    localparam integer TICKS = 40000;
+    localparam integer TICKS = 20000;
 `else
-    localparam integer TICKS = 6000;
+    localparam integer TICKS = 1500;
 `endif
     localparam integer SEG       = 100;   // ticks per segment
     localparam integer RST_EVERY = 997;   // a mid-tick reset every this many ticks

@@ -36,7 +36,7 @@ module tb_output_mixer_fold;
 `elsif VERILATOR
     localparam integer TICKS = 12000;
 `else
-    localparam integer TICKS = 4000;
+    localparam integer TICKS = 1000;
 `endif
     localparam integer SEG       = 50;    // ticks per input segment
     localparam integer RST_EVERY = 97;    // a mid-tick reset every this many ticks

@@ -27,7 +27,7 @@ module tb_pink_noise_generator_fold;
 `elsif TB_QUICK
     localparam integer TICKS = 300;        // the planted-fault run
 `elsif VERILATOR
-    localparam integer TICKS = 100000;
+    localparam integer TICKS = 40000;
 `else
     localparam integer TICKS = 10000;
 `endif

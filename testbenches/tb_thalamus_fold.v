@@ -41,7 +41,7 @@ module tb_thalamus_fold;
 `elsif VERILATOR
     localparam integer TICKS = 12000;
 `else
-    localparam integer TICKS = 4000;
+    localparam integer TICKS = 1000;
 `endif
     localparam integer SEG = 40;   // ticks per input segment
 
