@@ -5,9 +5,8 @@
 //! stimulus and the scripted scenario (every state, transitions, SR bursts, sensory patterns),
 //! adaptive mode off and on; a planted one-LSB change in the folded tree must be caught.
 //!
-//! In the default suite: random stimulus with adaptive off and the planted LSB; the other three
-//! configurations (each 10⁴ ticks and its own Verilator builds) are opt-in with `--ignored`, as
-//! CI's 30 minutes leave no room for them.
+//! In the default suite: all four configurations (random and scripted, adaptive off and on) for
+//! `TICKS` each, the folded tree against the model, and the planted LSB.
 //!
 //! Tick counts: the folded top costs about 1 ms of simulation a tick (every clock of its
 //! ~440-clock tick evaluates the whole design), so the default suite runs `TICKS` per
@@ -178,23 +177,17 @@ fn folded_random_static_agrees() {
     agrees(false, false, TICKS, 0x5EED_1901);
 }
 
-/// Opt-in (CI budget; `--ignored`, README).
 #[test]
-#[ignore = "10⁴ ticks with its own Verilator builds; CI budget, run on demand"]
 fn folded_random_adaptive_agrees() {
     agrees(true, false, TICKS, 0x5EED_1902);
 }
 
-/// Opt-in (CI budget; `--ignored`, README).
 #[test]
-#[ignore = "10⁴ ticks with its own Verilator builds; CI budget, run on demand"]
 fn folded_scenario_static_agrees() {
     agrees(false, true, TICKS, 0x5EED_1903);
 }
 
-/// Opt-in (CI budget; `--ignored`, README).
 #[test]
-#[ignore = "10⁴ ticks with its own Verilator builds; CI budget, run on demand"]
 fn folded_scenario_adaptive_agrees() {
     agrees(true, true, TICKS, 0x5EED_1904);
 }
