@@ -302,8 +302,8 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
     })
 }
 
-/// A directory `root/name` holding `product`, built by `make` into a temporary directory that is
-/// renamed into place only when it succeeded, under a file lock so parallel callers share one
+/// A directory `root/name` holding `product`, filled by the closure `make` in a temporary
+/// directory that is renamed into place only when it succeeded, under a file lock so parallel callers share one
 /// build. Returns the directory and whether this call built it. A failed build leaves only its
 /// log, as `root/name.failed.log`.
 fn cached(
@@ -365,7 +365,7 @@ fn cached(
 /// Verilator's run-time library (`verilated.cpp`, `verilated_threads.cpp`), compiled once per
 /// Verilator, g++ and optimisation level into `root/verilated-runtime-<hash>/` and linked into
 /// every model. It is the same code for every model (no model header is read, no define is
-/// set), and it was a third of the CPU of a small model's build (5.7 s of g++ at -O1, measured).
+/// set), and it was about half the CPU of a small model's build (5.7 s of g++ at -O1, measured).
 fn runtime_objects(root: &Path, opt: &str, vversion: &str) -> Result<Vec<PathBuf>, CosimError> {
     let include = verilator_root().join("include");
     let sources = [
