@@ -303,9 +303,9 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
 }
 
 /// A directory `root/name` holding `product`, filled by the closure `make` in a temporary
-/// directory that is renamed into place only when it succeeded, under a file lock so parallel callers share one
-/// build. Returns the directory and whether this call built it. A failed build leaves only its
-/// log, as `root/name.failed.log`.
+/// directory that is renamed into place only when it succeeded, under a file lock so parallel
+/// callers share one build. Returns the directory and whether this call built it. A failed build
+/// leaves only its log, as `root/name.failed.log`.
 fn cached(
     root: &Path,
     name: &str,
