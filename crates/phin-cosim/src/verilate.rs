@@ -226,6 +226,15 @@ fn vlt(spec: &BuildSpec) -> String {
     s
 }
 
+/// The first 8 bytes of a SHA-256, in hex: the key of a cache directory's name.
+fn short_hex(h: Sha256) -> String {
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Verilates and compiles `spec`, or takes it from the cache.
 pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
     // An include directory that is the RTL directory itself adds nothing (its files are passed
@@ -276,12 +285,7 @@ pub fn build(spec: &BuildSpec) -> Result<Built, CosimError> {
     h.update(SHIM.as_bytes());
     h.update(vversion.as_bytes());
     h.update(tool_version("g++").as_bytes());
-    let hash: String = h
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = short_hex(h);
 
     let root = crate::cache::cache_dir(spec.cache_dir.as_deref())?;
     let name = format!("{}-{hash}", spec.top);
@@ -379,12 +383,7 @@ fn runtime_objects(root: &Path, opt: &str, vversion: &str) -> Result<Vec<PathBuf
     h.update(CXX_FLAGS.join(" ").as_bytes());
     h.update(opt.as_bytes());
     h.update(include.as_os_str().as_encoded_bytes());
-    let hash: String = h
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = short_hex(h);
     let objects = |dir: &Path| -> Vec<PathBuf> {
         sources
             .iter()
