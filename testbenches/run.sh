@@ -101,6 +101,11 @@ result() {
     return 0
 }
 
+# The Verilator build of every testbench, and of the run-time library below (which must be
+# compiled with the very same flags): the options, and the make variables at a level.
+vl_flags=(--binary --build-jobs 1 --default-language 1364-2005 -Wno-fatal)
+vl_make() { echo "OPT_FAST=$1 OPT_SLOW=-O0 OPT_GLOBAL=$1"; }
+
 # one_tb TB: builds and runs TB under both simulators; prints the two result lines and a last
 # line "counts P F" (runs passed and failed: two, plus one per planted fault).
 one_tb() {
@@ -137,8 +142,7 @@ one_tb() {
     local rt_flags=
     [ -f "$rt_root/$opt/libverilated.a" ] &&
         rt_flags="VM_GLOBAL_FAST= VM_GLOBAL_SLOW= LIBS=$PWD/$rt_root/$opt/libverilated.a"
-    if verilator --binary --build-jobs 1 --default-language 1364-2005 -Wno-fatal \
-        -MAKEFLAGS "OPT_FAST=$opt OPT_SLOW=-O0 OPT_GLOBAL=$opt $rt_flags" \
+    if verilator "${vl_flags[@]}" -MAKEFLAGS "$(vl_make "$opt") $rt_flags" \
         --top-module "$tb" "${incs[@]}" -Mdir "$vdir" -o "$tb" "$src" "${srcs[@]}" >"$vl_root/$tb.build.log" 2>&1
     then
         "$vdir/$tb" >"$vlog" 2>&1
@@ -204,8 +208,7 @@ runtime() {
     rm -rf "$dir"
     mkdir -p "$dir"
     printf 'module tb_runtime;\n    initial begin\n        #1;\n        $finish;\n    end\nendmodule\n' >"$dir/tb_runtime.v"
-    if verilator --binary --build-jobs 1 --default-language 1364-2005 -Wno-fatal \
-        -MAKEFLAGS "OPT_FAST=$opt OPT_SLOW=-O0 OPT_GLOBAL=$opt" \
+    if verilator "${vl_flags[@]}" -MAKEFLAGS "$(vl_make "$opt")" \
         --top-module tb_runtime -Mdir "$dir/obj" -o tb_runtime "$dir/tb_runtime.v" >"$dir/build.log" 2>&1 &&
         ar rcs "$dir/libverilated.a.tmp" "$dir"/obj/verilated*.o >>"$dir/build.log" 2>&1
     then
